@@ -1,0 +1,52 @@
+"""The application factory: configuration → database → extensions → blueprints → CLI. Nothing runs at import."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    from tracker import config
+
+    app.config.from_mapping(config.build(app.instance_path, overrides))
+
+    from tracker import db, models  # noqa: F401  (models registers every table)
+    from tracker import web
+    from tracker.auth import routes as auth_routes
+
+    db.init_app(app)
+    web.init_app(app)
+    auth_routes.init_app(app)
+    _register_blueprints(app)
+    _register_handlers()
+    _register_cli(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tracker.api.routes import blueprint as api
+    from tracker.commitments.routes import blueprint as commitments
+    from tracker.consultations.routes import blueprint as consultations
+    from tracker.dashboards.routes import blueprint as dashboards
+    from tracker.letters.routes import blueprint as letters
+    from tracker.meetings.routes import blueprint as meetings
+    from tracker.parties.routes import blueprint as parties
+
+    for blueprint in (dashboards, parties, letters, commitments, meetings, consultations, api):
+        app.register_blueprint(blueprint)
+
+
+def _register_handlers() -> None:
+    # Importing a handlers module subscribes its functions to event kinds.
+    from tracker.commitments import handlers as _commitment_handlers  # noqa: F401
+    from tracker.letters import handlers as _letter_handlers  # noqa: F401
+
+
+def _register_cli(app: Flask) -> None:
+    from tracker.auth.cli import users_cli
+    from tracker.demo.cli import demo_cli
+    from tracker.migrate import db_cli
+
+    for group in (db_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+blueprint = Blueprint("api", __name__, url_prefix="/api")

@@ -1,0 +1,32 @@
+"""The one clock. Aware UTC everywhere; pinned by the NOW setting for demos and tests."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+
+UTC = timezone.utc
+
+
+def now() -> datetime:
+    """Current time, aware UTC; the pinned NOW when configured."""
+    if has_app_context():
+        pinned = current_app.config.get("NOW")
+        if pinned:
+            return datetime.fromisoformat(pinned).astimezone(UTC)
+    return datetime.now(UTC)
+
+
+def today_in(tz_name: str | None = None, at: datetime | None = None) -> date:
+    """Calendar date in a timezone (the viewer's or recipient's); defaults to the display timezone."""
+    if tz_name is None:
+        tz_name = current_app.config["DISPLAY_TIMEZONE"] if has_app_context() else "UTC"
+    return (at or now()).astimezone(ZoneInfo(tz_name)).date()
+
+
+def ensure_utc(value: datetime) -> datetime:
+    """Refuse naive datetimes: every datetime in this project carries its timezone."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime: attach a timezone before storing it")
+    return value.astimezone(UTC)

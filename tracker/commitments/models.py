@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from tracker.db import UTCDateTime
+
+KINDS = ("promise", "request")
+STATUSES = ("open", "in_progress", "done", "partly_done", "dropped", "superseded")
+ACTIVE_STATUSES = ("open", "in_progress")
+CLOSED_STATUSES = ("done", "partly_done", "dropped", "superseded")
+DUE_PRECISIONS = ("day", "window", "vague", "unresolved")
+SIDES = ("by", "to")
+
+
+class Commitment(SQLModel, table=True):
+    """A promise we made, or a request made of us, with its due window and its baseline."""
+
+    __tablename__ = "commitment"
+    __table_args__ = (
+        Index("ix_commitment_status_latest", "status", "due_latest"),
+        Index("ix_commitment_owner_status", "owner_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    title: str = Field(max_length=300)
+    quote: str = ""
+    source_letter_id: int | None = Field(default=None, foreign_key="letter.id", ondelete="SET NULL", index=True)
+    source_meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL", index=True)
+    speaker_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    # The due window, shaped as tracker.duedates.DueWindow so parse_due can fill it.
+    due_phrase: str = Field(default="", max_length=300)
+    due_earliest: date | None = None
+    due_latest: date | None = None
+    due_precision: str = Field(default="vague", max_length=12)
+    due_anchor_meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL", index=True)
+    # The first due window, kept when the commitment is rescheduled.
+    baseline_phrase: str = Field(default="", max_length=300)
+    baseline_earliest: date | None = None
+    baseline_latest: date | None = None
+    status: str = Field(default="open", max_length=16)
+    progress: int = 0
+    fulfilled_on: date | None = None
+    evidence_url: str | None = Field(default=None, max_length=2000)
+    evidence_letter_id: int | None = Field(default=None, foreign_key="letter.id", ondelete="SET NULL")
+    evidence_meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
+    # How a request was answered, or what fulfilment looked like.
+    outcome: str = ""
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CommitmentParty(SQLModel, table=True):
+    """Parties on each side: a promise is made by us (side 'by') to them (side 'to'); a request the reverse."""
+
+    __tablename__ = "commitment_party"
+    __table_args__ = (Index("ix_commitment_party_party", "party_id", "side", "commitment_id"),)
+
+    commitment_id: int = Field(foreign_key="commitment.id", primary_key=True, ondelete="CASCADE")
+    party_id: int = Field(foreign_key="party.id", primary_key=True, ondelete="RESTRICT")
+    side: str = Field(max_length=4, primary_key=True)
+
+
+class DueWindowChange(SQLModel, table=True):
+    """One reschedule: the window before and after, why, and who moved it."""
+
+    __tablename__ = "due_window_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    commitment_id: int = Field(foreign_key="commitment.id", ondelete="CASCADE", index=True)
+    old_phrase: str = Field(default="", max_length=300)
+    old_earliest: date | None = None
+    old_latest: date | None = None
+    old_precision: str = Field(max_length=12)
+    new_phrase: str = Field(default="", max_length=300)
+    new_earliest: date | None = None
+    new_latest: date | None = None
+    new_precision: str = Field(max_length=12)
+    reason: str = ""
+    changed_at: datetime = Field(sa_type=UTCDateTime)
+    changed_by: str = Field(default="system", max_length=200)
+
+
+# Derived state: computed from the row and a date, never stored by hand.
+def is_active(commitment: Commitment) -> bool:
+    return commitment.status in ACTIVE_STATUSES
+
+
+def is_overdue(commitment: Commitment, today: date) -> bool:
+    """Overdue: today (in the relevant timezone) is after the last on-time day and it is not closed."""
+    return is_active(commitment) and commitment.due_latest is not None and today > commitment.due_latest
+
+
+def is_due_soon(commitment: Commitment, today: date, within_days: int) -> bool:
+    from datetime import timedelta
+
+    return (is_active(commitment) and commitment.due_latest is not None
+            and today <= commitment.due_latest <= today + timedelta(days=within_days))
+
+
+def is_done_late(commitment: Commitment) -> bool:
+    return (commitment.status in ("done", "partly_done") and commitment.fulfilled_on is not None
+            and commitment.due_latest is not None and commitment.fulfilled_on > commitment.due_latest)
+
+
+def needs_decision(commitment: Commitment) -> bool:
+    """A vague or unresolved window: someone has to decide when it is due."""
+    return is_active(commitment) and commitment.due_precision in ("vague", "unresolved")
+
+
+def timing(commitment: Commitment, today: date, within_days: int) -> str:
+    """One word for lists and badges: overdue, due_soon, needs_decision, done_late, on_time, open, closed."""
+    if is_overdue(commitment, today):
+        return "overdue"
+    if is_due_soon(commitment, today, within_days):
+        return "due_soon"
+    if needs_decision(commitment):
+        return "needs_decision"
+    if is_done_late(commitment):
+        return "done_late"
+    if commitment.status in ("done", "partly_done"):
+        return "on_time"
+    return "open" if is_active(commitment) else "closed"
+
+
+def slip_days(commitment: Commitment) -> int | None:
+    """How far the current window's end moved from the baseline's."""
+    if commitment.due_latest is None or commitment.baseline_latest is None:
+        return None
+    return (commitment.due_latest - commitment.baseline_latest).days

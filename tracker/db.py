@@ -1,0 +1,147 @@
+"""Engine, one session per request, SQLite pragmas and the column types shared by every model.
+
+SQLite: foreign keys on for every connection, WAL so readers never wait for the writer, and writes
+start with BEGIN IMMEDIATE so a read-then-write transaction waits for the lock instead of failing
+with "database is locked". Reads keep a plain BEGIN so they never queue behind a writer.
+"""
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+from pathlib import Path
+
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import DateTime, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Session
+
+from tracker.clock import UTC, ensure_utc
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC in, aware UTC out; naive values are refused. SQLite stores them as naive UTC text."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        value = ensure_utc(value)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # The driver's own transaction handling would hide our BEGIN IMMEDIATE and break SAVEPOINTs.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        immediate = connection.get_execution_options().get("sqlite_immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """Holds the engine; hands out sessions. Tests may replace `session_override` with their own."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.session_override: Session | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def new_session(self, write: bool = False) -> Session:
+        if self.session_override is not None:
+            return self.session_override
+        bind = self.engine.execution_options(sqlite_immediate=True) if write and self.is_sqlite else self.engine
+        return Session(bind=bind, expire_on_commit=False)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["db"] = Database(app.config["DATABASE_URL"])
+
+    @app.teardown_appcontext
+    def _close_session(_exc):
+        session = g.pop("db_session", None)
+        if session is not None and session is not app.extensions["db"].session_override:
+            session.close()
+
+
+def database() -> Database:
+    return current_app.extensions["db"]
+
+
+def get_session() -> Session:
+    """The session of this request or app context; write requests start with BEGIN IMMEDIATE."""
+    if "db_session" not in g:
+        write = has_request_context() and request.method in WRITE_METHODS
+        g.db_session = database().new_session(write=write)
+    return g.db_session
+
+
+@contextlib.contextmanager
+def write_session():
+    """A session for a CLI command or job: commits on success (the caller's one commit), rolls back on error."""
+    db = database()
+    session = db.new_session(write=True)
+    try:
+        yield session
+        if session is not db.session_override:
+            session.commit()
+        else:
+            session.flush()
+    except BaseException:
+        if session is not db.session_override:
+            session.rollback()
+        raise
+    finally:
+        if session is not db.session_override:
+            session.close()
+
+
+class StatementCounter:
+    """Counts SQL statements sent by an engine (benchmarks, N+1 tests)."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.count = 0
+
+    def _count(self, *_args, **_kwargs):
+        self.count += 1
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)

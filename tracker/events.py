@@ -1,0 +1,100 @@
+"""The append-only event log, and handlers that react to events inside the same transaction.
+
+Every operation appends an Event for what it changed; a record's history page is a query on this table.
+Time-driven events (commitment.due_soon, commitment.overdue) carry a `unique_key` so that a sweep that
+runs twice cannot emit them twice.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any, Callable
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, Session, SQLModel, select
+
+from tracker import clock
+from tracker.db import UTCDateTime
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_subject", "subject_type", "subject_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=64, index=True)
+    subject_type: str = Field(max_length=32)
+    subject_id: int
+    occurred_at: datetime = Field(sa_type=UTCDateTime)
+    actor_user_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    actor_name: str = Field(default="system", max_length=200)
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Set for events that must happen at most once (e.g. "overdue:commitment:12:2010-05-11").
+    unique_key: str | None = Field(default=None, max_length=200, unique=True)
+
+
+Handler = Callable[[Session, Event], None]
+_handlers: dict[str, list[Handler]] = defaultdict(list)
+
+
+def subscribe(kind: str) -> Callable[[Handler], Handler]:
+    """Register a handler run, in the writer's transaction, after each event of this kind."""
+
+    def register(handler: Handler) -> Handler:
+        if handler not in _handlers[kind]:
+            _handlers[kind].append(handler)
+        return handler
+
+    return register
+
+
+class Actor:
+    """Who is acting: a signed-in user, or the system (jobs, demo load, CLI)."""
+
+    def __init__(self, user_id: int | None = None, name: str = "system"):
+        self.user_id = user_id
+        self.name = name
+
+    @classmethod
+    def of(cls, user) -> "Actor":
+        if user is None or not getattr(user, "is_authenticated", False):
+            return cls()
+        return cls(user.id, user.display_name)
+
+
+SYSTEM = Actor()
+
+
+def record(session: Session, kind: str, subject_type: str, subject_id: int, actor: Actor = SYSTEM,
+           data: dict[str, Any] | None = None, unique_key: str | None = None,
+           occurred_at: datetime | None = None) -> Event:
+    """Append an event and run its handlers; flushes, never commits."""
+    event = Event(kind=kind, subject_type=subject_type, subject_id=subject_id,
+                  occurred_at=occurred_at or clock.now(), actor_user_id=actor.user_id,
+                  actor_name=actor.name, data=_jsonable(data or {}), unique_key=unique_key)
+    session.add(event)
+    session.flush()
+    for handler in list(_handlers.get(kind, ())):
+        handler(session, event)
+    return event
+
+
+def already_recorded(session: Session, unique_key: str) -> bool:
+    return session.exec(select(Event.id).where(Event.unique_key == unique_key)).first() is not None
+
+
+def history(session: Session, subject_type: str, subject_id: int) -> list[Event]:
+    """The record's timeline, oldest first."""
+    statement = (select(Event).where(Event.subject_type == subject_type, Event.subject_id == subject_id)
+                 .order_by(Event.id))
+    return list(session.exec(statement))
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from tracker import clock, events, validation
+from tracker.letters.models import (DATE_PRECISIONS, DIRECTIONS, LINK_KINDS, PARTICIPANT_ROLES, Letter,
+                                    LetterFile, LetterLink, LetterParticipant)
+from tracker.parties.models import Party, Person
+from tracker.validation import InvalidInput
+from tracker.web import sanitise_html
+
+
+@dataclass(frozen=True)
+class ParticipantInput:
+    role: str  # author / recipient / cc
+    party_id: int | None = None
+    person_id: int | None = None
+    title: str | None = None
+
+
+def log_letter(session: Session, *, sent_on: date, subject: str, direction: str, date_precision: str = "day",
+               body: str = "", participants: list[ParticipantInput] = (), source_url: str | None = None,
+               content_hash: str | None = None, actor: events.Actor = events.SYSTEM) -> Letter:
+    """Record a letter with its authors, recipients and cc; an incoming one starts awaiting a reply."""
+    subject = subject.strip()
+    if not subject:
+        raise InvalidInput("a letter needs a subject", "subject")
+    validation.choice(direction, DIRECTIONS, "direction")
+    validation.choice(date_precision, DATE_PRECISIONS, "date_precision")
+    if date_precision == "month":
+        sent_on = sent_on.replace(day=1)
+    _check_participants(session, participants)
+    if content_hash and session.exec(select(Letter.id).where(Letter.content_hash == content_hash)).first():
+        raise InvalidInput("this document was imported before (same content)", "file")
+    now = clock.now()
+    letter = Letter(sent_on=sent_on, date_precision=date_precision, subject=subject, direction=direction,
+                    body=sanitise_html(body), source_url=validation.url(source_url), content_hash=content_hash,
+                    created_at=now, updated_at=now)
+    session.add(letter)
+    session.flush()
+    for participant in participants:
+        session.add(LetterParticipant(letter_id=letter.id, role=participant.role, party_id=participant.party_id,
+                                      person_id=participant.person_id, title=participant.title))
+    session.flush()
+    events.record(session, "letter.logged", "letter", letter.id, actor,
+                  {"subject": subject, "direction": direction, "sent_on": sent_on, "date_precision": date_precision})
+    return letter
+
+
+def _check_participants(session: Session, participants) -> None:
+    if not any(p.role == "author" for p in participants):
+        raise InvalidInput("a letter needs at least one author (a party or a person)", "authors")
+    party_ids = {p.party_id for p in participants if p.party_id}
+    person_ids = {p.person_id for p in participants if p.person_id}
+    for participant in participants:
+        validation.choice(participant.role, PARTICIPANT_ROLES, "participant role")
+        if not participant.party_id and not participant.person_id:
+            raise InvalidInput("each author, recipient or cc must be a party or a person", "authors")
+    known_parties = set(session.exec(select(Party.id).where(Party.id.in_(party_ids)))) if party_ids else set()
+    known_people = set(session.exec(select(Person.id).where(Person.id.in_(person_ids)))) if person_ids else set()
+    if party_ids - known_parties:
+        raise InvalidInput(f"unknown party id(s): {sorted(party_ids - known_parties)}", "authors")
+    if person_ids - known_people:
+        raise InvalidInput(f"unknown person id(s): {sorted(person_ids - known_people)}", "authors")
+
+
+def start_reply_tracking(session: Session, letter: Letter, reply_by_days: int) -> None:
+    """An incoming letter awaits a reply until one is linked or staff decide none is needed."""
+    from datetime import timedelta
+
+    letter.reply_state = "awaiting_reply"
+    letter.reply_by = letter.sent_on + timedelta(days=reply_by_days)
+    session.add(letter)
+
+
+def attach_file(session: Session, letter: Letter, *, filename: str, content_type: str, data: bytes,
+                max_bytes: int, actor: events.Actor = events.SYSTEM) -> LetterFile:
+    """Keep the original document with the letter."""
+    if not data:
+        raise InvalidInput("the file is empty", "file")
+    if len(data) > max_bytes:
+        raise InvalidInput(f"the file is {len(data) // 1024} KB; the limit is {max_bytes // 1024} KB", "file")
+    stored = LetterFile(letter_id=letter.id, filename=filename[:300] or "original", data=data, size=len(data),
+                        content_type=(content_type or "application/octet-stream")[:200],
+                        sha256=hashlib.sha256(data).hexdigest(), uploaded_at=clock.now())
+    session.add(stored)
+    session.flush()
+    events.record(session, "letter.file_attached", "letter", letter.id, actor,
+                  {"filename": stored.filename, "size": stored.size})
+    return stored
+
+
+def link_letters(session: Session, source: Letter, target: Letter, kind: str,
+                 actor: events.Actor = events.SYSTEM) -> LetterLink:
+    """source <kind> target; a reply to an incoming letter marks it replied (handler on letter.linked)."""
+    validation.choice(kind, LINK_KINDS, "link kind")
+    if source.id == target.id:
+        raise InvalidInput("a letter cannot be linked to itself", "target")
+    exists = session.exec(select(LetterLink.id).where(LetterLink.from_letter_id == source.id,
+                                                      LetterLink.to_letter_id == target.id,
+                                                      LetterLink.kind == kind)).first()
+    if exists:
+        raise InvalidInput("these letters are already linked that way", "target")
+    link = LetterLink(from_letter_id=source.id, to_letter_id=target.id, kind=kind)
+    session.add(link)
+    session.flush()
+    data = {"kind": kind, "from_letter_id": source.id, "to_letter_id": target.id,
+            "from_subject": source.subject, "to_subject": target.subject}
+    events.record(session, "letter.linked", "letter", source.id, actor, data)
+    if kind == "replies_to" and target.reply_state == "awaiting_reply":
+        target.reply_state = "replied"
+        session.add(target)
+        events.record(session, "letter.replied", "letter", target.id, actor,
+                      {"reply_letter_id": source.id, "reply_subject": source.subject, "replied_on": source.sent_on})
+    return link
+
+
+def mark_no_reply_needed(session: Session, letter: Letter, reason: str = "",
+                         actor: events.Actor = events.SYSTEM) -> None:
+    """Staff decide an incoming letter needs no reply."""
+    if letter.direction != "incoming":
+        raise InvalidInput("only incoming letters await replies", "reply_state")
+    letter.reply_state = "no_reply_needed"
+    letter.updated_at = clock.now()
+    session.add(letter)
+    events.record(session, "letter.no_reply_needed", "letter", letter.id, actor, {"reason": reason})
+
+
+def reopen_reply(session: Session, letter: Letter, actor: events.Actor = events.SYSTEM) -> None:
+    """Undo "no reply needed": the letter awaits a reply again."""
+    if letter.reply_state != "no_reply_needed":
+        raise InvalidInput("only a letter marked 'no reply needed' can be reopened", "reply_state")
+    letter.reply_state = "awaiting_reply"
+    letter.updated_at = clock.now()
+    session.add(letter)
+    events.record(session, "letter.reply_reopened", "letter", letter.id, actor)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from tracker import clock, events, validation
+from tracker.meetings.models import MEETING_KINDS, Meeting, MeetingParticipant
+from tracker.parties.models import Party, Person
+from tracker.validation import InvalidInput
+
+
+def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+    clock.ensure_utc(starts_at)
+    clock.ensure_utc(ends_at)
+    if ends_at < starts_at:
+        raise InvalidInput("the meeting ends before it starts", "ends_at")
+
+
+def create_meeting(session: Session, *, title: str, kind: str, starts_at: datetime, ends_at: datetime,
+                   timezone: str = "UTC", location: str = "", remote: bool = False, aliases: str = "",
+                   transcript: str = "", source_url: str | None = None,
+                   actor: events.Actor = events.SYSTEM) -> Meeting:
+    """Record a meeting (past or planned); planned ones can anchor due windows."""
+    if not title.strip():
+        raise InvalidInput("a meeting needs a title", "title")
+    validation.choice(kind, MEETING_KINDS, "kind")
+    validation.timezone_name(timezone)
+    _check_times(starts_at, ends_at)
+    now = clock.now()
+    meeting = Meeting(title=title.strip(), kind=kind, starts_at=starts_at, ends_at=ends_at, timezone=timezone,
+                      location=location.strip(), remote=remote, aliases=aliases.strip(), transcript=transcript,
+                      source_url=validation.url(source_url), created_at=now, updated_at=now)
+    session.add(meeting)
+    session.flush()
+    events.record(session, "meeting.scheduled" if starts_at > now else "meeting.held", "meeting", meeting.id,
+                  actor, {"title": meeting.title, "starts_at": starts_at, "ends_at": ends_at})
+    return meeting
+
+
+def add_participant(session: Session, meeting: Meeting, *, person_id: int | None = None,
+                    party_id: int | None = None, role: str = "participant", name_in_transcript: str | None = None,
+                    actor: events.Actor = events.SYSTEM) -> MeetingParticipant:
+    """Someone took part (a person, a party, or a person for a party)."""
+    if not person_id and not party_id:
+        raise InvalidInput("a participant is a person or a party", "person_id")
+    if person_id and session.get(Person, person_id) is None:
+        raise InvalidInput(f"unknown person id {person_id}", "person_id")
+    if party_id and session.get(Party, party_id) is None:
+        raise InvalidInput(f"unknown party id {party_id}", "party_id")
+    participant = MeetingParticipant(meeting_id=meeting.id, person_id=person_id, party_id=party_id,
+                                     role=role.strip() or "participant", name_in_transcript=name_in_transcript)
+    session.add(participant)
+    session.flush()
+    events.record(session, "meeting.participant_added", "meeting", meeting.id, actor,
+                  {"person_id": person_id, "party_id": party_id, "role": participant.role})
+    return participant
+
+
+def move_meeting(session: Session, meeting: Meeting, *, starts_at: datetime, ends_at: datetime,
+                 actor: events.Actor = events.SYSTEM) -> None:
+    """Change when a meeting happens; commitments anchored to it move too (handler on meeting.moved)."""
+    _check_times(starts_at, ends_at)
+    old_start, old_end = meeting.starts_at, meeting.ends_at
+    if (old_start, old_end) == (starts_at, ends_at):
+        return
+    meeting.starts_at, meeting.ends_at, meeting.updated_at = starts_at, ends_at, clock.now()
+    session.add(meeting)
+    session.flush()
+    days_moved = (starts_at.date() - old_start.date()).days
+    events.record(session, "meeting.moved", "meeting", meeting.id, actor,
+                  {"from": [old_start, old_end], "to": [starts_at, ends_at], "days_moved": days_moved})
+
+
+def update_transcript(session: Session, meeting: Meeting, transcript: str,
+                      actor: events.Actor = events.SYSTEM) -> None:
+    """Replace the transcript or minutes."""
+    meeting.transcript = transcript
+    meeting.updated_at = clock.now()
+    session.add(meeting)
+    events.record(session, "meeting.transcript_updated", "meeting", meeting.id, actor,
+                  {"characters": len(transcript)})
+
+
+def meetings_as_anchors(session: Session) -> dict[str, tuple]:
+    """{name: (first day, last day)} for every meeting and alias, for parse_due's `events`."""
+    anchors = {}
+    for meeting in session.exec(select(Meeting)):
+        span = (meeting.starts_at.date(), meeting.ends_at.date())
+        anchors[meeting.title] = span
+        for alias in filter(None, (a.strip() for a in meeting.aliases.split(","))):
+            anchors[alias] = span
+    return anchors

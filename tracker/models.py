@@ -1,0 +1,8 @@
+"""Every table, imported once so SQLModel.metadata (Alembic, tests) knows them all."""
+from tracker.auth.models import User, UserParty  # noqa: F401
+from tracker.commitments.models import Commitment, CommitmentParty, DueWindowChange  # noqa: F401
+from tracker.consultations.models import CommentPeriod, CommentPeriodExtension, Submission  # noqa: F401
+from tracker.events import Event  # noqa: F401
+from tracker.letters.models import Letter, LetterFile, LetterLink, LetterParticipant  # noqa: F401
+from tracker.meetings.models import Meeting, MeetingParticipant  # noqa: F401
+from tracker.parties.models import Party, Person, Role  # noqa: F401

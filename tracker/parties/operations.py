@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from tracker import clock, events, validation
+from tracker.parties.models import PARTY_KINDS, Party, Person, Role
+from tracker.validation import InvalidInput
+
+
+def create_party(session: Session, *, name: str, short_name: str, kind: str = "other", is_internal: bool = False,
+                 description: str = "", actor: events.Actor = events.SYSTEM) -> Party:
+    """Record a party (group or organisation)."""
+    name, short_name = name.strip(), short_name.strip()
+    if not name or not short_name:
+        raise InvalidInput("a party needs a name and a short name", "name")
+    validation.choice(kind, PARTY_KINDS, "kind")
+    if session.exec(select(Party.id).where((Party.name == name) | (Party.short_name == short_name))).first():
+        raise InvalidInput(f"a party named {name!r} or {short_name!r} already exists", "name")
+    party = Party(name=name, short_name=short_name, kind=kind, is_internal=is_internal,
+                  description=description, created_at=clock.now())
+    session.add(party)
+    session.flush()
+    events.record(session, "party.created", "party", party.id, actor, {"name": name, "kind": kind})
+    return party
+
+
+def create_person(session: Session, *, name: str, email: str | None = None, timezone: str = "UTC",
+                  is_staff: bool = False, actor: events.Actor = events.SYSTEM) -> Person:
+    """Record a person; the email is validated and normalised, the timezone must exist."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a person needs a name", "name")
+    address = validation.email_address(email) if email and email.strip() else None
+    validation.timezone_name(timezone)
+    if address and session.exec(select(Person.id).where(Person.email == address)).first():
+        raise InvalidInput(f"{address} already belongs to someone", "email")
+    person = Person(name=name, email=address, timezone=timezone, is_staff=is_staff, created_at=clock.now())
+    session.add(person)
+    session.flush()
+    events.record(session, "person.created", "person", person.id, actor, {"name": name, "email": address})
+    return person
+
+
+def update_person(session: Session, person: Person, *, name: str, email: str | None, timezone: str,
+                  is_staff: bool, actor: events.Actor = events.SYSTEM) -> Person:
+    """Change a person's details; the history keeps what changed."""
+    address = validation.email_address(email) if email and email.strip() else None
+    validation.timezone_name(timezone)
+    if address and session.exec(select(Person.id).where(Person.email == address, Person.id != person.id)).first():
+        raise InvalidInput(f"{address} already belongs to someone", "email")
+    changes = {key: [getattr(person, key), value] for key, value in
+               (("name", name.strip()), ("email", address), ("timezone", timezone), ("is_staff", is_staff))
+               if getattr(person, key) != value}
+    for key, (_old, new) in changes.items():
+        setattr(person, key, new)
+    session.add(person)
+    if changes:
+        events.record(session, "person.updated", "person", person.id, actor, {"changes": changes})
+    return person
+
+
+def add_role(session: Session, *, person: Person, party: Party, title: str, starts_on: date | None = None,
+             ends_on: date | None = None, actor: events.Actor = events.SYSTEM) -> Role:
+    """A person holds a title in a party from starts_on until ends_on (open-ended when empty)."""
+    if not title.strip():
+        raise InvalidInput("a role needs a title", "title")
+    validation.window(starts_on, ends_on, "ends_on")
+    role = Role(person_id=person.id, party_id=party.id, title=title.strip(), starts_on=starts_on, ends_on=ends_on)
+    session.add(role)
+    session.flush()
+    data = {"title": role.title, "party": party.name, "person": person.name, "starts_on": starts_on, "ends_on": ends_on}
+    events.record(session, "role.assigned", "person", person.id, actor, data)
+    events.record(session, "role.assigned", "party", party.id, actor, data)
+    return role
