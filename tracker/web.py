@@ -77,7 +77,7 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(code, _error_page(code, message))
 
     app.jinja_env.filters.update(day=format_day, when=format_datetime, sanitise=lambda html: Markup(sanitise_html(html)),
-                                 label=label)
+                                 label=label, describe=_describe_event)
     app.jinja_env.globals.update(today=lambda: clock.today_in(), now=clock.now)
 
 
@@ -88,6 +88,12 @@ def _error_page(code: int, default: str):
             return jsonify(error=message), code
         return render_template("error.html", code=code, message=message), code
     return handler
+
+
+def _describe_event(event) -> str:
+    from tracker.history import describe
+
+    return describe(event)
 
 
 def label(value: str | None) -> str:

@@ -1,0 +1,135 @@
+"""select() builders for commitments. Filters are validated before they get here (CommitmentFilters.parse)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import and_, exists, select
+
+from tracker import validation
+from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commitment, CommitmentParty,
+                                        DueWindowChange)
+from tracker.parties.models import Party
+from tracker.validation import InvalidInput
+
+# Derived states a list can be filtered by, besides the stored statuses.
+DERIVED_STATES = ("overdue", "due_soon", "needs_decision", "done_late", "active")
+
+
+@dataclass(frozen=True)
+class CommitmentFilters:
+    party_id: int | None = None
+    side: str | None = None          # with party_id: "to" (promised to them) / "by" (asked by them)
+    kind: str | None = None
+    status: str | None = None        # a stored status or a derived state
+    owner_id: int | None = None
+    due_before: date | None = None   # due_latest <= due_before
+    due_after: date | None = None    # due_latest >= due_after
+    visible_party_ids: frozenset[int] | None = field(default=None, compare=False)
+
+    @classmethod
+    def parse(cls, args, visible_party_ids=None) -> "CommitmentFilters":
+        """From query-string arguments; InvalidInput names the bad one."""
+        def integer(name):
+            raw = (args.get(name) or "").strip()
+            if not raw:
+                return None
+            if not raw.isdigit():
+                raise InvalidInput(f"{name} must be a number, got {raw!r}", name)
+            return int(raw)
+
+        def day(name):
+            raw = (args.get(name) or "").strip()
+            return validation.iso_date(raw, name) if raw else None
+
+        kind = (args.get("kind") or "").strip() or None
+        if kind:
+            validation.choice(kind, KINDS, "kind")
+        status = (args.get("status") or "").strip() or None
+        if status:
+            validation.choice(status, STATUSES + DERIVED_STATES, "status")
+        side = (args.get("side") or "").strip() or None
+        if side:
+            validation.choice(side, ("by", "to"), "side")
+        filters = cls(party_id=integer("party"), side=side, kind=kind, status=status, owner_id=integer("owner"),
+                      due_before=day("due_before"), due_after=day("due_after"),
+                      visible_party_ids=visible_party_ids)
+        validation.window(filters.due_after, filters.due_before, "due_before")
+        return filters
+
+
+def involving_parties(party_ids, side: str | None = None):
+    """A condition: the commitment has one of these parties (on that side)."""
+    condition = and_(CommitmentParty.commitment_id == Commitment.id, CommitmentParty.party_id.in_(party_ids))
+    if side:
+        condition = and_(condition, CommitmentParty.side == side)
+    return exists().where(condition)
+
+
+def state_condition(state: str, today: date, due_soon_days: int):
+    active = Commitment.status.in_(ACTIVE_STATUSES)
+    if state == "overdue":
+        return and_(active, Commitment.due_latest < today)
+    if state == "due_soon":
+        return and_(active, Commitment.due_latest >= today,
+                    Commitment.due_latest <= today + timedelta(days=due_soon_days))
+    if state == "needs_decision":
+        return and_(active, Commitment.due_precision.in_(("vague", "unresolved")))
+    if state == "done_late":
+        return and_(Commitment.status.in_(("done", "partly_done")), Commitment.fulfilled_on > Commitment.due_latest)
+    if state == "active":
+        return active
+    return Commitment.status == state
+
+
+def filtered(filters: CommitmentFilters, today: date, due_soon_days: int):
+    """Commitments matching the filters, most urgent first (open ones by latest day, vague last)."""
+    statement = select(Commitment)
+    if filters.visible_party_ids is not None:
+        statement = statement.where(involving_parties(filters.visible_party_ids))
+    if filters.party_id is not None:
+        statement = statement.where(involving_parties([filters.party_id], filters.side))
+    if filters.kind:
+        statement = statement.where(Commitment.kind == filters.kind)
+    if filters.status:
+        statement = statement.where(state_condition(filters.status, today, due_soon_days))
+    if filters.owner_id is not None:
+        statement = statement.where(Commitment.owner_id == filters.owner_id)
+    if filters.due_before:
+        statement = statement.where(Commitment.due_latest <= filters.due_before)
+    if filters.due_after:
+        statement = statement.where(Commitment.due_latest >= filters.due_after)
+    return statement.order_by(Commitment.due_latest.is_(None), Commitment.due_latest, Commitment.id)
+
+
+def parties_of(commitment_ids):
+    """(commitment_id, side, Party) rows for a page of commitments: one query, not one per row."""
+    return (select(CommitmentParty.commitment_id, CommitmentParty.side, Party)
+            .join(Party, Party.id == CommitmentParty.party_id)
+            .where(CommitmentParty.commitment_id.in_(list(commitment_ids)))
+            .order_by(Party.name))
+
+
+def reschedules_of(commitment_id: int):
+    return select(DueWindowChange).where(DueWindowChange.commitment_id == commitment_id).order_by(DueWindowChange.id)
+
+
+def from_letter(letter_id: int):
+    return select(Commitment).where(Commitment.source_letter_id == letter_id).order_by(Commitment.id)
+
+
+def from_meeting(meeting_id: int):
+    return select(Commitment).where(Commitment.source_meeting_id == meeting_id).order_by(Commitment.id)
+
+
+def visible(statement, visible_party_ids):
+    """Restrict any commitment statement to what a limited viewer may see."""
+    if visible_party_ids is None:
+        return statement
+    return statement.where(involving_parties(visible_party_ids))
+
+
+def owned_by(person_id: int):
+    return select(Commitment).where(Commitment.owner_id == person_id, Commitment.status.in_(ACTIVE_STATUSES))
+
+

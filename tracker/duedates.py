@@ -1,0 +1,1082 @@
+"""The due-window grammar: find the due expression in a sentence and turn it into dates.
+
+Pure functions, standard library only, no I/O.  ``parse_due(text, written_on, events)``
+returns a :class:`DueWindow` (``phrase``, ``earliest``, ``latest`` = last on-time day,
+``precision``, ``anchor``) or ``None`` when the text holds no due expression.
+``find_all_due`` returns every expression found, in text order.
+
+Interpretation choices (the grammar's contract; tests pin every one of them)
+---------------------------------------------------------------------------
+Precision
+  * ``day``: one explicit day ("on 25 March 2010", "end of April", "in 2 days") or a
+    deadline ("by 12 April", "prior to the Brussels meeting", "within 30 days").
+  * ``window``: a range ("early May", "Q3 2010", "the week of 13 September", "6-7 April").
+  * ``vague``: a commitment without dates ("as soon as possible", "weeks not months").
+  * ``unresolved``: relative to a meeting that is not in ``events`` (dates are None,
+    ``anchor`` holds the meeting name as written, e.g. "Nairobi meeting").
+
+Deadline words
+  * by / until / till / through / no later than / not later than / on or before / due /
+    deadline (of) / cutoff (date) / closing (date) / ending at / extended (by N days) to /
+    "X at the latest": latest = the last day of X.
+  * before / prior to / in advance of / ahead of / in time for: latest = the day before
+    X starts.  Exception: "before the end of April" is read colloquially as "by 30 April".
+  * A deadline window runs from ``written_on`` to ``latest``; when the deadline is already
+    in the past (a letter reporting "the deadline was extended until 14 April") earliest is
+    clamped to ``latest`` so that earliest <= latest always holds.
+  * "by 15 days" / "extended by 15 days" is an amount, never a deadline.
+  * "after X", "since X", "from X" (without "to Y"), "starting/effective X", "letter of X",
+    "dated X" are not due expressions: the date they govern is ignored.
+
+Missing years
+  * A date or period without a year gets the occurrence (year-1, year or year+1 of
+    ``written_on``) closest to ``written_on``; for a period the distance is 0 inside it,
+    else the distance to its nearer edge; ties go to the future.  A weekday written next to
+    the date ("Tuesday, 9 March") picks the year in which it fits, when one does.
+  * In a range "from 12 February to 29 March 2010" the year of the end applies to the start
+    (a start after the end belongs to the previous year).
+  * Invalid dates ("31 April", "29 February 2011") are not dates: they yield nothing.
+
+Periods
+  * early / beginning / start of a month = 1-10; mid / middle of = 11-20; late = 21-last;
+    end of = the last day (precision day); first/second half = 1-15 / 16-last;
+    first..fourth week = 1-7, 8-14, 15-21, 22-28; last week of = last 7 days;
+    early-to-mid = 1-20; mid-to-late = 11-last.
+  * A month alone ("in June", "the April timeframe", "June 2010") is the whole month.
+  * Q1-Q4 and "third quarter (of 2010)" are calendar quarters; H1/H2 and "first/second half
+    of 2010" are calendar halves.
+  * Years: "in 2011" = the whole year; early/beginning/start of 2011 = Q1 (1 Jan-31 Mar);
+    mid-2011 = 1 May-31 Aug; late 2011 = Q4; end of 2010 / year-end = 31 Dec (day).
+  * Seasons are northern-hemisphere meteorological: spring Mar-May, summer Jun-Aug,
+    autumn/fall Sep-Nov, winter Dec-Feb ("winter 2010" starts in December 2010).
+  * "the week of 13 September" = the seven days from the Monday of the ISO week that holds
+    13 September.
+
+Relative expressions (relative to ``written_on``)
+  * today / end of (the) day / close of business = written_on; tomorrow = +1 day.
+  * "this week" = written_on .. Sunday of its ISO week; "next week" / "the following week"
+    = Monday..Sunday of the next ISO week; "early next week" = Mon-Tue; "mid next week" =
+    Wed-Thu; "late next week" = Thu-Fri; "end of (this|next) week" = that week's Friday
+    (working week, precision day); "later this week" = the day after written_on .. Sunday.
+  * "Thursday this week" / "this Thursday" = that day in the current ISO week;
+    "next Wednesday" = Wednesday of the next ISO week; a bare weekday after on/by/before
+    ("by Friday") = its next occurrence strictly after written_on.
+  * "in 2 days" / "in one week" / "in three months" = exactly that day (precision day);
+    "within thirty days" / "in the next two weeks" / "over the next 30 days" = deadline from
+    written_on to that day; business/working days skip Saturdays and Sundays.  "in N years"
+    is not read (it is nearly always hypothetical); "within N years" is.
+  * "this month" = written_on .. last day; "next month" = the whole next month; "end of
+    the month" = its last day; "this year" = written_on .. 31 Dec; "next year" = whole year;
+    "this/next quarter" likewise.
+
+Events
+  * A meeting phrase needs an event noun (meeting, conference, summit, workshop, session,
+    forum, ...), "ICANN <n>"-style numbering, or a word of a key of ``events``; it also needs
+    a capitalised word or a number ("at the meeting" alone is too vague to track).
+  * Names match loosely: the non-generic words of the key ("Brussels" in "Brussels meeting")
+    must appear in the phrase; the key with most shared words wins, first key on a tie.
+  * at / during <event> = the event's window; before / prior to / ahead of / in advance of
+    <event> = deadline the day before it starts; by / until / no later than <event> =
+    deadline on its first day.  ``anchor`` = the matched ``events`` key.
+  * Unknown event: precision "unresolved", anchor = the name as written.  When the phrase
+    itself says when the event is ("at the ICANN meeting in Brussels in June"), that date
+    stands in for the event (June 2010 window) and anchor keeps the name as written.
+  * "after <event>" is not a due expression.
+
+Choosing among several expressions in one text
+  1. the LAST deadline-marked expression (by/before/until/within/prior to/deadline ...);
+  2. else the FIRST dated expression (explicit date, period, range, relative, resolved event);
+  3. else the first unresolved event expression;
+  4. else the first vague expression;
+  5. else None.
+  Overlapping matches keep the longest one ("Tuesday, 9 March 2010" beats "9 March 2010").
+
+Phrases
+  ``phrase`` is the matched span of the original text (deadline word or leading
+  preposition included, e.g. "in early May", "by end of April") with runs of whitespace
+  collapsed to one space.
+
+Recognition guards
+  Month names count only when capitalised ("may" the verb never is a month) and a month
+  alone needs a preposition before it ("in May", "by June"), so "May we ..." is no month;
+  weekdays are full names except in explicit dates ("Tue, 9 March"), so "We" is no
+  Wednesday; month/day slash dates without a year ("10/25") need a preceding on/by/until...;
+  bare numbers, money, years in "2010-2013 Strategic Plan" and counts are never dates.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PRECISIONS = ("day", "window", "vague", "unresolved")
+
+__all__ = ["PRECISIONS", "DueWindow", "parse_due", "find_all_due"]
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """A due date as data: the phrase as written and the on-time window it denotes."""
+
+    phrase: str
+    earliest: date | None
+    latest: date | None
+    precision: str
+    anchor: str | None = None
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_MONTH_NUMBERS = {
+    name.lower(): number for number, name in enumerate(calendar.month_name) if name
+}
+_MONTH_NUMBERS.update({k[:3]: v for k, v in list(_MONTH_NUMBERS.items())})
+_MONTH_NUMBERS["sept"] = 9
+
+_WEEKDAY_NUMBERS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_WEEKDAY_NUMBERS.update({"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3,
+                         "thurs": 3, "fri": 4, "sat": 5, "sun": 6})
+
+_SMALL_NUMBERS = {
+    w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split())
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+         "seventy": 70, "eighty": 80, "ninety": 90}
+
+# Case-sensitive building blocks: month and weekday names must be capitalised.
+_MON = (r"(?<![A-Za-z])(?:January|February|March|April|May|June|July|August|September|"
+        r"October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+        r"(?![A-Za-z])")
+_WD = (r"(?<![A-Za-z])(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+       r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.?)(?![A-Za-z])")
+_WD_FULL = r"(?<![A-Za-z])(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![A-Za-z])"
+_DAY = r"(?<![\w.,$£€/-])(?:3[01]|[12]\d|0?[1-9])(?i:st|nd|rd|th)?(?!\d)"
+_DAY_IN = r"(?:3[01]|[12]\d|0?[1-9])(?i:st|nd|rd|th)?(?!\d)"  # after a dash: no guard
+_YEAR = r"(?<!\d)(?:19|20)\d\d(?!\d)"
+_THE = r"(?i:the)"
+_NUM = (r"(?i:\d{1,3}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+        r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|one\s+hundred|a\s+hundred|"
+        r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+        r"one|two|three|four|five|six|seven|eight|nine|ten|a\s+couple\s+of|a|an)")
+_UNIT = r"(?i:days?|weeks?|months?|fortnights?|years?)"
+
+_F_DMY = (rf"(?:{_WD},?\s+)?(?:{_THE}\s+)?{_DAY}(?:\s+(?i:of))?\s+{_MON}"
+          rf"(?:,?\s+{_YEAR})?")
+_F_MDY = rf"(?:{_WD},?\s+)?{_MON}\s+(?:{_THE}\s+)?{_DAY_IN}(?:,?\s+{_YEAR})?"
+_F_ISO = r"(?<![\d-])(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d-])"
+_F_SLASH = (r"(?<![\d/.])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])"
+            r"(?:/(?:(?:19|20)\d\d|\d\d))?(?![\d/])")
+_DATE = f"(?:{_F_ISO}|{_F_DMY}|{_F_MDY}|{_F_SLASH})"
+_YREF = rf"(?:{_YEAR}|(?i:this|next|the|the\s+current|the\s+coming|the\s+next)\s+(?i:year))"
+
+_EV_PREP = (r"(?i:before|prior\s+to|ahead\s+of|in\s+advance\s+of|in\s+time\s+for|"
+            r"no\s+later\s+than|not\s+later\s+than|by|at|during|until|till)")
+_EV_NOUN_WORDS = (r"meetings?|conference|summit|workshop|session|forum|retreat|teleconference|"
+                  r"conference\s+call|webinar|symposium|congress|plenary|consultation|hearing|"
+                  r"assembly|colloquium|convention|roundtable|round\s+table")
+_EV_NOUN = (rf"(?:(?i:{_EV_NOUN_WORDS})(?![\w-])|(?:ICANN|IETF|RIPE|APNIC|ARIN|LACNIC|AFRINIC|"
+            r"NANOG|IGF|GAC)\s*-?\s*\d{1,3}(?!\d)|IGF(?![\w-]))")
+_EV_FILL = (r"(?:[A-Z0-9][\w.&/'’-]*|(?i:next|upcoming|forthcoming|public|international|annual|"
+            r"general|joint|board|council|plenary|regional|open|closing|opening|final|first|second|"
+            r"third|fourth|fifth|full|special|extraordinary|ministerial|high-level|face-to-face|"
+            r"in-person|intersessional|policy|community|working\s+group|constituency|stakeholder))")
+_PLACE = rf"(?!{_MON}|{_WD})[A-Z][\w'’-]+"
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_RE_DATE = _c(_DATE)
+_RE_DATE_ISO = _c(rf"^{_F_ISO}$")
+_RE_DATE_SLASH = _c(r"^(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?$")
+_RE_FIND_MON = _c(_MON)
+_RE_FIND_WD = _c(_WD)
+_RE_FIND_DAY = _c(r"(?<![\d])(3[01]|[12]\d|0?[1-9])(?i:st|nd|rd|th)?(?!\d)")
+_RE_FIND_YEAR = _c(_YEAR)
+
+_RE_RANGE_DDM = _c(
+    rf"(?:(?P<fb>(?i:from|between))\s+)?(?:{_THE}\s+)?(?P<d1>{_DAY})\s*"
+    rf"(?P<conn>-|(?i:to|and|through|until|till))\s*(?:{_THE}\s+)?(?P<d2>{_DAY_IN})"
+    rf"(?:\s+(?i:of))?\s+(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?")
+_RE_RANGE_MDD = _c(
+    rf"(?:(?P<fb>(?i:from|between))\s+)?(?P<mon>{_MON})\s+(?P<d1>{_DAY_IN})\s*"
+    rf"(?P<conn>-|(?i:to|and|through|until|till))\s*(?P<d2>{_DAY_IN})(?:,?\s+(?P<year>{_YEAR}))?")
+_RE_RANGE_DATES = _c(
+    rf"(?:(?P<fb>(?i:from|between))\s+)?(?P<a>{_DATE})\s*"
+    rf"(?P<conn>-|(?i:to|and|through|until|till))\s*(?P<b>{_DATE})")
+_RE_RANGE_MONTHS = _c(
+    rf"(?:(?P<fb>(?i:from|between))\s+)?(?P<mon>{_MON})(?:,?\s+(?P<y1>{_YEAR}))?\s*"
+    rf"(?P<conn>-|(?i:to|and|through|until|till))\s*(?P<mon2>{_MON})(?:,?\s+(?P<year>{_YEAR}))?")
+_RE_MODMONTH = _c(
+    rf"(?:{_THE}\s+)?(?<![\w-])(?P<mod>(?i:early\s*-?\s*to\s*-?\s*mid|mid\s*-?\s*to\s*-?\s*late|"
+    r"early|mid|middle|late|end|beginning|start|first\s+half|second\s+half|"
+    r"(?:first|second|third|fourth|last)\s+week|first\s+fortnight|second\s+fortnight))"
+    rf"(?:\s*-\s*|\s+)(?:(?i:of)\s+)?(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?")
+_RE_TIMEFRAME = _c(
+    rf"(?:{_THE}\s+)?(?P<mon>{_MON})(?:\s*(?:[-/]|(?i:to|and|or))\s*(?P<mon2>{_MON}))?"
+    rf"(?:,?\s+(?P<year>{_YEAR}))?\s+(?i:time\s*-?\s*frame|time\s*-?\s*scale|window)(?![\w])")
+_RE_MONYEAR = _c(rf"(?P<mon>{_MON}),?\s+(?P<year>{_YEAR})")
+_RE_MONTH_BARE = _c(
+    r"(?<![\w-])(?i:in|during|by|before|until|till|through|throughout|around|than|to|of|after|"
+    rf"since|from|for|over|within|until\s+end|end)\s+(?P<u>(?P<mon>{_MON}))")
+_RE_WEEKOF = _c(
+    rf"(?:{_THE}\s+)?(?i:week\s+(?:of|commencing|beginning|starting)|w/c)\s+"
+    rf"(?:(?:{_THE}|Monday)\s*,?\s*)?(?P<d>{_DATE})")
+_RE_QUARTER = _c(
+    rf"(?:{_THE}\s+)?(?:(?P<qm>(?i:end|start|beginning|close|middle))\s+(?i:of)\s+(?:{_THE}\s+)?)?"
+    rf"(?:(?<![\w-])Q(?P<q>[1-4])(?![\w])|(?P<qw>(?i:first|second|third|fourth|last|1st|2nd|3rd|4th))"
+    rf"\s+(?i:quarter))(?:(?:,?\s+|\s*[/-]\s*|\s+(?i:of)\s+)(?:(?i:calendar\s+year\s+|CY\s*)?)"
+    rf"(?P<yref>{_YREF}))?")
+_RE_HALF = _c(
+    rf"(?:(?<![\w-])H(?P<h>[12])(?:\s*[/-]?\s*)(?P<yref>{_YEAR})|(?:{_THE}\s+)?"
+    rf"(?P<hw>(?i:first|second|1st|2nd|latter))\s+(?i:half)\s+(?i:of)\s+(?P<yref2>{_YREF}))")
+_RE_YEARMOD = _c(
+    rf"(?:{_THE}\s+)?(?<![\w-])(?P<ym>(?i:early|mid|middle|late|end|beginning|start|close))"
+    rf"(?:\s*-\s*|\s+)(?:(?i:of)\s+)?(?P<yref>{_YEAR}|(?i:the\s+year|the\s+calendar\s+year))")
+_RE_YEAREND = _c(
+    rf"(?:{_THE}\s+)?(?i:year\s*-?\s*end|end\s*-\s*of\s*-\s*year|calendar\s+year\s+end)"
+    rf"(?:\s+(?P<year>{_YEAR}))?")
+_RE_YEARPREP = _c(
+    rf"(?<![\w-])(?i:in|during|by|before|until|till|throughout|within|through|over)\s+"
+    rf"(?P<u>(?P<year>{_YEAR}))(?!\s*[-/]\s*\d|\s*[’']|\s+[A-Z])")
+_RE_SEASON = _c(
+    rf"(?:(?P<sq>(?i:this|next|this\s+coming|the\s+coming|the))\s+)?"
+    rf"(?:(?P<sm>(?i:early|mid|late|end\s+of|beginning\s+of|start\s+of|the\s+end\s+of))\s*-?\s*)?"
+    rf"(?<![\w-])(?P<season>(?i:spring|summer|autumn|fall|winter))(?![\w-])"
+    rf"(?:\s+(?:(?i:of)\s+)?(?P<year>{_YEAR}))?")
+_RE_TODAY = _c(
+    r"(?<![\w-])(?P<w>(?i:the\s+day\s+after\s+tomorrow|today|tonight|tomorrow|"
+    r"(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:business\s+)?day(?:\s+today)?|"
+    r"close\s+of\s+business(?:\s+today)?)|(?:COB|EOD)(?:\s+(?i:today))?)(?![\w-])"
+    r"(?!\s+(?i:on|of)\b|,?\s+(?:\d|[A-Z][a-z]+day\b))")
+_RE_RELPERIOD = _c(
+    rf"(?:{_THE}\s+)?(?:(?P<wm>(?i:early|late|later|end|beginning|start|middle|mid|close))"
+    rf"(?:\s+(?i:of))?(?:\s*-\s*|\s+)(?:{_THE}\s+)?)?(?<![\w-])(?P<wq>(?i:this\s+coming|this|next|"
+    r"the\s+following|the\s+coming|the\s+next|the\s+current|the))\s+"
+    r"(?P<unit>(?i:week|month|quarter|year))(?![\w-])")
+_RE_WEEKDAY = _c(
+    rf"(?:(?P<wdq>(?i:this\s+coming|the\s+coming|coming|this|next))\s+)?(?P<wd>{_WD_FULL})"
+    r"(?:,?\s+(?P<wk>(?i:this|next))\s+(?i:week))?")
+_RE_DURATION = _c(
+    r"(?<![\w-])(?P<dp>(?i:within(?:\s+the\s+next)?|in(?:\s+the\s+next)?|over\s+the\s+next|"
+    r"during\s+the\s+next|inside(?:\s+of)?))\s+"
+    rf"(?P<n>{_NUM})(?:\s*\(\d{{1,3}}\))?\s+(?:(?P<biz>(?i:business|working|calendar))\s+)?"
+    rf"(?P<unit>{_UNIT})(?![\w])(?:[’']s?\s+(?i:time)|\s+(?i:time)(?![\w]))?")
+_RE_DURATION_FROM = _c(
+    rf"(?<![\w-])(?P<n>{_NUM})(?:\s*\(\d{{1,3}}\))?\s+(?:(?P<biz>(?i:business|working|calendar))\s+)?"
+    rf"(?P<unit>{_UNIT})\s+(?i:from\s+(?:now|today|the\s+date\s+(?:of\s+this\s+letter|hereof)))")
+_RE_VAGUE = _c(
+    r"(?i:(?<![\w-])(?:as\s+soon\s+as\s+(?:possible|practicable|feasible|reasonably\s+"
+    r"(?:possible|practicable)|practically\s+possible|we\s+(?:can|are\s+able)|i\s+can)|"
+    r"as\s+(?:quickly|early|promptly)\s+as\s+(?:possible|practicable|we\s+can)|asap|a\.s\.a\.p\.?|"
+    r"(?:very\s+)?shortly|in\s+due\s+course|in\s+a\s+timely\s+(?:manner|fashion|way)|"
+    r"(?:in\s+)?(?:a\s+matter\s+of\s+)?weeks,?\s+(?:not|rather\s+than)\s+months|"
+    r"(?:in|over|during|within)\s+the\s+(?:coming|next\s+few|next\s+couple\s+of|upcoming|"
+    r"following)\s+(?:days|weeks|months)|in\s+the\s+(?:days|weeks|months)\s+(?:and\s+"
+    r"(?:weeks|months)\s+)?ahead|(?:in|within)\s+(?:a\s+few|a\s+couple\s+of|several|a\s+number\s+of)"
+    r"\s+(?:days|weeks|months)|(?<!\bas\s)(?:very\s+)?soon|at\s+a\s+(?:later|future)\s+"
+    r"(?:date|stage|time|point)|in\s+the\s+(?:near|not\s+too\s+distant|foreseeable|very\s+near)"
+    r"\s+future|at\s+(?:the|your)\s+earliest\s+(?:opportunity|convenience|possible\s+date)|"
+    r"without\s+(?:further\s+|undue\s+)?delay|promptly|forthwith|imminently|expeditiously)"
+    r"(?![\w-]))")
+_RE_EVENT = _c(
+    rf"(?<![\w-])(?P<prep>{_EV_PREP})\s+(?P<ev>(?:{_THE}\s+)?(?:{_EV_FILL}\s+){{0,4}}?{_EV_NOUN}"
+    rf"(?:\s+(?i:in|at)\s+{_PLACE}(?:,?\s+{_PLACE}){{0,2}})?)")
+_RE_EVENT_NAMED = _c(
+    rf"(?<![\w-])(?P<prep>{_EV_PREP})\s+(?P<ev>(?:{_THE}\s+)?(?:{_EV_FILL}\s+){{0,4}}?"
+    rf"(?:ICANN|IETF|RIPE|APNIC|ARIN|LACNIC|AFRINIC|NANOG|IGF|GAC)\s*-?\s*\d{{1,3}}(?!\d))")
+
+_RE_DEADLINE_BACK = _c(
+    r"(?i:(?<![\w-])(?P<dl>on\s+or\s+before|by\s+no\s+later\s+than|no\s+later\s+than|"
+    r"not\s+later\s+than|by|before|until|till|til|'til|through|prior\s+to|in\s+advance\s+of|"
+    r"ahead\s+of|in\s+time\s+for|up\s+to\s+and\s+including|"
+    r"(?:(?:is|are|was|were|be|been|now)\s+)?due(?:\s+(?:on|by|date\s+(?:of|is|was)))?|"
+    r"(?:the\s+)?(?:new\s+|final\s+|extended\s+)?deadline(?:\s+for\s+[\w-]+(?:\s+[\w-]+)?)?"
+    r"(?:\s+(?:of|is|was|will\s+be|has\s+been\s+(?:set|extended|moved)\s+(?:at|for|to|until)|"
+    r"for|on|at))?\s*:?|cut\s*-?\s*off(?:\s+date)?(?:\s+(?:of|is|was|will\s+be))?\s*:?|"
+    r"(?:closes|closing|closed|will\s+close)(?:\s+date(?:\s+(?:of|is|was))?)?(?:\s+on)?|"
+    r"ending\s+(?:at|on)|ends\s+on|end\s+on|will\s+end\s+on|"
+    r"(?:extended|extension|postponed|deferred|moved|rescheduled|pushed\s+back|put\s+back|"
+    r"delayed|changed)(?:\s+(?:by|for)\s+" + _NUM + r"(?:\s*\(\d{1,3}\))?\s+(?:business\s+|"
+    r"working\s+|calendar\s+)?(?:days?|weeks?|months?))?\s+(?:to|until|till|through)))"
+    r"(?:\s+(?:\d{1,2}(?:[:.]\d\d\s*(?i:a\.?m\.?|p\.?m\.?)?|\s*(?i:a\.?m\.?|p\.?m\.?))|"
+    r"(?i:midnight|noon|close\s+of\s+business|COB|EOD|(?:the\s+)?end\s+of\s+(?:the\s+)?"
+    r"(?:business\s+|working\s+)?day))(?:\s*\(?(?:UTC|GMT|[A-Z]{2,4}T)\)?)?,?)?"
+    r"(?:\s+(?i:on|of))?\s*$")
+_RE_SUPPRESS_BACK = _c(
+    r"(?i:(?<![\w-])(?:after|since|following|from|as\s+of|as\s+from|with\s+effect\s+from|"
+    r"starting|commencing|effective|dated|(?:letters?|e-?mails?|messages?|notes?|memo|"
+    r"correspondence|submissions?|comments?|statements?|communications?|requests?|replies|reply|"
+    r"responses?|minutes|decision|resolution|meeting|announcement)\s+(?:dated\s+|of\s+)|"
+    r"of\s+your\s+(?:letter|e-?mail)\s+(?:of\s+)?)\s*$)")
+_RE_SOFT_BACK = _c(
+    r"(?i:(?<![\w-])(?:sometime\s+in|some\s+time\s+in|in|on|during|at|around|over|throughout|"
+    r"for|between|within)\s+$)")
+_RE_NEEDS_PREP_BACK = _c(
+    r"(?i:(?<![\w-])(?:on|by|before|until|till|than|through|to|of|in|for|during|at)\s+$)")
+_RE_AT_LATEST = _c(r"^,?\s+(?i:at\s+the\s+(?:very\s+)?latest)(?![\w])")
+_RE_EVENT_GAP = _c(r"^[\s,]*$")
+
+_TRIGGER = _c(
+    r"\d|(?<![A-Za-z])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|"
+    r"Fri|Sat|Sun|Q[1-4]|H[12]|COB|EOD|ICANN|IETF|IGF)|(?i:today|tonight|tomorrow|week|"
+    r"month|year|quarter|soon|shortly|course|timely|asap|a\.s\.a\.p|possible|practicable|"
+    r"feasible|quickly|future|later|meeting|conference|summit|workshop|session|forum|retreat|"
+    r"symposium|congress|webinar|plenary|consultation|hearing|assembly|colloquium|convention|"
+    r"round\s*table|spring|summer|autumn|fall|winter|fortnight|end\s+of|close\s+of|"
+    r"time\s*-?\s*(?:frame|scale)|delay|promptly|forthwith|earliest|expeditious|imminent|"
+    r"half|year)")
+
+_GENERIC_EVENT_WORDS = frozenset(
+    "the a an next upcoming forthcoming meeting meetings conference summit workshop session "
+    "forum public icann in at of on s international annual general open".split())
+
+_BEFORE_WORDS = ("before", "prior", "in advance", "ahead", "in time")
+
+
+# --------------------------------------------------------------------------- date helpers
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    if not 1 <= month <= 12 or not 1 <= day <= _last_day(year, month) or year < 1:
+        return None
+    return date(year, month, day)
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    y += d.year
+    return date(y, m + 1, min(d.day, _last_day(y, m + 1)))
+
+
+def _add_business_days(d: date, n: int) -> date:
+    while n > 0:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            n -= 1
+    return d
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _distance(window: tuple[date, date], ref: date) -> int:
+    a, b = window
+    if a <= ref <= b:
+        return 0
+    return (a - ref).days if ref < a else (ref - b).days
+
+
+def _nearest(build, ref: date, prefer_weekday: int | None = None):
+    """Window from ``build(year)`` for the year nearest ``ref`` (ties go to the future)."""
+    options = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        window = build(year)
+        if window is not None:
+            options.append((year, window))
+    if prefer_weekday is not None:
+        fitting = [o for o in options if o[1][0].weekday() == prefer_weekday]
+        options = fitting or options
+    if not options:
+        return None
+    return min(options, key=lambda o: (_distance(o[1], ref), -o[0]))[1]
+
+
+def _month_number(token: str) -> int:
+    return _MONTH_NUMBERS[token.rstrip(".").lower()[:4] if token.lower().startswith("sept")
+                          else token.rstrip(".").lower()[:3]]
+
+
+def _number(token: str) -> int | None:
+    t = " ".join(token.lower().replace("-", " ").split())
+    if t.isdigit():
+        return int(t)
+    if t in ("a", "an"):
+        return 1
+    if t == "a couple of":
+        return 2
+    if t in ("one hundred", "a hundred"):
+        return 100
+    if t in _SMALL_NUMBERS:
+        return _SMALL_NUMBERS[t]
+    parts = t.split()
+    if parts and parts[0] in _TENS:
+        return _TENS[parts[0]] + (_SMALL_NUMBERS.get(parts[1], 0) if len(parts) > 1 else 0)
+    return None
+
+
+def _year_ref(text: str | None, ref: date) -> int | None:
+    if not text:
+        return None
+    m = _RE_FIND_YEAR.search(text)
+    if m:
+        return int(m.group())
+    return ref.year + 1 if text.lower().startswith("next") else ref.year
+
+
+def _parse_date(text: str, ref: date, default_year: int | None = None) -> tuple[date | None, bool]:
+    """Parse one explicit date; returns (date or None, year_was_written)."""
+    if _RE_DATE_ISO.match(text):
+        y, m, d = (int(p) for p in text.split("-"))
+        return _safe_date(y, m, d), True
+    slash = _RE_DATE_SLASH.match(text)
+    if slash:
+        month, day, yr = int(slash.group(1)), int(slash.group(2)), slash.group(3)
+        if yr:
+            year = int(yr) + (2000 if len(yr) == 2 else 0)
+            return _safe_date(year, month, day), True
+        if default_year is not None:
+            return _safe_date(default_year, month, day), False
+        found = _nearest(lambda y: _pair(_safe_date(y, month, day)), ref)
+        return (found[0] if found else None), False
+    mon = _RE_FIND_MON.search(text)
+    if not mon:
+        return None, False
+    month = _month_number(mon.group())
+    rest = text[:mon.start()] + " " + text[mon.end():]
+    year_m = _RE_FIND_YEAR.search(rest)
+    if year_m:
+        rest = rest[:year_m.start()] + rest[year_m.end():]
+    day_m = _RE_FIND_DAY.search(rest)
+    if not day_m:
+        return None, False
+    day = int(day_m.group(1))
+    if year_m:
+        return _safe_date(int(year_m.group()), month, day), True
+    if default_year is not None:
+        return _safe_date(default_year, month, day), False
+    wd = _RE_FIND_WD.search(text)
+    weekday = _WEEKDAY_NUMBERS[wd.group().rstrip(".").lower()] if wd else None
+    found = _nearest(lambda y: _pair(_safe_date(y, month, day)), ref, weekday)
+    return (found[0] if found else None), False
+
+
+def _pair(d: date | None):
+    return (d, d) if d is not None else None
+
+
+_MONTH_MODS = {
+    "early": (1, 10), "beginning": (1, 10), "start": (1, 10), "mid": (11, 20),
+    "middle": (11, 20), "late": (21, 31), "end": (31, 31), "first half": (1, 15),
+    "second half": (16, 31), "first week": (1, 7), "second week": (8, 14),
+    "third week": (15, 21), "fourth week": (22, 28), "last week": (-6, 31),
+    "first fortnight": (1, 14), "second fortnight": (15, 31), "early to mid": (1, 20),
+    "mid to late": (11, 31),
+}
+
+
+def _month_mod_window(mod: str, year: int, month: int):
+    lo, hi = _MONTH_MODS[mod]
+    last = _last_day(year, month)
+    lo = last + 1 + lo if lo < 0 else lo
+    return date(year, month, lo), date(year, month, min(hi, last))
+
+
+def _norm_mod(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
+
+
+def _quarter(year: int, q: int):
+    return date(year, 3 * q - 2, 1), date(year, 3 * q, _last_day(year, 3 * q))
+
+
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+
+def _season(year: int, start_month: int):
+    a = date(year, start_month, 1)
+    end = _add_months(a, 2)
+    return a, date(end.year, end.month, _last_day(end.year, end.month))
+
+
+def _year_mod(mod: str, year: int):
+    if mod in ("early", "beginning", "start"):
+        return date(year, 1, 1), date(year, 3, 31), False
+    if mod in ("mid", "middle"):
+        return date(year, 5, 1), date(year, 8, 31), False
+    if mod == "late":
+        return date(year, 10, 1), date(year, 12, 31), False
+    return date(year, 12, 31), date(year, 12, 31), True  # end / close
+
+
+# --------------------------------------------------------------------------- candidates
+
+class _Cand:
+    __slots__ = ("start", "end", "ustart", "a", "b", "prec", "endof", "inherent", "needs",
+                 "ignore", "event", "prep", "deadline", "vague", "order")
+
+    def __init__(self, start, end, a=None, b=None, prec="window", *, endof=False,
+                 inherent=False, needs=False, ignore=False, event=None, prep=None, vague=False):
+        self.start = self.ustart = start
+        self.end = end
+        self.a, self.b, self.prec = a, b, prec
+        self.endof, self.inherent, self.needs, self.ignore = endof, inherent, needs, ignore
+        self.event, self.prep, self.vague = event, prep, vague
+        self.deadline = None  # "by" or "before" once a deadline word is attached
+        self.order = 0
+
+
+def _span(m: re.Match, group: str | None = None):
+    if group and m.group(group) is not None:
+        return m.start(group), m.end()
+    return m.start(), m.end()
+
+
+def _window(m, a_b, prec="window", **kw):
+    s, e = _span(m, "u" if "u" in m.re.groupindex else None)
+    if a_b is None:
+        return _Cand(s, e, ignore=True)
+    return _Cand(s, e, a_b[0], a_b[1], prec, **kw)
+
+
+def _h_date(m, t, ref):
+    text = m.group()
+    d, has_year = _parse_date(text, ref)
+    needs = bool(_RE_DATE_SLASH.match(text)) and not has_year
+    return _window(m, _pair(d), "day", needs=needs)
+
+
+def _h_range_ddm(m, t, ref):
+    month = _month_number(m.group("mon"))
+    d1, d2 = int(_RE_FIND_DAY.search(m.group("d1")).group(1)), int(_RE_FIND_DAY.search(m.group("d2")).group(1))
+    return _window(m, _day_range(month, d1, month, d2, m.group("year"), ref))
+
+
+def _h_range_mdd(m, t, ref):
+    month = _month_number(m.group("mon"))
+    d1, d2 = int(_RE_FIND_DAY.search(m.group("d1")).group(1)), int(_RE_FIND_DAY.search(m.group("d2")).group(1))
+    return _window(m, _day_range(month, d1, month, d2, m.group("year"), ref))
+
+
+def _day_range(m1, d1, m2, d2, year, ref):
+    def build(y):
+        b = _safe_date(y, m2, d2)
+        a = _safe_date(y, m1, d1)
+        if a is not None and b is not None and a > b:
+            a = _safe_date(y - 1, m1, d1)
+        if a is None or b is None or a > b:
+            return None
+        return a, b
+    return build(int(year)) if year else _nearest(build, ref)
+
+
+def _h_range_dates(m, t, ref):
+    conn = m.group("conn").lower()
+    fb = (m.group("fb") or "").lower()
+    if (conn == "and") != (fb == "between") or (conn == "to" and not fb):
+        return None
+    b, b_year = _parse_date(m.group("b"), ref)
+    if b is None:
+        return _window(m, None)
+    a, a_year = _parse_date(m.group("a"), ref, None if not b_year else b.year)
+    if a is None:
+        return _window(m, None)
+    if not a_year and a > b:
+        a = _safe_date(a.year - 1, a.month, a.day)
+    if not b_year and not a_year:
+        return None if a is None else _h_range_nearest(m, a, b, ref)
+    if a is None or a > b:
+        return _window(m, None)
+    return _window(m, (a, b))
+
+
+def _h_range_nearest(m, a, b, ref):
+    def build(y):
+        bb = _safe_date(y, b.month, b.day)
+        aa = _safe_date(y, a.month, a.day)
+        if aa and bb and aa > bb:
+            aa = _safe_date(y - 1, a.month, a.day)
+        return (aa, bb) if aa and bb else None
+    return _window(m, _nearest(build, ref))
+
+
+def _h_range_months(m, t, ref):
+    conn = m.group("conn").lower()
+    fb = (m.group("fb") or "").lower()
+    if (conn == "and") != (fb == "between"):
+        return None
+    if not fb and not m.group("year") and conn != "-":
+        return None
+    m1, m2 = _month_number(m.group("mon")), _month_number(m.group("mon2"))
+    return _window(m, _month_range(m1, m2, m.group("year"), ref))
+
+
+def _month_range(m1, m2, year, ref):
+    def build(y):
+        y1 = y if m1 <= m2 else y - 1
+        return date(y1, m1, 1), date(y, m2, _last_day(y, m2))
+    return build(int(year)) if year else _nearest(build, ref)
+
+
+def _h_modmonth(m, t, ref):
+    mod = _norm_mod(m.group("mod"))
+    month = _month_number(m.group("mon"))
+    year = m.group("year")
+    def build(y):
+        return _month_mod_window(mod, y, month)
+    w = build(int(year)) if year else _nearest(build, ref)
+    is_end = mod == "end"
+    return _window(m, w, "day" if is_end else "window", endof=is_end)
+
+
+def _h_timeframe(m, t, ref):
+    m1 = _month_number(m.group("mon"))
+    m2 = _month_number(m.group("mon2")) if m.group("mon2") else m1
+    return _window(m, _month_range(m1, m2, m.group("year"), ref))
+
+
+def _h_monyear(m, t, ref):
+    return _window(m, _month_range(*(2 * (_month_number(m.group("mon")),)), m.group("year"), ref))
+
+
+def _h_month_bare(m, t, ref):
+    month = _month_number(m.group("mon"))
+    return _window(m, _month_range(month, month, None, ref))
+
+
+def _h_weekof(m, t, ref):
+    d, _ = _parse_date(m.group("d"), ref)
+    if d is None:
+        return _window(m, None)
+    mon = _monday(d)
+    return _window(m, (mon, mon + timedelta(days=6)))
+
+
+_ORDINAL_Q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+              "fourth": 4, "4th": 4, "last": 4}
+
+
+def _h_quarter(m, t, ref):
+    q = int(m.group("q")) if m.group("q") else _ORDINAL_Q[m.group("qw").lower()]
+    year = _year_ref(m.group("yref"), ref)
+    needs = bool(m.group("q")) and year is None and not m.group("qm")
+    w = _quarter(year, q) if year else _nearest(lambda y: _quarter(y, q), ref)
+    qm = (m.group("qm") or "").lower()
+    if qm in ("end", "close"):
+        return _window(m, (w[1], w[1]), "day", endof=True, needs=needs)
+    if qm in ("start", "beginning"):
+        w = (w[0], date(w[0].year, w[0].month, _last_day(w[0].year, w[0].month)))
+    elif qm == "middle":
+        mid = _add_months(w[0], 1)
+        w = (mid, date(mid.year, mid.month, _last_day(mid.year, mid.month)))
+    return _window(m, w, needs=needs)
+
+
+def _h_half(m, t, ref):
+    if m.group("h"):
+        half, year = int(m.group("h")), int(m.group("yref"))
+    else:
+        half = 1 if m.group("hw").lower() in ("first", "1st") else 2
+        year = _year_ref(m.group("yref2"), ref)
+    return _window(m, (date(year, 1, 1), date(year, 6, 30)) if half == 1
+                   else (date(year, 7, 1), date(year, 12, 31)))
+
+
+def _h_yearmod(m, t, ref):
+    mod = m.group("ym").lower()
+    year = _year_ref(m.group("yref"), ref)
+    a, b, end = _year_mod(mod, year)
+    return _window(m, (a, b), "day" if end else "window", endof=end)
+
+
+def _h_yearend(m, t, ref):
+    year = int(m.group("year")) if m.group("year") else ref.year
+    d = date(year, 12, 31)
+    return _window(m, (d, d), "day", endof=True)
+
+
+def _h_yearprep(m, t, ref):
+    y = int(m.group("year"))
+    return _window(m, (date(y, 1, 1), date(y, 12, 31)))
+
+
+def _h_season(m, t, ref):
+    sq = " ".join((m.group("sq") or "").lower().split())
+    year = m.group("year")
+    if not year and sq in ("", "the"):
+        before = t[max(0, m.start() - 30):m.start()]
+        if not re.search(r"(?i:\b(?:in|during|over|by|before|until|through|throughout)\s+$)", before):
+            return None
+    start_month = _SEASONS[m.group("season").lower()]
+    if year:
+        w = _season(int(year), start_month)
+    elif sq == "this":
+        w = _season(ref.year if not (start_month == 12 and ref.month <= 2) else ref.year - 1,
+                    start_month)
+    elif sq in ("next", "this coming", "the coming"):
+        y = ref.year
+        while date(y, start_month, 1) <= ref:
+            y += 1
+        w = _season(y, start_month)
+    else:
+        w = _nearest(lambda y: _season(y, start_month), ref)
+    sm = " ".join((m.group("sm") or "").lower().split()).replace("the ", "")
+    if sm:
+        months = [_add_months(w[0], i) for i in range(3)]
+        if sm in ("early", "beginning of", "start of"):
+            pick = months[0]
+        elif sm == "mid":
+            pick = months[1]
+        elif sm == "late":
+            pick = months[2]
+        else:
+            return _window(m, (w[1], w[1]), "day", endof=True)
+        w = (pick, date(pick.year, pick.month, _last_day(pick.year, pick.month)))
+    return _window(m, w)
+
+
+def _h_today(m, t, ref):
+    word = m.group("w").lower()
+    if "day after" in word:
+        d = ref + timedelta(days=2)
+    elif word.startswith("tomorrow"):
+        d = ref + timedelta(days=1)
+    else:
+        d = ref
+    return _window(m, (d, d), "day")
+
+
+def _h_relperiod(m, t, ref):
+    wm = (m.group("wm") or "").lower()
+    wq = " ".join(m.group("wq").lower().split())
+    unit = m.group("unit").lower()
+    if wq == "the" and not wm:
+        return None
+    nxt = wq in ("next", "the following", "the coming", "the next", "this coming")
+    if unit == "week":
+        mon = _monday(ref) + timedelta(days=7 if nxt else 0)
+        whole = (mon, mon + timedelta(days=6))
+        spans = {"early": (0, 1), "beginning": (0, 1), "start": (0, 1), "mid": (2, 3),
+                 "middle": (2, 3), "late": (3, 4)}
+        if wm in ("end", "close"):
+            fri = mon + timedelta(days=4)
+            return _window(m, (fri, fri), "day", endof=True)
+        if wm in spans:
+            lo, hi = spans[wm]
+            return _window(m, (mon + timedelta(days=lo), mon + timedelta(days=hi)))
+        if wm == "later":
+            return _window(m, (max(ref + timedelta(days=1), mon), whole[1]))
+        if not nxt:
+            return _window(m, (ref, whole[1]))
+        return _window(m, whole)
+    if unit == "month":
+        first = _add_months(date(ref.year, ref.month, 1), 1 if nxt else 0)
+        y, mo = first.year, first.month
+        last = date(y, mo, _last_day(y, mo))
+        if wm in ("end", "close"):
+            return _window(m, (last, last), "day", endof=True)
+        if wm in ("early", "beginning", "start", "mid", "middle", "late"):
+            return _window(m, _month_mod_window(wm, y, mo))
+        if wm == "later":
+            return _window(m, (max(ref + timedelta(days=1), first), last))
+        return _window(m, (first, last) if nxt else (ref, last))
+    if unit == "quarter":
+        q = (ref.month - 1) // 3 + 1
+        y = ref.year
+        if nxt:
+            q, y = (1, y + 1) if q == 4 else (q + 1, y)
+        a, b = _quarter(y, q)
+        if wm in ("end", "close"):
+            return _window(m, (b, b), "day", endof=True)
+        if wm in ("early", "beginning", "start", "mid", "middle", "late"):
+            pick = _add_months(a, {"mid": 1, "middle": 1, "late": 2}.get(wm, 0))
+            return _window(m, (pick, date(pick.year, pick.month, _last_day(pick.year, pick.month))))
+        if wm == "later":
+            return _window(m, (max(ref + timedelta(days=1), a), b))
+        return _window(m, (a, b) if nxt else (ref, b))
+    y = ref.year + (1 if nxt else 0)
+    if wm == "later":
+        return _window(m, (max(ref + timedelta(days=1), date(y, 1, 1)), date(y, 12, 31)))
+    if wm:
+        a, b, end = _year_mod(wm, y)
+        return _window(m, (a, b), "day" if end else "window", endof=end)
+    return _window(m, (date(y, 1, 1), date(y, 12, 31)) if nxt else (ref, date(y, 12, 31)))
+
+
+def _h_weekday(m, t, ref):
+    wd = _WEEKDAY_NUMBERS[m.group("wd").lower()]
+    wdq = " ".join((m.group("wdq") or "").lower().split())
+    wk = (m.group("wk") or "").lower()
+    if wk or wdq in ("this", "next"):
+        week = "next" if (wk == "next" or (not wk and wdq == "next")) else "this"
+        d = _monday(ref) + timedelta(days=wd + (7 if week == "next" else 0))
+        return _window(m, (d, d), "day")
+    d = ref + timedelta(days=(wd - ref.weekday() - 1) % 7 + 1)
+    return _window(m, (d, d), "day", needs=not wdq)
+
+
+def _duration(n: int, unit: str, biz: str | None, ref: date) -> date:
+    unit = unit.lower().rstrip("s")
+    if unit == "day":
+        if biz and biz.lower() in ("business", "working"):
+            return _add_business_days(ref, n)
+        return ref + timedelta(days=n)
+    if unit == "week":
+        return ref + timedelta(days=7 * n)
+    if unit == "fortnight":
+        return ref + timedelta(days=14 * n)
+    if unit == "month":
+        return _add_months(ref, n)
+    return _add_months(ref, 12 * n)
+
+
+def _h_duration(m, t, ref):
+    n = _number(m.group("n"))
+    if n is None or n > 400:
+        return None
+    dp = " ".join(m.group("dp").lower().split())
+    unit = m.group("unit").lower()
+    if dp == "in" and unit.startswith("year"):
+        return None
+    d = _duration(n, unit, m.group("biz"), ref)
+    if dp == "in":
+        return _window(m, (d, d), "day")
+    return _window(m, (ref, d), "day", inherent=True)
+
+
+def _h_duration_from(m, t, ref):
+    n = _number(m.group("n"))
+    if n is None:
+        return None
+    d = _duration(n, m.group("unit"), m.group("biz"), ref)
+    return _window(m, (d, d), "day")
+
+
+def _h_vague(m, t, ref):
+    return _Cand(m.start(), m.end(), prec="vague", vague=True)
+
+
+def _event_name(raw: str) -> str:
+    words = raw.split()
+    while words and words[0].lower() in ("the", "next", "upcoming", "forthcoming"):
+        words = words[1:]
+    return " ".join(words).rstrip(",")
+
+
+def _prep_kind(prep: str) -> str:
+    p = " ".join(prep.lower().split())
+    if p in ("at", "during"):
+        return "at"
+    if p.startswith(_BEFORE_WORDS):
+        return "before"
+    return "by"
+
+
+def _h_event(m, t, ref):
+    ev = m.group("ev")
+    body = ev[4:] if ev[:4].lower() == "the " else ev
+    if not re.search(r"[A-Z0-9]", body):
+        return None
+    c = _Cand(m.start(), m.end(), prec="unresolved", event=_event_name(ev),
+              prep=_prep_kind(m.group("prep")))
+    return c
+
+
+_HANDLERS = (
+    (_RE_RANGE_DATES, _h_range_dates),
+    (_RE_RANGE_DDM, _h_range_ddm),
+    (_RE_RANGE_MDD, _h_range_mdd),
+    (_RE_RANGE_MONTHS, _h_range_months),
+    (_RE_WEEKOF, _h_weekof),
+    (_RE_DATE, _h_date),
+    (_RE_MODMONTH, _h_modmonth),
+    (_RE_TIMEFRAME, _h_timeframe),
+    (_RE_MONYEAR, _h_monyear),
+    (_RE_MONTH_BARE, _h_month_bare),
+    (_RE_QUARTER, _h_quarter),
+    (_RE_HALF, _h_half),
+    (_RE_YEARMOD, _h_yearmod),
+    (_RE_YEAREND, _h_yearend),
+    (_RE_YEARPREP, _h_yearprep),
+    (_RE_SEASON, _h_season),
+    (_RE_TODAY, _h_today),
+    (_RE_RELPERIOD, _h_relperiod),
+    (_RE_WEEKDAY, _h_weekday),
+    (_RE_DURATION, _h_duration),
+    (_RE_DURATION_FROM, _h_duration_from),
+    (_RE_VAGUE, _h_vague),
+    (_RE_EVENT, _h_event),
+    (_RE_EVENT_NAMED, _h_event),
+)
+
+# Quick rejection: skip regexes whose anchor words cannot occur in the text.
+_NEEDS_DIGIT_OR_MONTH = re.compile(
+    r"\d|(?<![A-Za-z])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+
+_MONTH_HANDLERS = {_h_range_dates, _h_range_ddm, _h_range_mdd, _h_range_months, _h_weekof,
+                   _h_date, _h_modmonth, _h_timeframe, _h_monyear, _h_month_bare}
+
+
+def _event_key_tokens(key: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+", key.lower())) - _GENERIC_EVENT_WORDS
+
+
+@functools.lru_cache(maxsize=256)
+def _events_regex(keys: tuple[str, ...]) -> re.Pattern[str] | None:
+    tokens = sorted({tok for key in keys for tok in _event_key_tokens(key)}, key=len, reverse=True)
+    if not tokens:
+        return None
+    alt = "|".join(re.escape(tok) for tok in tokens)
+    return re.compile(
+        rf"(?<![\w-])(?P<prep>{_EV_PREP})\s+(?P<ev>(?:{_THE}\s+)?(?:{_EV_FILL}\s+){{0,3}}?"
+        rf"(?i:{alt})(?![\w-])(?:\s+(?:{_EV_FILL}\s+)?(?i:{_EV_NOUN_WORDS})(?![\w-]))?)")
+
+
+def _match_event(name: str, events: dict[str, tuple[date, date]]):
+    words = set(re.findall(r"[a-z0-9]+", name.lower()))
+    best, best_score = None, 0
+    for key in events:
+        sig = _event_key_tokens(key)
+        if sig:
+            score = len(sig & words)
+        else:
+            score = 1 if set(re.findall(r"[a-z0-9]+", key.lower())) <= words else 0
+        if score > best_score:
+            best, best_score = key, score
+    return best
+
+
+# --------------------------------------------------------------------------- main entry
+
+def _collect(text: str, written_on: date, events) -> list[_Cand]:
+    t = text.translate(_TRANSLATE)
+    keys = tuple(events) if events else ()
+    key_re = _events_regex(keys) if keys else None
+    if not _TRIGGER.search(t) and not (key_re and key_re.search(t)):
+        return []
+    has_month_or_digit = _NEEDS_DIGIT_OR_MONTH.search(t) is not None
+    raw: list[_Cand] = []
+    handlers = _HANDLERS + (((key_re, _h_event),) if key_re else ())
+    for regex, handler in handlers:
+        if not has_month_or_digit and handler in _MONTH_HANDLERS:
+            continue
+        for m in regex.finditer(t):
+            cand = handler(m, t, written_on)
+            if cand is not None:
+                raw.append(cand)
+    if not raw:
+        return []
+    # Longest match wins; ties go to the earlier handler (list order).
+    for i, c in enumerate(raw):
+        c.order = i
+    raw.sort(key=lambda c: (-(c.end - c.start), c.order))
+    taken: list[_Cand] = []
+    for c in raw:
+        if all(c.end <= o.start or c.start >= o.end for o in taken):
+            taken.append(c)
+    taken.sort(key=lambda c: c.start)
+
+    kept: list[_Cand] = []
+    for c in taken:
+        if c.ignore:
+            continue
+        if c.event is None and not c.vague:
+            back = t[max(0, c.start - 80):c.start]
+            dl = _RE_DEADLINE_BACK.search(back)
+            if dl and not c.inherent:
+                c.deadline = "before" if dl.group("dl").lower().startswith(_BEFORE_WORDS) else "by"
+                c.start -= len(back) - dl.start()
+            elif _RE_SUPPRESS_BACK.search(back):
+                continue
+            else:
+                soft = _RE_SOFT_BACK.search(back)
+                if c.needs and not (soft and soft.group().strip().lower() == "on"):
+                    if not (c.a and _RE_NEEDS_PREP_BACK.search(back) and not _RE_DATE_SLASH.match(
+                            t[c.ustart:c.end])):
+                        continue
+                if soft:
+                    c.start -= len(back) - soft.start()
+            latest_word = _RE_AT_LATEST.match(t[c.end:c.end + 24])
+            if latest_word and c.deadline is None:
+                c.deadline = "by"
+                c.end += latest_word.end()
+        kept.append(c)
+
+    # An event followed directly by its date ("at the ICANN meeting in Brussels in June").
+    merged: list[_Cand] = []
+    i = 0
+    while i < len(kept):
+        c = kept[i]
+        if (c.event is not None and i + 1 < len(kept) and kept[i + 1].event is None
+                and not kept[i + 1].vague and kept[i + 1].deadline is None
+                and _RE_EVENT_GAP.match(t[c.end:kept[i + 1].start])):
+            nxt = kept[i + 1]
+            c.a, c.b, c.end = nxt.a, nxt.b, nxt.end
+            i += 1
+        merged.append(c)
+        i += 1
+    return merged
+
+
+_TRANSLATE = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+                            "\u2014": "-", "\u2212": "-", "\u2019": "'", "\u00a0": " "})
+
+
+def _finish(c: _Cand, text: str, written_on: date, events) -> DueWindow:
+    phrase = " ".join(text[c.start:c.end].split())
+    if c.vague:
+        return DueWindow(phrase, None, None, "vague")
+    if c.event is not None:
+        key = _match_event(c.event, events) if events else None
+        if key is not None:
+            s, e = events[key]
+            anchor = key
+        elif c.a is not None:
+            s, e = c.a, c.b
+            anchor = c.event
+        else:
+            return DueWindow(phrase, None, None, "unresolved", anchor=c.event)
+        if c.prep == "at":
+            return DueWindow(phrase, s, e, "window", anchor=anchor)
+        latest = s - timedelta(days=1) if c.prep == "before" else s
+        return DueWindow(phrase, min(written_on, latest), latest, "day", anchor=anchor)
+    if c.deadline == "by":
+        return DueWindow(phrase, min(written_on, c.b), c.b, "day")
+    if c.deadline == "before":
+        latest = c.b if c.endof else c.a - timedelta(days=1)
+        return DueWindow(phrase, min(written_on, latest), latest, "day")
+    if c.inherent:
+        return DueWindow(phrase, c.a, c.b, "day")
+    prec = "day" if c.a == c.b else c.prec
+    return DueWindow(phrase, c.a, c.b, prec)
+
+
+def _is_deadline(c: _Cand) -> bool:
+    return c.deadline is not None or c.inherent or (c.event is not None and c.prep != "at")
+
+
+def find_all_due(text: str, written_on: date,
+                 events: dict[str, tuple[date, date]] | None = None) -> list[DueWindow]:
+    """Every due expression in ``text``, in text order."""
+    if not text:
+        return []
+    return [_finish(c, text, written_on, events) for c in _collect(text, written_on, events)]
+
+
+def parse_due(text: str, written_on: date,
+              events: dict[str, tuple[date, date]] | None = None) -> DueWindow | None:
+    """The due window a sentence commits to (see the module docstring for the rules)."""
+    if not text:
+        return None
+    cands = _collect(text, written_on, events)
+    if not cands:
+        return None
+    finished = [(c, _finish(c, text, written_on, events)) for c in cands]
+    deadlines = [w for c, w in finished if _is_deadline(c)]
+    if deadlines:
+        return deadlines[-1]
+    for tier in (("day", "window"), ("unresolved",), ("vague",)):
+        for _, w in finished:
+            if w.precision in tier:
+                return w
+    return None

@@ -1,0 +1,49 @@
+"""Event timeline for record pages: one sentence per event, from the event log."""
+from __future__ import annotations
+
+from tracker.events import Event
+
+SENTENCES = {
+    "letter.logged": "logged the letter",
+    "letter.replied": "reply linked: {reply_subject}",
+    "letter.linked": "linked: {kind} “{to_subject}”",
+    "letter.no_reply_needed": "marked “no reply needed” {reason}",
+    "letter.reply_reopened": "reopened: awaiting a reply again",
+    "letter.file_attached": "attached {filename} ({size} bytes)",
+    "letter.updated": "edited the letter",
+    "commitment.made": "recorded the {kind}: due “{due_phrase}”",
+    "commitment.updated": "edited the details",
+    "commitment.rescheduled": "rescheduled to {to[phrase]} ({to[latest]}) — {reason}",
+    "commitment.done": "marked done on {fulfilled_on}",
+    "commitment.partly_done": "marked partly done on {fulfilled_on}",
+    "commitment.dropped": "dropped",
+    "commitment.superseded": "superseded",
+    "commitment.progressed": "status {status}, {progress}%",
+    "commitment.due_soon": "became due soon (due {due_latest})",
+    "commitment.overdue": "became overdue (was due {due_latest})",
+    "meeting.held": "recorded the meeting",
+    "meeting.scheduled": "scheduled the meeting",
+    "meeting.moved": "moved the meeting ({days_moved:+d} days)",
+    "meeting.participant_added": "added a participant ({role})",
+    "meeting.transcript_updated": "updated the transcript ({characters} characters)",
+    "comment_period.opened": "opened the comment period ({opens_on} – {closes_on})",
+    "comment_period.extended": "extended the close from {from} to {to}",
+    "comment_period.submission_received": "received a submission from {author}",
+    "comment_period.summarised": "recorded the staff summary",
+    "party.created": "created the party",
+    "person.created": "added the person",
+    "person.updated": "edited the person",
+    "role.assigned": "{person}: {title}, {party}",
+    "digest.sent": "digest sent",
+}
+
+
+def describe(event: Event) -> str:
+    """A short sentence for the timeline; falls back to the event kind."""
+    template = SENTENCES.get(event.kind)
+    if template is None:
+        return event.kind.replace(".", " ").replace("_", " ")
+    try:
+        return template.format(**event.data).replace(" — ", " — ").rstrip(" —")
+    except (KeyError, IndexError, ValueError, TypeError):
+        return event.kind.replace(".", " ").replace("_", " ")

@@ -1,0 +1,74 @@
+"""select() builders for letters."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import and_, exists, select
+
+from tracker.letters.models import Letter, LetterFile, LetterLink, LetterParticipant
+from tracker.parties.models import Party, Person
+
+
+def involving_parties(party_ids):
+    """A condition: one of these parties is an author, recipient or cc."""
+    return exists().where(and_(LetterParticipant.letter_id == Letter.id, LetterParticipant.party_id.in_(party_ids)))
+
+
+def listing(visible_party_ids=None, party_id: int | None = None, direction: str | None = None,
+            reply_state: str | None = None, search: str | None = None):
+    """Letters, newest first, filtered."""
+    statement = select(Letter)
+    if visible_party_ids is not None:
+        statement = statement.where(involving_parties(visible_party_ids))
+    if party_id is not None:
+        statement = statement.where(involving_parties([party_id]))
+    if direction:
+        statement = statement.where(Letter.direction == direction)
+    if reply_state:
+        statement = statement.where(Letter.reply_state == reply_state)
+    if search:
+        statement = statement.where(Letter.subject.ilike(f"%{search}%"))
+    return statement.order_by(Letter.sent_on.desc(), Letter.id.desc())
+
+
+def awaiting_reply_late(today: date, visible_party_ids=None):
+    """Incoming letters still awaiting a reply after their reply-by date, oldest first."""
+    statement = select(Letter).where(Letter.reply_state == "awaiting_reply", Letter.reply_by < today)
+    if visible_party_ids is not None:
+        statement = statement.where(involving_parties(visible_party_ids))
+    return statement.order_by(Letter.reply_by, Letter.id)
+
+
+def participants_of(letter_ids):
+    """(LetterParticipant, Party|None, Person|None) for a page of letters: one query."""
+    return (select(LetterParticipant, Party, Person)
+            .outerjoin(Party, Party.id == LetterParticipant.party_id)
+            .outerjoin(Person, Person.id == LetterParticipant.person_id)
+            .where(LetterParticipant.letter_id.in_(list(letter_ids)))
+            .order_by(LetterParticipant.letter_id, LetterParticipant.id))
+
+
+def links_of(letter_id: int):
+    """(LetterLink, other Letter) in both directions."""
+    outgoing = (select(LetterLink, Letter).join(Letter, Letter.id == LetterLink.to_letter_id)
+                .where(LetterLink.from_letter_id == letter_id))
+    incoming = (select(LetterLink, Letter).join(Letter, Letter.id == LetterLink.from_letter_id)
+                .where(LetterLink.to_letter_id == letter_id))
+    return outgoing, incoming
+
+
+def files_of(letter_id: int):
+    """Files without their bytes (the list on the letter page)."""
+    return (select(LetterFile.id, LetterFile.filename, LetterFile.size, LetterFile.content_type)
+            .where(LetterFile.letter_id == letter_id).order_by(LetterFile.id))
+
+
+def by_content_hash(content_hash: str):
+    return select(Letter).where(Letter.content_hash == content_hash)
+
+
+def with_party_on(party_id: int, sent_on: date, role: str = "author"):
+    return (select(Letter).join(LetterParticipant, LetterParticipant.letter_id == Letter.id)
+            .where(LetterParticipant.party_id == party_id, LetterParticipant.role == role, Letter.sent_on == sent_on))
+
+
