@@ -31,9 +31,11 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.dashboards.routes import blueprint as dashboards
     from tracker.letters.routes import blueprint as letters
     from tracker.meetings.routes import blueprint as meetings
+    from tracker.intake.routes import blueprint as intake
     from tracker.parties.routes import blueprint as parties
+    from tracker.reminders.routes import blueprint as reminders
 
-    for blueprint in (dashboards, parties, letters, commitments, meetings, consultations, api):
+    for blueprint in (dashboards, parties, letters, commitments, meetings, consultations, intake, reminders, api):
         app.register_blueprint(blueprint)
 
 
@@ -46,7 +48,9 @@ def _register_handlers() -> None:
 def _register_cli(app: Flask) -> None:
     from tracker.auth.cli import users_cli
     from tracker.demo.cli import demo_cli
+    from tracker.intake.cli import intake_command
     from tracker.migrate import db_cli
+    from tracker.reminders.cli import digest_cli, scheduler_command, serve_command
 
-    for group in (db_cli, users_cli, demo_cli):
-        app.cli.add_command(group)
+    for command in (db_cli, users_cli, demo_cli, intake_command, digest_cli, scheduler_command, serve_command):
+        app.cli.add_command(command)

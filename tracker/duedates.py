@@ -478,7 +478,7 @@ _MONTH_MODS = {
 def _month_mod_window(mod: str, year: int, month: int):
     lo, hi = _MONTH_MODS[mod]
     last = _last_day(year, month)
-    lo = last + 1 + lo if lo < 0 else lo
+    lo = last + 1 + lo if lo < 0 else min(lo, last)
     return date(year, month, lo), date(year, month, min(hi, last))
 
 
