@@ -30,3 +30,19 @@ def ensure_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("naive datetime: attach a timezone before storing it")
     return value.astimezone(UTC)
+
+
+class pinned:
+    """Run a block as if it were `moment` (demo data is recorded on the days it happened)."""
+
+    def __init__(self, moment: datetime):
+        self.moment = ensure_utc(moment)
+        self._previous = None
+
+    def __enter__(self):
+        self._previous = current_app.config.get("NOW")
+        current_app.config["NOW"] = self.moment.isoformat()
+        return self.moment
+
+    def __exit__(self, *exc):
+        current_app.config["NOW"] = self._previous
