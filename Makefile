@@ -17,7 +17,7 @@ install: $(VENV)/.installed
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
-	$(FLASK) serve
+	TRACKER_RUN_SCHEDULER_IN_PROCESS=1 $(FLASK) serve
 
 ## The whole suite on SQLite, then again on PostgreSQL when TRACKER_TEST_DATABASE_URL is set
 test: install
