@@ -29,10 +29,14 @@ Deadline words
     "dated X" are not due expressions: the date they govern is ignored.
 
 Missing years
-  * A date or period without a year gets the occurrence (year-1, year or year+1 of
-    ``written_on``) closest to ``written_on``; for a period the distance is 0 inside it,
-    else the distance to its nearer edge; ties go to the future.  A weekday written next to
-    the date ("Tuesday, 9 March") picks the year in which it fits, when one does.
+  * A date or period without a year is looked up in year-1, year and year+1 of
+    ``written_on``: the occurrence that holds ``written_on`` wins; else the next one, unless
+    the previous one ended at most 90 days before ``written_on`` and is closer than the
+    next one starts (nearest, with a bias to the future: letters mostly announce what is
+    coming).  So written on 21 April 2010 "extended until 14 April" is 14 April 2010,
+    "in the fourth quarter" and "in December" are in 2010; written on 20 December 2010
+    "by 10 January" is 10 January 2011.  A weekday written next to the date
+    ("Tuesday, 9 March") picks the year in which it fits, when one does.
   * In a range "from 12 February to 29 March 2010" the year of the end applies to the start
     (a start after the end belongs to the previous year).
   * Invalid dates ("31 April", "29 February 2011") are not dates: they yield nothing.
@@ -152,6 +156,9 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
 _MON = (r"(?<![A-Za-z])(?:January|February|March|April|May|June|July|August|September|"
         r"October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
         r"(?![A-Za-z])")
+# Same without the leading look-behind, so that the regex engine can skip ahead to the
+# first letters J F M A S O N D; handlers check the preceding character instead.
+_MON_LEAD = _MON[len("(?<![A-Za-z])"):]
 _WD = (r"(?<![A-Za-z])(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
        r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.?)(?![A-Za-z])")
 _WD_FULL = r"(?<![A-Za-z])(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![A-Za-z])"
@@ -181,7 +188,7 @@ _EV_NOUN_WORDS = (r"meetings?|conference|summit|workshop|session|forum|retreat|t
                   r"assembly|colloquium|convention|roundtable|round\s+table")
 _EV_NOUN = (rf"(?:(?i:{_EV_NOUN_WORDS})(?![\w-])|(?:ICANN|IETF|RIPE|APNIC|ARIN|LACNIC|AFRINIC|"
             r"NANOG|IGF|GAC)\s*-?\s*\d{1,3}(?!\d)|IGF(?![\w-]))")
-_EV_FILL = (r"(?:[A-Z0-9][\w.&/'’-]*|(?i:next|upcoming|forthcoming|public|international|annual|"
+_EV_FILL = (r"(?:(?=[\w.&/'’-]*[A-Z0-9])[\w.&/'’-]+|(?i:next|upcoming|forthcoming|public|international|annual|"
             r"general|joint|board|council|plenary|regional|open|closing|opening|final|first|second|"
             r"third|fourth|fifth|full|special|extraordinary|ministerial|high-level|face-to-face|"
             r"in-person|intersessional|policy|community|working\s+group|constituency|stakeholder))")
@@ -192,7 +199,7 @@ def _c(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_RE_DATE = _c(_DATE)
+_RE_DATE = _c(rf"(?<![\w])(?=[\dA-Zt]){_DATE}")
 _RE_DATE_ISO = _c(rf"^{_F_ISO}$")
 _RE_DATE_SLASH = _c(r"^(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?$")
 _RE_FIND_MON = _c(_MON)
@@ -201,70 +208,71 @@ _RE_FIND_DAY = _c(r"(?<![\d])(3[01]|[12]\d|0?[1-9])(?i:st|nd|rd|th)?(?!\d)")
 _RE_FIND_YEAR = _c(_YEAR)
 
 _RE_RANGE_DDM = _c(
-    rf"(?:(?P<fb>(?i:from|between))\s+)?(?:{_THE}\s+)?(?P<d1>{_DAY})\s*"
+    rf"(?<![\w])(?=[\dfbtFBT])(?:(?P<fb>(?i:from|between))\s+)?(?:{_THE}\s+)?(?P<d1>{_DAY})\s*"
     rf"(?P<conn>-|(?i:to|and|through|until|till))\s*(?:{_THE}\s+)?(?P<d2>{_DAY_IN})"
     rf"(?:\s+(?i:of))?\s+(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?")
 _RE_RANGE_MDD = _c(
-    rf"(?:(?P<fb>(?i:from|between))\s+)?(?P<mon>{_MON})\s+(?P<d1>{_DAY_IN})\s*"
+    rf"(?<![\w])(?=[A-Zfb])(?:(?P<fb>(?i:from|between))\s+)?(?P<mon>{_MON})\s+(?P<d1>{_DAY_IN})\s*"
     rf"(?P<conn>-|(?i:to|and|through|until|till))\s*(?P<d2>{_DAY_IN})(?:,?\s+(?P<year>{_YEAR}))?")
 _RE_RANGE_DATES = _c(
-    rf"(?:(?P<fb>(?i:from|between))\s+)?(?P<a>{_DATE})\s*"
+    rf"(?<![\w])(?=[\dA-Zfbt])(?:(?P<fb>(?i:from|between))\s+)?(?P<a>{_DATE})\s*"
     rf"(?P<conn>-|(?i:to|and|through|until|till))\s*(?P<b>{_DATE})")
 _RE_RANGE_MONTHS = _c(
-    rf"(?:(?P<fb>(?i:from|between))\s+)?(?P<mon>{_MON})(?:,?\s+(?P<y1>{_YEAR}))?\s*"
+    rf"(?<![\w])(?=[A-Zfb])(?:(?P<fb>(?i:from|between))\s+)?(?P<mon>{_MON})(?:,?\s+(?P<y1>{_YEAR}))?\s*"
     rf"(?P<conn>-|(?i:to|and|through|until|till))\s*(?P<mon2>{_MON})(?:,?\s+(?P<year>{_YEAR}))?")
 _RE_MODMONTH = _c(
-    rf"(?:{_THE}\s+)?(?<![\w-])(?P<mod>(?i:early\s*-?\s*to\s*-?\s*mid|mid\s*-?\s*to\s*-?\s*late|"
+    rf"(?<![\w])(?=[temlbsfTEMLBSF])(?:{_THE}\s+)?(?<![\w-])(?P<mod>(?i:early\s*-?\s*to\s*-?\s*mid|mid\s*-?\s*to\s*-?\s*late|"
     r"early|mid|middle|late|end|beginning|start|first\s+half|second\s+half|"
     r"(?:first|second|third|fourth|last)\s+week|first\s+fortnight|second\s+fortnight))"
     rf"(?:\s*-\s*|\s+)(?:(?i:of)\s+)?(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?")
 _RE_TIMEFRAME = _c(
-    rf"(?:{_THE}\s+)?(?P<mon>{_MON})(?:\s*(?:[-/]|(?i:to|and|or))\s*(?P<mon2>{_MON}))?"
+    rf"(?<![\w])(?=[A-Zt])(?:{_THE}\s+)?(?P<mon>{_MON})(?:\s*(?:[-/]|(?i:to|and|or))\s*(?P<mon2>{_MON}))?"
     rf"(?:,?\s+(?P<year>{_YEAR}))?\s+(?i:time\s*-?\s*frame|time\s*-?\s*scale|window)(?![\w])")
-_RE_MONYEAR = _c(rf"(?P<mon>{_MON}),?\s+(?P<year>{_YEAR})")
-_RE_MONTH_BARE = _c(
+_RE_MONYEAR = _c(rf"(?P<mon>{_MON_LEAD}),?\s+(?P<year>{_YEAR})")
+_RE_MONTH_BARE = _c(rf"(?P<mon>{_MON_LEAD})")
+_RE_MONTH_PREP_BACK = _c(
     r"(?<![\w-])(?i:in|during|by|before|until|till|through|throughout|around|than|to|of|after|"
-    rf"since|from|for|over|within|until\s+end|end)\s+(?P<u>(?P<mon>{_MON}))")
+    r"since|from|for|over|within|end)\s+$")
 _RE_WEEKOF = _c(
-    rf"(?:{_THE}\s+)?(?i:week\s+(?:of|commencing|beginning|starting)|w/c)\s+"
+    rf"(?<![\w])(?=[tTwW])(?:{_THE}\s+)?(?i:week\s+(?:of|commencing|beginning|starting)|w/c)\s+"
     rf"(?:(?:{_THE}|Monday)\s*,?\s*)?(?P<d>{_DATE})")
 _RE_QUARTER = _c(
-    rf"(?:{_THE}\s+)?(?:(?P<qm>(?i:end|start|beginning|close|middle))\s+(?i:of)\s+(?:{_THE}\s+)?)?"
+    rf"(?<![\w])(?=[tTeEsSbBcCmMQfFlL1234])(?:{_THE}\s+)?(?:(?P<qm>(?i:end|start|beginning|close|middle))\s+(?i:of)\s+(?:{_THE}\s+)?)?"
     rf"(?:(?<![\w-])Q(?P<q>[1-4])(?![\w])|(?P<qw>(?i:first|second|third|fourth|last|1st|2nd|3rd|4th))"
     rf"\s+(?i:quarter))(?:(?:,?\s+|\s*[/-]\s*|\s+(?i:of)\s+)(?:(?i:calendar\s+year\s+|CY\s*)?)"
     rf"(?P<yref>{_YREF}))?")
 _RE_HALF = _c(
-    rf"(?:(?<![\w-])H(?P<h>[12])(?:\s*[/-]?\s*)(?P<yref>{_YEAR})|(?:{_THE}\s+)?"
+    rf"(?<![\w])(?=[HtTfFsSlL12])(?:(?<![\w-])H(?P<h>[12])(?:\s*[/-]?\s*)(?P<yref>{_YEAR})|(?:{_THE}\s+)?"
     rf"(?P<hw>(?i:first|second|1st|2nd|latter))\s+(?i:half)\s+(?i:of)\s+(?P<yref2>{_YREF}))")
 _RE_YEARMOD = _c(
-    rf"(?:{_THE}\s+)?(?<![\w-])(?P<ym>(?i:early|mid|middle|late|end|beginning|start|close))"
+    rf"(?<![\w])(?=[tTeEmMlLbBsScC])(?:{_THE}\s+)?(?<![\w-])(?P<ym>(?i:early|mid|middle|late|end|beginning|start|close))"
     rf"(?:\s*-\s*|\s+)(?:(?i:of)\s+)?(?P<yref>{_YEAR}|(?i:the\s+year|the\s+calendar\s+year))")
 _RE_YEAREND = _c(
-    rf"(?:{_THE}\s+)?(?i:year\s*-?\s*end|end\s*-\s*of\s*-\s*year|calendar\s+year\s+end)"
+    rf"(?<![\w])(?=[tTyYeEcC])(?:{_THE}\s+)?(?i:year\s*-?\s*end|end\s*-\s*of\s*-\s*year|calendar\s+year\s+end)"
     rf"(?:\s+(?P<year>{_YEAR}))?")
-_RE_YEARPREP = _c(
-    rf"(?<![\w-])(?i:in|during|by|before|until|till|throughout|within|through|over)\s+"
-    rf"(?P<u>(?P<year>{_YEAR}))(?!\s*[-/]\s*\d|\s*[’']|\s+[A-Z])")
+_RE_YEARPREP = _c(rf"(?=[12])(?P<year>{_YEAR})(?!\s*[-/]\s*\d|\s*[’']|\s+[A-Z])")
+_RE_YEAR_PREP_BACK = _c(
+    r"(?<![\w-])(?i:in|during|by|before|until|till|throughout|within|through|over)\s+$")
 _RE_SEASON = _c(
     rf"(?:(?P<sq>(?i:this|next|this\s+coming|the\s+coming|the))\s+)?"
     rf"(?:(?P<sm>(?i:early|mid|late|end\s+of|beginning\s+of|start\s+of|the\s+end\s+of))\s*-?\s*)?"
     rf"(?<![\w-])(?P<season>(?i:spring|summer|autumn|fall|winter))(?![\w-])"
     rf"(?:\s+(?:(?i:of)\s+)?(?P<year>{_YEAR}))?")
 _RE_TODAY = _c(
-    r"(?<![\w-])(?P<w>(?i:the\s+day\s+after\s+tomorrow|today|tonight|tomorrow|"
+    r"(?<![\w])(?=[tTeEcC])(?<![\w-])(?P<w>(?i:the\s+day\s+after\s+tomorrow|today|tonight|tomorrow|"
     r"(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:business\s+)?day(?:\s+today)?|"
     r"close\s+of\s+business(?:\s+today)?)|(?:COB|EOD)(?:\s+(?i:today))?)(?![\w-])"
     r"(?!\s+(?i:on|of)\b|,?\s+(?:\d|[A-Z][a-z]+day\b))")
 _RE_RELPERIOD = _c(
-    rf"(?:{_THE}\s+)?(?:(?P<wm>(?i:early|late|later|end|beginning|start|middle|mid|close))"
+    rf"(?<![\w])(?=[tTeElLbBsSmMcCnN])(?:{_THE}\s+)?(?:(?P<wm>(?i:early|late|later|end|beginning|start|middle|mid|close))"
     rf"(?:\s+(?i:of))?(?:\s*-\s*|\s+)(?:{_THE}\s+)?)?(?<![\w-])(?P<wq>(?i:this\s+coming|this|next|"
     r"the\s+following|the\s+coming|the\s+next|the\s+current|the))\s+"
     r"(?P<unit>(?i:week|month|quarter|year))(?![\w-])")
 _RE_WEEKDAY = _c(
-    rf"(?:(?P<wdq>(?i:this\s+coming|the\s+coming|coming|this|next))\s+)?(?P<wd>{_WD_FULL})"
+    rf"(?<![\w])(?=[tTcCnNMTWFS])(?:(?P<wdq>(?i:this\s+coming|the\s+coming|coming|this|next))\s+)?(?P<wd>{_WD_FULL})"
     r"(?:,?\s+(?P<wk>(?i:this|next))\s+(?i:week))?")
 _RE_DURATION = _c(
-    r"(?<![\w-])(?P<dp>(?i:within(?:\s+the\s+next)?|in(?:\s+the\s+next)?|over\s+the\s+next|"
+    r"(?<![\w])(?=[wWiIoOdD])(?<![\w-])(?P<dp>(?i:within(?:\s+the\s+next)?|in(?:\s+the\s+next)?|over\s+the\s+next|"
     r"during\s+the\s+next|inside(?:\s+of)?))\s+"
     rf"(?P<n>{_NUM})(?:\s*\(\d{{1,3}}\))?\s+(?:(?P<biz>(?i:business|working|calendar))\s+)?"
     rf"(?P<unit>{_UNIT})(?![\w])(?:[’']s?\s+(?i:time)|\s+(?i:time)(?![\w]))?")
@@ -272,7 +280,7 @@ _RE_DURATION_FROM = _c(
     rf"(?<![\w-])(?P<n>{_NUM})(?:\s*\(\d{{1,3}}\))?\s+(?:(?P<biz>(?i:business|working|calendar))\s+)?"
     rf"(?P<unit>{_UNIT})\s+(?i:from\s+(?:now|today|the\s+date\s+(?:of\s+this\s+letter|hereof)))")
 _RE_VAGUE = _c(
-    r"(?i:(?<![\w-])(?:as\s+soon\s+as\s+(?:possible|practicable|feasible|reasonably\s+"
+    r"(?<![\w])(?=[aAsSvViIwWoOdDpPfFeEbB])(?i:(?<![\w-])(?:as\s+soon\s+as\s+(?:possible|practicable|feasible|reasonably\s+"
     r"(?:possible|practicable)|practically\s+possible|we\s+(?:can|are\s+able)|i\s+can)|"
     r"as\s+(?:quickly|early|promptly)\s+as\s+(?:possible|practicable|we\s+can)|asap|a\.s\.a\.p\.?|"
     r"(?:very\s+)?shortly|in\s+due\s+course|in\s+a\s+timely\s+(?:manner|fashion|way)|"
@@ -283,29 +291,30 @@ _RE_VAGUE = _c(
     r"\s+(?:days|weeks|months)|(?<!\bas\s)(?:very\s+)?soon|at\s+a\s+(?:later|future)\s+"
     r"(?:date|stage|time|point)|in\s+the\s+(?:near|not\s+too\s+distant|foreseeable|very\s+near)"
     r"\s+future|at\s+(?:the|your)\s+earliest\s+(?:opportunity|convenience|possible\s+date)|"
-    r"without\s+(?:further\s+|undue\s+)?delay|promptly|forthwith|imminently|expeditiously)"
+    r"without\s+(?:further\s+|undue\s+)?delay|promptly|forthwith|imminently|expeditiously|"
+    r"by\s+return(?:\s+of\s+post)?)"
     r"(?![\w-]))")
 _RE_EVENT = _c(
-    rf"(?<![\w-])(?P<prep>{_EV_PREP})\s+(?P<ev>(?:{_THE}\s+)?(?:{_EV_FILL}\s+){{0,4}}?{_EV_NOUN}"
+    rf"(?<![\w])(?=[bpaindutBPAINDUT])(?P<prep>{_EV_PREP})\s+(?P<ev>(?:(?P<det>(?i:the|its|their|"
+    rf"our|your))\s+)?(?:{_EV_FILL}\s+){{0,4}}?{_EV_NOUN}"
     rf"(?:\s+(?i:in|at)\s+{_PLACE}(?:,?\s+{_PLACE}){{0,2}})?)")
-_RE_EVENT_NAMED = _c(
-    rf"(?<![\w-])(?P<prep>{_EV_PREP})\s+(?P<ev>(?:{_THE}\s+)?(?:{_EV_FILL}\s+){{0,4}}?"
-    rf"(?:ICANN|IETF|RIPE|APNIC|ARIN|LACNIC|AFRINIC|NANOG|IGF|GAC)\s*-?\s*\d{{1,3}}(?!\d))")
+_RE_EVENT_DATE_AHEAD = _c(
+    rf",?\s+(?i:on|in|of|from|between)\s+(?:{_THE}\s+)?(?:\d|{_MON}|{_WD})")
 
 _RE_DEADLINE_BACK = _c(
     r"(?i:(?<![\w-])(?P<dl>on\s+or\s+before|by\s+no\s+later\s+than|no\s+later\s+than|"
     r"not\s+later\s+than|by|before|until|till|til|'til|through|prior\s+to|in\s+advance\s+of|"
     r"ahead\s+of|in\s+time\s+for|up\s+to\s+and\s+including|"
-    r"(?:(?:is|are|was|were|be|been|now)\s+)?due(?:\s+(?:on|by|date\s+(?:of|is|was)))?|"
+    r"due(?:\s+(?:on|by|at|in|during|date\s+(?:of|is|was)))?|"
     r"(?:the\s+)?(?:new\s+|final\s+|extended\s+)?deadline(?:\s+for\s+[\w-]+(?:\s+[\w-]+)?)?"
     r"(?:\s+(?:of|is|was|will\s+be|has\s+been\s+(?:set|extended|moved)\s+(?:at|for|to|until)|"
     r"for|on|at))?\s*:?|cut\s*-?\s*off(?:\s+date)?(?:\s+(?:of|is|was|will\s+be))?\s*:?|"
-    r"(?:closes|closing|closed|will\s+close)(?:\s+date(?:\s+(?:of|is|was))?)?(?:\s+on)?|"
+    r"(?:closes|closing|closed|close|will\s+close)(?:\s+date(?:\s+(?:of|is|was))?)?(?:\s+on)?|"
     r"ending\s+(?:at|on)|ends\s+on|end\s+on|will\s+end\s+on|"
     r"(?:extended|extension|postponed|deferred|moved|rescheduled|pushed\s+back|put\s+back|"
     r"delayed|changed)(?:\s+(?:by|for)\s+" + _NUM + r"(?:\s*\(\d{1,3}\))?\s+(?:business\s+|"
     r"working\s+|calendar\s+)?(?:days?|weeks?|months?))?\s+(?:to|until|till|through)))"
-    r"(?:\s+(?:\d{1,2}(?:[:.]\d\d\s*(?i:a\.?m\.?|p\.?m\.?)?|\s*(?i:a\.?m\.?|p\.?m\.?))|"
+    r"(?:\s+(?:at\s+)?(?:\d{1,2}(?:[:.]\d\d\s*(?i:a\.?m\.?|p\.?m\.?)?|\s*(?i:a\.?m\.?|p\.?m\.?))|"
     r"(?i:midnight|noon|close\s+of\s+business|COB|EOD|(?:the\s+)?end\s+of\s+(?:the\s+)?"
     r"(?:business\s+|working\s+)?day))(?:\s*\(?(?:UTC|GMT|[A-Z]{2,4}T)\)?)?,?)?"
     r"(?:\s+(?i:on|of))?\s*$")
@@ -313,7 +322,7 @@ _RE_SUPPRESS_BACK = _c(
     r"(?i:(?<![\w-])(?:after|since|following|from|as\s+of|as\s+from|with\s+effect\s+from|"
     r"starting|commencing|effective|dated|(?:letters?|e-?mails?|messages?|notes?|memo|"
     r"correspondence|submissions?|comments?|statements?|communications?|requests?|replies|reply|"
-    r"responses?|minutes|decision|resolution|meeting|announcement)\s+(?:dated\s+|of\s+)|"
+    r"responses?|minutes|decision|resolution|announcement)\s+(?:dated\s+|of\s+)|"
     r"of\s+your\s+(?:letter|e-?mail)\s+(?:of\s+)?)\s*$)")
 _RE_SOFT_BACK = _c(
     r"(?i:(?<![\w-])(?:sometime\s+in|some\s+time\s+in|in|on|during|at|around|over|throughout|"
@@ -321,17 +330,7 @@ _RE_SOFT_BACK = _c(
 _RE_NEEDS_PREP_BACK = _c(
     r"(?i:(?<![\w-])(?:on|by|before|until|till|than|through|to|of|in|for|during|at)\s+$)")
 _RE_AT_LATEST = _c(r"^,?\s+(?i:at\s+the\s+(?:very\s+)?latest)(?![\w])")
-_RE_EVENT_GAP = _c(r"^[\s,]*$")
-
-_TRIGGER = _c(
-    r"\d|(?<![A-Za-z])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|"
-    r"Fri|Sat|Sun|Q[1-4]|H[12]|COB|EOD|ICANN|IETF|IGF)|(?i:today|tonight|tomorrow|week|"
-    r"month|year|quarter|soon|shortly|course|timely|asap|a\.s\.a\.p|possible|practicable|"
-    r"feasible|quickly|future|later|meeting|conference|summit|workshop|session|forum|retreat|"
-    r"symposium|congress|webinar|plenary|consultation|hearing|assembly|colloquium|convention|"
-    r"round\s*table|spring|summer|autumn|fall|winter|fortnight|end\s+of|close\s+of|"
-    r"time\s*-?\s*(?:frame|scale)|delay|promptly|forthwith|earliest|expeditious|imminent|"
-    r"half|year)")
+_RE_EVENT_GAP = _c(r"^[\s,]*(?:(?i:of)\s+)?$")
 
 _GENERIC_EVENT_WORDS = frozenset(
     "the a an next upcoming forthcoming meeting meetings conference summit workshop session "
@@ -370,26 +369,37 @@ def _monday(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
 
-def _distance(window: tuple[date, date], ref: date) -> int:
-    a, b = window
-    if a <= ref <= b:
-        return 0
-    return (a - ref).days if ref < a else (ref - b).days
+_RECENT_PAST_DAYS = 90
 
 
 def _nearest(build, ref: date, prefer_weekday: int | None = None):
-    """Window from ``build(year)`` for the year nearest ``ref`` (ties go to the future)."""
+    """Window from ``build(year)`` for the best of year-1, year, year+1 around ``ref``.
+
+    The occurrence holding ``ref`` wins; else the next one, unless the previous one ended
+    at most 90 days before ``ref`` and is closer than the next one starts.
+    """
     options = []
     for year in (ref.year - 1, ref.year, ref.year + 1):
         window = build(year)
         if window is not None:
-            options.append((year, window))
+            options.append(window)
     if prefer_weekday is not None:
-        fitting = [o for o in options if o[1][0].weekday() == prefer_weekday]
+        fitting = [o for o in options if o[0].weekday() == prefer_weekday]
         options = fitting or options
     if not options:
         return None
-    return min(options, key=lambda o: (_distance(o[1], ref), -o[0]))[1]
+    for window in options:
+        if window[0] <= ref <= window[1]:
+            return window
+    past = [o for o in options if o[1] < ref]
+    future = [o for o in options if o[0] > ref]
+    last_past = max(past, key=lambda o: o[1]) if past else None
+    next_future = min(future, key=lambda o: o[0]) if future else None
+    if last_past and (next_future is None or (
+            (ref - last_past[1]).days <= _RECENT_PAST_DAYS
+            and (ref - last_past[1]).days < (next_future[0] - ref).days)):
+        return last_past
+    return next_future
 
 
 def _month_number(token: str) -> int:
@@ -469,7 +479,7 @@ _MONTH_MODS = {
     "early": (1, 10), "beginning": (1, 10), "start": (1, 10), "mid": (11, 20),
     "middle": (11, 20), "late": (21, 31), "end": (31, 31), "first half": (1, 15),
     "second half": (16, 31), "first week": (1, 7), "second week": (8, 14),
-    "third week": (15, 21), "fourth week": (22, 28), "last week": (-6, 31),
+    "third week": (15, 21), "fourth week": (22, 28), "last week": (-7, 31),
     "first fortnight": (1, 14), "second fortnight": (15, 31), "early to mid": (1, 20),
     "mid to late": (11, 31),
 }
@@ -636,10 +646,16 @@ def _h_timeframe(m, t, ref):
 
 
 def _h_monyear(m, t, ref):
+    if m.start() and t[m.start() - 1].isalpha():
+        return None
     return _window(m, _month_range(*(2 * (_month_number(m.group("mon")),)), m.group("year"), ref))
 
 
 def _h_month_bare(m, t, ref):
+    if m.start() and t[m.start() - 1].isalpha():
+        return None
+    if not _RE_MONTH_PREP_BACK.search(t, max(0, m.start() - 12), m.start()):
+        return None
     month = _month_number(m.group("mon"))
     return _window(m, _month_range(month, month, None, ref))
 
@@ -696,6 +712,8 @@ def _h_yearend(m, t, ref):
 
 
 def _h_yearprep(m, t, ref):
+    if not _RE_YEAR_PREP_BACK.search(t, max(0, m.start() - 12), m.start()):
+        return None
     y = int(m.group("year"))
     return _window(m, (date(y, 1, 1), date(y, 12, 31)))
 
@@ -858,7 +876,10 @@ def _h_vague(m, t, ref):
 
 def _event_name(raw: str) -> str:
     words = raw.split()
-    while words and words[0].lower() in ("the", "next", "upcoming", "forthcoming"):
+    while words and words[0].lower() in ("the", "its", "their", "our", "your"):
+        words = words[1:]
+    while (len(words) > 1 and words[0].lower() in ("upcoming", "forthcoming")
+           and re.search(r"[A-Z0-9]", " ".join(words[1:]))):
         words = words[1:]
     return " ".join(words).rstrip(",")
 
@@ -874,47 +895,95 @@ def _prep_kind(prep: str) -> str:
 
 def _h_event(m, t, ref):
     ev = m.group("ev")
-    body = ev[4:] if ev[:4].lower() == "the " else ev
-    if not re.search(r"[A-Z0-9]", body):
+    det = (m.groupdict().get("det") or "").lower()
+    body = ev[len(det):] if det else ev
+    named = re.search(r"[A-Z0-9]", body) is not None and det in ("", "the")
+    if not named and not _RE_EVENT_DATE_AHEAD.match(t, m.end()):
         return None
     c = _Cand(m.start(), m.end(), prec="unresolved", event=_event_name(ev),
               prep=_prep_kind(m.group("prep")))
     return c
 
 
-_HANDLERS = (
-    (_RE_RANGE_DATES, _h_range_dates),
-    (_RE_RANGE_DDM, _h_range_ddm),
-    (_RE_RANGE_MDD, _h_range_mdd),
-    (_RE_RANGE_MONTHS, _h_range_months),
-    (_RE_WEEKOF, _h_weekof),
-    (_RE_DATE, _h_date),
-    (_RE_MODMONTH, _h_modmonth),
-    (_RE_TIMEFRAME, _h_timeframe),
-    (_RE_MONYEAR, _h_monyear),
-    (_RE_MONTH_BARE, _h_month_bare),
-    (_RE_QUARTER, _h_quarter),
-    (_RE_HALF, _h_half),
-    (_RE_YEARMOD, _h_yearmod),
-    (_RE_YEAREND, _h_yearend),
-    (_RE_YEARPREP, _h_yearprep),
-    (_RE_SEASON, _h_season),
-    (_RE_TODAY, _h_today),
-    (_RE_RELPERIOD, _h_relperiod),
-    (_RE_WEEKDAY, _h_weekday),
-    (_RE_DURATION, _h_duration),
-    (_RE_DURATION_FROM, _h_duration_from),
-    (_RE_VAGUE, _h_vague),
-    (_RE_EVENT, _h_event),
-    (_RE_EVENT_NAMED, _h_event),
+# Patterns that need a month name (or a numeric date) run only in a window around one.
+# Gates: "2" = needs two month/numeric-date tokens, "Y" = needs a four-digit year, "R" = needs
+# a range connector, () = always; else one of the words must occur in the lower-cased text.
+_RANGE_WORDS = ("-", " and ", " to ", "through", "until", "till")
+_MONTH_FAMILY = (
+    (_RE_RANGE_DATES, _h_range_dates, "2"),
+    (_RE_RANGE_DDM, _h_range_ddm, "R"),
+    (_RE_RANGE_MDD, _h_range_mdd, "R"),
+    (_RE_RANGE_MONTHS, _h_range_months, "2"),
+    (_RE_WEEKOF, _h_weekof, ("week", "w/c")),
+    (_RE_DATE, _h_date, ()),
+    (_RE_MODMONTH, _h_modmonth, ("early", "mid", "late", "end", "beginning", "start", "half",
+                                 "week", "fortnight")),
+    (_RE_TIMEFRAME, _h_timeframe, ("time", "window")),
+    (_RE_MONYEAR, _h_monyear, "Y"),
+    (_RE_MONTH_BARE, _h_month_bare, ()),
 )
+_YEAR_GATE = "<year>"
+_EVENT_GATE = ("meeting", "conference", "summit", "workshop", "session", "forum", "retreat",
+               "teleconference", "webinar", "symposium", "congress", "plenary", "consultation",
+               "hearing", "assembly", "colloquium", "convention", "round", "icann", "ietf", "ripe",
+               "apnic", "arin", "lacnic", "afrinic", "nanog", "igf", "gac")
+# Other patterns run only when one of their words occurs in the lower-cased text.
+_GATED = (
+    (_RE_QUARTER, _h_quarter, ("quarter", "q1", "q2", "q3", "q4")),
+    (_RE_HALF, _h_half, ("half", "h1", "h2")),
+    (_RE_YEARMOD, _h_yearmod, ("early", "mid", "late", "end", "beginning", "start", "close")),
+    (_RE_YEAREND, _h_yearend, ("year",)),
+    (_RE_YEARPREP, _h_yearprep, (_YEAR_GATE,)),
+    (_RE_SEASON, _h_season, ("spring", "summer", "autumn", "fall", "winter")),
+    (_RE_TODAY, _h_today, ("today", "tonight", "tomorrow", "business", "day", "cob", "eod")),
+    (_RE_RELPERIOD, _h_relperiod, ("week", "month", "quarter", "year")),
+    (_RE_WEEKDAY, _h_weekday, ("monday", "tuesday", "wednesday", "thursday", "friday",
+                               "saturday", "sunday")),
+    (_RE_DURATION, _h_duration, ("day", "week", "month", "fortnight", "year")),
+    (_RE_DURATION_FROM, _h_duration_from, ("from now", "from today", "from the date")),
+    (_RE_VAGUE, _h_vague, ("soon", "shortly", "course", "timely", "months", "week", "days",
+                           "later", "future", "earliest", "delay", "promptly", "forthwith",
+                           "imminent", "expeditious", "asap", "a.s.a.p", "return", "possible",
+                           "practicable", "quickly", "feasible")),
+    (_RE_EVENT, _h_event, _EVENT_GATE),
+)
+_MONTH_TOKEN = _c(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[-/]\d")
+_YEAR_TOKEN = _c(r"(?:19|20)\d\d")
+_WINDOW_BEFORE, _WINDOW_AFTER = 44, 26
 
-# Quick rejection: skip regexes whose anchor words cannot occur in the text.
-_NEEDS_DIGIT_OR_MONTH = re.compile(
-    r"\d|(?<![A-Za-z])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 
-_MONTH_HANDLERS = {_h_range_dates, _h_range_ddm, _h_range_mdd, _h_range_months, _h_weekof,
-                   _h_date, _h_modmonth, _h_timeframe, _h_monyear, _h_month_bare}
+def _month_windows(t: str) -> tuple[list[tuple[int, int]], int]:
+    """Stretches of text around month names and numeric dates (merged when close), and
+    how many such tokens there are."""
+    n = len(t)
+    windows: list[list[int]] = []
+    tokens = 0
+    for m in _MONTH_TOKEN.finditer(t):
+        p = m.start()
+        if p and t[p - 1].isalpha():
+            continue
+        tokens += 1
+        a, b = max(0, p - _WINDOW_BEFORE), min(n, m.end() + _WINDOW_AFTER)
+        while a > 0 and not t[a - 1].isspace():
+            a -= 1
+        while b < n and not t[b].isspace():
+            b += 1
+        if windows and a <= windows[-1][1] + 8:
+            windows[-1][1] = b
+        else:
+            windows.append([a, b])
+    return [(a, b) for a, b in windows], tokens
+
+
+# Last words that can end a deadline / suppressing / soft prefix: the lookback regexes only
+# run when the word before a match is one of them (or looks like a time of day).
+_BACK_TAILS = frozenset(
+    "by before until till til 'til through to than of for on due in at during deadline is was "
+    "be date cutoff cut-off off closes closing closed close ending ends end including after "
+    "since following from dated effective starting commencing between within around over "
+    "throughout sometime noon midnight business day cob eod utc gmt will been set "
+    "extended postponed deferred moved rescheduled delayed changed".split())
+_RE_TIMEISH = _c(r"(?:\d|[ap]\.?m\.?|[a-z]{1,3}t)$")
 
 
 def _event_key_tokens(key: str) -> frozenset[str]:
@@ -950,20 +1019,50 @@ def _match_event(name: str, events: dict[str, tuple[date, date]]):
 
 def _collect(text: str, written_on: date, events) -> list[_Cand]:
     t = text.translate(_TRANSLATE)
-    keys = tuple(events) if events else ()
-    key_re = _events_regex(keys) if keys else None
-    if not _TRIGGER.search(t) and not (key_re and key_re.search(t)):
-        return []
-    has_month_or_digit = _NEEDS_DIGIT_OR_MONTH.search(t) is not None
+    low = t.lower()
     raw: list[_Cand] = []
-    handlers = _HANDLERS + (((key_re, _h_event),) if key_re else ())
-    for regex, handler in handlers:
-        if not has_month_or_digit and handler in _MONTH_HANDLERS:
+    windows, tokens = _month_windows(t)
+    for a, b in windows:
+        for regex, handler, gate in _MONTH_FAMILY:
+            if gate == "2":
+                if tokens < 2:
+                    continue
+            elif gate == "Y":
+                if _YEAR_TOKEN.search(t, a, b) is None:
+                    continue
+            elif gate == "R":
+                chunk = low[a:b]
+                if not any(word in chunk for word in _RANGE_WORDS):
+                    continue
+            elif gate and not any(word in low for word in gate):
+                continue
+            for m in regex.finditer(t, a, b):
+                cand = handler(m, t, written_on)
+                if cand is not None:
+                    raw.append(cand)
+    has_year = None
+    for regex, handler, gate in _GATED:
+        for word in gate:
+            if word is _YEAR_GATE:
+                if has_year is None:
+                    has_year = _YEAR_TOKEN.search(t) is not None
+                if has_year:
+                    break
+            elif word in low:
+                break
+        else:
             continue
         for m in regex.finditer(t):
             cand = handler(m, t, written_on)
             if cand is not None:
                 raw.append(cand)
+    if events:
+        key_re = _events_regex(tuple(events))
+        if key_re is not None:
+            for m in key_re.finditer(t):
+                cand = _h_event(m, t, written_on)
+                if cand is not None:
+                    raw.append(cand)
     if not raw:
         return []
     # Longest match wins; ties go to the earlier handler (list order).
@@ -982,16 +1081,19 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
             continue
         if c.event is None and not c.vague:
             back = t[max(0, c.start - 80):c.start]
-            dl = _RE_DEADLINE_BACK.search(back)
+            tail = back.rsplit(None, 1)[-1].lower().strip(":,()") if back.strip() else ""
+            if tail not in _BACK_TAILS and not _RE_TIMEISH.search(tail):
+                back = ""
+            dl = _RE_DEADLINE_BACK.search(back) if back else None
             if dl and not c.inherent:
                 c.deadline = "before" if dl.group("dl").lower().startswith(_BEFORE_WORDS) else "by"
                 c.start -= len(back) - dl.start()
-            elif _RE_SUPPRESS_BACK.search(back):
+            elif back and _RE_SUPPRESS_BACK.search(back):
                 continue
             else:
-                soft = _RE_SOFT_BACK.search(back)
+                soft = _RE_SOFT_BACK.search(back) if back else None
                 if c.needs and not (soft and soft.group().strip().lower() == "on"):
-                    if not (c.a and _RE_NEEDS_PREP_BACK.search(back) and not _RE_DATE_SLASH.match(
+                    if not (c.a and back and _RE_NEEDS_PREP_BACK.search(back) and not _RE_DATE_SLASH.match(
                             t[c.ustart:c.end])):
                         continue
                 if soft:
@@ -1037,7 +1139,7 @@ def _finish(c: _Cand, text: str, written_on: date, events) -> DueWindow:
         else:
             return DueWindow(phrase, None, None, "unresolved", anchor=c.event)
         if c.prep == "at":
-            return DueWindow(phrase, s, e, "window", anchor=anchor)
+            return DueWindow(phrase, s, e, "day" if s == e else "window", anchor=anchor)
         latest = s - timedelta(days=1) if c.prep == "before" else s
         return DueWindow(phrase, min(written_on, latest), latest, "day", anchor=anchor)
     if c.deadline == "by":

@@ -1,0 +1,142 @@
+"""Accuracy and speed of the due-window grammar, next to dateparser's search_dates.
+
+Run: python bench/bench_duedates.py   (from the repository root or anywhere else)
+
+Scoring (the same for both parsers, on tests/duedates_corpus.tsv):
+  * a row expecting a date (precision day/window) counts as correct when the parser yields
+    the expected LATEST day: for parse_due, ``window.latest``; for dateparser, when ANY of
+    the dates returned by ``search_dates`` equals it (a generous reading: dateparser has no
+    notion of which date is the due one, nor of windows or deadlines);
+  * a row expecting "vague" counts as correct when parse_due says vague, and for dateparser
+    when it returns nothing at all (it has no vague answer);
+  * a row expecting "unresolved" (an unknown meeting) counts as correct when parse_due says
+    unresolved, and for dateparser when it returns nothing.
+dateparser settings: RELATIVE_BASE = written_on (as a datetime), PREFER_DATES_FROM='future'.
+"""
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tracker.duedates import parse_due  # noqa: E402
+
+CORPUS = ROOT / "tests" / "duedates_corpus.tsv"
+THROUGHPUT_CALLS = 50_000
+THROUGHPUT_TARGET = 20_000
+
+
+def load_corpus():
+    with CORPUS.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def expected(row):
+    latest = date.fromisoformat(row["expected_latest"]) if row["expected_latest"] else None
+    return row["expected_precision"], latest
+
+
+def duedates_correct(row) -> bool:
+    want, latest = expected(row)
+    w = parse_due(row["sentence"], date.fromisoformat(row["written_on"]))
+    if w is None:
+        return False
+    if want in ("vague", "unresolved"):
+        return w.precision == want
+    return w.latest == latest
+
+
+def table_accuracy() -> tuple[int, int]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    import test_duedates as t  # the parametrised rule table of the test-suite
+
+    hits = 0
+    for text, written_on, events, phrase, earliest, latest, precision, anchor in t.TABLE:
+        w = parse_due(text, written_on, events)
+        hits += bool(w and phrase in w.phrase and (w.earliest, w.latest, w.precision, w.anchor)
+                     == (earliest, latest, precision, anchor))
+    negatives = sum(parse_due(text, date(2010, 4, 21), t.BRUSSELS) is None
+                    for text in t.NEGATIVES)
+    return hits + negatives, len(t.TABLE) + len(t.NEGATIVES)
+
+
+def dateparser_accuracy(rows):
+    try:
+        from dateparser.search import search_dates
+    except ImportError:
+        return None
+    hits = 0
+    start = time.perf_counter()
+    for row in rows:
+        want, latest = expected(row)
+        written = date.fromisoformat(row["written_on"])
+        settings = {"RELATIVE_BASE": datetime(written.year, written.month, written.day),
+                    "PREFER_DATES_FROM": "future"}
+        found = search_dates(row["sentence"], languages=["en"], settings=settings) or []
+        if want in ("vague", "unresolved"):
+            hits += not found
+        else:
+            hits += any(d.date() == latest for _, d in found)
+    elapsed = time.perf_counter() - start
+    return hits, len(rows) / elapsed
+
+
+def throughput(rows) -> float:
+    calls = [(r["sentence"], date.fromisoformat(r["written_on"])) for r in rows]
+    for s, w in calls:  # warm-up
+        parse_due(s, w)
+    n = 0
+    start = time.perf_counter()
+    while n < THROUGHPUT_CALLS:
+        for s, w in calls:
+            parse_due(s, w)
+        n += len(calls)
+    return n / (time.perf_counter() - start)
+
+
+def machine_baseline_us() -> float:
+    """Time of sum(range(1000)) in microseconds: lets readers scale the figures."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(2000):
+            sum(range(1000))
+        best = min(best, (time.perf_counter() - start) / 2000 * 1e6)
+    return best
+
+
+def main() -> None:
+    rows = load_corpus()
+    ours = sum(duedates_correct(r) for r in rows)
+    table_hits, table_total = table_accuracy()
+    theirs = dateparser_accuracy(rows)
+    speed = throughput(rows)
+
+    print(f"corpus: {len(rows)} sentences ({CORPUS.relative_to(ROOT)})")
+    print()
+    print(f"{'parser':<34}{'corpus accuracy':>18}{'phrases/s':>12}")
+    print(f"{'tracker.duedates.parse_due':<34}{ours:>6}/{len(rows):<3} {ours / len(rows):>6.1%}"
+          f"{speed:>12,.0f}")
+    if theirs is None:
+        print("dateparser not installed: skipped")
+    else:
+        hits, their_speed = theirs
+        print(f"{'dateparser.search.search_dates':<34}{hits:>6}/{len(rows):<3} "
+              f"{hits / len(rows):>6.1%}{their_speed:>12,.0f}")
+    print()
+    print(f"parse_due on the test rule table + negatives: {table_hits}/{table_total} "
+          f"({table_hits / table_total:.1%})")
+    verdict = "meets" if speed >= THROUGHPUT_TARGET else "BELOW"
+    print(f"parse_due throughput: {speed:,.0f} phrases/s over {THROUGHPUT_CALLS:,} calls "
+          f"({verdict} the {THROUGHPUT_TARGET:,}/s target)")
+    print(f"machine baseline: sum(range(1000)) = {machine_baseline_us():.1f} us "
+          f"(a typical 2020s laptop: ~8-10 us)")
+
+
+if __name__ == "__main__":
+    main()
