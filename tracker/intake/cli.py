@@ -1,7 +1,114 @@
+"""`flask --app app intake FILE... [--json] [--meeting ID] [--to PARTY]`: read documents in a batch.
+
+Each file is its own transaction: one that fails leaves nothing behind and the others still go in.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
 import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from tracker import db, events
+from tracker.intake import operations, read
+from tracker.intake.extract import as_dict, extract
+from tracker.validation import InvalidInput
 
 
-@click.command("intake", help="Read letters, emails and transcripts (not built yet).")
-@click.argument("files", nargs=-1)
-def intake_command(files):
-    raise click.ClickException("not built yet")
+@click.command("intake", help="Read letters, emails and transcripts (.txt .eml .docx .pdf .html) and save them "
+                              "with every candidate commitment accepted; --json only prints what was found.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print what was extracted, save nothing.")
+@click.option("--meeting", "meeting_id", type=int, help="The meeting a transcript belongs to (its id).")
+@click.option("--to", "to_parties", multiple=True,
+              help="Short name of a party a transcript's promises were made to (repeatable).")
+@with_appcontext
+def intake_command(files, as_json: bool, meeting_id: int | None, to_parties: tuple[str, ...]) -> None:
+    limit = int(current_app.config["MAX_UPLOAD_BYTES"])
+    messages: list[str] = []
+    found: list[dict] = []
+    failed = 0
+    with click.progressbar(files, label="Reading", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda f: os.path.basename(f) if f else "") as bar:
+        for path in bar:
+            try:
+                message, extracted = _one(path, limit, as_json, meeting_id, to_parties)
+            except InvalidInput as error:
+                failed += 1
+                message, extracted = f"{path}: {error}", None
+            messages.append(message)
+            if extracted is not None:
+                found.append(extracted)
+    for message in messages:
+        click.echo(message, err=True)
+    if as_json:
+        click.echo(json.dumps(found if len(files) > 1 else (found[0] if found else None), indent=2,
+                              ensure_ascii=False))
+    if failed:
+        raise SystemExit(1)
+
+
+def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties) -> tuple[str, dict | None]:
+    if not os.path.isfile(path):
+        raise InvalidInput("there is no such file", "file")
+    size = os.path.getsize(path)
+    if size > limit:  # refused before reading it into memory
+        raise InvalidInput(f"the file is {read.size_label(size)}; the limit is {read.size_label(limit)}", "file")
+    with open(path, "rb") as fh:
+        data = fh.read()
+    document = read.read_document(data, os.path.basename(path), limit)
+    with db.write_session() as outer, outer.begin_nested():
+        session = outer
+        known = operations.known_from(session)
+        previous = operations.previous_import(session, document.sha256)
+        reference = None
+        if meeting_id:
+            from tracker.meetings.models import Meeting
+
+            meeting = session.get(Meeting, meeting_id)
+            if meeting is None:
+                raise InvalidInput(f"there is no meeting #{meeting_id}", "meeting_id")
+            reference = meeting.starts_at.date()
+        extraction = extract(document.text, known, reference)
+        if as_json:
+            result = as_dict(extraction)
+            result.update(file=path, format=document.format, sha256=document.sha256,
+                          imported_before=f"{previous[0]} #{previous[1]}" if previous else None)
+            return f"{path}: read ({extraction.kind}, {len(extraction.candidates)} candidates)", result
+        if previous:
+            return f"{path}: skipped — {operations.duplicate_message(document.filename, previous)}", None
+        made_to = _party_ids(session, to_parties)
+        if extraction.kind == "transcript" and not meeting_id:
+            raise InvalidInput("a transcript needs its meeting: add --meeting ID", "meeting_id")
+        if extraction.kind == "transcript" and not made_to:
+            made_to = _meeting_parties(session, meeting_id, known)
+        reviewed = operations.accept_all(extraction, document, data, meeting_id=meeting_id, made_to=made_to,
+                                         known=known)
+        saved = operations.save_intake(session, reviewed, max_bytes=limit, actor=events.Actor(name="intake (CLI)"),
+                                       skip_unattributed=True)
+    note = "".join(f"\n  not saved: {s}" for s in saved.skipped)
+    return (f"{path}: saved as {saved.kind} #{saved.id} with {len(saved.commitment_ids)} commitment(s){note}", None)
+
+
+def _party_ids(session, short_names) -> list[int]:
+    from tracker.intake import queries
+
+    ids = []
+    for name in short_names:
+        party = session.exec(queries.party_named(name)).first()
+        if party is None:
+            raise InvalidInput(f"there is no party {name!r} (use its short name)", "to")
+        ids.append(party.id)
+    return ids
+
+
+def _meeting_parties(session, meeting_id: int, known) -> list[int]:
+    """External parties taking part in the meeting: whom its promises were made to, by default."""
+    from tracker.intake import queries
+
+    internal = {p.id for p in known.parties if p.is_internal}
+    return list(dict.fromkeys(p.party_id for p in session.exec(queries.meeting_participants(meeting_id))
+                              if p.party_id and p.party_id not in internal))

@@ -1,8 +1,242 @@
-from flask import Blueprint, render_template
+"""/intake: upload or paste → review (fields beside the text, candidates highlighted in place) → save.
+
+Between the two steps the document and what was read from it travel in a signed, compressed form field
+(itsdangerous), not in the cookie session: nothing is stored until staff press Save.
+"""
+from __future__ import annotations
+
+import base64
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.routing import BuildError
+
+from tracker import clock, validation
+from tracker.commitments.operations import Window
+from tracker.db import get_session
+from tracker.events import Actor
+from tracker.intake import operations, queries, read
+from tracker.intake.extract import extract
+from tracker.intake.forms import ReviewForm, UploadForm
+from tracker.validation import InvalidInput
+from tracker.web import editor_required
 
 blueprint = Blueprint("intake", __name__, url_prefix="/intake")
 
+REVIEW_MAX_AGE = 24 * 3600
 
-@blueprint.route("/")
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="intake-review")
+
+
+def sign_review(state: dict) -> str:
+    return _serializer().dumps(state)
+
+
+def open_review(token: str) -> dict:
+    try:
+        return _serializer().loads(token or "", max_age=REVIEW_MAX_AGE)
+    except SignatureExpired:
+        raise InvalidInput("This review is more than a day old: upload the document again.", "payload") from None
+    except BadSignature:
+        raise InvalidInput("This review was not made here or was changed: upload the document again.",
+                           "payload") from None
+
+
+def _add_error(field, message: str) -> None:
+    # Before validate() a field's errors are an empty tuple.
+    field.errors = list(field.errors) + [message]
+
+
+def _attach_error(form, error: InvalidInput) -> None:
+    name = error.field or ""
+    if name.startswith("candidates-"):
+        _, index, field = name.split("-", 2)
+        rows = form.candidates.entries
+        if index.isdigit() and int(index) < len(rows) and field in rows[int(index)].form:
+            _add_error(rows[int(index)].form[field], str(error))
+            form.form_errors.append(str(error))
+            return
+    if name and name != "payload" and name in form:
+        _add_error(form[name], str(error))
+    else:
+        form.form_errors.append(str(error))
+
+
+@blueprint.route("/", methods=["GET"])
+@editor_required
 def index():
-    return render_template("placeholder.html", title="Intake")
+    return render_template("intake/upload.html", form=UploadForm(), title="Intake")
+
+
+@blueprint.route("/", methods=["POST"])
+@editor_required
+def upload():
+    form = UploadForm()
+    session = get_session()
+    limit = int(current_app.config["MAX_UPLOAD_BYTES"])
+    try:
+        filename, data = _uploaded(form, limit)
+        document = read.read_document(data, filename, limit)
+        previous = operations.previous_import(session, document.sha256)
+        if previous:
+            raise InvalidInput(operations.duplicate_message(document.filename, previous), "file")
+        known = operations.known_from(session)
+        # A transcript rarely says its date: due phrases are read relative to today until a meeting is chosen.
+        extraction = extract(document.text, known, clock.today_in())
+        state = {"filename": document.filename, "content_type": document.content_type, "format": document.format,
+                 "data": base64.b64encode(data).decode("ascii"), "text": document.text,
+                 "candidates": [[c.start, c.end] for c in extraction.candidates],
+                 "warnings": extraction.warnings,
+                 "reply_phrase": extraction.reply_to.phrase if extraction.reply_to else ""}
+        token = sign_review(state)
+        if len(token) > int(current_app.config["MAX_CONTENT_LENGTH"]) - 256 * 1024:
+            raise InvalidInput(f"{document.filename} is too large to review in the browser; import it with "
+                               "`flask intake FILE` instead.", "file")
+    except InvalidInput as error:
+        _add_error(form.file, str(error))
+        return render_template("intake/upload.html", form=form, title="Intake"), 400
+    reviewed = operations.accept_all(extraction, document, data, known=known)
+    review = ReviewForm(formdata=None, data=_form_data(reviewed, token))
+    return _render_review(session, review, state)
+
+
+def _uploaded(form: UploadForm, limit: int) -> tuple[str, bytes]:
+    storage = request.files.get("file")
+    if storage is not None and storage.filename:
+        # Read one byte past the limit, never the whole of an oversized upload.
+        data = storage.stream.read(limit + 1)
+        if len(data) > limit:
+            raise InvalidInput(f"{storage.filename} is larger than the limit of {limit // 1048576} MB.", "file")
+        return storage.filename, data
+    pasted = (form.pasted.data or "").strip()
+    if pasted:
+        return "pasted.txt", pasted.encode("utf-8")
+    raise InvalidInput("Choose a file or paste the text of a letter or transcript.", "file")
+
+
+def _form_data(reviewed: operations.Reviewed, token: str) -> dict:
+    return {
+        "payload": token, "kind": reviewed.kind,
+        "sent_on": reviewed.sent_on.isoformat() if reviewed.sent_on else "",
+        "date_precision": reviewed.date_precision, "subject": reviewed.subject, "direction": reviewed.direction,
+        "reply_to": reviewed.reply_to_letter_id or 0, "meeting_id": reviewed.meeting_id or 0,
+        "participants": [{"include": True, "role": p.role, "name": p.name, "title": p.title,
+                          "person_id": p.person_id or 0, "party_id": p.party_id or 0,
+                          "party_name": "" if p.party_id else p.party_name} for p in reviewed.participants],
+        "candidates": [{"accept": True, "kind": c.kind, "title": c.title, "quote": c.quote, "speaker": c.speaker or "",
+                        "due_phrase": c.window.phrase,
+                        "due_earliest": c.window.earliest.isoformat() if c.window.earliest else "",
+                        "due_latest": c.window.latest.isoformat() if c.window.latest else "",
+                        "due_precision": c.window.precision, "anchor": c.anchor or "",
+                        "made_by": c.made_by, "made_to": c.made_to} for c in reviewed.commitments],
+    }
+
+
+def _render_review(session, form: ReviewForm, state: dict, status: int = 200):
+    parties = list(session.exec(queries.parties()))
+    people = [row[0] for row in session.exec(queries.people_with_roles())]
+    people = list({p.id: p for p in people}.values())
+    letters = list(session.exec(queries.recent_letters()))
+    meetings = list(session.exec(queries.meetings()))
+    form.set_choices(parties, people, letters, meetings)
+    return render_template("intake/review.html", form=form, state=state, title="Review the document",
+                           segments=highlight(state["text"], state["candidates"])), status
+
+
+def highlight(text: str, spans: list[list[int]]) -> list[tuple[str, int | None]]:
+    """The text cut into (piece, candidate number or None) so the template can mark each candidate in place."""
+    pieces, position = [], 0
+    for number, (start, end) in sorted(enumerate(spans), key=lambda item: item[1][0]):
+        if start < position:
+            continue
+        pieces.append((text[position:start], None))
+        pieces.append((text[start:end], number))
+        position = end
+    pieces.append((text[position:], None))
+    return [(piece, number) for piece, number in pieces if piece]
+
+
+@blueprint.route("/save", methods=["POST"])
+@editor_required
+def save():
+    session = get_session()
+    form = ReviewForm()
+    try:
+        state = open_review(form.payload.data)
+    except InvalidInput as error:
+        form = UploadForm()
+        _add_error(form.file, str(error))
+        return render_template("intake/upload.html", form=form, title="Intake"), 400
+    limit = int(current_app.config["MAX_UPLOAD_BYTES"])
+    try:
+        reviewed = _reviewed(form, state)
+        # A savepoint: whatever was flushed before a refusal is undone, so nothing is half-saved.
+        with session.begin_nested():
+            saved = operations.save_intake(session, reviewed, max_bytes=limit, actor=Actor.of(current_user))
+    except InvalidInput as error:
+        _attach_error(form, error)
+        return _render_review(session, form, state, 400)
+    session.commit()
+    flash(f"Saved {state['filename']} as {saved.kind} #{saved.id} with {len(saved.commitment_ids)} commitment(s).")
+    return redirect(_record_url(saved))
+
+
+def _record_url(saved: operations.Saved) -> str:
+    try:
+        if saved.kind == "letter":
+            return url_for("letters.detail", letter_id=saved.id)
+        return url_for("meetings.show", meeting_id=saved.id)
+    except BuildError:
+        return url_for("intake.index")
+
+
+def _optional_date(value: str | None, field: str) -> date | None:
+    return validation.iso_date(value, field) if value and value.strip() else None
+
+
+def _reviewed(form: ReviewForm, state: dict) -> operations.Reviewed:
+    """The reviewed document from the form; the bytes and text come from the signed payload only."""
+    kind = validation.choice(form.kind.data, ("letter", "transcript"), "kind")
+    reviewed = operations.Reviewed(
+        kind=kind, filename=state["filename"], content_type=state["content_type"],
+        data=base64.b64decode(state["data"]), text=state["text"],
+        sent_on=_optional_date(form.sent_on.data, "sent_on"), date_precision=form.date_precision.data or "day",
+        subject=(form.subject.data or "").strip(), direction=form.direction.data or "between_others",
+        reply_to_letter_id=form.reply_to.data or None, source_url=(form.source_url.data or "").strip() or None,
+        meeting_id=form.meeting_id.data or None)
+    if kind == "letter" and not reviewed.subject:
+        raise InvalidInput("a letter needs a subject", "subject")
+    if kind == "transcript" and not reviewed.meeting_id and (form.meeting_title.data or "").strip():
+        starts = _optional_date(form.meeting_starts_on.data, "meeting_starts_on")
+        ends = _optional_date(form.meeting_ends_on.data, "meeting_ends_on") or starts
+        if starts is None:
+            raise InvalidInput("a new meeting needs the day it starts", "meeting_starts_on")
+        validation.window(starts, ends, "meeting_ends_on")
+        reviewed.new_meeting = operations.NewMeeting(form.meeting_title.data.strip(), starts, ends,
+                                                     (form.meeting_location.data or "").strip())
+    for entry in form.participants:
+        row = entry.form
+        if not row.include.data or not ((row.name.data or "").strip() or row.person_id.data or row.party_id.data
+                                        or (row.party_name.data or "").strip()):
+            continue
+        role = row.role.data if kind == "letter" else "speaker"
+        validation.choice(role, ("author", "recipient", "cc", "speaker"), "participants")
+        reviewed.participants.append(operations.ReviewedParticipant(
+            role, (row.name.data or "").strip(), (row.title.data or "").strip(), row.person_id.data or None,
+            row.party_id.data or None, (row.party_name.data or "").strip()))
+    for number, entry in enumerate(form.candidates):
+        row = entry.form
+        if not row.accept.data:
+            continue
+        prefix = f"candidates-{number}-"
+        window = Window((row.due_phrase.data or "").strip(), _optional_date(row.due_earliest.data, prefix + "due_earliest"),
+                        _optional_date(row.due_latest.data, prefix + "due_latest"), row.due_precision.data or "vague")
+        reviewed.commitments.append(operations.ReviewedCommitment(
+            row.kind.data, (row.title.data or "").strip(), (row.quote.data or "").strip(), window,
+            list(row.made_by.data or []), list(row.made_to.data or []), (row.speaker.data or "").strip() or None,
+            (row.anchor.data or "").strip() or None))
+    return reviewed

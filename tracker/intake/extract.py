@@ -1,0 +1,850 @@
+"""Reading a letter or a transcript for what staff would otherwise retype: pure functions, no I/O.
+
+``extract(text, known, reference_date)`` returns an :class:`Extraction`: the kind (letter or transcript),
+the letter's date and its precision, authors and recipients (name, title, party, matched ids), the letter
+it replies to, and candidate commitments with the quoted sentence, its character offsets into ``text``,
+promise or request, the speaker, and the due window from ``tracker.duedates.parse_due``.
+
+Matching is done against plain lists (:class:`Known`), never a database session, so every rule here can
+be tested on text alone. Nothing is decided for good: staff review every field before it is saved.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from tracker.duedates import DueWindow, parse_due
+
+# --------------------------------------------------------------------------- what is known
+
+
+@dataclass(frozen=True)
+class KnownRole:
+    party_id: int
+    title: str
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+    def held_on(self, day: date | None) -> bool:
+        if day is None:
+            return True
+        return (self.starts_on is None or self.starts_on <= day) and (self.ends_on is None or day <= self.ends_on)
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    id: int
+    name: str
+    roles: tuple[KnownRole, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnownParty:
+    id: int
+    name: str
+    short_name: str
+    is_internal: bool = False
+
+
+@dataclass(frozen=True)
+class KnownLetter:
+    id: int
+    sent_on: date
+    date_precision: str = "day"
+    subject: str = ""
+    author_person_ids: tuple[int, ...] = ()
+    author_party_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the tracker already holds, as plain values (built by operations.known_from)."""
+    people: tuple[KnownPerson, ...] = ()
+    parties: tuple[KnownParty, ...] = ()
+    letters: tuple[KnownLetter, ...] = ()
+    # parse_due's events: {meeting name or alias: (first day, last day)}
+    anchors: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- what is found
+
+
+@dataclass
+class Participant:
+    role: str  # author | recipient | speaker
+    name: str = ""
+    title: str = ""
+    party_name: str = ""
+    person_id: int | None = None
+    party_id: int | None = None
+
+
+@dataclass
+class ReplyReference:
+    phrase: str
+    on: date
+    precision: str  # day | month
+    letter_id: int | None = None
+
+
+@dataclass
+class Candidate:
+    kind: str  # promise | request
+    sentence: str  # whitespace collapsed, as quoted
+    start: int  # offsets into the extracted text
+    end: int
+    title: str
+    speaker: str | None = None
+    due: DueWindow | None = None
+
+
+@dataclass
+class Extraction:
+    kind: str  # letter | transcript
+    date: date | None = None
+    date_precision: str = "day"
+    subject: str = ""
+    direction: str = "between_others"
+    authors: list[Participant] = field(default_factory=list)
+    recipients: list[Participant] = field(default_factory=list)
+    speakers: list[Participant] = field(default_factory=list)
+    reply_to: ReplyReference | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def promises(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.kind == "promise"]
+
+    @property
+    def requests(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.kind == "request"]
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+        r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+DATE_PATTERN = re.compile(
+    rf"(?<![\w-]){_WEEKDAY}(?:(?P<d1>{_DAY})(?:\s+of)?\s+(?P<m1>{_MON}),?\s+(?P<y1>{_YEAR})"
+    rf"|(?P<m2>{_MON})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})"
+    rf"|(?P<iso>{_YEAR}-[01]\d-[0-3]\d)"
+    rf"|(?P<m3>{_MON}),?\s+(?P<y3>{_YEAR}))(?![\w-])")
+
+_HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Hon|The\s+Hon|Sir|Dame|H\.?E\.?|"
+                        r"Ambassador|Minister)\.?\s+)+", re.I)
+_ROLE_WORDS = re.compile(
+    r"\b(?:chair|co-chair|chairman|chairwoman|chairperson|vice|ceo|cto|coo|cfo|president|director|secretary|"
+    r"minister|manager|officer|head|counsel|member|liaison|executive|coordinator|administrator|"
+    r"commissioner|ambassador|general|senior|chief|founder|lead|representative|delegate|advisor|adviser|"
+    r"treasurer|governor|deputy|principal|professor|editor|staff)\b", re.I)
+_NAME_PARTICLES = {"van", "de", "der", "von", "da", "di", "du", "le", "la", "del", "dos", "bin", "al"}
+_NOT_NAMES = {"dear", "to", "from", "re", "subject", "date", "cc", "attn", "attention", "thank", "thanks",
+              "yours", "regards", "sincerely", "comments", "the", "and", "internet", "page", "annex", "summary"}
+_VALEDICTION = re.compile(
+    r"^[ \t]*(?:yours[ \t]+(?:sincerely|faithfully|truly|respectfully)|sincerely(?:[ \t]+yours)?|"
+    r"warm(?:ly|est[ \t]+regards)?|(?:kind|best|warm|with[ \t]+best)[ \t]+(?:regards|wishes)|regards|"
+    r"respectfully(?:[ \t]+yours)?|cordially|best|faithfully)[ \t]*[,.]?[ \t]*$", re.I | re.M)
+_SALUTATION = re.compile(r"^[ \t]*Dear[ \t]+(?P<names>[^\n]{1,200}?)[ \t]*[,:;]?[ \t]*$", re.M)
+_HEADER = re.compile(r"^(?P<key>From|To|Cc|Date|Subject|Sent):[ \t]*(?P<value>[^\n]*)$", re.M | re.I)
+_TURN = re.compile(r"^[ \t]*(?P<name>(?!(?:To|From|Cc|Re|Subject|Date|Dear|Note|Attn|Sent|Tel|Fax|Email|"
+                   r"Web|Phone|Source|Q|A)\b)[A-Z][\w.'’-]*(?:[ \t]+[A-Za-z][\w.'’-]*){0,3}):[ \t]+(?=\S)",
+                   re.M)
+_REPLY_TO = re.compile(
+    rf"\b(?:your|the)\s+(?:letter|email|e-mail|note|message|correspondence)\s+(?:of|dated|sent\s+on|from)\s+"
+    rf"(?:the\s+)?(?P<date>(?:{_DAY}(?:\s+of)?\s+{_MON},?\s+{_YEAR})|(?:{_MON}\s+{_DAY},?\s+{_YEAR})|"
+    rf"(?:{_MON},?\s+{_YEAR}))", re.I)
+
+
+def _norm(text: str) -> str:
+    """Lower case, one kind of dash and apostrophe, no accents, single spaces: for comparing names."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[‐‑‒–—―-]", "-", text).replace("’", "'")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_date_text(text: str) -> tuple[date, str] | None:
+    """'11 March 2010' → (2010-03-11, 'day'); 'March 2010' → (2010-03-01, 'month'); else None."""
+    match = DATE_PATTERN.search(text)
+    return _date_of(match) if match else None
+
+
+def _date_of(match: re.Match) -> tuple[date, str] | None:
+    g = match.groupdict()
+    try:
+        if g["iso"]:
+            return date.fromisoformat(g["iso"]), "day"
+        if g["m3"]:
+            return date(int(g["y3"]), _month(g["m3"]), 1), "month"
+        day, month, year = (g["d1"], g["m1"], g["y1"]) if g["d1"] else (g["d2"], g["m2"], g["y2"])
+        return date(int(year), _month(month), int(re.sub(r"\D", "", day))), "day"
+    except ValueError:  # 31 April is no date
+        return None
+
+
+def _month(token: str) -> int:
+    return _MONTHS[token.rstrip(".").lower()]
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def extract(text: str, known: Known = Known(), reference_date: date | None = None) -> Extraction:
+    """Everything intake can read from a letter or transcript; nothing here touches the database."""
+    if is_transcript(text):
+        return extract_transcript(text, known, reference_date)
+    return extract_letter(text, known, reference_date)
+
+
+def is_transcript(text: str) -> bool:
+    """'Name: text' turns at the start of lines, several of them, by two speakers or more."""
+    turns = [m.group("name") for m in _TURN.finditer(text)]
+    return len(turns) >= 4 and len(set(turns)) >= 2 and not _SALUTATION.search(text[:3000])
+
+
+# --------------------------------------------------------------------------- letters
+
+
+@dataclass
+class _Line:
+    text: str
+    start: int
+    end: int
+
+
+def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:
+    end = len(text) if end is None else end
+    found = []
+    for match in re.finditer(r"[^\n]+", text[start:end]):
+        stripped = match.group().strip()
+        if stripped:
+            offset = start + match.start() + (len(match.group()) - len(match.group().lstrip()))
+            found.append(_Line(stripped, offset, offset + len(stripped)))
+    return found
+
+
+def extract_letter(text: str, known: Known = Known(), reference_date: date | None = None) -> Extraction:
+    """A letter or email: date, people, reply reference, requests and promises."""
+    result = Extraction(kind="letter")
+    headers = _email_headers(text)
+    salutation = _SALUTATION.search(text)
+    valediction = _last_valediction(text, salutation.end() if salutation else 0)
+    head_end = salutation.start() if salutation else (headers["_end"] if headers else min(len(text), 1500))
+    body_start = salutation.end() if salutation else (headers["_end"] if headers else 0)
+    body_end = valediction.start() if valediction else len(text)
+    signature_lines = _lines(text, valediction.end(), min(len(text), valediction.end() + 1500)) if valediction else []
+
+    # Date: the email's Date header, else a date line in the head, else one below the signature.
+    date_line = None
+    if headers and headers.get("date"):
+        found = parse_date_text(headers["date"])
+        if found:
+            result.date, result.date_precision = found
+    if result.date is None:
+        date_line = _date_line(_lines(text, headers["_end"] if headers else 0, head_end))
+        if date_line is None and signature_lines:
+            date_line = _date_line(signature_lines)
+        if date_line is not None:
+            result.date, result.date_precision = date_line[1]
+    if result.date is None:
+        result.warnings.append("No date found in the letter: enter the date it was sent.")
+    on = result.date or reference_date
+
+    # Head: letterhead above the date line, address block between the date and the salutation.
+    head_lines = _lines(text, headers["_end"] if headers else 0, head_end)
+    if date_line is not None and date_line[0] in head_lines:
+        cut = head_lines.index(date_line[0])
+        letterhead, address = head_lines[:cut], head_lines[cut + 1:]
+    else:
+        letterhead, address = [], head_lines
+    subject_line = _subject_line(address)
+    if subject_line is not None:
+        address = [line for line in address if line is not subject_line]
+        result.subject = re.sub(r"^(?:re|subject)\s*:\s*", "", subject_line.text, flags=re.I)
+    if headers and headers.get("subject"):
+        result.subject = headers["subject"]
+
+    authors = _people_in(signature_lines, "author", known, on)
+    head_people = _people_in(letterhead, "author", known, on)
+    if headers and headers.get("from"):
+        authors = authors or _people_in([_Line(_strip_address(headers["from"]), 0, 0)], "author", known, on)
+    authors = _merge_letterhead(authors, head_people)
+    if not any(a.party_id or a.party_name for a in authors):
+        letterhead_party = _party_from_lines(letterhead, known)
+        if letterhead_party and authors:
+            authors[0].party_id, authors[0].party_name = letterhead_party.id, letterhead_party.name
+        elif letterhead_party:
+            authors = [Participant("author", party_name=letterhead_party.name, party_id=letterhead_party.id)]
+    result.authors = authors
+
+    recipients = _people_in([_Line(re.sub(r"^To:\s*", "", l.text, flags=re.I), l.start, l.end) for l in address
+                             if not re.fullmatch(r"To:?", l.text, flags=re.I)], "recipient", known, on)
+    if headers:
+        for key in ("to", "cc"):
+            for name in filter(None, (_strip_address(v) for v in re.split(r"[;,](?![^<]*>)", headers.get(key, "")))):
+                person = _person_participant(name, "recipient" if key == "to" else "cc", known, on)
+                if person and not any(_norm(r.name) == _norm(person.name) for r in recipients):
+                    recipients.append(person)
+    if salutation:
+        recipients = _apply_salutation(salutation.group("names"), recipients, known, on)
+    result.recipients = recipients
+    result.direction = _direction(result.authors, result.recipients, known)
+    if not result.subject:
+        result.subject = _default_subject(result)
+
+    reply = _REPLY_TO.search(text, body_start, body_end)
+    if reply:
+        found = parse_date_text(reply.group("date"))
+        if found:
+            result.reply_to = ReplyReference(_squash(reply.group()), found[0], found[1])
+            result.reply_to.letter_id = _match_reply(result, known)
+
+    kinds = {"incoming": ("request",), "outgoing": ("promise",)}.get(result.direction, ("promise", "request"))
+    result.candidates = [c for c in _candidates(text, body_start, body_end, on, known.anchors, speaker=None)
+                         if c.kind in kinds]
+    return result
+
+
+def _email_headers(text: str) -> dict | None:
+    """Header lines at the top of an email rendered by read.py ('From: …', 'Date: …'), else None."""
+    headers, position = {}, 0
+    for match in re.finditer(r"[^\n]*\n?", text):
+        line = match.group().rstrip("\n")
+        if not line.strip():
+            if headers:
+                position = match.end()
+                break
+            continue
+        header = _HEADER.fullmatch(line.strip())
+        if not header:
+            break
+        headers[header.group("key").lower().replace("sent", "date")] = header.group("value").strip()
+        position = match.end()
+    if len(headers) >= 2 and ("from" in headers or "subject" in headers):
+        headers["_end"] = position
+        return headers
+    return None
+
+
+def _strip_address(value: str) -> str:
+    """'Chris Disspain <chris@example.org>' → 'Chris Disspain'."""
+    value = re.sub(r"<[^>]*>", "", value).strip().strip('"').strip()
+    return "" if "@" in value else value
+
+
+def _last_valediction(text: str, after: int) -> re.Match | None:
+    found = None
+    for match in _VALEDICTION.finditer(text, after):
+        found = match
+    return found
+
+
+def _date_line(lines: list[_Line]) -> tuple[_Line, tuple[date, str]] | None:
+    """The line that is (mostly) a date: a letter's date stands on a line of its own."""
+    fallback = None
+    for line in lines:
+        match = DATE_PATTERN.search(line.text)
+        if not match or not _date_of(match):
+            continue
+        rest = (line.text[:match.start()] + line.text[match.end():]).strip(" ,.\t")
+        if not rest or re.fullmatch(r"(?:Date|Dated|[A-Z][a-z]+)[:,]?", rest):
+            return line, _date_of(match)
+        if fallback is None and len(rest) < 40:
+            fallback = (line, _date_of(match))
+    return fallback
+
+
+def _subject_line(lines: list[_Line]) -> _Line | None:
+    for line in lines:
+        if re.match(r"^(?:re|subject)\s*:", line.text, re.I):
+            return line
+    # A line right above the salutation that is neither a name nor a title reads as the subject.
+    if lines:
+        last = lines[-1]
+        if not _looks_like_name(last.text) and not _ROLE_WORDS.search(last.text) and len(last.text.split()) >= 3:
+            return last
+    return None
+
+
+def _looks_like_name(text: str) -> bool:
+    text = _HONORIFIC.sub("", text.strip()).strip(" ,;")
+    words = text.split()
+    if not 2 <= len(words) <= 4 or len(text) > 45 or re.search(r"[\d@:;/()“”\"]", text):
+        return False
+    if any(w.lower().strip(",.") in _NOT_NAMES for w in words) or DATE_PATTERN.search(text):
+        return False
+    if _ROLE_WORDS.search(text):
+        return False
+    return all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[-1][0].isupper()
+
+
+def _clean_name(text: str) -> str:
+    return _HONORIFIC.sub("", text.strip()).strip(" ,;")
+
+
+def _match_person(name: str, known: Known) -> KnownPerson | None:
+    target = _norm(_clean_name(name)).replace("-", " ")
+    for person in known.people:
+        if _norm(person.name).replace("-", " ") == target:
+            return person
+    return None
+
+
+def _match_party(text: str, known: Known) -> KnownParty | None:
+    """A party named in text: its name or short name (longest wins), or an expanded acronym."""
+    if not text:
+        return None
+    normal = _norm(text)
+    best, best_length = None, 0
+    for party in known.parties:
+        for label in (party.name, party.short_name):
+            label_norm = _norm(label)
+            if label_norm and re.search(rf"(?<![\w-]){re.escape(label_norm)}(?![\w-])", normal) \
+                    and len(label_norm) > best_length:
+                best, best_length = party, len(label_norm)
+    if best:
+        return best
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", text) if w[0].isupper())
+    if len(initials) >= 3:
+        for party in known.parties:
+            if party.short_name.lower() == initials.lower():
+                return party
+    return None
+
+
+def _split_title(text: str, known: Known) -> tuple[str, str]:
+    """'Chair – ccNSO Council' → ('Chair', 'ccNSO Council'); 'CEO & President' → ('CEO & President', '')."""
+    text = _squash(text).strip(" ,;")
+    parts = re.split(r"\s+[–—-]\s+|\s*,\s+", text, maxsplit=1)
+    if len(parts) == 2 and parts[0] and parts[1]:
+        return parts[0].strip(), parts[1].strip()
+    match = re.match(r"^(.*?\S)\s+(?:of|at)\s+(?:the\s+)?(.+)$", text)
+    if match and _match_party(match.group(2), known):
+        return match.group(1), match.group(2)
+    return text, ""
+
+
+def _person_participant(name: str, role: str, known: Known, on: date | None, title: str = "") -> Participant | None:
+    name = _clean_name(name)
+    if not name:
+        return None
+    person = _match_person(name, known)
+    participant = Participant(role, name=person.name if person else name)
+    if person:
+        participant.person_id = person.id
+    _apply_title(participant, title, person, known, on)
+    return participant
+
+
+def _apply_title(participant: Participant, title_text: str, person: KnownPerson | None, known: Known,
+                 on: date | None) -> None:
+    title, party_text = _split_title(title_text, known) if title_text else ("", "")
+    party = _match_party(party_text, known) or (_match_party(title, known) if title else None)
+    role = None
+    if person:
+        held = [r for r in person.roles if r.held_on(on)] or list(person.roles)
+        if party:
+            role = next((r for r in held if r.party_id == party.id), None)
+        role = role or (held[0] if held else None)
+    if not party and role:
+        party = next((p for p in known.parties if p.id == role.party_id), None)
+    participant.title = title or (role.title if role else "")
+    participant.party_id = party.id if party else None
+    participant.party_name = party.name if party else party_text
+
+
+def _people_in(lines: list[_Line], role: str, known: Known, on: date | None) -> list[Participant]:
+    """Names and title lines of a block, paired: alternating (name, title, …) or grouped (names…, titles…)."""
+    names, titles = [], []
+    for index, line in enumerate(lines):
+        text = line.text
+        if _VALEDICTION.match(text) or _SALUTATION.match(text):
+            continue
+        person = _match_person(text, known)
+        if person or _looks_like_name(text):
+            names.append((index, text))
+        elif _ROLE_WORDS.search(text) and len(text) <= 90 and not text.endswith("."):
+            titles.append((index, text))
+    pairs: list[tuple[str, str]] = []
+    if names and len(titles) == len(names):
+        pairs = [(n[1], t[1]) for n, t in zip(names, titles)]
+    else:
+        for position, (index, name) in enumerate(names):
+            following = names[position + 1][0] if position + 1 < len(names) else len(lines)
+            title = next((t for i, t in titles if index < i < following), "")
+            pairs.append((name, title))
+    people = []
+    for name, title in pairs:
+        participant = _person_participant(name, role, known, on, title)
+        if participant and not any(p.name == participant.name for p in people):
+            people.append(participant)
+    return people
+
+
+def _merge_letterhead(authors: list[Participant], letterhead: list[Participant]) -> list[Participant]:
+    """The signature says who signed; the letterhead may add the title ('Rod Beckstrom / CEO and President')."""
+    if not authors:
+        return letterhead
+    for author in authors:
+        match = next((h for h in letterhead if _norm(h.name) == _norm(author.name)), None)
+        if match:
+            author.title = author.title or match.title
+            if not author.party_id and match.party_id:
+                author.party_id, author.party_name = match.party_id, match.party_name
+    return authors
+
+
+def _party_from_lines(lines: list[_Line], known: Known) -> KnownParty | None:
+    for line in lines:
+        party = _match_party(line.text, known)
+        if party:
+            return party
+    return None
+
+
+def _apply_salutation(names_text: str, recipients: list[Participant], known: Known, on: date | None):
+    """'Dear Chris, Chuck and Cheryl' confirms the address block, or names the recipients when there is none."""
+    names_text = re.sub(r"\b(?:all|colleagues|sir|madam|sirs|friends)\b", "", names_text, flags=re.I)
+    tokens = [t.strip() for t in re.split(r",|\band\b|&|/", names_text) if t.strip()]
+    for token in tokens:
+        token = _clean_name(token)
+        if not token or not token[0].isupper():
+            continue
+        first = _norm(token)
+        if any(_norm(r.name) == first or _norm(r.name).split(" ")[0] == first
+               or _norm(r.name).split(" ")[-1] == first for r in recipients):
+            continue
+        matches = [p for p in known.people if _norm(p.name).split(" ")[0] == first or _norm(p.name) == first
+                   or _norm(p.name).split(" ")[-1] == first]
+        if len(matches) == 1:
+            participant = _person_participant(matches[0].name, "recipient", known, on)
+            if participant:
+                recipients.append(participant)
+        elif " " in token:
+            participant = _person_participant(token, "recipient", known, on)
+            if participant:
+                recipients.append(participant)
+    return recipients
+
+
+def _direction(authors: list[Participant], recipients: list[Participant], known: Known) -> str:
+    internal = {p.id for p in known.parties if p.is_internal}
+    if any(a.party_id in internal for a in authors):
+        return "outgoing"
+    if any(r.party_id in internal for r in recipients):
+        return "incoming"
+    return "between_others"
+
+
+def _default_subject(result: Extraction) -> str:
+    who = ", ".join(a.name or a.party_name for a in result.authors[:3]) or "unknown sender"
+    to = ", ".join(r.name or r.party_name for r in result.recipients[:3])
+    when = ""
+    if result.date:
+        when = result.date.strftime("%B %Y") if result.date_precision == "month" else \
+            f"{result.date.day} {result.date.strftime('%B %Y')}"
+    return _squash(f"Letter from {who}" + (f" to {to}" if to else "") + (f", {when}" if when else ""))[:500]
+
+
+def _match_reply(result: Extraction, known: Known) -> int | None:
+    """The recorded letter this one answers: same date (or month) and written by this letter's recipients."""
+    reference = result.reply_to
+    recipient_people = {r.person_id for r in result.recipients if r.person_id}
+    recipient_parties = {r.party_id for r in result.recipients if r.party_id}
+    scored = []
+    for letter in known.letters:
+        if reference.precision == "day" and letter.date_precision == "day":
+            same_time = letter.sent_on == reference.on
+        else:
+            same_time = (letter.sent_on.year, letter.sent_on.month) == (reference.on.year, reference.on.month)
+        if not same_time:
+            continue
+        overlap = len(recipient_people & set(letter.author_person_ids)) + \
+            len(recipient_parties & set(letter.author_party_ids))
+        scored.append((overlap, letter.date_precision == reference.precision, letter.id))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    best = scored[0]
+    if (recipient_people or recipient_parties) and best[0] == 0:
+        return None
+    if len(scored) > 1 and scored[1][:2] == best[:2]:
+        return None  # two equally good letters: leave the choice to staff
+    return best[2]
+
+
+# --------------------------------------------------------------------------- sentences and candidates
+
+_BOUNDARY_BULLET = re.compile(r"\n[ \t]*(?:[·•▪◦‣∙*]|-(?=\s)|\d{1,2}[.)](?=\s)|\(?[a-h]\)(?=\s))")
+
+
+# A full stop after a list number at the start of a line, or after a common abbreviation, ends no sentence.
+_NO_CUT_BEFORE = re.compile(r"(?:(?:^|\n)[ \t]*\d{1,2}\.|\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|vs|etc|e\.g|i\.e|Inc|Ltd|Jr|Sr|U\.S)\.)$")
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences in text[start:end], trimmed; hard-wrapped lines are joined."""
+    end = len(text) if end is None else end
+    cuts = {start, end}
+    for match in re.finditer(r"[.!?][”\"’')\]]*(?=\s+[“\"‘(]?[A-Z0-9])", text[start:end]):
+        before = text[max(start, start + match.start() - 12):start + match.start() + 1]
+        if _NO_CUT_BEFORE.search(before):
+            continue
+        cuts.add(start + match.end())
+    for match in re.finditer(r"[.!?:;][”\"’')]*[ \t]*(?=\n)", text[start:end]):
+        cuts.add(start + match.end())
+    for match in _BOUNDARY_BULLET.finditer(text, start, end):
+        cuts.add(match.start() + 1)
+    for match in re.finditer(r"\n[ \t]*\n\s*", text[start:end]):
+        before = text[start:start + match.start()].rstrip()
+        after = text[start + match.end():start + match.end() + 1]
+        # A blank line inside a sentence is layout noise (PDF line breaks): keep joining lowercase text.
+        if before and (before[-1].isalpha() and before[-1].islower() or before[-1] in ",–—-") and after.islower():
+            continue
+        cuts.add(start + match.start())
+    spans = []
+    ordered = sorted(cuts)
+    for a, b in zip(ordered, ordered[1:]):
+        chunk = text[a:b]
+        left = len(chunk) - len(chunk.lstrip())
+        right = len(chunk.rstrip())
+        if right > left:
+            spans.append((a + left, a + right))
+    return spans
+
+
+# Words that may stand between "we" and "will" ("we certainly will"); anything else ("I think it will") is
+# someone else's future, not a promise.
+_ADVERBS = r"(?:also|then|certainly|further|now|therefore|definitely|shortly|soon|still|both|all|indeed|again)"
+# Talk about the session itself ("I will say", "I'm going to turn it over", "we'll take questions").
+_DISCOURSE = (r"(?!not\b|say\b|be\s+describing|describe|talk|go\b|turn|move|start|stop|let\b|give\s+this\s+back|"
+              r"give\s+\w+\s+a\s+remote|give\s+(?:a|an)\s+(?:\w+\s+){0,2}answer|answer\b|cut\b|end\s+up|get\s+into|"
+              r"get\s+around|just\s+stop|see\b|have\s+to|need\b|come\s+back|hand\b|probably\s+have|sit\b|"
+              r"leave\b|take\s+(?:that|this|one|questions?)\b|keep\s+going|wrap\s+up|close\b|now\b|"
+              r"be\s+challenged)")
+_ACTION_VERBS = (r"(?:publish|post|provide|release|circulate|send|share|deliver|complete|issue|hold|present|"
+                 r"update|review|report|respond|reply|consult|convene|establish|create|develop|prepare|work|seek|"
+                 r"engage|conduct|launch|make|ensure|continue|extend|brief|host|organi[sz]e|submit|produce|"
+                 r"consider|propose|include|implement|analy[sz]e|meet|do|give|set\s+up|begin|start|revise)")
+_PROMISE_PATTERNS = [
+    re.compile(rf"\b(?:we|i)(?:['’]ll|(?:\s+{_ADVERBS}){{0,2}}\s+(?:will|shall))\s+(?:{_ADVERBS}\s+)?{_DISCOURSE}",
+               re.I),
+    re.compile(rf"\b(?:we|i)(?:\s+{_ADVERBS})?\s+(?:plan|intend|aim|undertake|promise|commit)\s+(?:to\s+|an?\s+)"
+               rf"{_DISCOURSE}", re.I),
+    re.compile(rf"\b(?:we|i)(?:['’]re|['’]m|\s+are|\s+am)\s+(?:{_ADVERBS}\s+|strongly\s+|fully\s+)?(?:committed|"
+               rf"planning|intending|aiming|willing|going)\s+to\s+{_DISCOURSE}", re.I),
+    re.compile(r"\bi\s+have\s+planned\s+to\s+", re.I),
+    re.compile(r"\bwe['’]d\s+do\s+", re.I),
+    re.compile(r"\bcommitting\s+to\s+", re.I),
+    re.compile(r"\b(?:we|I)\s+(?:may|will|shall)\s+ask\s+(?:the\s+)?(?:\w+\s+){1,5}?to\b", re.I),
+    re.compile(rf"\b(?:ICANN|staff|the\s+board|our\s+team)\s+will\s+(?:{_ADVERBS}\s+)?(?={_ACTION_VERBS}\b)", re.I),
+    re.compile(r"\bwill\s+be\s+(?:\w+\s+)?(?:published|posted|provided|released|made\s+available|available|"
+               r"circulated|sent|shared|delivered|completed|issued|announced|presented|distributed|submitted|"
+               r"finali[sz]ed|convened|reported)\b", re.I),
+]
+_REQUEST_PATTERNS = [
+    re.compile(r"\b(?:we|i)\s+(?:would\s+|strongly\s+|therefore\s+|also\s+|respectfully\s+|further\s+)*"
+               r"(?:recommend|urge|request|call\s+on|call\s+upon)\s+", re.I),
+    re.compile(r"\b(?:we|i)\s+(?:would\s+|therefore\s+|also\s+|respectfully\s+)*ask\s+(?=that\b|you\b|icann\b)",
+               re.I),
+    re.compile(r"\bwould\s+ask\s+you\s+(?:is\s+)?", re.I),
+    re.compile(r"\bif\s+you\s+could\s+(?!not\b)", re.I),
+]
+_LETTER_ONLY_REQUESTS = [
+    re.compile(r"\b(?:we|i)\s+(?:would\s+|strongly\s+|therefore\s+|also\s+|respectfully\s+)*suggest\s+", re.I),
+    re.compile(r"(?:^|[.;:]\s+|\band\s+)please\s+(?!find\b|do\s+not\s+hesitate|let\s+me\s+know|feel\s+free|"
+               r"contact\b|accept\b)", re.I),
+]
+_MIN_WORDS = 5
+
+
+def marker(sentence: str, in_transcript: bool = False) -> tuple[str, re.Match] | None:
+    """('promise' | 'request', the words that make it one) for a sentence, or None."""
+    if sentence.rstrip().endswith("?") or (len(sentence.split()) < _MIN_WORDS and not sentence.endswith(":")):
+        return None
+    if re.search(r"\b(?:won['’]t|will\s+not|cannot|can['’]t)\s+(?:commit|publish|provide)\b", sentence, re.I):
+        return None
+    for pattern in _REQUEST_PATTERNS + ([] if in_transcript else _LETTER_ONLY_REQUESTS):
+        match = pattern.search(sentence)
+        if match:
+            return "request", match
+    for pattern in _PROMISE_PATTERNS:
+        match = pattern.search(sentence)
+        if match:
+            return "promise", match
+    return None
+
+
+def classify(sentence: str, in_transcript: bool = False) -> str | None:
+    """'promise', 'request' or None for one sentence (whitespace already collapsed)."""
+    found = marker(_squash(sentence), in_transcript)
+    return found[0] if found else None
+
+
+def _candidates(text: str, start: int, end: int, on: date | None, anchors: dict, speaker: str | None,
+                in_transcript: bool = False) -> list[Candidate]:
+    spans = sentences(text, start, end)
+    found: list[Candidate] = []
+    index = 0
+    while index < len(spans):
+        a, b = spans[index]
+        sentence = _squash(text[a:b])
+        hit = marker(sentence, in_transcript)
+        if hit and hit[0] == "request" and sentence.endswith(":"):
+            # 'We recommend the following:' — each numbered item below is one request.
+            items, index = _list_items(text, spans, index + 1)
+            for item_start, item_end in items:
+                found.append(_candidate("request", text, item_start, item_end, on, anchors, speaker, None))
+            continue
+        if hit:
+            found.append(_candidate(hit[0], text, a, b, on, anchors, speaker, hit[1]))
+        index += 1
+    return found
+
+
+_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|\(?[a-h]\))\s+")
+_BULLET = re.compile(r"^\s*(?:[·•▪◦‣∙*]|-)\s*")
+
+
+def _list_items(text: str, spans: list[tuple[int, int]], index: int) -> tuple[list[tuple[int, int]], int]:
+    """Numbered items after an introducing sentence; bullets under an item belong to it."""
+    items: list[tuple[int, int]] = []
+    numbered = any(_ITEM.match(text[a:b]) for a, b in spans[index:index + 3])
+    while index < len(spans):
+        a, b = spans[index]
+        chunk = text[a:b]
+        item = _ITEM.match(chunk) if numbered else _BULLET.match(chunk)
+        if item:
+            items.append((a + item.end(), b))
+        elif numbered and _BULLET.match(chunk) and items:
+            pass  # a sub-point of the item above
+        elif items and numbered and not text[items[-1][1]:b].count("\n"):
+            items[-1] = (items[-1][0], b)  # the item's sentence goes on
+        else:
+            break
+        index += 1
+    return items, index
+
+
+def _candidate(kind: str, text: str, a: int, b: int, on: date | None, anchors: dict,
+               speaker: str | None, hit: re.Match | None) -> Candidate:
+    sentence = _squash(text[a:b])
+    due = parse_due(sentence, on, anchors or None) if on else None
+    return Candidate(kind=kind, sentence=sentence, start=a, end=b, title=short_title(sentence, due, hit),
+                     speaker=speaker, due=due)
+
+
+_FILLER = re.compile(r"\b(?:you\s+know|I\s+believe|I\s+think|certainly|actually|again|further|hopefully),?\s*",
+                     re.I)
+_PARTICIPLES = {"published": "publish", "posted": "post", "provided": "provide", "released": "release",
+                "made": "make", "circulated": "circulate", "sent": "send", "shared": "share",
+                "delivered": "deliver", "completed": "complete", "issued": "issue", "available": "make available",
+                "presented": "present", "distributed": "distribute", "submitted": "submit"}
+
+
+def short_title(sentence: str, due: DueWindow | None = None, hit: re.Match | None = None) -> str:
+    """What is promised or asked, without the lead-in and the due phrase: 'Publish a Concept of Operations…'."""
+    text = sentence
+    passive = re.search(r"(?P<subject>[^,;]+?)\s+will\s+be\s+(?P<verb>\w+)", text)
+    if passive and not re.search(r"\b(?:we|i)\b", passive.group("subject"), re.I) \
+            and passive.group("verb").lower() in _PARTICIPLES:
+        subject = re.sub(r"^(?:and|so|but)\s+", "", passive.group("subject").strip(), flags=re.I)
+        subject = subject[:1].lower() + subject[1:]
+        text = f"{_PARTICIPLES[passive.group('verb').lower()]} {subject}{text[passive.end():]}"
+    elif hit is not None and hit.end() < len(text) - 10:
+        text = text[hit.end():]
+    else:
+        subjunctive = re.search(r"\b(?:ICANN|the\s+Board|staff)\s+(?=[a-z])", text)
+        if subjunctive:  # 'ICANN extend the comment periods by 15 days'
+            text = text[subjunctive.end():]
+    if due and due.phrase:
+        text = text.replace(due.phrase, "")
+    text = _FILLER.sub("", text)
+    text = re.sub(r"^(?:(?:to|that|you\s+to|you|is\s+to)\s+)+(?:ICANN\s+)?", "", text.strip(" ,.;:-–"), flags=re.I)
+    text = _squash(text).strip(" ,.;:")
+    words = text.split()
+    if len(words) > 14:
+        text = " ".join(words[:14]).rstrip(",;") + "…"
+    return (text[:1].upper() + text[1:])[:300] or sentence[:300]
+
+
+# --------------------------------------------------------------------------- transcripts
+
+
+def extract_transcript(text: str, known: Known = Known(), reference_date: date | None = None) -> Extraction:
+    """'Name: text' turns: the speakers, and what each promised or asked."""
+    result = Extraction(kind="transcript", date=reference_date)
+    found = parse_date_text(text[:1500])
+    if found:
+        result.date, result.date_precision = found
+    on = result.date or reference_date
+    turns = list(_TURN.finditer(text))
+    seen: dict[str, Participant] = {}
+    for position, turn in enumerate(turns):
+        name = turn.group("name").strip()
+        turn_end = turns[position + 1].start() if position + 1 < len(turns) else len(text)
+        if name not in seen:
+            participant = _person_participant(name, "speaker", known, on) or Participant("speaker", name=name)
+            if re.fullmatch(r"unknown\s+(?:male|female|speaker)", name, re.I):
+                participant.person_id = None
+            seen[name] = participant
+        result.candidates.extend(_candidates(text, turn.end(), turn_end, on, known.anchors, speaker=name,
+                                             in_transcript=True))
+    result.speakers = list(seen.values())
+    result.subject = "Transcript" + (f", {result.date:%d %B %Y}" if result.date else "")
+    return result
+
+
+def with_speaker_ids(extraction: Extraction) -> dict[str, Participant]:
+    """Speaker name as written → its participant (matched person, party)."""
+    return {s.name: s for s in extraction.speakers}
+
+
+def as_dict(extraction: Extraction) -> dict:
+    """JSON-ready view of an extraction (for --json and the review payload)."""
+    def window(due: DueWindow | None):
+        if due is None:
+            return None
+        return {"phrase": due.phrase, "earliest": due.earliest.isoformat() if due.earliest else None,
+                "latest": due.latest.isoformat() if due.latest else None, "precision": due.precision,
+                "anchor": due.anchor}
+
+    def person(p: Participant):
+        return {"role": p.role, "name": p.name, "title": p.title, "party": p.party_name,
+                "person_id": p.person_id, "party_id": p.party_id}
+
+    return {
+        "kind": extraction.kind,
+        "date": extraction.date.isoformat() if extraction.date else None,
+        "date_precision": extraction.date_precision,
+        "subject": extraction.subject,
+        "direction": extraction.direction,
+        "authors": [person(p) for p in extraction.authors],
+        "recipients": [person(p) for p in extraction.recipients],
+        "speakers": [person(p) for p in extraction.speakers],
+        "reply_to": None if extraction.reply_to is None else {
+            "phrase": extraction.reply_to.phrase, "date": extraction.reply_to.on.isoformat(),
+            "precision": extraction.reply_to.precision, "letter_id": extraction.reply_to.letter_id},
+        "candidates": [{"kind": c.kind, "title": c.title, "sentence": c.sentence, "start": c.start, "end": c.end,
+                        "speaker": c.speaker, "due": window(c.due)} for c in extraction.candidates],
+        "warnings": list(extraction.warnings),
+    }
+
+
+__all__ = ["Candidate", "Extraction", "Known", "KnownLetter", "KnownParty", "KnownPerson", "KnownRole",
+           "Participant", "ReplyReference", "as_dict", "classify", "marker", "extract", "extract_letter",
+           "extract_transcript", "is_transcript", "parse_date_text", "replace", "sentences", "short_title"]

@@ -1,0 +1,333 @@
+"""Saving what staff reviewed: a letter (participants, original file, reply link, commitments) or a transcript
+(attached to a meeting, speakers, commitments) — in the caller's one transaction, so nothing is half-saved.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+
+from sqlmodel import Session
+
+from tracker import events
+from tracker.commitments import operations as commitment_operations
+from tracker.commitments.models import Commitment
+from tracker.intake import queries
+from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole)
+from tracker.intake.read import Document
+from tracker.letters import operations as letter_operations
+from tracker.letters.models import Letter
+from tracker.meetings import operations as meeting_operations
+from tracker.meetings.models import Meeting
+from tracker.parties import operations as party_operations
+from tracker.parties.models import Party, Person
+from tracker.validation import InvalidInput
+
+
+# --------------------------------------------------------------------------- what is known
+
+
+def known_from(session: Session) -> Known:
+    """People with roles, parties, letters with their authors, meeting anchors: three queries and the anchors."""
+    people: dict[int, tuple[Person, list[KnownRole]]] = {}
+    for person, role in session.exec(queries.people_with_roles()):
+        entry = people.setdefault(person.id, (person, []))
+        if role is not None:
+            entry[1].append(KnownRole(role.party_id, role.title, role.starts_on, role.ends_on))
+    parties = tuple(KnownParty(p.id, p.name, p.short_name, p.is_internal) for p in session.exec(queries.parties()))
+    letters: dict[int, tuple[Letter, list, list]] = {}
+    for letter, participant in session.exec(queries.letters_with_authors()):
+        entry = letters.setdefault(letter.id, (letter, [], []))
+        if participant is not None:
+            if participant.person_id:
+                entry[1].append(participant.person_id)
+            if participant.party_id:
+                entry[2].append(participant.party_id)
+    return Known(
+        people=tuple(KnownPerson(p.id, p.name, tuple(roles)) for p, roles in people.values()),
+        parties=parties,
+        letters=tuple(KnownLetter(l.id, l.sent_on, l.date_precision, l.subject, tuple(a), tuple(b))
+                      for l, a, b in letters.values()),
+        anchors=meeting_operations.meetings_as_anchors(session))
+
+
+def anchor_meeting_ids(session: Session) -> dict[str, int]:
+    """{meeting title or alias: meeting id}, to store a due window's anchor as a meeting."""
+    ids = {}
+    for meeting in session.exec(queries.meetings()):
+        ids.setdefault(meeting.title, meeting.id)
+        for alias in filter(None, (a.strip() for a in meeting.aliases.split(","))):
+            ids.setdefault(alias, meeting.id)
+    return ids
+
+
+def previous_import(session: Session, content_hash: str) -> tuple[str, int] | None:
+    """('letter', id) or ('meeting', id) when a document with these exact bytes was imported before."""
+    letter = session.exec(queries.letter_by_hash(content_hash)).first()
+    if letter is not None:
+        return "letter", letter.id
+    event = session.exec(queries.import_event(content_hash)).first()
+    if event is not None:
+        return event.subject_type, event.subject_id
+    return None
+
+
+def duplicate_message(filename: str, previous: tuple[str, int]) -> str:
+    return f"{filename} was imported before (same content) as {previous[0]} #{previous[1]}; nothing was saved."
+
+
+# --------------------------------------------------------------------------- what staff reviewed
+
+
+@dataclass
+class ReviewedParticipant:
+    role: str  # author | recipient | cc | speaker
+    name: str = ""
+    title: str = ""
+    person_id: int | None = None
+    party_id: int | None = None
+    party_name: str = ""  # a party to create when no known one was chosen
+
+
+@dataclass
+class ReviewedCommitment:
+    kind: str
+    title: str
+    quote: str
+    window: commitment_operations.Window
+    made_by: list[int] = field(default_factory=list)
+    made_to: list[int] = field(default_factory=list)
+    speaker: str | None = None
+    anchor: str | None = None  # parse_due's anchor name; resolved to a meeting on save
+
+
+@dataclass
+class NewMeeting:
+    title: str
+    starts_on: date
+    ends_on: date
+    location: str = ""
+
+
+@dataclass
+class Reviewed:
+    kind: str  # letter | transcript
+    filename: str
+    content_type: str
+    data: bytes
+    text: str
+    sent_on: date | None = None
+    date_precision: str = "day"
+    subject: str = ""
+    direction: str = "between_others"
+    participants: list[ReviewedParticipant] = field(default_factory=list)
+    reply_to_letter_id: int | None = None
+    commitments: list[ReviewedCommitment] = field(default_factory=list)
+    meeting_id: int | None = None
+    new_meeting: NewMeeting | None = None
+    source_url: str | None = None
+
+
+@dataclass
+class Saved:
+    kind: str  # letter | meeting
+    id: int
+    commitment_ids: list[int]
+    skipped: list[str] = field(default_factory=list)
+
+
+def window_of(due) -> commitment_operations.Window:
+    """A Window for make_commitment from parse_due's DueWindow (or nothing found: vague)."""
+    if due is None:
+        return commitment_operations.Window("", None, None, "vague")
+    earliest, latest = due.earliest, due.latest
+    if due.precision == "vague":
+        earliest = latest = None
+    return commitment_operations.Window(due.phrase, earliest, latest, due.precision)
+
+
+def accept_all(extraction: Extraction, document: Document, data: bytes, *, meeting_id: int | None = None,
+               made_to: list[int] | None = None, known: Known | None = None) -> Reviewed:
+    """Every extracted field and candidate as staff would accept them without edits (the CLI's batch)."""
+    reviewed = Reviewed(kind=extraction.kind, filename=document.filename, content_type=document.content_type,
+                        data=data, text=document.text,
+                        sent_on=extraction.date, date_precision=extraction.date_precision,
+                        subject=extraction.subject, direction=extraction.direction, meeting_id=meeting_id)
+    if extraction.kind == "letter":
+        reviewed.participants = [ReviewedParticipant(p.role, p.name, p.title, p.person_id, p.party_id, p.party_name)
+                                 for p in extraction.authors + extraction.recipients]
+        reviewed.reply_to_letter_id = extraction.reply_to.letter_id if extraction.reply_to else None
+        by = _party_ids(extraction.authors)
+        to = _party_ids(extraction.recipients)
+        for candidate in extraction.candidates:
+            reviewed.commitments.append(ReviewedCommitment(candidate.kind, candidate.title, candidate.sentence,
+                                                           window_of(candidate.due), by, to, None,
+                                                           candidate.due.anchor if candidate.due else None))
+        return reviewed
+    reviewed.participants = [ReviewedParticipant("speaker", s.name, s.title, s.person_id, s.party_id, "")
+                             for s in extraction.speakers]
+    speakers = {s.name: s for s in extraction.speakers}
+    internal = [p.id for p in (known.parties if known else ()) if p.is_internal]
+    internal_speaking = list(dict.fromkeys(s.party_id for s in extraction.speakers
+                                           if s.party_id in internal)) or internal[:1]
+    for candidate in extraction.candidates:
+        speaker = speakers.get(candidate.speaker)
+        party = [speaker.party_id] if speaker and speaker.party_id else []
+        if candidate.kind == "promise":
+            by, to = party, list(made_to or [])
+        else:
+            by, to = party, internal_speaking
+        reviewed.commitments.append(ReviewedCommitment(candidate.kind, candidate.title, candidate.sentence,
+                                                       window_of(candidate.due), by, to, candidate.speaker,
+                                                       candidate.due.anchor if candidate.due else None))
+    return reviewed
+
+
+def _party_ids(participants) -> list[int]:
+    return list(dict.fromkeys(p.party_id for p in participants if p.party_id))
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def save_intake(session: Session, reviewed: Reviewed, *, max_bytes: int, actor: events.Actor = events.SYSTEM,
+                skip_unattributed: bool = False) -> Saved:
+    """Create the letter or attach the transcript, with its people, link and accepted commitments; flushes only."""
+    if not reviewed.data:
+        raise InvalidInput("the original document is missing: upload it again", "file")
+    content_hash = hashlib.sha256(reviewed.data).hexdigest()
+    previous = previous_import(session, content_hash)
+    if previous:
+        raise InvalidInput(duplicate_message(reviewed.filename, previous), "file")
+    if reviewed.kind == "letter":
+        return _save_letter(session, reviewed, content_hash, max_bytes, actor, skip_unattributed)
+    if reviewed.kind == "transcript":
+        return _save_transcript(session, reviewed, content_hash, actor, skip_unattributed)
+    raise InvalidInput(f"unknown kind of document: {reviewed.kind!r}", "kind")
+
+
+def _save_letter(session, reviewed: Reviewed, content_hash: str, max_bytes: int, actor, skip_unattributed) -> Saved:
+    if reviewed.sent_on is None:
+        raise InvalidInput("No date was found in the letter: enter the date it was sent.", "sent_on")
+    participants = []
+    created_people: dict[str, Person] = {}
+    for row in reviewed.participants:
+        person_id, party_id = _resolve(session, row, reviewed.sent_on, created_people, actor)
+        if person_id or party_id:
+            participants.append(letter_operations.ParticipantInput(row.role, party_id=party_id, person_id=person_id,
+                                                                   title=row.title.strip() or None))
+    letter = letter_operations.log_letter(
+        session, sent_on=reviewed.sent_on, date_precision=reviewed.date_precision, subject=reviewed.subject,
+        direction=reviewed.direction, body=reviewed.text, participants=participants, source_url=reviewed.source_url,
+        content_hash=content_hash, actor=actor)
+    letter_operations.attach_file(session, letter, filename=reviewed.filename, content_type=reviewed.content_type,
+                                  data=reviewed.data, max_bytes=max_bytes, actor=actor)
+    if reviewed.reply_to_letter_id:
+        target = session.get(Letter, reviewed.reply_to_letter_id)
+        if target is None:
+            raise InvalidInput(f"there is no letter #{reviewed.reply_to_letter_id} to reply to", "reply_to")
+        letter_operations.link_letters(session, letter, target, "replies_to", actor=actor)
+    author_parties = [p.party_id for p in participants if p.role == "author" and p.party_id]
+    recipient_parties = [p.party_id for p in participants if p.role == "recipient" and p.party_id]
+    made, skipped = _make_commitments(session, reviewed, actor, skip_unattributed, source_letter_id=letter.id,
+                                      default_by=author_parties, default_to=recipient_parties)
+    return Saved("letter", letter.id, made, skipped)
+
+
+def _save_transcript(session, reviewed: Reviewed, content_hash: str, actor, skip_unattributed) -> Saved:
+    meeting = session.get(Meeting, reviewed.meeting_id) if reviewed.meeting_id else None
+    if reviewed.meeting_id and meeting is None:
+        raise InvalidInput(f"there is no meeting #{reviewed.meeting_id}", "meeting_id")
+    if meeting is None:
+        new = reviewed.new_meeting
+        if new is None or not new.title.strip():
+            raise InvalidInput("Choose the meeting this transcript belongs to, or give a new meeting's title and "
+                               "dates.", "meeting_id")
+        meeting = meeting_operations.create_meeting(
+            session, title=new.title, kind="consultation_session", location=new.location,
+            starts_at=datetime.combine(new.starts_on, time(0), timezone.utc),
+            ends_at=datetime.combine(new.ends_on, time(23, 59), timezone.utc), actor=actor)
+    meeting_operations.update_transcript(session, meeting, reviewed.text, actor=actor)
+    on = meeting.starts_at.date()
+    known_participants = {(p.person_id, p.name_in_transcript) for p in session.exec(queries.meeting_participants(meeting.id))}
+    speaker_ids: dict[str, int | None] = {}
+    created_people: dict[str, Person] = {}
+    for row in reviewed.participants:
+        if not (row.person_id or row.party_id):
+            speaker_ids[row.name] = None
+            continue
+        person_id, party_id = _resolve(session, row, on, created_people, actor)
+        speaker_ids[row.name] = person_id
+        if (person_id, row.name) not in known_participants:
+            meeting_operations.add_participant(session, meeting, person_id=person_id, party_id=party_id,
+                                               role="speaker", name_in_transcript=row.name[:200], actor=actor)
+    events.record(session, "meeting.transcript_imported", "meeting", meeting.id, actor,
+                  {"filename": reviewed.filename, "characters": len(reviewed.text)},
+                  unique_key=queries.import_key(content_hash))
+    made, skipped = _make_commitments(session, reviewed, actor, skip_unattributed, source_meeting_id=meeting.id,
+                                      speaker_ids=speaker_ids)
+    return Saved("meeting", meeting.id, made, skipped)
+
+
+def _resolve(session: Session, row: ReviewedParticipant, on: date | None, created: dict[str, Person],
+             actor) -> tuple[int | None, int | None]:
+    """The person and party of a reviewed row: known ones by id or exact name, else created once."""
+    party_id = row.party_id
+    if not party_id and row.party_name.strip():
+        party = session.exec(queries.party_named(row.party_name)).first()
+        if party is None:
+            party = party_operations.create_party(session, name=row.party_name.strip()[:200],
+                                                  short_name=_short_name(session, row.party_name), actor=actor)
+        party_id = party.id
+    person_id = row.person_id
+    name = row.name.strip()
+    if not person_id and name and " " in name:
+        # Never a second record for someone known: an exact name match is that person.
+        person = created.get(name.lower()) or session.exec(queries.person_named(name)).first()
+        if person is None:
+            person = party_operations.create_person(session, name=name, actor=actor)
+            created[name.lower()] = person
+            if party_id and row.title.strip():
+                party_operations.add_role(session, person=person, party=session.get(Party, party_id),
+                                          title=row.title.strip(), actor=actor)
+        person_id = person.id
+    return person_id, party_id
+
+
+def _short_name(session: Session, name: str) -> str:
+    words = [w for w in name.split() if w[:1].isupper()]
+    base = ("".join(w[0] for w in words) if len(words) >= 2 else name.strip())[:36] or "Party"
+    candidate, n = base, 1
+    while session.exec(queries.party_named(candidate)).first() is not None:
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def _make_commitments(session, reviewed: Reviewed, actor, skip_unattributed: bool, *, source_letter_id=None,
+                      source_meeting_id=None, default_by=(), default_to=(), speaker_ids=None):
+    anchors = anchor_meeting_ids(session) if any(c.anchor for c in reviewed.commitments) else {}
+    made, skipped = [], []
+    for number, item in enumerate(reviewed.commitments, start=1):
+        made_by = list(item.made_by) or list(default_by)
+        made_to = list(item.made_to) or list(default_to)
+        if not made_by or not made_to:
+            if skip_unattributed:
+                skipped.append(f"candidate {number} (“{item.title[:60]}”): say who made it and to whom")
+                continue
+            raise InvalidInput(f"Candidate {number} (“{item.title[:60]}”): choose who made it and to whom.",
+                               f"candidates-{number - 1}-made_by")
+        window = item.window
+        if item.anchor and item.anchor in anchors:
+            window = commitment_operations.Window(window.phrase, window.earliest, window.latest, window.precision,
+                                                  anchors[item.anchor])
+        try:
+            commitment: Commitment = commitment_operations.make_commitment(
+                session, kind=item.kind, title=item.title, window=window, made_by=made_by, made_to=made_to,
+                quote=item.quote, source_letter_id=source_letter_id, source_meeting_id=source_meeting_id,
+                speaker_id=(speaker_ids or {}).get(item.speaker) if item.speaker else None, actor=actor)
+        except InvalidInput as error:
+            raise InvalidInput(f"Candidate {number}: {error}", f"candidates-{number - 1}-{error.field or 'title'}") \
+                from None
+        made.append(commitment.id)
+    return made, skipped

@@ -1,0 +1,61 @@
+"""select() builders for intake: what is already known, to match extracted names against."""
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from tracker.events import Event
+from tracker.letters.models import Letter, LetterParticipant
+from tracker.meetings.models import Meeting, MeetingParticipant
+from tracker.parties.models import Party, Person, Role
+
+
+def people_with_roles():
+    """(Person, Role | None) for everyone: one query."""
+    return select(Person, Role).outerjoin(Role, Role.person_id == Person.id).order_by(Person.id, Role.id)
+
+
+def parties():
+    return select(Party).order_by(Party.name)
+
+
+def letters_with_authors():
+    """(Letter, LetterParticipant | None) for author rows of every letter: one query."""
+    return (select(Letter, LetterParticipant)
+            .outerjoin(LetterParticipant, (LetterParticipant.letter_id == Letter.id)
+                       & (LetterParticipant.role == "author"))
+            .order_by(Letter.sent_on.desc(), Letter.id.desc()))
+
+
+def recent_letters(limit: int = 300):
+    return select(Letter).order_by(Letter.sent_on.desc(), Letter.id.desc()).limit(limit)
+
+
+def meetings():
+    return select(Meeting).order_by(Meeting.starts_at.desc())
+
+
+def meeting_participants(meeting_id: int):
+    return select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting_id)
+
+
+def letter_by_hash(content_hash: str):
+    return select(Letter).where(Letter.content_hash == content_hash)
+
+
+def import_event(content_hash: str):
+    """The event that a transcript with this content was imported (its unique key carries the hash)."""
+    return select(Event).where(Event.unique_key == import_key(content_hash))
+
+
+def person_named(name: str):
+    return select(Person).where(func.lower(Person.name) == name.strip().lower()).order_by(Person.id)
+
+
+def party_named(name: str):
+    key = name.strip().lower()
+    return select(Party).where((func.lower(Party.name) == key) | (func.lower(Party.short_name) == key))
+
+
+def import_key(content_hash: str) -> str:
+    return f"intake:{content_hash}"
