@@ -6,6 +6,7 @@ so two runs never see each other's rows.
 """
 from __future__ import annotations
 
+import contextvars
 import os
 import smtplib
 import tomllib
@@ -13,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -82,9 +84,19 @@ def database_url(make_database):
     return make_database()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, so it gets its own app context and `g` (signed-in user,
+    visible parties) even though the test itself holds an app context open for its setup."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
-    return create_app(testing_config(database_url))
+    application = create_app(testing_config(database_url))
+    application.test_client_class = IsolatedClient
+    return application
 
 
 @pytest.fixture()

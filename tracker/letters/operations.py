@@ -138,3 +138,110 @@ def reopen_reply(session: Session, letter: Letter, actor: events.Actor = events.
     letter.updated_at = clock.now()
     session.add(letter)
     events.record(session, "letter.reply_reopened", "letter", letter.id, actor)
+
+
+def resolve_titles(session: Session, participants: list[ParticipantInput], on: date) -> list[ParticipantInput]:
+    """People without a typed title get the title (and party) of the role they held on the letter's date."""
+    from tracker.parties.queries import roles_held_on
+
+    parties_by_role = {}
+    for participant in participants:
+        if participant.party_id and not participant.person_id:
+            parties_by_role.setdefault(participant.role, set()).add(participant.party_id)
+    resolved = []
+    for participant in participants:
+        if not participant.person_id or (participant.title and participant.party_id):
+            resolved.append(participant)
+            continue
+        held = list(session.exec(roles_held_on(participant.person_id, on)))
+        # A chair signing for a council that is also named as author: prefer that council's role.
+        held.sort(key=lambda row: (row[1].id not in parties_by_role.get(participant.role, ()), row[0].id))
+        if not held:
+            resolved.append(participant)
+            continue
+        role, party = held[0]
+        resolved.append(ParticipantInput(participant.role, party_id=participant.party_id or party.id,
+                                         person_id=participant.person_id, title=participant.title or role.title))
+    return resolved
+
+
+def _participant_key(role: str, party_id: int | None, person_id: int | None) -> tuple:
+    # A person is the participant; the party on their row only says whom they signed for.
+    return (role, "person", person_id) if person_id else (role, "party", party_id)
+
+
+def _participant_labels(session: Session, rows) -> dict[tuple, str]:
+    party_ids = {row.party_id for row in rows if row.party_id}
+    person_ids = {row.person_id for row in rows if row.person_id}
+    parties = dict(session.exec(select(Party.id, Party.name).where(Party.id.in_(party_ids))).all()) if party_ids else {}
+    people = dict(session.exec(select(Person.id, Person.name).where(Person.id.in_(person_ids))).all()) if person_ids else {}
+    return {_participant_key(row.role, row.party_id, row.person_id):
+            f"{row.role}: {people.get(row.person_id) if row.person_id else parties.get(row.party_id)}"
+            for row in rows}
+
+
+def update_letter(session: Session, letter: Letter, *, sent_on: date, subject: str, direction: str,
+                  date_precision: str = "day", body: str = "", participants: list[ParticipantInput] = (),
+                  source_url: str | None = None, reply_by_days: int = 30,
+                  actor: events.Actor = events.SYSTEM) -> Letter:
+    """Change a letter's details and participants; records letter.updated with what changed."""
+    subject = subject.strip()
+    if not subject:
+        raise InvalidInput("a letter needs a subject", "subject")
+    validation.choice(direction, DIRECTIONS, "direction")
+    validation.choice(date_precision, DATE_PRECISIONS, "date_precision")
+    if date_precision == "month":
+        sent_on = sent_on.replace(day=1)
+    _check_participants(session, participants)
+    new_values = {"sent_on": sent_on, "date_precision": date_precision, "subject": subject, "direction": direction,
+                  "body": sanitise_html(body), "source_url": validation.url(source_url)}
+    changes = {key: [getattr(letter, key), value] for key, value in new_values.items() if getattr(letter, key) != value}
+    if "body" in changes:
+        # Bodies can be long: the history says that the text changed, not the whole text twice.
+        changes["body"] = [f"{len(letter.body)} characters", f"{len(new_values['body'])} characters"]
+    for key, value in new_values.items():
+        setattr(letter, key, value)
+
+    existing = list(session.exec(select(LetterParticipant).where(LetterParticipant.letter_id == letter.id)))
+    existing_by_key = {_participant_key(row.role, row.party_id, row.person_id): row for row in existing}
+    wanted_by_key = {_participant_key(p.role, p.party_id, p.person_id): p for p in participants}
+    labels = _participant_labels(session, existing + list(participants))
+    for key, row in existing_by_key.items():
+        if key not in wanted_by_key:
+            session.delete(row)
+            continue
+        wanted = wanted_by_key[key]
+        # Keep what the row knew (e.g. a title from the import) unless the form says otherwise.
+        if wanted.title and wanted.title != row.title:
+            changes.setdefault("titles", []).append(f"{labels[key]}: {row.title or '—'} → {wanted.title}")
+            row.title = wanted.title
+        if wanted.party_id and not row.party_id:
+            row.party_id = wanted.party_id
+        session.add(row)
+    for key, wanted in wanted_by_key.items():
+        if key not in existing_by_key:
+            session.add(LetterParticipant(letter_id=letter.id, role=wanted.role, party_id=wanted.party_id,
+                                          person_id=wanted.person_id, title=wanted.title))
+    added = sorted(labels[key] for key in wanted_by_key.keys() - existing_by_key.keys())
+    removed = sorted(labels[key] for key in existing_by_key.keys() - wanted_by_key.keys())
+    if added:
+        changes["participants_added"] = added
+    if removed:
+        changes["participants_removed"] = removed
+
+    if direction != "incoming":
+        letter.reply_state, letter.reply_by = None, None
+    elif letter.reply_state is None:
+        start_reply_tracking(session, letter, reply_by_days)
+    elif "sent_on" in changes and letter.reply_by is not None:
+        # The reply-by date follows the letter's date.
+        from datetime import timedelta
+
+        letter.reply_by = letter.sent_on + timedelta(days=reply_by_days)
+    if not changes:
+        return letter
+    letter.updated_at = clock.now()
+    session.add(letter)
+    session.flush()
+    events.record(session, "letter.updated", "letter", letter.id, actor, {"changes": changes})
+    return letter

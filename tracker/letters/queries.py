@@ -72,3 +72,71 @@ def with_party_on(party_id: int, sent_on: date, role: str = "author"):
             .where(LetterParticipant.party_id == party_id, LetterParticipant.role == role, Letter.sent_on == sent_on))
 
 
+
+
+def filtered(filters, today: date):
+    """The letter list for LetterFilters; "late" means still awaiting a reply after reply_by (today given)."""
+    late = filters.reply == "late"
+    statement = listing(visible_party_ids=filters.visible_party_ids, party_id=filters.party_id,
+                        direction=filters.direction,
+                        reply_state="awaiting_reply" if late else filters.reply, search=filters.search)
+    if late:
+        statement = statement.where(Letter.reply_by < today)
+    return statement
+
+
+def count_of(statement):
+    """How many rows a listing statement returns (for pagination)."""
+    from sqlmodel import func
+
+    return select(func.count()).select_from(statement.order_by(None).subquery())
+
+
+def is_visible(letter_id: int, visible_party_ids):
+    """One id if the letter involves one of the parties (None: sees all)."""
+    statement = select(Letter.id).where(Letter.id == letter_id)
+    if visible_party_ids is not None:
+        statement = statement.where(involving_parties(visible_party_ids))
+    return statement
+
+
+def links_touching(letter_ids):
+    """Every link from or to one of these letters: one level of a thread in one query."""
+    from sqlmodel import or_
+
+    ids = list(letter_ids)
+    return select(LetterLink).where(or_(LetterLink.from_letter_id.in_(ids), LetterLink.to_letter_id.in_(ids)))
+
+
+def by_ids(letter_ids, visible_party_ids=None):
+    """Letters by id in date order, limited to what the viewer may see."""
+    statement = select(Letter).where(Letter.id.in_(list(letter_ids)))
+    if visible_party_ids is not None:
+        statement = statement.where(involving_parties(visible_party_ids))
+    return statement.order_by(Letter.sent_on, Letter.id)
+
+
+def recent(limit: int = 100, exclude_id: int | None = None):
+    """Latest letters, for choosing a link target."""
+    statement = select(Letter.id, Letter.sent_on, Letter.subject).order_by(Letter.sent_on.desc(), Letter.id.desc())
+    if exclude_id is not None:
+        statement = statement.where(Letter.id != exclude_id)
+    return statement.limit(limit)
+
+
+def file_of(letter_id: int, file_id: int):
+    return select(LetterFile).where(LetterFile.id == file_id, LetterFile.letter_id == letter_id)
+
+
+def of_person(person_id: int, visible_party_ids=None):
+    """(Letter, participant role) for every letter a person wrote, received or was copied on: one query."""
+    from sqlalchemy.orm import aliased
+
+    # Aliased so that the visibility condition's own LetterParticipant is not correlated with this one.
+    mention = aliased(LetterParticipant)
+    statement = (select(Letter, mention.role)
+                 .join(mention, mention.letter_id == Letter.id)
+                 .where(mention.person_id == person_id))
+    if visible_party_ids is not None:
+        statement = statement.where(involving_parties(visible_party_ids))
+    return statement.order_by(Letter.sent_on.desc(), Letter.id.desc(), mention.role)

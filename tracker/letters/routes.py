@@ -1,8 +1,371 @@
-from flask import Blueprint, render_template
+"""Letters: the filtered list, the letter page with its thread, and the editors' forms."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from tracker import clock, events
+from tracker.auth.queries import visible_party_ids
+from tracker.commitments import queries as commitment_queries
+from tracker.db import get_session
+from tracker.events import Actor
+from tracker.letters import operations, queries
+from tracker.letters.forms import (REPLY_FILTERS, ActionForm, LetterForm, LinkForm, NoReplyForm, UploadForm,
+                                   parse_letter_date, parse_reply_filter, parse_titles)
+from tracker.letters.models import DIRECTIONS, PARTICIPANT_ROLES, Letter
+from tracker.parties.queries import all_parties, all_people
+from tracker.validation import InvalidInput
+from tracker.web import editor_required
 
 blueprint = Blueprint("letters", __name__, url_prefix="/letters")
+
+# How far the thread follows links from a letter; each level costs one query.
+THREAD_DEPTH = 10
+# How many recent letters the link form offers (any other can be typed by number).
+LINK_CHOICES = 200
+
+
+@dataclass(frozen=True)
+class LetterFilters:
+    party_id: int | None = None
+    direction: str | None = None
+    reply: str | None = None          # a reply state, or "late"
+    search: str | None = None
+    page: int = 1
+    visible_party_ids: frozenset[int] | None = None
+
+    @classmethod
+    def parse(cls, args, visible_party_ids=None) -> "LetterFilters":
+        """From the query string; InvalidInput names the bad value."""
+        def number(name, default=None):
+            raw = (args.get(name) or "").strip()
+            if not raw:
+                return default
+            if not raw.isdigit() or int(raw) < 1:
+                raise InvalidInput(f"{name} must be a positive whole number, got {raw!r}", name)
+            return int(raw)
+
+        direction = (args.get("direction") or "").strip() or None
+        if direction is not None and direction not in DIRECTIONS:
+            raise InvalidInput(f"direction must be one of: {', '.join(DIRECTIONS)} (got {direction!r})", "direction")
+        return cls(party_id=number("party"), direction=direction, reply=parse_reply_filter(args.get("reply")),
+                   search=(args.get("q") or "").strip()[:200] or None, page=number("page", 1),
+                   visible_party_ids=visible_party_ids)
+
+
+def reply_badge(letter: Letter, today: date) -> str | None:
+    """The reply state to show: awaiting_reply_late once the reply-by day has passed."""
+    if letter.reply_state == "awaiting_reply" and letter.reply_by is not None and letter.reply_by < today:
+        return "awaiting_reply_late"
+    return letter.reply_state
+
+
+def participants_by_letter(session, letter_ids) -> dict[int, dict[str, list]]:
+    """{letter id: {role: [(participant, party, person)]}} for a page of letters: one query."""
+    grouped: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    if letter_ids:
+        for participant, party, person in session.exec(queries.participants_of(letter_ids)):
+            grouped[participant.letter_id][participant.role].append((participant, party, person))
+    return grouped
 
 
 @blueprint.route("/")
 def index():
-    return render_template("placeholder.html", title="letters")
+    session = get_session()
+    visible = visible_party_ids(session, current_user)
+    parties = list(session.exec(all_parties(visible)))
+    context = dict(parties=parties, directions=DIRECTIONS, reply_filters=REPLY_FILTERS, args=request.args,
+                   letters=[], participants={}, badges={}, total=0, page=1, pages=1)
+    try:
+        filters = LetterFilters.parse(request.args, visible)
+    except InvalidInput as error:
+        return render_template("letters/index.html", error=str(error), **context), 400
+    today = clock.today_in()
+    statement = queries.filtered(filters, today)
+    page_size = current_app.config["PAGE_SIZE"]
+    total = session.exec(queries.count_of(statement)).one()
+    letters = list(session.exec(statement.offset((filters.page - 1) * page_size).limit(page_size)))
+    context.update(letters=letters, participants=participants_by_letter(session, [letter.id for letter in letters]),
+                   badges={letter.id: reply_badge(letter, today) for letter in letters}, total=total,
+                   page=filters.page, pages=max(1, -(-total // page_size)))
+    return render_template("letters/index.html", error=None, **context)
+
+
+def _visible_letter_or_404(session, letter_id: int) -> Letter:
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        abort(404)
+    visible = visible_party_ids(session, current_user)
+    if visible is not None and session.exec(queries.is_visible(letter_id, visible)).first() is None:
+        abort(404)
+    return letter
+
+
+def thread_of(session, letter: Letter, visible) -> tuple[list[Letter], list]:
+    """Letters connected to this one through links either way, up to THREAD_DEPTH steps; one query per step."""
+    seen, frontier, links = {letter.id}, {letter.id}, {}
+    for _depth in range(THREAD_DEPTH):
+        if not frontier:
+            break
+        reached = set()
+        for link in session.exec(queries.links_touching(frontier)):
+            links[link.id] = link
+            for other in (link.from_letter_id, link.to_letter_id):
+                if other not in seen:
+                    seen.add(other)
+                    reached.add(other)
+        frontier = reached
+    if len(seen) == 1:
+        return [], []
+    letters = list(session.exec(queries.by_ids(seen, visible)))
+    shown = {item.id for item in letters}
+    return letters, [link for link in links.values() if link.from_letter_id in shown and link.to_letter_id in shown]
+
+
+def _render_letter(session, letter: Letter, status: int = 200, action_error: str | None = None, **forms):
+    visible = visible_party_ids(session, current_user)
+    today = clock.today_in()
+    thread, links = thread_of(session, letter, visible)
+    by_id = {item.id: item for item in thread}
+    relations: dict[int, list] = defaultdict(list)
+    for link in sorted(links, key=lambda link: link.id):
+        relations[link.from_letter_id].append((link.kind, by_id[link.to_letter_id], "to"))
+        relations[link.to_letter_id].append((link.kind, by_id[link.from_letter_id], "from"))
+    commitments = list(session.exec(commitment_queries.visible(commitment_queries.from_letter(letter.id), visible)))
+    context = dict(
+        letter=letter, badge=reply_badge(letter, today),
+        participants=participants_by_letter(session, [letter.id])[letter.id], roles=PARTICIPANT_ROLES,
+        files=list(session.exec(queries.files_of(letter.id))), thread=thread, relations=relations,
+        thread_badges={item.id: reply_badge(item, today) for item in thread}, commitments=commitments,
+        events=events.history(session, "letter", letter.id), action_error=action_error)
+    if current_user.can_edit:
+        link_form = forms.get("link_form") or LinkForm(formdata=None)
+        link_form.target.choices = [("", "— choose a letter —")] + [
+            (str(row.id), f"#{row.id} · {row.sent_on} · {row.subject[:90]}")
+            for row in session.exec(queries.recent(LINK_CHOICES, exclude_id=letter.id))]
+        context.update(link_form=link_form, no_reply_form=forms.get("no_reply_form") or NoReplyForm(formdata=None),
+                       reopen_form=ActionForm(formdata=None),
+                       upload_form=forms.get("upload_form") or UploadForm(formdata=None))
+    return render_template("letters/detail.html", **context), status
+
+
+@blueprint.route("/<int:letter_id>")
+def detail(letter_id: int):
+    session = get_session()
+    return _render_letter(session, _visible_letter_or_404(session, letter_id))
+
+
+@blueprint.route("/<int:letter_id>/files/<int:file_id>")
+def download(letter_id: int, file_id: int):
+    session = get_session()
+    _visible_letter_or_404(session, letter_id)
+    stored = session.exec(queries.file_of(letter_id, file_id)).first()
+    if stored is None:
+        abort(404)
+    # Always a download: an uploaded HTML file must never run as one of our pages.
+    response = send_file(BytesIO(stored.data), mimetype=stored.content_type, as_attachment=True,
+                         download_name=stored.filename, max_age=0)
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+def _attach_error(form, error: InvalidInput) -> None:
+    if error.field and error.field in form:
+        form[error.field].errors.append(str(error))
+    else:
+        form.form_errors.append(str(error))
+
+
+def _read_upload(storage) -> tuple[str, str, bytes] | None:
+    """(filename, content type, bytes) of an uploaded file, None when none was chosen; refuses oversize ones."""
+    if storage is None or not getattr(storage, "filename", ""):
+        return None
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    data = storage.read(limit + 1)
+    if len(data) > limit:
+        raise InvalidInput(f"{storage.filename} is larger than the limit of {_size(limit)}; nothing was saved",
+                           "file")
+    if not data:
+        raise InvalidInput(f"{storage.filename} is empty", "file")
+    return storage.filename, storage.mimetype or "application/octet-stream", data
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):.0f} MB" if count >= 1024 * 1024 else f"{count // 1024} KB"
+
+
+def _letter_form(session, **kwargs) -> LetterForm:
+    form = LetterForm(**kwargs)
+    form.set_choices(session.exec(all_parties()), session.exec(all_people()))
+    return form
+
+
+def _letter_values(session, form: LetterForm) -> dict:
+    """The operation's arguments from a submitted form; titles left empty come from roles held that day."""
+    sent_on, precision = parse_letter_date(form.sent_on.data)
+    names = dict(form.author_people.choices)
+    chosen = {person_id: names[person_id] for role in PARTICIPANT_ROLES for person_id in form[f"{role}_people"].data}
+    titles = parse_titles(form.titles.data, chosen)
+    participants = []
+    for role in PARTICIPANT_ROLES:
+        participants += [operations.ParticipantInput(role, party_id=party_id)
+                         for party_id in dict.fromkeys(form[f"{role}_parties"].data)]
+        participants += [operations.ParticipantInput(role, person_id=person_id, title=titles.get(person_id))
+                         for person_id in dict.fromkeys(form[f"{role}_people"].data)]
+    return dict(sent_on=sent_on, date_precision=precision, subject=form.subject.data, direction=form.direction.data,
+                body=form.body.data or "", source_url=form.source_url.data or None,
+                participants=operations.resolve_titles(session, participants, sent_on))
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@editor_required
+def new():
+    session = get_session()
+    form = _letter_form(session)
+    if form.validate_on_submit():
+        try:
+            values = _letter_values(session, form)
+            upload = _read_upload(form.file.data)
+            letter = operations.log_letter(session, **values, actor=Actor.of(current_user))
+            if upload:
+                filename, content_type, data = upload
+                operations.attach_file(session, letter, filename=filename, content_type=content_type, data=data,
+                                       max_bytes=current_app.config["MAX_UPLOAD_BYTES"], actor=Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"Letter “{letter.subject}” logged.")
+            return redirect(url_for("letters.detail", letter_id=letter.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("letters/form.html", form=form, letter=None), status
+
+
+def _initial_data(session, letter: Letter) -> dict:
+    data = {"sent_on": letter.sent_on.strftime("%Y-%m") if letter.date_precision == "month" else letter.sent_on.isoformat(),
+            "subject": letter.subject, "direction": letter.direction, "body": letter.body,
+            "source_url": letter.source_url or ""}
+    titles = {}
+    for role in PARTICIPANT_ROLES:
+        data[f"{role}_parties"], data[f"{role}_people"] = [], []
+    for participant, _party, person in session.exec(queries.participants_of([letter.id])):
+        if participant.person_id:
+            data[f"{participant.role}_people"].append(participant.person_id)
+            if participant.title:
+                titles[person.name] = participant.title
+        else:
+            data[f"{participant.role}_parties"].append(participant.party_id)
+    data["titles"] = "\n".join(f"{name}: {title}" for name, title in titles.items())
+    return data
+
+
+@blueprint.route("/<int:letter_id>/edit", methods=["GET", "POST"])
+@editor_required
+def edit(letter_id: int):
+    session = get_session()
+    letter = _visible_letter_or_404(session, letter_id)
+    form = _letter_form(session) if request.method == "POST" else _letter_form(session, data=_initial_data(session, letter))
+    if form.validate_on_submit():
+        try:
+            operations.update_letter(session, letter, **_letter_values(session, form),
+                                     reply_by_days=current_app.config["REPLY_BY_DAYS"], actor=Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash("Letter saved.")
+            return redirect(url_for("letters.detail", letter_id=letter.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("letters/form.html", form=form, letter=letter), status
+
+
+@blueprint.route("/<int:letter_id>/links", methods=["POST"])
+@editor_required
+def link(letter_id: int):
+    session = get_session()
+    letter = _visible_letter_or_404(session, letter_id)
+    form = LinkForm()
+    form.target.choices = []
+    if form.validate_on_submit():
+        raw = (form.target_number.data or "").strip().lstrip("#") or (form.target.data or "").strip()
+        try:
+            if not raw.isdigit():
+                raise InvalidInput("choose a letter, or type its number", "target")
+            target = session.get(Letter, int(raw))
+            if target is None:
+                raise InvalidInput(f"there is no letter #{raw}", "target")
+            operations.link_letters(session, letter, target, form.kind.data, actor=Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"Linked: this letter {form.kind.data.replace('_', ' ')} “{target.subject}”.")
+            return redirect(url_for("letters.detail", letter_id=letter.id))
+    return _render_letter(session, letter, 400, link_form=form)
+
+
+@blueprint.route("/<int:letter_id>/no-reply", methods=["POST"])
+@editor_required
+def no_reply(letter_id: int):
+    session = get_session()
+    letter = _visible_letter_or_404(session, letter_id)
+    form = NoReplyForm()
+    if form.validate_on_submit():
+        try:
+            operations.mark_no_reply_needed(session, letter, (form.reason.data or "").strip(),
+                                            actor=Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            return _render_letter(session, letter, 400, action_error=str(error), no_reply_form=form)
+        session.commit()
+        flash("Marked “no reply needed”.")
+        return redirect(url_for("letters.detail", letter_id=letter.id))
+    return _render_letter(session, letter, 400, no_reply_form=form)
+
+
+@blueprint.route("/<int:letter_id>/reopen", methods=["POST"])
+@editor_required
+def reopen(letter_id: int):
+    session = get_session()
+    letter = _visible_letter_or_404(session, letter_id)
+    if ActionForm().validate_on_submit():
+        try:
+            operations.reopen_reply(session, letter, actor=Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            return _render_letter(session, letter, 400, action_error=str(error))
+        session.commit()
+        flash("Reopened: the letter awaits a reply again.")
+    return redirect(url_for("letters.detail", letter_id=letter.id))
+
+
+@blueprint.route("/<int:letter_id>/files", methods=["POST"])
+@editor_required
+def upload(letter_id: int):
+    session = get_session()
+    letter = _visible_letter_or_404(session, letter_id)
+    form = UploadForm()
+    if form.validate_on_submit():
+        try:
+            received = _read_upload(form.file.data)
+            if received is None:
+                raise InvalidInput("choose a file to upload", "file")
+            filename, content_type, data = received
+            operations.attach_file(session, letter, filename=filename, content_type=content_type, data=data,
+                                   max_bytes=current_app.config["MAX_UPLOAD_BYTES"], actor=Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            form.file.errors.append(str(error))
+        else:
+            session.commit()
+            flash(f"Attached {filename}.")
+            return redirect(url_for("letters.detail", letter_id=letter.id))
+    return _render_letter(session, letter, 400, upload_form=form)

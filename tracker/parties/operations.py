@@ -74,3 +74,26 @@ def add_role(session: Session, *, person: Person, party: Party, title: str, star
     events.record(session, "role.assigned", "person", person.id, actor, data)
     events.record(session, "role.assigned", "party", party.id, actor, data)
     return role
+
+
+def update_party(session: Session, party: Party, *, name: str, short_name: str, kind: str, is_internal: bool,
+                 description: str = "", actor: events.Actor = events.SYSTEM) -> Party:
+    """Change a party's details; the history keeps what changed."""
+    name, short_name = name.strip(), short_name.strip()
+    if not name or not short_name:
+        raise InvalidInput("a party needs a name and a short name", "name")
+    validation.choice(kind, PARTY_KINDS, "kind")
+    taken = session.exec(select(Party.id).where(Party.id != party.id,
+                                                (Party.name == name) | (Party.short_name == short_name))).first()
+    if taken:
+        raise InvalidInput(f"another party is already named {name!r} or {short_name!r}", "name")
+    changes = {key: [getattr(party, key), value] for key, value in
+               (("name", name), ("short_name", short_name), ("kind", kind), ("is_internal", is_internal),
+                ("description", description.strip()))
+               if getattr(party, key) != value}
+    for key, (_old, new) in changes.items():
+        setattr(party, key, new)
+    session.add(party)
+    if changes:
+        events.record(session, "party.updated", "party", party.id, actor, {"changes": changes})
+    return party

@@ -50,3 +50,23 @@ def roles_held_on(person_id: int, on: date):
             .where(Role.person_id == person_id,
                    or_(Role.starts_on.is_(None), Role.starts_on <= on),
                    or_(Role.ends_on.is_(None), Role.ends_on >= on)))
+
+
+def party_ids_of_people(person_ids):
+    """(person_id, party_id) for every role the people ever held: who a limited viewer may see."""
+    return select(Role.person_id, Role.party_id).where(Role.person_id.in_(list(person_ids))).distinct()
+
+
+def people_in_parties(party_ids):
+    """People who hold or held a role in one of these parties."""
+    return (select(Person).where(Person.id.in_(select(Role.person_id).where(Role.party_id.in_(list(party_ids)))))
+            .order_by(Person.name))
+
+
+def roles_of_people_on(person_ids, on: date):
+    """(Role, Party) held on a day by any of these people: one query for a page of people."""
+    return (select(Role, Party).join(Party, Party.id == Role.party_id)
+            .where(Role.person_id.in_(list(person_ids)),
+                   or_(Role.starts_on.is_(None), Role.starts_on <= on),
+                   or_(Role.ends_on.is_(None), Role.ends_on >= on))
+            .order_by(Role.person_id, Party.name))

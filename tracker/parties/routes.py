@@ -1,8 +1,201 @@
-from flask import Blueprint, render_template
+"""Parties and people: lists, forms, and the person page (roles over time, letters, history)."""
+from __future__ import annotations
 
-blueprint = Blueprint("parties", __name__, url_prefix="/parties")
+from collections import defaultdict
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from tracker import clock, events, validation
+from tracker.auth.queries import visible_party_ids
+from tracker.db import get_session
+from tracker.events import Actor
+from tracker.letters import queries as letter_queries
+from tracker.parties import operations, queries
+from tracker.parties.forms import PartyForm, PersonForm, RoleForm
+from tracker.parties.models import Party, Person
+from tracker.validation import InvalidInput
+from tracker.web import editor_required
+
+# No url_prefix: the blueprint serves /parties/… and /people/…; the party page itself is the dashboard's.
+blueprint = Blueprint("parties", __name__)
 
 
-@blueprint.route("/")
+def _attach_error(form, error: InvalidInput) -> None:
+    if error.field and error.field in form:
+        form[error.field].errors.append(str(error))
+    else:
+        form.form_errors.append(str(error))
+
+
+@blueprint.route("/parties/")
 def index():
-    return render_template("placeholder.html", title="parties")
+    session = get_session()
+    parties = list(session.exec(queries.all_parties(visible_party_ids(session, current_user))))
+    return render_template("parties/index.html", parties=parties)
+
+
+@blueprint.route("/parties/new", methods=["GET", "POST"])
+@editor_required
+def new_party():
+    session = get_session()
+    form = PartyForm()
+    if form.validate_on_submit():
+        try:
+            party = operations.create_party(session, name=form.name.data, short_name=form.short_name.data,
+                                            kind=form.kind.data, is_internal=form.is_internal.data,
+                                            description=form.description.data or "", actor=Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"Party “{party.name}” created.")
+            return redirect(url_for("parties.index"))
+    return render_template("parties/party_form.html", form=form, party=None), 400 if request.method == "POST" else 200
+
+
+@blueprint.route("/parties/<int:party_id>/edit", methods=["GET", "POST"])
+@editor_required
+def edit_party(party_id: int):
+    session = get_session()
+    party = session.get(Party, party_id)
+    if party is None:
+        abort(404)
+    form = PartyForm(obj=party)
+    if form.validate_on_submit():
+        try:
+            operations.update_party(session, party, name=form.name.data, short_name=form.short_name.data,
+                                    kind=form.kind.data, is_internal=form.is_internal.data,
+                                    description=form.description.data or "", actor=Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"Party “{party.name}” saved.")
+            return redirect(url_for("parties.index"))
+    return render_template("parties/party_form.html", form=form, party=party), 400 if request.method == "POST" else 200
+
+
+def _visible_person_or_404(session, person_id: int) -> Person:
+    """Limited viewers see only people who hold or held a role in one of their parties."""
+    person = session.get(Person, person_id)
+    if person is None:
+        abort(404)
+    visible = visible_party_ids(session, current_user)
+    if visible is not None:
+        parties = {party_id for _person_id, party_id in session.exec(queries.party_ids_of_people([person_id]))}
+        if not parties & visible:
+            abort(404)
+    return person
+
+
+@blueprint.route("/people/")
+def people():
+    session = get_session()
+    visible = visible_party_ids(session, current_user)
+    listed = list(session.exec(queries.all_people() if visible is None else queries.people_in_parties(visible)))
+    current_roles = defaultdict(list)
+    if listed:
+        for role, party in session.exec(queries.roles_of_people_on([p.id for p in listed], clock.today_in())):
+            current_roles[role.person_id].append((role, party))
+    return render_template("parties/people.html", people=listed, current_roles=current_roles)
+
+
+@blueprint.route("/people/new", methods=["GET", "POST"])
+@editor_required
+def new_person():
+    session = get_session()
+    form = PersonForm()
+    if form.validate_on_submit():
+        try:
+            person = operations.create_person(session, name=form.name.data, email=form.email.data,
+                                              timezone=form.timezone.data.strip(), is_staff=form.is_staff.data,
+                                              actor=Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"{person.name} added.")
+            return redirect(url_for("parties.person", person_id=person.id))
+    return render_template("parties/person_form.html", form=form, person=None), 400 if request.method == "POST" else 200
+
+
+@blueprint.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@editor_required
+def edit_person(person_id: int):
+    session = get_session()
+    person = _visible_person_or_404(session, person_id)
+    form = PersonForm(obj=person)
+    if form.validate_on_submit():
+        try:
+            if not form.name.data.strip():
+                raise InvalidInput("a person needs a name", "name")
+            operations.update_person(session, person, name=form.name.data, email=form.email.data,
+                                     timezone=form.timezone.data.strip(), is_staff=form.is_staff.data,
+                                     actor=Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"{person.name} saved.")
+            return redirect(url_for("parties.person", person_id=person.id))
+    return render_template("parties/person_form.html", form=form, person=person), 400 if request.method == "POST" else 200
+
+
+@blueprint.route("/people/<int:person_id>")
+def person(person_id: int):
+    session = get_session()
+    record = _visible_person_or_404(session, person_id)
+    return _render_person(session, record)
+
+
+def _render_person(session, record: Person, role_form: RoleForm | None = None, status: int = 200):
+    visible = visible_party_ids(session, current_user)
+    today = clock.today_in()
+    roles = list(session.exec(queries.roles_of_person(record.id)))
+    letters = defaultdict(list)
+    order = []
+    for letter, role in session.exec(letter_queries.of_person(record.id, visible)):
+        if letter.id not in letters:
+            order.append(letter)
+        letters[letter.id].append(role)
+    if current_user.can_edit and role_form is None:
+        role_form = _role_form(session, formdata=None)
+    return render_template("parties/person.html", person=record, roles=roles, current_day=today, letters=order,
+                           letter_roles=letters, role_form=role_form,
+                           events=events.history(session, "person", record.id)), status
+
+
+def _role_form(session, **kwargs) -> RoleForm:
+    form = RoleForm(**kwargs)
+    form.party_id.choices = [(party.id, party.name) for party in session.exec(queries.all_parties())]
+    return form
+
+
+@blueprint.route("/people/<int:person_id>/roles/new", methods=["GET", "POST"])
+@editor_required
+def new_role(person_id: int):
+    session = get_session()
+    record = _visible_person_or_404(session, person_id)
+    form = _role_form(session)
+    if form.validate_on_submit():
+        try:
+            starts_on = validation.iso_date(form.starts_on.data, "starts_on") if form.starts_on.data else None
+            ends_on = validation.iso_date(form.ends_on.data, "ends_on") if form.ends_on.data else None
+            party = session.get(Party, form.party_id.data)
+            operations.add_role(session, person=record, party=party, title=form.title.data, starts_on=starts_on,
+                                ends_on=ends_on, actor=Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"{record.name}: {form.title.data.strip()}, {party.name}.")
+            return redirect(url_for("parties.person", person_id=record.id))
+    if request.method == "GET":
+        return render_template("parties/role_form.html", form=form, person=record)
+    return _render_person(session, record, role_form=form, status=400)
