@@ -2,7 +2,8 @@
 
 Builds a 50-page PDF with text content streams (pypdf cannot write text, so the PDF is written by hand),
 times reading + extraction + saving it into a fresh SQLite database, and prints precision and recall of
-commitment extraction on the sample record and on tests/intake_corpus.
+commitment extraction on the sample record, on tests/intake_corpus (second set) and on
+tests/intake_corpus/heldout (held-out set).
 
     .venv/bin/python bench/bench_intake.py
 """
@@ -18,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.intake.helpers import SEEDS, known, pdf_bytes  # noqa: E402
-from tracker.intake.evaluation import load_gold, score  # noqa: E402
-from tracker.intake.extract import Known, extract  # noqa: E402
+from tracker.intake.evaluation import evaluation_sets, score_set, summary_line  # noqa: E402
+from tracker.intake.extract import extract  # noqa: E402
 from tracker.intake.read import read_document  # noqa: E402
 
 PAGES = 50
@@ -79,13 +80,9 @@ def main() -> int:
     print(f"50-page PDF: {len(data) // 1024} KB, {t['characters']} characters, {t['candidates']} candidates")
     print(f"  read {t['read']:.2f} s, extract {t['extract']:.2f} s, total with save {t['total']:.2f} s "
           f"({'under' if t['total'] < 3 else 'OVER'} the 3 s budget)")
-    gold = load_gold(ROOT / "tests" / "intake_corpus" / "gold.json")
-    for label, folder, known_lists in (("sample record", SEEDS, known()),
-                                       ("second set", ROOT / "tests" / "intake_corpus", Known())):
-        names = gold["seeds" if folder == SEEDS else "corpus"]
-        texts = {name: (folder / name).read_text(encoding="utf-8") for name in names}
-        s = score(texts, names, known_lists, date(2010, 3, 12))
-        print(f"{label}: expected {s.expected}, found {s.found}, precision {s.precision:.2f}, recall {s.recall:.2f}")
+    for evaluation_set in evaluation_sets(ROOT / "tests" / "intake_corpus", SEEDS, known()):
+        s = score_set(evaluation_set, date(2010, 3, 12))
+        print(summary_line(evaluation_set.label, s))
         for line in s.missed:
             print(f"  missed {line}")
         for line in s.extra:

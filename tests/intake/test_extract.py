@@ -140,6 +140,72 @@ def test_classify(sentence, kind):
     assert classify(sentence) == kind
 
 
+# Wordings the first grammar missed, on general grounds: commissive verbs with a first-person subject, the
+# writer's organisation or a titled colleague with "will" and an action verb, directives addressed to the reader.
+@pytest.mark.parametrize("sentence", [
+    "We would agree to extend the comment period by two weeks.",
+    "We, on our part, would agree to publish the analysis in June.",
+    "We are prepared to convene a working group with the SO/AC chairs.",
+    "We are quite ready to share the draft charter with the Council.",
+    "ICANN will cooperate with the registries on the pilot.",
+    "Dr. Smith will work with the working group on the charter.",
+    "The Government will support the proposal at the next meeting.",
+    "The United States Government will be prepared to discuss these questions at Geneva.",
+    "I undertake to report back to the Council before Brussels.",
+    "We intend to publish the final report in mid-June.",
+    "We expect to circulate a revised draft by end of May.",
+    "Our aim is to complete the review in Q3 2010.",
+    "It is our intention to hold a public session in Brussels.",
+    "We shall publish a summary of the comments received.",
+    "I regret the delay and will see to it that the report is sent this week.",
+    "I have asked staff to prepare a summary of the workshop.",
+    "We would be happy to provide a briefing to the Council.",
+])
+def test_classify_broader_promises(sentence):
+    assert classify(sentence) == "promise"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The first thing that needs to be done is for the fee to be withdrawn.",
+    "You may think it desirable to consult the ccTLD managers first.",
+    "It would be best for you to write to the Board directly.",
+    "We would be grateful if you could send us the draft budget.",
+    "We look forward to receiving your response by 30 April.",
+    "We would ask that the comment period be extended by 15 days.",
+    "We invite ICANN to present the business case in Brussels.",
+    "It is essential that ICANN consult the community before deciding.",
+    "We request an extension of the comment period to 14 April.",
+    "If you will send us the list, we can review it before the call.",
+    "We hope that ICANN will publish the analysis before the meeting.",
+    "The GAC advises the ICANN Board to defer the decision until Brussels.",
+    "We believe that ICANN should consult the ccTLD managers before deciding.",
+])
+def test_classify_broader_requests(sentence):
+    assert classify(sentence) == "request"
+
+
+@pytest.mark.parametrize("sentence", [
+    "This will cause great concern among governments in the region.",        # a prediction, not our act
+    "The new fee will affect ccTLD managers in many countries.",
+    "We published the findings in April after the workshop.",                 # past
+    "We planned to publish the findings in April but could not.",
+    "If we had known, we would have published the findings earlier.",         # counterfactual
+    "We would have agreed to the extension had we been asked.",
+    "I shall always remember the welcome we received in Nairobi.",           # a feeling, not an act
+    "We will be glad to hear the views of the community at large.",
+    "I shall see with satisfaction the progress of the working group.",
+    "We urge governments to engage with their ccTLD managers.",              # not addressed to the reader
+    "If you would like further information, the paper is on the website.",  # courtesy, no request
+    "The Chairs requested an extension of the comment period.",              # reported, past
+    "We look forward to seeing you all in Brussels in June.",
+    "The ccNSO stated that ICANN must complete a survey of threats.",         # someone else's words, reported
+    "He added that it would be better for ICANN to widen the discussion.",
+    "ICANN should have consulted the community before the paper was posted.",
+])
+def test_classify_rejects_predictions_past_and_courtesies(sentence):
+    assert classify(sentence) is None
+
+
 def test_transcript_is_told_from_a_letter():
     assert is_transcript(seed_text(NAIROBI))
     assert not is_transcript(seed_text(CHAIRS))

@@ -633,43 +633,117 @@ _ADVERBS = r"(?:also|then|certainly|further|now|therefore|definitely|shortly|soo
 # Talk about the session itself ("I will say", "I'm going to turn it over", "we'll take questions").
 _DISCOURSE = (r"(?!not\b|say\b|be\s+describing|describe|talk|go\b|turn|move|start|stop|let\b|give\s+this\s+back|"
               r"give\s+\w+\s+a\s+remote|give\s+(?:a|an)\s+(?:\w+\s+){0,2}answer|answer\b|cut\b|end\s+up|get\s+into|"
-              r"get\s+around|just\s+stop|see\b|have\s+to|need\b|come\s+back|hand\b|probably\s+have|sit\b|"
-              r"leave\b|take\s+(?:that|this|one|questions?)\b|keep\s+going|wrap\s+up|close\b|now\b|"
+              r"get\s+around|just\s+stop|see\b(?!\s+to\s+it\b)|have\s+to|need\b|come\s+back|hand\b|probably\s+have|"
+              r"sit\b|leave\b|take\s+(?:that|this|one|questions?)\b|keep\s+going|wrap\s+up|close\b|now\b|"
               r"be\s+challenged)")
+# A modal before a verb of feeling, knowing or remembering states a disposition, not an act anyone could
+# track: "I shall always remember", "we will be glad to hear", "I shall regret".
+_STATIVE = (r"(?!(?:always\s+|ever\s+|never\s+|long\s+)?(?:retain|remember|forget|feel|believe|think|know|"
+            r"regret|rejoice|hope|wish|cherish|miss|treasure|wonder|trust|doubt|expect\s+(?!to\b)|"
+            r"be\s+(?:\w+\s+)?(?:glad|pleased|happy|delighted|grateful|sorry|interested|curious|proud)\b"
+            r"(?!\s+to\s+(?!hear|see|learn|know|read|receive|note)\w)))")
 _ACTION_VERBS = (r"(?:publish|post|provide|release|circulate|send|share|deliver|complete|issue|hold|present|"
                  r"update|review|report|respond|reply|consult|convene|establish|create|develop|prepare|work|seek|"
                  r"engage|conduct|launch|make|ensure|continue|extend|brief|host|organi[sz]e|submit|produce|"
-                 r"consider|propose|include|implement|analy[sz]e|meet|do|give|set\s+up|begin|start|revise)")
+                 r"consider|propose|include|implement|analy[sz]e|meet|do|give|set\s+up|begin|start|revise|"
+                 r"cooperate|co-operate|collaborate|assist|support|help|attend|participate|contact|follow\s+up|"
+                 r"coordinate|co-ordinate|discuss|remove|arrange|inform|notify|facilitate|schedule|investigate|"
+                 r"address|fund|appoint|examine|study|clarify|confirm|correct|amend|reconsider|take\s+steps|"
+                 r"look\s+into|see\s+to\s+it|write|call|visit|offer|maintain|monitor|publici[sz]e|translate)")
+# The writer's own side named as an organisation or a titled person: "ICANN will publish", "the Government
+# will support you", "Dr. Sachs will cooperate". A bare third party ("this", "it", "they") is a prediction.
+_OUR_SIDE = (r"(?:ICANN|staff|the\s+board|our\s+(?:\w+\s+)?(?:team|staff|office|government|organi[sz]ation|"
+             r"secretariat|council|committee)|my\s+(?:\w+\s+)?(?:office|staff|team|government)|"
+             r"the\s+(?:[A-Z][\w.]*\s+){0,3}[Gg]overnment|the\s+secretariat|"
+             r"(?:Dr|Mr|Mrs|Ms|Prof|Professor)\.?\s+[A-Z][\w'’-]+)")
+_WILLING = r"(?:prepared|ready|willing|determined|resolved)"
 _PROMISE_PATTERNS = [
-    re.compile(rf"\b(?:we|i)(?:['’]ll|(?:\s+{_ADVERBS}){{0,2}}\s+(?:will|shall))\s+(?:{_ADVERBS}\s+)?{_DISCOURSE}",
-               re.I),
-    re.compile(rf"\b(?:we|i)(?:\s+{_ADVERBS})?\s+(?:plan|intend|aim|undertake|promise|commit)\s+(?:to\s+|an?\s+)"
+    re.compile(rf"\b(?:we|i)(?:['’]ll|(?:\s+{_ADVERBS}){{0,2}}\s+(?:will|shall))\s+(?:{_ADVERBS}\s+)?{_DISCOURSE}"
+               rf"{_STATIVE}", re.I),
+    # "I regret this incident and will see to it that …": the subject stated once for two verbs.
+    re.compile(rf"\b(?:we|i)\s+(?!will\b|shall\b)[a-z]+\b[^.;:,]{{0,60}}?\s+and\s+(?:will|shall)\s+"
+               rf"(?:{_ADVERBS}\s+)?{_DISCOURSE}{_STATIVE}", re.I),
+    re.compile(rf"\b(?:we|i)(?:\s+{_ADVERBS})?\s+(?:plan|intend|aim|undertake|promise|commit|expect|agree|offer)\s+"
+               rf"(?:to\s+|an?\s+)(?!be\s+able\b){_DISCOURSE}", re.I),
+    re.compile(rf"\b(?:we|i)(?:\s+{_ADVERBS})?\s+hope\s+to\s+(?={_ACTION_VERBS}\b)", re.I),
+    re.compile(rf"\b(?:we|i)(?:['’]re|['’]m|\s+are|\s+am)\s+(?:{_ADVERBS}\s+|strongly\s+|fully\s+|quite\s+|"
+               rf"entirely\s+|always\s+)?(?:committed|planning|intending|aiming|willing|going|{_WILLING})\s+to\s+"
                rf"{_DISCOURSE}", re.I),
-    re.compile(rf"\b(?:we|i)(?:['’]re|['’]m|\s+are|\s+am)\s+(?:{_ADVERBS}\s+|strongly\s+|fully\s+)?(?:committed|"
-               rf"planning|intending|aiming|willing|going)\s+to\s+{_DISCOURSE}", re.I),
+    # An offer in the conditional: "we would agree to remove …", "we would be happy to provide …".
+    re.compile(rf"\b(?:we|i)(?:\s*,[^,]{{1,30}},)?\s+would\s+(?:{_ADVERBS}\s+|gladly\s+)?(?:(?:agree|undertake|"
+               rf"offer)(?=\s*(?:to\b|[—–-]))|be\s+(?:quite\s+|very\s+|most\s+|more\s+than\s+)?(?:{_WILLING}|happy|"
+               rf"glad|pleased)\s+to\s+(?={_ACTION_VERBS}\b))", re.I),
+    re.compile(r"\b(?:our|my)\s+(?:\w+\s+)?(?:aim|intention|plan|goal|objective|endeavou?r|commitment|undertaking|"
+               r"priority)\s+(?:is|will\s+be|remains)\s+to\s+", re.I),
+    re.compile(r"\bit\s+(?:is|will\s+be|remains)\s+(?:our|my)\s+(?:\w+\s+)?(?:intention|aim|plan|endeavou?r|goal|"
+               r"objective|commitment|priority)\s+(?:to|that)\s+", re.I),
     re.compile(r"\bi\s+have\s+planned\s+to\s+", re.I),
     re.compile(r"\bwe['’]d\s+do\s+", re.I),
     re.compile(r"\bcommitting\s+to\s+", re.I),
     re.compile(r"\b(?:we|I)\s+(?:may|will|shall)\s+ask\s+(?:the\s+)?(?:\w+\s+){1,5}?to\b", re.I),
-    re.compile(rf"\b(?:ICANN|staff|the\s+board|our\s+team)\s+will\s+(?:{_ADVERBS}\s+)?(?={_ACTION_VERBS}\b)", re.I),
+    # Work handed to our own people is under way: "I have asked staff to prepare …", "I have given my
+    # representatives instructions that …".
+    re.compile(r"\b(?:we|i)\s+have\s+(?:already\s+|now\s+|also\s+)?(?:asked|instructed|directed|tasked)\s+"
+               r"(?:(?:our|my|ICANN|ICANN['’]s|the)\s+)?(?:\w+\s+){0,3}?(?:staff|team|representatives?|officers?|"
+               r"colleagues|office|counsel|secretariat|CEO)\s+to\b", re.I),
+    re.compile(r"\b(?:we|i)\s+have\s+(?:already\s+|now\s+|also\s+)?given\s+(?:\w+\s+){1,6}?instructions\b", re.I),
+    re.compile(rf"\b{_OUR_SIDE}\s+will\s+(?:{_ADVERBS}\s+)?(?:(?={_ACTION_VERBS}\b)|be\s+(?:quite\s+)?"
+               rf"(?:{_WILLING}|available)\s+to\s+)", re.I),
     re.compile(r"\bwill\s+be\s+(?:\w+\s+)?(?:published|posted|provided|released|made\s+available|available|"
                r"circulated|sent|shared|delivered|completed|issued|announced|presented|distributed|submitted|"
                r"finali[sz]ed|convened|reported)\b", re.I),
 ]
+# Who a request is addressed to, when it names them: the recipient (you, ICANN, its Board or staff).
+_ADDRESSEE = r"(?:you|ICANN|the\s+(?:ICANN\s+)?Board|staff|the\s+CEO)"
 _REQUEST_PATTERNS = [
     re.compile(r"\b(?:we|i)\s+(?:would\s+|strongly\s+|therefore\s+|also\s+|respectfully\s+|further\s+)*"
-               r"(?:recommend|urge|request|call\s+on|call\s+upon)\s+", re.I),
-    re.compile(r"\b(?:we|i)\s+(?:would\s+|therefore\s+|also\s+|respectfully\s+)*ask\s+(?=that\b|you\b|icann\b)",
-               re.I),
+               r"(?:recommend|urge|request|call\s+on|call\s+upon)\s+(?!(?:all\s+|other\s+|our\s+)*(?:governments|"
+               r"members|participants|stakeholders|colleagues|everyone|each\s+other|the\s+community)\b)", re.I),
+    re.compile(rf"\b(?:we|i)\s+(?:would\s+|strongly\s+|therefore\s+|also\s+|respectfully\s+|further\s+)*"
+               rf"(?:invite|encourage)\s+(?={_ADDRESSEE}\b)", re.I),
+    re.compile(rf"\b(?:we|i)\s+(?:(?:would|therefore|also|respectfully|{_ADVERBS})\s+)*ask\s+"
+               rf"(?=that\b|of\s+you\b|{_ADDRESSEE}\b)", re.I),
     re.compile(r"\bwould\s+ask\s+you\s+(?:is\s+)?", re.I),
-    re.compile(r"\bif\s+you\s+could\s+(?!not\b)", re.I),
+    # The addressee as the subject of the wished-for act: "if you will give …", "you may think it desirable to".
+    re.compile(r"\bif\s+you\s+(?:could|would|will|can)\s+(?!not\b|like\b|prefer\b|wish\b|want\b|need\b|have\b|"
+               r"be\b|recall\b|remember\b|allow\s+me\b|excuse\b|forgive\b|see\b|hear\b|look\b|"
+               r"take\s+a\s+look\b|imagine\b)", re.I),
+    re.compile(r"\byou\s+(?:may|might)\s+(?:(?:wish|want|care|like)\s+to|consider|think\s+it\s+(?:\w+\s+)?"
+               r"(?:desirable|advisable|useful|wise|appropriate|helpful|necessary))\b", re.I),
+    re.compile(rf"\b(?:would|might|could|should)\s+(?:\w+\s+)?be\s+(?:\w+\s+)?for\s+{_ADDRESSEE}\s+to\b", re.I),
+    re.compile(rf"\bit\s+(?:is|would\s+be|will\s+be|remains)\s+(?:\w+\s+)?(?:essential|important|vital|critical|"
+               rf"imperative|necessary|crucial|desirable|helpful|useful|appreciated)\s+(?:that|if|for)\s+"
+               rf"{_ADDRESSEE}\b", re.I),
+    re.compile(r"\b(?:we|i)\s+(?:would|should|will)\s+(?:be\s+(?:most\s+|very\s+|extremely\s+|truly\s+)?"
+               r"(?:grateful|obliged|thankful)\s+(?:if|for)\b|(?:greatly\s+|very\s+much\s+)?appreciate\s+"
+               r"(?:it\s+if|if|receiving)\b)", re.I),
+    re.compile(r"\b(?:we|i)\s+(?:\w+\s+)?look\s+forward\s+to\s+(?:receiving|your\s+(?:\w+\s+)?(?:response|reply|"
+               r"answer|proposals?|comments|views|input|report|confirmation|decision|plan))\b", re.I),
+    re.compile(rf"\b(?:we|i)\s+(?:\w+\s+)?(?:hope|trust|expect)\s+(?:that\s+)?{_ADDRESSEE}\s+(?:will|would|can|could)"
+               rf"\s+(?!not\b|understand\b|agree\b|appreciate\b|recall\b|remember\b|see\b|find\b|enjoy\b)", re.I),
+    re.compile(r"\b(?:first|next|main|only|immediate)\s+(?:thing|step|priority|requirement)\s+(?:that\s+)?"
+               r"(?:needs|has|have)\s+to\s+be\s+(?:done|taken)(?:\s*,\s*\w+\s*,)?\s+is\b", re.I),
 ]
 _LETTER_ONLY_REQUESTS = [
     re.compile(r"\b(?:we|i)\s+(?:would\s+|strongly\s+|therefore\s+|also\s+|respectfully\s+)*suggest\s+", re.I),
     re.compile(r"(?:^|[.;:]\s+|\band\s+)please\s+(?!find\b|do\s+not\s+hesitate|let\s+me\s+know|feel\s+free|"
                r"contact\b|accept\b)", re.I),
+    # Advice in a committee's voice: "The GAC advises the ICANN Board to …".
+    re.compile(rf"\b(?:advises|urges|requests|recommends|calls\s+(?:on|upon)|invites|encourages|asks)\s+"
+               rf"(?={_ADDRESSEE}\b)"),
+    # The writer's own view of what the reader should do: "we believe that ICANN should consult …".
+    re.compile(rf"\b(?:we|i)\s+(?:\w+\s+)?(?:believe|think|consider|feel|are\s+of\s+the\s+view|are\s+convinced)\s+"
+               rf"(?:that\s+)?{_ADDRESSEE}\s+(?:should|must|needs\s+to|ought\s+to)\s+(?!not\b|have\s+been\b)", re.I),
 ]
+# "The ccNSO stated: ICANN must …", "He added that it would be better for ICANN to …": someone else's words,
+# reported; the writer is not asking anything of the reader.
+_REPORTED = re.compile(r"\b(?:stated|noted|said|added|argued|commented|agreed|observed|suggested|recommended|"
+                       r"urged|asked|wrote|believes|believe(?=\s+that\b)(?<!we\sbelieve)(?<!I\sbelieve)|"
+                       r"according\s+to)\b", re.I)
 _MIN_WORDS = 5
+# "If we had known, we would have …", "we could have published": what did not happen is no commitment.
+_COUNTERFACTUAL = re.compile(r"\b(?:would|could|should|might)(?:\s+not)?\s+have\s+\w+|\bif\s+(?:we|i)\s+(?:had|were)\b",
+                             re.I)
 
 
 def marker(sentence: str, in_transcript: bool = False) -> tuple[str, re.Match] | None:
@@ -680,11 +754,11 @@ def marker(sentence: str, in_transcript: bool = False) -> tuple[str, re.Match] |
         return None
     for pattern in _REQUEST_PATTERNS + ([] if in_transcript else _LETTER_ONLY_REQUESTS):
         match = pattern.search(sentence)
-        if match:
+        if match and not _REPORTED.search(sentence, 0, match.start()):
             return "request", match
     for pattern in _PROMISE_PATTERNS:
         match = pattern.search(sentence)
-        if match:
+        if match and not _COUNTERFACTUAL.search(sentence, max(0, match.start() - 40), match.end() + 40):
             return "promise", match
     return None
 
