@@ -22,6 +22,9 @@ class Commitment(SQLModel, table=True):
     __table_args__ = (
         Index("ix_commitment_status_latest", "status", "due_latest"),
         Index("ix_commitment_owner_status", "owner_id", "status"),
+        # Dashboards: "done in the last 30 days" and "needs a decision" (vague/unresolved and open).
+        Index("ix_commitment_status_fulfilled", "status", "fulfilled_on"),
+        Index("ix_commitment_precision_status", "due_precision", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -133,3 +133,19 @@ def owned_by(person_id: int):
     return select(Commitment).where(Commitment.owner_id == person_id, Commitment.status.in_(ACTIVE_STATUSES))
 
 
+
+def anchored_to(meeting_id: int):
+    """Commitments whose due window is relative to this meeting ("prior to the Brussels meeting")."""
+    return select(Commitment).where(Commitment.due_anchor_meeting_id == meeting_id).order_by(Commitment.id)
+
+
+def people_by_ids(person_ids):
+    """Owners or speakers of a page of commitments: one query."""
+    from tracker.parties.models import Person
+
+    return select(Person).where(Person.id.in_(list(person_ids)))
+
+
+def by_id(commitment_id: int, visible_party_ids=None):
+    """One commitment, or nothing when a limited viewer may not see it."""
+    return visible(select(Commitment).where(Commitment.id == commitment_id), visible_party_ids)

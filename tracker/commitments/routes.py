@@ -1,8 +1,336 @@
-from flask import Blueprint, render_template
+"""Commitment pages: the filtered list, a record page with its forms, the new-commitment form, parse-due JSON."""
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from tracker import clock, events, validation
+from tracker.auth.queries import visible_party_ids
+from tracker.commitments import operations, queries
+from tracker.commitments.forms import (CommitmentForm, DetailsForm, ProgressForm, RescheduleForm, attach_error,
+                                       resolve_window)
+from tracker.commitments.models import STATUSES, Commitment, slip_days, timing
+from tracker.db import get_session
+from tracker.letters.models import Letter
+from tracker.letters.queries import listing as all_letters
+from tracker.meetings import queries as meeting_queries
+from tracker.meetings.models import Meeting
+from tracker.parties.models import Party, Person
+from tracker.parties.queries import all_parties, all_people, staff
+from tracker.validation import InvalidInput
+from tracker.web import editor_required
 
 blueprint = Blueprint("commitments", __name__, url_prefix="/commitments")
+
+FILTER_STATES = STATUSES + queries.DERIVED_STATES
+
+
+def _due_soon_days() -> int:
+    return int(current_app.config["DUE_SOON_DAYS"])
+
+
+def _page_number(args) -> int:
+    raw = (args.get("page") or "1").strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise InvalidInput(f"page must be a number from 1, got {raw!r}", "page")
+    return int(raw)
 
 
 @blueprint.route("/")
 def index():
-    return render_template("placeholder.html", title="commitments")
+    session = get_session()
+    visible = visible_party_ids(session, current_user)
+    try:
+        filters = queries.CommitmentFilters.parse(request.args, visible)
+        page = _page_number(request.args)
+    except InvalidInput as error:
+        return render_template("error.html", code=400, message=str(error)), 400
+    today, size = clock.today_in(), int(current_app.config["PAGE_SIZE"])
+    statement = queries.filtered(filters, today, _due_soon_days()).offset((page - 1) * size).limit(size + 1)
+    commitments = list(session.exec(statement))
+    has_next = len(commitments) > size
+    commitments = commitments[:size]
+    sides = _sides_of(session, [c.id for c in commitments])
+    owner_ids = {c.owner_id for c in commitments if c.owner_id}
+    owners = {p.id: p for p in session.exec(queries.people_by_ids(owner_ids))} if owner_ids else {}
+    rows = [dict(commitment=c, made_by=sides[c.id]["by"], made_to=sides[c.id]["to"], owner=owners.get(c.owner_id),
+                 timing=timing(c, today, _due_soon_days()), slip=slip_days(c)) for c in commitments]
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("commitments/index.html", rows=rows, filters=filters, page=page, has_next=has_next,
+                           args=args, parties=list(session.exec(all_parties(visible))),
+                           owners=list(session.exec(staff())), states=FILTER_STATES)
+
+
+def _sides_of(session, commitment_ids) -> dict[int, dict[str, list[Party]]]:
+    sides = {cid: {"by": [], "to": []} for cid in commitment_ids}
+    if commitment_ids:
+        for commitment_id, side, party in session.exec(queries.parties_of(commitment_ids)):
+            sides[commitment_id][side].append(party)
+    return sides
+
+
+# --- writing -------------------------------------------------------------------------------------------------
+
+def _choices(session):
+    none = [("", "—")]
+    parties = [(p.id, p.name) for p in session.exec(all_parties())]
+    return dict(
+        parties=parties,
+        letters=none + [(letter.id, f"{letter.sent_on.isoformat()} — {letter.subject[:90]}")
+                        for letter in session.exec(all_letters())],
+        meetings=none + [(m.id, f"{m.starts_at.date().isoformat()} — {m.title}")
+                         for m in session.exec(meeting_queries.all_meetings())],
+        people=none + [(p.id, p.name) for p in session.exec(all_people())],
+        staff=none + [(p.id, p.name) for p in session.exec(staff())],
+    )
+
+
+def _fill_choices(form, choices) -> None:
+    for name, key in (("made_by", "parties"), ("made_to", "parties"), ("source_letter_id", "letters"),
+                      ("source_meeting_id", "meetings"), ("due_anchor_meeting_id", "meetings"),
+                      ("speaker_id", "people"), ("owner_id", "staff")):
+        if name in form:
+            form[name].choices = choices[key]
+
+
+def _check_references(session, **ids) -> None:
+    """Ids from selects must name existing records (a stale page or a crafted post may not)."""
+    models = {"source_letter_id": Letter, "source_meeting_id": Meeting, "due_anchor_meeting_id": Meeting,
+              "speaker_id": Person, "owner_id": Person}
+    for field, value in ids.items():
+        if value is not None and session.get(models[field], value) is None:
+            raise InvalidInput(f"there is no record with id {value} for {field.replace('_id', '').replace('_', ' ')}",
+                               field)
+
+
+def meeting_day(meeting: Meeting) -> date:
+    """The day a meeting started, in its own timezone."""
+    return meeting.starts_at.astimezone(ZoneInfo(meeting.timezone)).date()
+
+
+def written_on_for(session, letter_id: int | None, meeting_id: int | None) -> date:
+    """The day a due phrase was written: its letter's date, else its meeting's first day, else today."""
+    if letter_id is not None:
+        letter = session.get(Letter, letter_id)
+        if letter is not None:
+            return letter.sent_on
+    if meeting_id is not None:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is not None:
+            return meeting_day(meeting)
+    return clock.today_in()
+
+
+def compute_window(session, phrase: str, written_on: date):
+    """parse_due on the phrase, with every meeting as a possible anchor; None when nothing is found."""
+    if not (phrase or "").strip():
+        return None
+    from tracker.duedates import parse_due
+    from tracker.meetings.operations import meetings_as_anchors
+
+    return parse_due(phrase.strip(), written_on=written_on, events=meetings_as_anchors(session))
+
+
+def anchor_meeting_ids(session) -> dict[str, int]:
+    """Meeting title or alias → meeting id (the first meeting wins when two share a name)."""
+    ids: dict[str, int] = {}
+    for meeting_id, title, aliases in session.exec(meeting_queries.anchor_names()):
+        for name in [title] + [a.strip() for a in (aliases or "").split(",") if a.strip()]:
+            ids.setdefault(name, meeting_id)
+    return ids
+
+
+def _window_of_form(session, form, written_on: date) -> operations.Window:
+    computed = compute_window(session, form.due_phrase.data, written_on)
+    return resolve_window(form.due_phrase.data or "", form.due_earliest.data, form.due_latest.data,
+                          form.due_precision.data or "", form.due_anchor_meeting_id.data, computed,
+                          anchor_meeting_ids(session))
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@editor_required
+def new():
+    session = get_session()
+    form = CommitmentForm()
+    _fill_choices(form, _choices(session))
+    if form.validate_on_submit():
+        try:
+            _check_references(session, source_letter_id=form.source_letter_id.data,
+                              source_meeting_id=form.source_meeting_id.data,
+                              due_anchor_meeting_id=form.due_anchor_meeting_id.data,
+                              speaker_id=form.speaker_id.data, owner_id=form.owner_id.data)
+            written_on = written_on_for(session, form.source_letter_id.data, form.source_meeting_id.data)
+            commitment = operations.make_commitment(
+                session, kind=form.kind.data, title=form.title.data, quote=form.quote.data or "",
+                window=_window_of_form(session, form, written_on), made_by=form.made_by.data,
+                made_to=form.made_to.data, source_letter_id=form.source_letter_id.data,
+                source_meeting_id=form.source_meeting_id.data, speaker_id=form.speaker_id.data,
+                owner_id=form.owner_id.data, actor=events.Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"Recorded the {commitment.kind} “{commitment.title}”.")
+            return redirect(url_for("commitments.show", commitment_id=commitment.id))
+    return render_template("commitments/new.html", form=form), 400 if form.is_submitted() else 200
+
+
+@blueprint.route("/parse-due")
+@editor_required
+def parse_due_json():
+    """The window a phrase denotes, for the form's live preview."""
+    session = get_session()
+    phrase = (request.args.get("phrase") or "").strip()
+    try:
+        letter_id = _optional_int(request.args, "source_letter_id")
+        meeting_id = _optional_int(request.args, "source_meeting_id")
+        raw = (request.args.get("written_on") or "").strip()
+        written_on = validation.iso_date(raw, "written_on") if raw else written_on_for(session, letter_id, meeting_id)
+    except InvalidInput as error:
+        return jsonify(error=str(error), field=error.field), 400
+    computed = compute_window(session, phrase, written_on)
+    if computed is None:
+        return jsonify(found=False, phrase=phrase, written_on=written_on.isoformat())
+    anchor_id = anchor_meeting_ids(session).get(computed.anchor) if computed.anchor else None
+    return jsonify(found=True, phrase=computed.phrase, written_on=written_on.isoformat(),
+                   earliest=computed.earliest.isoformat() if computed.earliest else None,
+                   latest=computed.latest.isoformat() if computed.latest else None,
+                   precision=computed.precision, anchor=computed.anchor, anchor_meeting_id=anchor_id)
+
+
+def _optional_int(args, name: str) -> int | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput(f"{name} must be a number, got {raw!r}", name)
+    return int(raw)
+
+
+# --- the record page -----------------------------------------------------------------------------------------
+
+def _load(commitment_id: int) -> Commitment:
+    session = get_session()
+    commitment = session.exec(queries.by_id(commitment_id, visible_party_ids(session, current_user))).first()
+    if commitment is None:
+        abort(404)
+    return commitment
+
+
+def _window_data(commitment: Commitment) -> dict:
+    return dict(due_phrase=commitment.due_phrase, due_earliest=commitment.due_earliest,
+                due_latest=commitment.due_latest, due_precision=commitment.due_precision,
+                due_anchor_meeting_id=commitment.due_anchor_meeting_id)
+
+
+def _render_show(commitment: Commitment, status: int = 200, **forms):
+    session = get_session()
+    today = clock.today_in()
+    sides = _sides_of(session, [commitment.id])[commitment.id]
+    context = dict(commitment=commitment, made_by=sides["by"], made_to=sides["to"],
+                   timing=timing(commitment, today, _due_soon_days()), slip=slip_days(commitment),
+                   owner=session.get(Person, commitment.owner_id) if commitment.owner_id else None,
+                   speaker=session.get(Person, commitment.speaker_id) if commitment.speaker_id else None,
+                   letter=session.get(Letter, commitment.source_letter_id) if commitment.source_letter_id else None,
+                   meeting=session.get(Meeting, commitment.source_meeting_id) if commitment.source_meeting_id else None,
+                   anchor=(session.get(Meeting, commitment.due_anchor_meeting_id)
+                           if commitment.due_anchor_meeting_id else None),
+                   evidence_letter=(session.get(Letter, commitment.evidence_letter_id)
+                                    if commitment.evidence_letter_id else None),
+                   evidence_meeting=(session.get(Meeting, commitment.evidence_meeting_id)
+                                     if commitment.evidence_meeting_id else None),
+                   reschedules=list(session.exec(queries.reschedules_of(commitment.id))),
+                   events=events.history(session, "commitment", commitment.id))
+    if current_user.can_edit:
+        choices = _choices(session)
+        defaults = dict(
+            reschedule_form=RescheduleForm(formdata=None, data=_window_data(commitment)),
+            progress_form=ProgressForm(formdata=None, data=dict(
+                status=commitment.status, progress=commitment.progress, fulfilled_on=commitment.fulfilled_on,
+                evidence_url=commitment.evidence_url or "", outcome=commitment.outcome)),
+            details_form=DetailsForm(formdata=None, data=dict(
+                title=commitment.title, quote=commitment.quote, owner_id=commitment.owner_id,
+                made_by=[p.id for p in sides["by"]], made_to=[p.id for p in sides["to"]])))
+        defaults.update(forms)
+        for form in defaults.values():
+            _fill_choices(form, choices)
+        context.update(defaults)
+    return render_template("commitments/show.html", **context), status
+
+
+@blueprint.route("/<int:commitment_id>")
+def show(commitment_id: int):
+    return _render_show(_load(commitment_id))
+
+
+@blueprint.route("/<int:commitment_id>/reschedule", methods=["POST"])
+@editor_required
+def reschedule(commitment_id: int):
+    session = get_session()
+    commitment = _load(commitment_id)
+    form = RescheduleForm()
+    _fill_choices(form, _choices(session))
+    if form.validate():
+        try:
+            _check_references(session, due_anchor_meeting_id=form.due_anchor_meeting_id.data)
+            # A new phrase is written today, when the window is moved.
+            window = _window_of_form(session, form, clock.today_in())
+            operations.reschedule(session, commitment, window, reason=form.reason.data,
+                                  actor=events.Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            attach_error(form, error)
+        else:
+            session.commit()
+            flash("Rescheduled; the earlier window is kept in the history.")
+            return redirect(url_for("commitments.show", commitment_id=commitment.id))
+    return _render_show(_load(commitment_id), 400, reschedule_form=form)
+
+
+@blueprint.route("/<int:commitment_id>/progress", methods=["POST"])
+@editor_required
+def progress(commitment_id: int):
+    session = get_session()
+    commitment = _load(commitment_id)
+    form = ProgressForm()
+    if form.validate():
+        try:
+            operations.update_progress(session, commitment, status=form.status.data, progress=form.progress.data,
+                                       fulfilled_on=form.fulfilled_on.data,
+                                       evidence_url=(form.evidence_url.data or "").strip() or None,
+                                       outcome=form.outcome.data, actor=events.Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            attach_error(form, error)
+        else:
+            session.commit()
+            flash("Progress recorded.")
+            return redirect(url_for("commitments.show", commitment_id=commitment.id))
+    return _render_show(_load(commitment_id), 400, progress_form=form)
+
+
+@blueprint.route("/<int:commitment_id>/details", methods=["POST"])
+@editor_required
+def details(commitment_id: int):
+    session = get_session()
+    commitment = _load(commitment_id)
+    form = DetailsForm()
+    _fill_choices(form, _choices(session))
+    if form.validate():
+        try:
+            _check_references(session, owner_id=form.owner_id.data)
+            operations.update_details(session, commitment, title=form.title.data, quote=form.quote.data or "",
+                                      owner_id=form.owner_id.data, made_by=form.made_by.data,
+                                      made_to=form.made_to.data, actor=events.Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            attach_error(form, error)
+        else:
+            session.commit()
+            flash("Details saved.")
+            return redirect(url_for("commitments.show", commitment_id=commitment.id))
+    return _render_show(_load(commitment_id), 400, details_form=form)

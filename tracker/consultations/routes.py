@@ -1,8 +1,153 @@
-from flask import Blueprint, render_template
+"""Comment period pages: the list with current closes, a record page, and the editors' forms.
+
+Comment periods are public consultations: every signed-in user sees all of them.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from tracker import events
+from tracker.commitments.forms import attach_error
+from tracker.consultations import operations, queries
+from tracker.consultations.forms import CommentPeriodForm, ExtensionForm, SubmissionForm, SummaryForm
+from tracker.consultations.models import CommentPeriod
+from tracker.db import get_session
+from tracker.letters.models import Letter
+from tracker.letters.queries import listing as all_letters
+from tracker.parties.models import Party
+from tracker.parties.queries import all_parties
+from tracker.validation import InvalidInput
+from tracker.web import editor_required
 
 blueprint = Blueprint("consultations", __name__, url_prefix="/comment-periods")
 
 
 @blueprint.route("/")
 def index():
-    return render_template("placeholder.html", title="consultations")
+    return render_template("consultations/index.html", rows=list(get_session().exec(queries.listing())))
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@editor_required
+def new():
+    session = get_session()
+    form = CommentPeriodForm()
+    if form.validate_on_submit():
+        try:
+            period = operations.open_comment_period(
+                session, title=form.title.data, opens_on=form.opens_on.data, closes_on=form.closes_on.data,
+                reply_closes_on=form.reply_closes_on.data, forum_url=(form.forum_url.data or "").strip() or None,
+                actor=events.Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"Recorded the comment period “{period.title}”.")
+            return redirect(url_for("consultations.show", period_id=period.id))
+    return render_template("consultations/new.html", form=form), 400 if form.is_submitted() else 200
+
+
+def _load(period_id: int) -> CommentPeriod:
+    period = get_session().get(CommentPeriod, period_id)
+    if period is None:
+        abort(404)
+    return period
+
+
+def _fill_choices(session, extension_form: ExtensionForm, submission_form: SubmissionForm) -> None:
+    extension_form.requested_in_letter_id.choices = [("", "—")] + [
+        (letter.id, f"{letter.sent_on.isoformat()} — {letter.subject[:90]}") for letter in session.exec(all_letters())]
+    submission_form.party_id.choices = [("", "—")] + [(p.id, p.name) for p in session.exec(all_parties())]
+
+
+def _render_show(period: CommentPeriod, status: int = 200, **forms):
+    session = get_session()
+    context = dict(period=period, current_close=session.exec(queries.current_close_of(period.id)).one(),
+                   extensions=list(session.exec(queries.extensions_of(period.id))),
+                   submissions=list(session.exec(queries.submissions_of(period.id))),
+                   events=events.history(session, "comment_period", period.id))
+    if current_user.can_edit:
+        defaults = dict(extension_form=ExtensionForm(formdata=None), submission_form=SubmissionForm(formdata=None),
+                        summary_form=SummaryForm(formdata=None, data=dict(summary=period.summary,
+                                                                          summary_url=period.summary_url or "")))
+        defaults.update(forms)
+        _fill_choices(session, defaults["extension_form"], defaults["submission_form"])
+        context.update(defaults)
+    return render_template("consultations/show.html", **context), status
+
+
+@blueprint.route("/<int:period_id>")
+def show(period_id: int):
+    return _render_show(_load(period_id))
+
+
+@blueprint.route("/<int:period_id>/extend", methods=["POST"])
+@editor_required
+def extend(period_id: int):
+    session = get_session()
+    period = _load(period_id)
+    form = ExtensionForm()
+    if form.validate():
+        try:
+            letter_id = form.requested_in_letter_id.data
+            if letter_id is not None and session.get(Letter, letter_id) is None:
+                raise InvalidInput(f"there is no letter with id {letter_id}", "requested_in_letter_id")
+            operations.extend(session, period, new_closes_on=form.new_closes_on.data,
+                              current_close=session.exec(queries.current_close_of(period.id)).one(),
+                              reason=form.reason.data or "", requested_in_letter_id=letter_id,
+                              actor=events.Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            attach_error(form, error)
+        else:
+            session.commit()
+            flash("Comment period extended.")
+            return redirect(url_for("consultations.show", period_id=period.id))
+    return _render_show(_load(period_id), 400, extension_form=form)
+
+
+@blueprint.route("/<int:period_id>/submissions", methods=["POST"])
+@editor_required
+def add_submission(period_id: int):
+    session = get_session()
+    period = _load(period_id)
+    form = SubmissionForm()
+    if form.validate():
+        try:
+            party_id = form.party_id.data
+            if party_id is not None and session.get(Party, party_id) is None:
+                raise InvalidInput(f"unknown party id {party_id}", "party_id")
+            operations.add_submission(session, period, author=form.author.data, submitted_on=form.submitted_on.data,
+                                      party_id=party_id, url=(form.url.data or "").strip() or None,
+                                      actor=events.Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            attach_error(form, error)
+        else:
+            session.commit()
+            flash("Submission added.")
+            return redirect(url_for("consultations.show", period_id=period.id))
+    return _render_show(_load(period_id), 400, submission_form=form)
+
+
+@blueprint.route("/<int:period_id>/summary", methods=["POST"])
+@editor_required
+def record_summary(period_id: int):
+    session = get_session()
+    period = _load(period_id)
+    form = SummaryForm()
+    if form.validate():
+        try:
+            operations.record_summary(session, period, summary=form.summary.data,
+                                      summary_url=(form.summary_url.data or "").strip() or None,
+                                      actor=events.Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            attach_error(form, error)
+        else:
+            session.commit()
+            flash("Summary recorded.")
+            return redirect(url_for("consultations.show", period_id=period.id))
+    return _render_show(_load(period_id), 400, summary_form=form)

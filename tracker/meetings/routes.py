@@ -1,8 +1,133 @@
-from flask import Blueprint, render_template
+"""Meeting pages: upcoming and past, a record page (local times, participants, transcript, commitments), forms."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from tracker import clock, events
+from tracker.auth.queries import visible_party_ids
+from tracker.commitments import queries as commitment_queries
+from tracker.commitments.forms import attach_error
+from tracker.db import get_session
+from tracker.meetings import operations, queries
+from tracker.meetings.forms import MeetingForm, MoveForm, ParticipantForm, aware_utc, local_value
+from tracker.meetings.models import Meeting
+from tracker.parties.queries import all_parties, all_people
+from tracker.validation import InvalidInput
+from tracker.web import editor_required
 
 blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 
 @blueprint.route("/")
 def index():
-    return render_template("placeholder.html", title="meetings")
+    session = get_session()
+    visible, now = visible_party_ids(session, current_user), clock.now()
+    return render_template("meetings/index.html", upcoming=list(session.exec(queries.upcoming(now, visible))),
+                           past=list(session.exec(queries.past(now, visible))))
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@editor_required
+def new():
+    session = get_session()
+    form = MeetingForm()
+    if form.validate_on_submit():
+        try:
+            timezone = form.timezone.data.strip()
+            meeting = operations.create_meeting(
+                session, title=form.title.data, kind=form.kind.data,
+                starts_at=aware_utc(form.starts_at.data, timezone), ends_at=aware_utc(form.ends_at.data, timezone),
+                timezone=timezone, location=form.location.data or "", remote=form.remote.data,
+                aliases=form.aliases.data or "", transcript=form.transcript.data or "",
+                source_url=(form.source_url.data or "").strip() or None, actor=events.Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"Recorded the meeting “{meeting.title}”.")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/new.html", form=form), 400 if form.is_submitted() else 200
+
+
+def _load(meeting_id: int) -> Meeting:
+    session = get_session()
+    meeting = session.exec(queries.by_id(meeting_id, visible_party_ids(session, current_user))).first()
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+def _participant_choices(session, form: ParticipantForm) -> None:
+    form.person_id.choices = [("", "—")] + [(p.id, p.name) for p in session.exec(all_people())]
+    form.party_id.choices = [("", "—")] + [(p.id, p.name) for p in session.exec(all_parties())]
+
+
+def _render_show(meeting: Meeting, status: int = 200, **forms):
+    session = get_session()
+    visible = visible_party_ids(session, current_user)
+    context = dict(
+        meeting=meeting,
+        participants=list(session.exec(queries.participants_of(meeting.id))),
+        made_here=list(session.exec(commitment_queries.visible(commitment_queries.from_meeting(meeting.id), visible))),
+        anchored=list(session.exec(commitment_queries.visible(commitment_queries.anchored_to(meeting.id), visible))),
+        events=events.history(session, "meeting", meeting.id))
+    if current_user.can_edit:
+        defaults = dict(
+            move_form=MoveForm(formdata=None, data=dict(starts_at=local_value(meeting.starts_at, meeting.timezone),
+                                                        ends_at=local_value(meeting.ends_at, meeting.timezone))),
+            participant_form=ParticipantForm(formdata=None))
+        defaults.update(forms)
+        _participant_choices(session, defaults["participant_form"])
+        context.update(defaults)
+    return render_template("meetings/show.html", **context), status
+
+
+@blueprint.route("/<int:meeting_id>")
+def show(meeting_id: int):
+    return _render_show(_load(meeting_id))
+
+
+@blueprint.route("/<int:meeting_id>/move", methods=["POST"])
+@editor_required
+def move(meeting_id: int):
+    session = get_session()
+    meeting = _load(meeting_id)
+    form = MoveForm()
+    if form.validate():
+        try:
+            operations.move_meeting(session, meeting, starts_at=aware_utc(form.starts_at.data, meeting.timezone),
+                                    ends_at=aware_utc(form.ends_at.data, meeting.timezone),
+                                    actor=events.Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            attach_error(form, error)
+        else:
+            session.commit()
+            flash("Meeting moved; commitments due relative to it moved with it.")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return _render_show(_load(meeting_id), 400, move_form=form)
+
+
+@blueprint.route("/<int:meeting_id>/participants", methods=["POST"])
+@editor_required
+def add_participant(meeting_id: int):
+    session = get_session()
+    meeting = _load(meeting_id)
+    form = ParticipantForm()
+    _participant_choices(session, form)
+    if form.validate():
+        try:
+            operations.add_participant(session, meeting, person_id=form.person_id.data, party_id=form.party_id.data,
+                                       role=form.role.data or "participant",
+                                       name_in_transcript=(form.name_in_transcript.data or "").strip() or None,
+                                       actor=events.Actor.of(current_user))
+        except InvalidInput as error:
+            session.rollback()
+            attach_error(form, error)
+        else:
+            session.commit()
+            flash("Participant added.")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return _render_show(_load(meeting_id), 400, participant_form=form)
