@@ -203,3 +203,16 @@ def test_viewer_limited_to_ccnso_gets_404_for_a_meeting_without_ccnso(session, s
     assert client.get(f"/meetings/{with_ccnso.id}").status_code == 200
     listing = client.get("/meetings/").get_data(as_text=True)
     assert "ccNSO members meeting" in listing and "GNSO council call" not in listing
+
+
+def test_anchor_days_are_the_meetings_own_days(session):
+    """A meeting starting 00:30 in Auckland is on that Auckland day, the day before in UTC."""
+    from datetime import datetime, timezone
+
+    from tests import factories
+    from tracker.meetings.operations import meetings_as_anchors
+
+    factories.meeting(session, title="Auckland meeting", timezone="Pacific/Auckland",
+                      starts_at=datetime(2010, 6, 19, 12, 30, tzinfo=timezone.utc),  # 20 June 00:30 NZST
+                      ends_at=datetime(2010, 6, 21, 6, 0, tzinfo=timezone.utc))
+    assert meetings_as_anchors(session)["Auckland meeting"][0].isoformat() == "2010-06-20"

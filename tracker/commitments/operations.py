@@ -144,11 +144,12 @@ def update_progress(session: Session, commitment: Commitment, *, status: str, pr
         raise InvalidInput("say on which day it was done", "fulfilled_on")
     if fulfilled_on and fulfilled_on > clock.today_in():
         raise InvalidInput("the fulfilment day is in the future", "fulfilled_on")
+    evidence_url = validation.url(evidence_url, "evidence_url") if evidence_url else commitment.evidence_url
     previous = commitment.status
     commitment.status = status
     commitment.progress = 100 if status == "done" else (progress if progress is not None else commitment.progress)
     commitment.fulfilled_on = fulfilled_on if status in ("done", "partly_done") else None
-    commitment.evidence_url = validation.url(evidence_url, "evidence_url") if evidence_url else commitment.evidence_url
+    commitment.evidence_url = evidence_url
     commitment.evidence_letter_id = evidence_letter_id or commitment.evidence_letter_id
     commitment.evidence_meeting_id = evidence_meeting_id or commitment.evidence_meeting_id
     if outcome is not None:

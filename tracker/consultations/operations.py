@@ -60,8 +60,9 @@ def add_submission(session: Session, period: CommentPeriod, *, author: str, subm
 def record_summary(session: Session, period: CommentPeriod, *, summary: str, summary_url: str | None = None,
                    actor: events.Actor = events.SYSTEM) -> None:
     """The staff summary and analysis of comments."""
+    summary_url = validation.url(summary_url, "summary_url")
     period.summary = summary
-    period.summary_url = validation.url(summary_url, "summary_url")
+    period.summary_url = summary_url
     period.updated_at = clock.now()
     session.add(period)
     events.record(session, "comment_period.summarised", "comment_period", period.id, actor,

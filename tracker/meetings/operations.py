@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -67,7 +68,8 @@ def move_meeting(session: Session, meeting: Meeting, *, starts_at: datetime, end
     meeting.starts_at, meeting.ends_at, meeting.updated_at = starts_at, ends_at, clock.now()
     session.add(meeting)
     session.flush()
-    days_moved = (starts_at.date() - old_start.date()).days
+    local = ZoneInfo(meeting.timezone)
+    days_moved = (starts_at.astimezone(local).date() - old_start.astimezone(local).date()).days
     events.record(session, "meeting.moved", "meeting", meeting.id, actor,
                   {"from": [old_start, old_end], "to": [starts_at, ends_at], "days_moved": days_moved})
 
@@ -86,7 +88,8 @@ def meetings_as_anchors(session: Session) -> dict[str, tuple]:
     """{name: (first day, last day)} for every meeting and alias, for parse_due's `events`."""
     anchors = {}
     for meeting in session.exec(select(Meeting)):
-        span = (meeting.starts_at.date(), meeting.ends_at.date())
+        local = ZoneInfo(meeting.timezone)  # the days people mean are the meeting's own days
+        span = (meeting.starts_at.astimezone(local).date(), meeting.ends_at.astimezone(local).date())
         anchors[meeting.title] = span
         for alias in filter(None, (a.strip() for a in meeting.aliases.split(","))):
             anchors[alias] = span
