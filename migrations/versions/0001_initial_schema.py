@@ -152,6 +152,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_commitment_source_letter_id'), ['source_letter_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_commitment_source_meeting_id'), ['source_meeting_id'], unique=False)
         batch_op.create_index('ix_commitment_status_latest', ['status', 'due_latest'], unique=False)
+        batch_op.create_index('ix_commitment_status_fulfilled', ['status', 'fulfilled_on'], unique=False)
+        batch_op.create_index('ix_commitment_precision_status', ['due_precision', 'status'], unique=False)
 
     op.create_table('letter_file',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -362,6 +364,8 @@ def downgrade() -> None:
 
     op.drop_table('letter_file')
     with op.batch_alter_table('commitment', schema=None) as batch_op:
+        batch_op.drop_index('ix_commitment_precision_status')
+        batch_op.drop_index('ix_commitment_status_fulfilled')
         batch_op.drop_index('ix_commitment_status_latest')
         batch_op.drop_index(batch_op.f('ix_commitment_source_meeting_id'))
         batch_op.drop_index(batch_op.f('ix_commitment_source_letter_id'))

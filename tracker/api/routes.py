@@ -1,3 +1,110 @@
-from flask import Blueprint
+"""Read-only JSON: parties, letters, commitments, with the same visibility rules as the pages.
+
+Lists take `limit` (1–500, default 100) and `offset`; a bad parameter gives 400 {"error": ..., "parameter": ...}.
+Each list costs a fixed number of statements: the page itself and one query per kind of related record.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_login import current_user
+
+from tracker import clock, validation
+from tracker.api import serialisers
+from tracker.auth.queries import visible_party_ids
+from tracker.commitments.queries import CommitmentFilters, filtered
+from tracker.dashboards import related
+from tracker.dashboards.queries import letters_between, letters_of_party, of_parties
+from tracker.db import get_session
+from tracker.letters.models import DIRECTIONS, REPLY_STATES
+from tracker.letters.queries import listing
+from tracker.parties.queries import all_parties
+from tracker.validation import InvalidInput
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+
+
+@blueprint.errorhandler(InvalidInput)
+def _bad_parameter(error: InvalidInput):
+    return jsonify(error=str(error), parameter=error.field), 400
+
+
+def _whole_number(name: str, default: int, lowest: int, highest: int | None = None) -> int:
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < lowest or (highest is not None and int(raw) > highest):
+        bounds = f"from {lowest} to {highest}" if highest is not None else f"of at least {lowest}"
+        raise InvalidInput(f"{name} must be a whole number {bounds}, got {raw!r}", name)
+    return int(raw)
+
+
+def _page():
+    return _whole_number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), _whole_number("offset", 0, 0)
+
+
+def _paginated(session, statement, limit: int, offset: int):
+    # One row more than asked tells whether there is a next page without counting the whole table.
+    rows = list(session.exec(statement.offset(offset).limit(limit + 1)))
+    return rows[:limit], len(rows) > limit
+
+
+def _envelope(items, limit: int, offset: int, more: bool):
+    return jsonify(items=items, limit=limit, offset=offset, next_offset=offset + limit if more else None)
+
+
+@blueprint.route("/parties")
+def parties():
+    session = get_session()
+    limit, offset = _page()
+    rows, more = _paginated(session, all_parties(visible_party_ids(session, current_user)), limit, offset)
+    return _envelope([serialisers.party(p) for p in rows], limit, offset, more)
+
+
+@blueprint.route("/letters")
+def letters():
+    session = get_session()
+    limit, offset = _page()
+    args = request.args
+    party_raw = (args.get("party") or "").strip()
+    if party_raw and not party_raw.isdigit():
+        raise InvalidInput(f"party must be a number, got {party_raw!r}", "party")
+    direction = (args.get("direction") or "").strip() or None
+    if direction:
+        validation.choice(direction, DIRECTIONS, "direction")
+    reply_state = (args.get("reply_state") or "").strip() or None
+    if reply_state:
+        validation.choice(reply_state, REPLY_STATES, "reply_state")
+    sent_after = validation.iso_date(args["sent_after"], "sent_after") if args.get("sent_after", "").strip() else None
+    sent_before = (validation.iso_date(args["sent_before"], "sent_before")
+                   if args.get("sent_before", "").strip() else None)
+    if sent_after and sent_before and sent_before < sent_after:
+        raise InvalidInput(f"sent_before ({sent_before}) is before sent_after ({sent_after})", "sent_before")
+    statement = listing(visible_party_ids(session, current_user), direction=direction, reply_state=reply_state)
+    statement = letters_of_party(letters_between(statement, sent_after, sent_before),
+                                 int(party_raw) if party_raw else None)
+    rows, more = _paginated(session, statement, limit, offset)
+    participants = related.letter_participants(session, rows)
+    return _envelope([serialisers.letter(letter, participants[letter.id]) for letter in rows], limit, offset, more)
+
+
+@blueprint.route("/commitments")
+def commitments():
+    session = get_session()
+    limit, offset = _page()
+    filters = CommitmentFilters.parse(request.args, visible_party_ids(session, current_user))
+    today = clock.today_in()
+    within = current_app.config["DUE_SOON_DAYS"]
+    # The party filter as `id IN (…)`: from the party's rows, not a probe per commitment of a long list.
+    statement = filtered(dataclasses.replace(filters, party_id=None, side=None), today, within)
+    if filters.party_id is not None:
+        statement = statement.where(of_parties([filters.party_id], filters.side))
+    rows, more = _paginated(session, statement, limit, offset)
+    parties = related.commitment_parties(session, rows)
+    people = related.commitment_people(session, rows)
+    return _envelope([serialisers.commitment(c, parties[c.id], people, today, within) for c in rows],
+                     limit, offset, more)

@@ -1,13 +1,91 @@
-from flask import Blueprint, render_template
+"""The overview (what is late, due, undecided, done) and the page of one party."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, render_template
+from flask_login import current_user
+from markupsafe import Markup
+
+from tracker import clock
+from tracker.auth.queries import visible_party_ids
+from tracker.commitments.models import timing
+from tracker.dashboards import queries, related
+from tracker.dashboards.svg import timeline_svg
+from tracker.db import get_session
+from tracker.letters.queries import listing
+from tracker.parties.models import Party
+from tracker.parties.queries import roles_of_party
 
 blueprint = Blueprint("dashboards", __name__)
+
+# Rows per list on the dashboards; each list links to the full, filtered list.
+LIST_CAP = 20
+# Commitments drawn on a party's timeline (the latest due ones).
+TIMELINE_CAP = 30
 
 
 @blueprint.route("/")
 def overview():
-    return render_template("placeholder.html", title="Overview")
+    session = get_session()
+    visible = visible_party_ids(session, current_user)
+    today = clock.today_in()
+    within = current_app.config["DUE_SOON_DAYS"]
+    counts = session.exec(queries.overview_counts(today, within, visible)).one()
+    lists = {
+        "overdue": list(session.exec(queries.overdue(today, visible).limit(LIST_CAP))),
+        "due_soon": list(session.exec(queries.due_soon(today, within, visible).limit(LIST_CAP))),
+        "needs_decision": list(session.exec(queries.needs_decision(visible).limit(LIST_CAP))),
+        "recently_done": list(session.exec(queries.recently_done(today, visible).limit(LIST_CAP))),
+    }
+    late_letters = list(session.exec(queries.late_letters(today, visible).limit(LIST_CAP)))
+    shown = [c for rows in lists.values() for c in rows]
+    return render_template("dashboards/overview.html", title="Overview", today=today, within=within,
+                           counts=counts._mapping, lists=lists, late_letters=late_letters, cap=LIST_CAP,
+                           parties=related.commitment_parties(session, shown),
+                           people=related.commitment_people(session, shown),
+                           participants=related.letter_participants(session, late_letters),
+                           timing_of=lambda c: timing(c, today, within))
 
 
 @blueprint.route("/parties/<int:party_id>")
 def party(party_id: int):
-    return render_template("placeholder.html", title=f"Party {party_id}")
+    session = get_session()
+    visible = visible_party_ids(session, current_user)
+    if visible is not None and party_id not in visible:
+        abort(404)
+    party = session.get(Party, party_id)
+    if party is None:
+        abort(404)
+    today = clock.today_in()
+    within = current_app.config["DUE_SOON_DAYS"]
+    # Every list below is about this party, which the viewer may see: no further narrowing is needed.
+    promised = list(session.exec(queries.of_party(party_id, "to", "promise").limit(LIST_CAP)))
+    asked = list(session.exec(queries.of_party(party_id, "by", "request").limit(LIST_CAP)))
+    finished, on_time = session.exec(queries.on_time_counts(party_id)).one()
+    timeline_rows = list(session.exec(queries.timeline_of_party(party_id).limit(TIMELINE_CAP)))
+    timeline_rows.reverse()  # earliest due at the top
+    letters = list(session.exec(queries.letters_of_party(listing(), party_id).limit(LIST_CAP)))
+    shown = promised + asked
+    roles = current_roles(session.exec(roles_of_party(party_id)), today)
+    return render_template("dashboards/party.html", title=party.name, party=party, today=today,
+                           promised=promised, asked=asked, cap=LIST_CAP,
+                           on_time_rate=on_time_rate(finished, on_time), finished=finished, on_time=on_time,
+                           roles=roles, letters=letters, participants=related.letter_participants(session, letters),
+                           parties=related.commitment_parties(session, shown),
+                           people=related.commitment_people(session, shown),
+                           timeline=Markup(timeline_svg(timeline_rows, today)), timeline_cap=TIMELINE_CAP,
+                           timing_of=lambda c: timing(c, today, within))
+
+
+def on_time_rate(finished: int, on_time: int) -> str:
+    """"83%" of finished dated commitments done by their last on-time day; "n/a" when none are finished."""
+    if not finished:
+        return "n/a"
+    return f"{round(100 * on_time / finished)}%"
+
+
+def current_roles(rows, today: date) -> list:
+    """The (Role, Person) rows held today."""
+    return [(role, person) for role, person in rows
+            if (role.starts_on is None or role.starts_on <= today) and (role.ends_on is None or role.ends_on >= today)]

@@ -1,0 +1,286 @@
+"""Generated correspondence for benchmarks: N letters with about three commitments each, 500 parties,
+5,000 people, their roles, letter participants and reply links, one event per letter and commitment.
+
+Dates spread over eight years before `--today` (and a few months after), with a realistic mix: most old
+commitments are done (some late), dropped or superseded, a few are still open and overdue, recent ones
+are open or due soon, one in ten has a vague window. Rows go in with SQLAlchemy Core in batches.
+
+    .venv/bin/python bench/generate.py --letters 100000 --database-url sqlite:///bench/out/bench_100000.db
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, func, select
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tracker import models  # noqa: E402,F401  (registers every table)
+from tracker.commitments.models import Commitment, CommitmentParty  # noqa: E402
+from tracker.events import Event  # noqa: E402
+from tracker.letters.models import Letter, LetterLink, LetterParticipant  # noqa: E402
+from tracker.migrate import upgrade  # noqa: E402
+from tracker.parties.models import Party, Person, Role  # noqa: E402
+
+PARTIES = 500
+INTERNAL_PARTIES = 5
+PEOPLE = 5000
+STAFF = 200
+BATCH = 5000
+YEARS_BACK = 8
+TIMEZONES = ("UTC", "Europe/Brussels", "America/Los_Angeles", "Pacific/Auckland", "Asia/Tokyo", "Africa/Nairobi")
+DUE_PHRASES = ("by end of April", "in early May", "mid-June", "by the next meeting", "Q3", "within 30 days")
+VAGUE_PHRASES = ("weeks not months", "as soon as possible", "in due course")
+
+
+class Loader:
+    """Batched Core inserts with a progress line."""
+
+    def __init__(self, engine, total_letters: int):
+        self.engine = engine
+        # One connection and few, large transactions: a commit per batch costs more than the inserts.
+        self.connection = engine.connect()
+        self.transaction = self.connection.begin()
+        self.started = time.monotonic()
+        self.rows = 0
+        self.total_letters = total_letters
+        self.pending: dict = {}
+
+    def add(self, table, row: dict) -> None:
+        batch = self.pending.setdefault(table, [])
+        batch.append(row)
+        if len(batch) >= BATCH:
+            self.flush(table)
+
+    def flush(self, table=None) -> None:
+        for key in ([table] if table is not None else list(self.pending)):
+            batch = self.pending.get(key)
+            if batch:
+                self.connection.execute(key.insert(), batch)
+                self.rows += len(batch)
+                self.pending[key] = []
+                if self.rows % (BATCH * 40) < len(batch):
+                    self.commit()
+
+    def commit(self) -> None:
+        self.transaction.commit()
+        self.transaction = self.connection.begin()
+
+    def close(self) -> None:
+        self.flush()
+        self.transaction.commit()
+        self.connection.close()
+
+    def progress(self, letters_done: int) -> None:
+        elapsed = time.monotonic() - self.started
+        print(f"\r  {letters_done:>9,} / {self.total_letters:,} letters, {self.rows:>11,} rows, {elapsed:6.1f} s",
+              end="", file=sys.stderr, flush=True)
+
+
+def _fast_sqlite(engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # Generated data can be regenerated: trade durability for load speed.
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute("PRAGMA cache_size=-200000")
+        cursor.close()
+
+
+def generate(database_url: str, letters: int, today: date = date(2010, 5, 12), seed: int = 2010) -> dict:
+    """Create the schema and fill it; returns the counts written. The database must be empty."""
+    upgrade(database_url)
+    engine = create_engine(database_url)
+    if engine.dialect.name == "sqlite":
+        _fast_sqlite(engine)
+    with engine.connect() as connection:
+        if connection.execute(select(func.count()).select_from(Letter)).scalar():
+            raise SystemExit(f"{database_url} already holds letters: generate into an empty database")
+    rng = random.Random(seed)
+    now = datetime.combine(today, datetime.min.time(), timezone.utc)
+    loader = Loader(engine, letters)
+    tables = {name: model.__table__ for name, model in
+              (("party", Party), ("person", Person), ("role", Role), ("letter", Letter),
+               ("participant", LetterParticipant), ("link", LetterLink), ("commitment", Commitment),
+               ("commitment_party", CommitmentParty), ("event", Event))}
+
+    for pid in range(1, PARTIES + 1):
+        internal = pid <= INTERNAL_PARTIES
+        loader.add(tables["party"], dict(id=pid, name=f"{'Office' if internal else 'Party'} {pid:04d}",
+                                         short_name=f"{'OFF' if internal else 'P'}{pid:04d}",
+                                         kind="staff" if internal else rng.choice(
+                                             ("supporting_organisation", "advisory_committee", "government",
+                                              "registry", "organisation")),
+                                         is_internal=internal, description="", created_at=now))
+    loader.flush()
+    for person_id in range(1, PEOPLE + 1):
+        loader.add(tables["person"], dict(id=person_id, name=f"Person {person_id:05d}",
+                                          email=f"person{person_id}@example.org", timezone=rng.choice(TIMEZONES),
+                                          is_staff=person_id <= STAFF, created_at=now))
+    loader.flush()
+    role_id = 0
+    for person_id in range(1, PEOPLE + 1):
+        party_id = rng.randint(1, INTERNAL_PARTIES) if person_id <= STAFF else rng.randint(INTERNAL_PARTIES + 1,
+                                                                                            PARTIES)
+        starts = today - timedelta(days=rng.randint(30, 365 * YEARS_BACK))
+        ends = None if rng.random() < 0.7 else starts + timedelta(days=rng.randint(30, 900))
+        role_id += 1
+        loader.add(tables["role"], dict(id=role_id, person_id=person_id, party_id=party_id,
+                                        title=rng.choice(("Chair", "Vice-Chair", "Member", "Liaison", "Staff")),
+                                        starts_on=starts, ends_on=ends))
+    loader.flush()
+
+    commitment_id = participant_id = link_id = event_id = 0
+    recent_incoming: list[tuple[int, int]] = []  # (letter id, external party) for replies to link to
+    span_days = 365 * YEARS_BACK
+    for letter_id in range(1, letters + 1):
+        # Letter dates spread over the years, a little denser lately; some are in the near future.
+        age = int(span_days * rng.random() ** 1.3) - 20
+        sent_on = today - timedelta(days=age)
+        roll = rng.random()
+        direction = "incoming" if roll < 0.45 else "outgoing" if roll < 0.9 else "between_others"
+        external = rng.randint(INTERNAL_PARTIES + 1, PARTIES)
+        internal = rng.randint(1, INTERNAL_PARTIES)
+        author, recipient = (external, internal) if direction != "outgoing" else (internal, external)
+        if direction == "between_others":
+            recipient = rng.randint(INTERNAL_PARTIES + 1, PARTIES)
+        reply_state = reply_by = None
+        if direction == "incoming":
+            reply_by = sent_on + timedelta(days=30)
+            waited = (today - sent_on).days
+            r = rng.random()
+            if waited > 90:
+                reply_state = "replied" if r < 0.9 else "no_reply_needed" if r < 0.97 else "awaiting_reply"
+            else:
+                reply_state = "awaiting_reply" if r < 0.6 else "replied" if r < 0.9 else "no_reply_needed"
+        loader.add(tables["letter"], dict(
+            id=letter_id, sent_on=sent_on, date_precision="day" if rng.random() < 0.95 else "month",
+            subject=f"Letter {letter_id}: {rng.choice(('DNS-CERT', 'comment period', 'budget', 'IDN ccTLD', 'WHOIS'))}",
+            direction=direction, body=f"<p>Dear colleagues, about item {letter_id}.</p>", source_url=None,
+            reply_state=reply_state, reply_by=reply_by, content_hash=None, created_at=now, updated_at=now))
+        participants = [("author", author, None), ("recipient", recipient, None)]
+        if rng.random() < 0.5:
+            participants.append(("author", None, rng.randint(1, PEOPLE)))
+        if rng.random() < 0.3:
+            participants.append(("cc", rng.randint(INTERNAL_PARTIES + 1, PARTIES), None))
+        for role, party_id, person_id in participants:
+            participant_id += 1
+            loader.add(tables["participant"], dict(id=participant_id, letter_id=letter_id, role=role,
+                                                   party_id=party_id, person_id=person_id, title=None))
+        event_id += 1
+        loader.add(tables["event"], dict(id=event_id, kind="letter.logged", subject_type="letter",
+                                         subject_id=letter_id, occurred_at=now, actor_user_id=None,
+                                         actor_name="generator", data={"subject": f"Letter {letter_id}"},
+                                         unique_key=None))
+        if direction == "incoming":
+            recent_incoming.append((letter_id, external))
+            recent_incoming = recent_incoming[-50:]
+        elif direction == "outgoing" and recent_incoming and rng.random() < 0.7:
+            target, _party = recent_incoming.pop(rng.randrange(len(recent_incoming)))
+            link_id += 1
+            loader.add(tables["link"], dict(id=link_id, from_letter_id=letter_id, to_letter_id=target,
+                                            kind="replies_to"))
+        for _ in range(rng.choice((2, 3, 3, 4))):
+            commitment_id += 1
+            event_id += 1
+            row = _commitment(rng, commitment_id, letter_id, sent_on, direction, today, now)
+            loader.add(tables["commitment"], row)
+            us, them = internal, external
+            by, to = ([us], [them]) if row["kind"] == "promise" else ([them], [us])
+            if rng.random() < 0.15:
+                to.append(rng.randint(INTERNAL_PARTIES + 1, PARTIES) if row["kind"] == "promise"
+                          else rng.randint(1, INTERNAL_PARTIES))
+            for side, party_ids in (("by", by), ("to", to)):
+                for party_id in dict.fromkeys(party_ids):
+                    loader.add(tables["commitment_party"], dict(commitment_id=commitment_id, party_id=party_id,
+                                                                side=side))
+            loader.add(tables["event"], dict(id=event_id, kind="commitment.made", subject_type="commitment",
+                                             subject_id=commitment_id, occurred_at=now, actor_user_id=None,
+                                             actor_name="generator", data={"title": row["title"]},
+                                             unique_key=None))
+        if letter_id % 2000 == 0:
+            loader.progress(letter_id)
+    loader.close()
+    loader.progress(letters)
+    print(file=sys.stderr)
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+    else:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")
+    engine.dispose()
+    return {"letters": letters, "commitments": commitment_id, "participants": participant_id, "links": link_id,
+            "events": event_id, "parties": PARTIES, "people": PEOPLE, "roles": role_id,
+            "seconds": round(time.monotonic() - loader.started, 1)}
+
+
+def _commitment(rng: random.Random, commitment_id: int, letter_id: int, sent_on: date, direction: str,
+                today: date, now: datetime) -> dict:
+    kind = "request" if direction == "incoming" else "promise"
+    vague = rng.random() < 0.1
+    if vague:
+        phrase, earliest, latest, precision = rng.choice(VAGUE_PHRASES), None, None, "vague"
+    else:
+        latest = sent_on + timedelta(days=rng.randint(7, 150))
+        window = rng.random() < 0.3
+        earliest = latest - timedelta(days=9) if window else None
+        phrase, precision = rng.choice(DUE_PHRASES), "window" if window else "day"
+    baseline_latest, baseline_earliest, baseline_phrase = latest, earliest, phrase
+    if latest and rng.random() < 0.2:  # rescheduled: the first window was earlier
+        baseline_latest = latest - timedelta(days=rng.randint(10, 60))
+        baseline_earliest = baseline_latest - timedelta(days=9) if earliest else None
+    reference = latest or sent_on + timedelta(days=60)
+    status, fulfilled_on, progress, outcome = "open", None, 0, ""
+    r = rng.random()
+    if (today - reference).days > 45:  # long past: mostly settled, a few still open (overdue)
+        if r < 0.78:
+            status = "done"
+        elif r < 0.86:
+            status = "partly_done"
+        elif r < 0.93:
+            status = "dropped"
+        elif r < 0.96:
+            status = "superseded"
+        else:
+            status = "in_progress" if r < 0.98 else "open"
+    elif sent_on <= today:  # current
+        status = "done" if r < 0.25 else "in_progress" if r < 0.6 else "open"
+    if status in ("done", "partly_done"):
+        fulfilled_on = min(reference + timedelta(days=rng.randint(-25, 20)), today)
+        fulfilled_on = max(fulfilled_on, sent_on)
+        progress = 100 if status == "done" else 60
+        outcome = "Answered in a later letter." if kind == "request" else ""
+    elif status == "in_progress":
+        progress = rng.choice((10, 25, 50, 75))
+    return dict(id=commitment_id, kind=kind, title=f"{kind.title()} {commitment_id} of letter {letter_id}",
+                quote="We will publish this soon.", source_letter_id=letter_id, source_meeting_id=None,
+                speaker_id=None, owner_id=rng.randint(1, STAFF), due_phrase=phrase, due_earliest=earliest,
+                due_latest=latest, due_precision=precision, due_anchor_meeting_id=None, baseline_phrase=baseline_phrase,
+                baseline_earliest=baseline_earliest, baseline_latest=baseline_latest, status=status,
+                progress=progress, fulfilled_on=fulfilled_on, evidence_url=None, evidence_letter_id=None,
+                evidence_meeting_id=None, outcome=outcome, created_at=now, updated_at=now)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--letters", type=int, required=True, help="how many letters (about 3 commitments each)")
+    parser.add_argument("--database-url", required=True, help="an empty database (the schema is created)")
+    parser.add_argument("--today", type=date.fromisoformat, default=date(2010, 5, 12),
+                        help="the day the data is centred on (pin the app's NOW to it)")
+    parser.add_argument("--seed", type=int, default=2010)
+    args = parser.parse_args(argv)
+    counts = generate(args.database_url, args.letters, args.today, args.seed)
+    print(", ".join(f"{k}: {v:,}" for k, v in counts.items()))
+
+
+if __name__ == "__main__":
+    main()

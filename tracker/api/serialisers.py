@@ -1,0 +1,52 @@
+"""Records as JSON-ready dicts: ids, fields, related parties by id and name, dates in ISO 8601, a page url."""
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.commitments.models import Commitment, timing
+from tracker.letters.models import Letter
+from tracker.parties.models import Party
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _party_ref(party: Party) -> dict:
+    return {"id": party.id, "name": party.name, "short_name": party.short_name}
+
+
+def party(record: Party) -> dict:
+    return {"id": record.id, "name": record.name, "short_name": record.short_name, "kind": record.kind,
+            "is_internal": record.is_internal, "url": f"/parties/{record.id}"}
+
+
+def letter(record: Letter, participants) -> dict:
+    """participants: [(LetterParticipant, Party|None, Person|None)] of this letter."""
+    return {"id": record.id, "sent_on": _iso(record.sent_on), "date_precision": record.date_precision,
+            "subject": record.subject, "direction": record.direction, "reply_state": record.reply_state,
+            "reply_by": _iso(record.reply_by), "source_url": record.source_url,
+            "participants": [{"role": p.role, "title": p.title,
+                              "party": _party_ref(party_) if party_ is not None else None,
+                              "person": {"id": person.id, "name": person.name} if person is not None else None}
+                             for p, party_, person in participants],
+            "url": f"/letters/{record.id}"}
+
+
+def commitment(record: Commitment, parties: dict, people: dict, today: date, within_days: int) -> dict:
+    """parties: {"by": [Party], "to": [Party]}; people: {person_id: Person} for owners and speakers."""
+    owner = people.get(record.owner_id) if record.owner_id else None
+    return {"id": record.id, "kind": record.kind, "title": record.title, "quote": record.quote,
+            "status": record.status, "progress": record.progress,
+            "timing": timing(record, today, within_days),
+            "due": {"phrase": record.due_phrase, "earliest": _iso(record.due_earliest),
+                    "latest": _iso(record.due_latest), "precision": record.due_precision,
+                    "anchor_meeting_id": record.due_anchor_meeting_id},
+            "baseline": {"phrase": record.baseline_phrase, "earliest": _iso(record.baseline_earliest),
+                         "latest": _iso(record.baseline_latest)},
+            "fulfilled_on": _iso(record.fulfilled_on), "outcome": record.outcome,
+            "evidence_url": record.evidence_url, "evidence_letter_id": record.evidence_letter_id,
+            "source_letter_id": record.source_letter_id, "source_meeting_id": record.source_meeting_id,
+            "owner": {"id": owner.id, "name": owner.name} if owner is not None else None,
+            "made_by": [_party_ref(p) for p in parties["by"]], "made_to": [_party_ref(p) for p in parties["to"]],
+            "url": f"/commitments/{record.id}"}

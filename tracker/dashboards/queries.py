@@ -1,0 +1,130 @@
+"""select() builders for the overview and party pages. Every list is capped by the caller (.limit) so a page
+costs the same number of statements, each bounded by an index, whatever the size of the database."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import and_, case, func, select
+
+from tracker.commitments.models import ACTIVE_STATUSES, Commitment, CommitmentParty
+from tracker.commitments.queries import state_condition
+from tracker.letters.models import Letter, LetterParticipant
+from tracker.letters.queries import awaiting_reply_late
+from tracker.parties.models import Person
+
+DONE_STATUSES = ("done", "partly_done")
+RECENT_DAYS = 30
+
+
+def of_parties(party_ids, side: str | None = None):
+    """A condition: the commitment has one of these parties (on that side).
+
+    Written as `id IN (subquery)` rather than EXISTS: the planner can then start from the party's few
+    commitment_party rows (ix_commitment_party_party) instead of probing every commitment of a large list."""
+    members = select(CommitmentParty.commitment_id).where(CommitmentParty.party_id.in_(list(party_ids)))
+    if side:
+        members = members.where(CommitmentParty.side == side)
+    return Commitment.id.in_(members)
+
+
+def visible(statement, visible_party_ids):
+    """Restrict a commitment statement to what a limited viewer may see (None: everything)."""
+    return statement if visible_party_ids is None else statement.where(of_parties(visible_party_ids))
+
+
+def _commitments(condition, visible_party_ids):
+    return visible(select(Commitment).where(condition), visible_party_ids)
+
+
+def overdue(today: date, visible_party_ids=None):
+    """Open commitments past their last on-time day, most overdue first."""
+    return (_commitments(state_condition("overdue", today, 0), visible_party_ids)
+            .order_by(Commitment.due_latest, Commitment.id))
+
+
+def due_soon(today: date, within_days: int, visible_party_ids=None):
+    """Open commitments due between today and today + within_days, soonest first."""
+    return (_commitments(state_condition("due_soon", today, within_days), visible_party_ids)
+            .order_by(Commitment.due_latest, Commitment.id))
+
+
+def needs_decision(visible_party_ids=None):
+    """Open commitments with a vague or unresolved window, the longest waiting first."""
+    return (_commitments(state_condition("needs_decision", date.min, 0), visible_party_ids)
+            .order_by(Commitment.id))
+
+
+def recently_done(today: date, visible_party_ids=None, days: int = RECENT_DAYS):
+    """Commitments done or partly done in the last `days` days, newest first."""
+    condition = and_(Commitment.fulfilled_on >= today - timedelta(days=days), Commitment.fulfilled_on <= today,
+                     Commitment.status.in_(DONE_STATUSES))
+    return _commitments(condition, visible_party_ids).order_by(Commitment.fulfilled_on.desc(), Commitment.id.desc())
+
+
+def late_letters(today: date, visible_party_ids=None):
+    return awaiting_reply_late(today, visible_party_ids)
+
+
+def overview_counts(today: date, within_days: int, visible_party_ids=None):
+    """One row with the size of each overview list, as scalar subqueries: one statement for all cards."""
+    def count_of(statement):
+        return (statement.with_only_columns(func.count()).order_by(None)).scalar_subquery()
+
+    return select(count_of(overdue(today, visible_party_ids)).label("overdue"),
+                  count_of(due_soon(today, within_days, visible_party_ids)).label("due_soon"),
+                  count_of(late_letters(today, visible_party_ids)).label("letters_late"),
+                  count_of(needs_decision(visible_party_ids)).label("needs_decision"),
+                  count_of(recently_done(today, visible_party_ids)).label("recently_done"))
+
+
+def people(person_ids):
+    """Owners and speakers of a page of commitments: one query."""
+    return select(Person).where(Person.id.in_(list(person_ids)))
+
+
+# Party page
+def _active_first():
+    return case((Commitment.status.in_(ACTIVE_STATUSES), 0), else_=1)
+
+
+def of_party(party_id: int, side: str, kind: str, visible_party_ids=None):
+    """A party's commitments on one side: open ones first (soonest due first, undated last), then the latest
+    closed ones."""
+    statement = select(Commitment).where(of_parties([party_id], side), Commitment.kind == kind)
+    return visible(statement, visible_party_ids).order_by(
+        _active_first(), Commitment.due_latest.is_(None),
+        case((Commitment.status.in_(ACTIVE_STATUSES), Commitment.due_latest), else_=None),
+        Commitment.due_latest.desc(), Commitment.id.desc())
+
+
+def on_time_counts(party_id: int, visible_party_ids=None):
+    """(finished, on_time) over the party's dated commitments that are done or partly done."""
+    finished = and_(of_parties([party_id]), Commitment.status.in_(DONE_STATUSES),
+                    Commitment.due_latest.is_not(None), Commitment.fulfilled_on.is_not(None))
+    statement = select(func.count(),
+                       func.coalesce(func.sum(case((Commitment.fulfilled_on <= Commitment.due_latest, 1), else_=0)),
+                                     0)).where(finished)
+    return visible(statement.select_from(Commitment), visible_party_ids)
+
+
+def timeline_of_party(party_id: int, visible_party_ids=None):
+    """The party's dated commitments for the timeline picture: the latest due first (the caller caps it)."""
+    statement = select(Commitment).where(of_parties([party_id]), Commitment.due_latest.is_not(None))
+    return visible(statement, visible_party_ids).order_by(Commitment.due_latest.desc(), Commitment.id.desc())
+
+
+def letters_between(statement, sent_after: date | None = None, sent_before: date | None = None):
+    """Narrow a letters statement to a sending-date range (both ends included)."""
+    if sent_after:
+        statement = statement.where(Letter.sent_on >= sent_after)
+    if sent_before:
+        statement = statement.where(Letter.sent_on <= sent_before)
+    return statement
+
+
+def letters_of_party(statement, party_id: int | None):
+    """Narrow a letters statement to those the party is author, recipient or cc of (id IN, as of_parties)."""
+    if party_id is None:
+        return statement
+    return statement.where(Letter.id.in_(select(LetterParticipant.letter_id)
+                                         .where(LetterParticipant.party_id == party_id)))

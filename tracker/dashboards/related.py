@@ -1,0 +1,36 @@
+"""Related records for a page of commitments or letters, loaded with one query per kind for the whole page."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlmodel import Session
+
+from tracker.commitments.queries import parties_of
+from tracker.dashboards.queries import people
+from tracker.letters.queries import participants_of
+
+
+def commitment_parties(session: Session, commitments) -> dict[int, dict[str, list]]:
+    """{commitment_id: {"by": [Party], "to": [Party]}} in one query."""
+    ids = {c.id for c in commitments}
+    found: dict[int, dict[str, list]] = defaultdict(lambda: {"by": [], "to": []})
+    if ids:
+        for commitment_id, side, party in session.exec(parties_of(ids)):
+            found[commitment_id][side].append(party)
+    return found
+
+
+def commitment_people(session: Session, commitments) -> dict[int, object]:
+    """{person_id: Person} for the owners and speakers of these commitments, in one query."""
+    ids = {pid for c in commitments for pid in (c.owner_id, c.speaker_id) if pid is not None}
+    return {person.id: person for person in session.exec(people(ids))} if ids else {}
+
+
+def letter_participants(session: Session, letters) -> dict[int, list]:
+    """{letter_id: [(LetterParticipant, Party|None, Person|None)]} in one query."""
+    ids = {letter.id for letter in letters}
+    found: dict[int, list] = defaultdict(list)
+    if ids:
+        for participant, party, person in session.exec(participants_of(ids)):
+            found[participant.letter_id].append((participant, party, person))
+    return found
