@@ -5,7 +5,6 @@ Each list costs a fixed number of statements: the page itself and one query per 
 """
 from __future__ import annotations
 
-import dataclasses
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
@@ -15,7 +14,7 @@ from tracker.api import serialisers
 from tracker.auth.queries import visible_party_ids
 from tracker.commitments.queries import CommitmentFilters, filtered
 from tracker.dashboards import related
-from tracker.dashboards.queries import letters_between, letters_of_party, of_parties
+from tracker.dashboards.queries import letters_between
 from tracker.db import get_session
 from tracker.letters.models import DIRECTIONS, REPLY_STATES
 from tracker.letters.queries import listing
@@ -84,9 +83,9 @@ def letters():
                    if args.get("sent_before", "").strip() else None)
     if sent_after and sent_before and sent_before < sent_after:
         raise InvalidInput(f"sent_before ({sent_before}) is before sent_after ({sent_after})", "sent_before")
-    statement = listing(visible_party_ids(session, current_user), direction=direction, reply_state=reply_state)
-    statement = letters_of_party(letters_between(statement, sent_after, sent_before),
-                                 int(party_raw) if party_raw else None)
+    statement = listing(visible_party_ids(session, current_user), party_id=int(party_raw) if party_raw else None,
+                        direction=direction, reply_state=reply_state)
+    statement = letters_between(statement, sent_after, sent_before)
     rows, more = _paginated(session, statement, limit, offset)
     participants = related.letter_participants(session, rows)
     return _envelope([serialisers.letter(letter, participants[letter.id]) for letter in rows], limit, offset, more)
@@ -99,10 +98,7 @@ def commitments():
     filters = CommitmentFilters.parse(request.args, visible_party_ids(session, current_user))
     today = clock.today_in()
     within = current_app.config["DUE_SOON_DAYS"]
-    # The party filter as `id IN (…)`: from the party's rows, not a probe per commitment of a long list.
-    statement = filtered(dataclasses.replace(filters, party_id=None, side=None), today, within)
-    if filters.party_id is not None:
-        statement = statement.where(of_parties([filters.party_id], filters.side))
+    statement = filtered(filters, today, within)
     rows, more = _paginated(session, statement, limit, offset)
     parties = related.commitment_parties(session, rows)
     people = related.commitment_people(session, rows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlmodel import and_, exists, select
+from sqlmodel import and_, select
 
 from tracker import validation
 from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commitment, CommitmentParty,
@@ -59,11 +59,15 @@ class CommitmentFilters:
 
 
 def involving_parties(party_ids, side: str | None = None):
-    """A condition: the commitment has one of these parties (on that side)."""
-    condition = and_(CommitmentParty.commitment_id == Commitment.id, CommitmentParty.party_id.in_(party_ids))
+    """A condition: the commitment has one of these parties (on that side).
+
+    An IN over the link table's party index, not a correlated EXISTS: the planner then reads the few
+    matching links first instead of probing the links of every commitment in a long list.
+    """
+    linked = select(CommitmentParty.commitment_id).where(CommitmentParty.party_id.in_(list(party_ids)))
     if side:
-        condition = and_(condition, CommitmentParty.side == side)
-    return exists().where(condition)
+        linked = linked.where(CommitmentParty.side == side)
+    return Commitment.id.in_(linked)
 
 
 def state_condition(state: str, today: date, due_soon_days: int):

@@ -6,30 +6,15 @@ from datetime import date, timedelta
 
 from sqlmodel import and_, case, func, select
 
-from tracker.commitments.models import ACTIVE_STATUSES, Commitment, CommitmentParty
-from tracker.commitments.queries import state_condition
-from tracker.letters.models import Letter, LetterParticipant
+from tracker.commitments.models import ACTIVE_STATUSES, Commitment
+from tracker.commitments.queries import involving_parties as of_parties
+from tracker.commitments.queries import state_condition, visible
+from tracker.letters.models import Letter
 from tracker.letters.queries import awaiting_reply_late
 from tracker.parties.models import Person
 
 DONE_STATUSES = ("done", "partly_done")
 RECENT_DAYS = 30
-
-
-def of_parties(party_ids, side: str | None = None):
-    """A condition: the commitment has one of these parties (on that side).
-
-    Written as `id IN (subquery)` rather than EXISTS: the planner can then start from the party's few
-    commitment_party rows (ix_commitment_party_party) instead of probing every commitment of a large list."""
-    members = select(CommitmentParty.commitment_id).where(CommitmentParty.party_id.in_(list(party_ids)))
-    if side:
-        members = members.where(CommitmentParty.side == side)
-    return Commitment.id.in_(members)
-
-
-def visible(statement, visible_party_ids):
-    """Restrict a commitment statement to what a limited viewer may see (None: everything)."""
-    return statement if visible_party_ids is None else statement.where(of_parties(visible_party_ids))
 
 
 def _commitments(condition, visible_party_ids):
@@ -120,11 +105,3 @@ def letters_between(statement, sent_after: date | None = None, sent_before: date
     if sent_before:
         statement = statement.where(Letter.sent_on <= sent_before)
     return statement
-
-
-def letters_of_party(statement, party_id: int | None):
-    """Narrow a letters statement to those the party is author, recipient or cc of (id IN, as of_parties)."""
-    if party_id is None:
-        return statement
-    return statement.where(Letter.id.in_(select(LetterParticipant.letter_id)
-                                         .where(LetterParticipant.party_id == party_id)))

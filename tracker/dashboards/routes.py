@@ -65,7 +65,7 @@ def party(party_id: int):
     finished, on_time = session.exec(queries.on_time_counts(party_id)).one()
     timeline_rows = list(session.exec(queries.timeline_of_party(party_id).limit(TIMELINE_CAP)))
     timeline_rows.reverse()  # earliest due at the top
-    letters = list(session.exec(queries.letters_of_party(listing(), party_id).limit(LIST_CAP)))
+    letters = list(session.exec(listing(party_id=party_id).limit(LIST_CAP)))
     shown = promised + asked
     roles = current_roles(session.exec(roles_of_party(party_id)), today)
     return render_template("dashboards/party.html", title=party.name, party=party, today=today,

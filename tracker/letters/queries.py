@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import and_, exists, select
+from sqlmodel import select
 
 from tracker.letters.models import Letter, LetterFile, LetterLink, LetterParticipant
 from tracker.parties.models import Party, Person
@@ -11,7 +11,8 @@ from tracker.parties.models import Party, Person
 
 def involving_parties(party_ids):
     """A condition: one of these parties is an author, recipient or cc."""
-    return exists().where(and_(LetterParticipant.letter_id == Letter.id, LetterParticipant.party_id.in_(party_ids)))
+    # IN over the participant party index rather than a correlated EXISTS probed per letter.
+    return Letter.id.in_(select(LetterParticipant.letter_id).where(LetterParticipant.party_id.in_(list(party_ids))))
 
 
 def listing(visible_party_ids=None, party_id: int | None = None, direction: str | None = None,
