@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlmodel import select
 from werkzeug.security import check_password_hash
 
 from tracker.auth import operations
