@@ -161,3 +161,13 @@ def no_real_smtp(request, monkeypatch):
 
     monkeypatch.setattr(smtplib.SMTP, "connect", refuse)
     monkeypatch.setattr(smtplib.SMTP_SSL, "connect", refuse)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgres_only are skipped on SQLite runs."""
+    if TEST_PG_URL:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set TRACKER_TEST_DATABASE_URL)")
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)

@@ -37,6 +37,13 @@ SENTENCES = {
     "person.updated": "edited the person",
     "role.assigned": "{person}: {title}, {party}",
     "digest.sent": "digest sent",
+    "digest.retry_scheduled": "delivery attempt {attempt} failed, will retry: {error}",
+    "digest.failed": "delivery failed (attempt {attempt}): {error}",
+    "digest.delivery_unknown": "delivery unknown: the sender ({claimed_by}) stopped mid-send",
+    "digest.resent": "resent as a new delivery (#{new_digest_id})",
+    "digest_recipient.saved": "changed the reminder digest: {frequency} at {send_time} {timezone}",
+    "digest_recipient.unsubscribed": "unsubscribed from reminder digests",
+    "digest_recipient.resubscribed": "started reminder digests again",
 }
 
 

@@ -1,0 +1,451 @@
+"""Writes for reminders: recipients and subscriptions, the due_soon/overdue sweep, planning digests, and the
+delivery state machine (pending → sending → sent | pending again (retry) | failed | unknown). Flush, never commit."""
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, delete, select
+
+from tracker import clock, events, validation
+from tracker.commitments.models import is_due_soon, is_overdue
+from tracker.parties import operations as party_operations
+from tracker.parties.models import Party, Person
+from tracker.reminders import queries
+from tracker.reminders.digest import (CommitmentItem, LetterItem, RecipientView, Schedule, build_digest,
+                                      due_occurrence, parse_send_time)
+from tracker.reminders.models import FREQUENCIES, Digest, Recipient, Subscription
+from tracker.reminders.render import compose_email, message_id
+from tracker.validation import InvalidInput
+
+MAX_BACKOFF = timedelta(hours=6)
+
+
+# Recipients -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Preferences:
+    frequency: str = "daily"
+    weekday: int = 0
+    send_time: str = "08:00"
+    timezone: str = "UTC"
+    due_soon_days: int = 7
+    include_own: bool = True
+    send_when_empty: bool = False
+    paused: bool = False
+
+    def check(self) -> "Preferences":
+        validation.choice(self.frequency, FREQUENCIES, "frequency")
+        if not 0 <= int(self.weekday) <= 6:
+            raise InvalidInput("the weekday must be Monday to Sunday", "weekday")
+        try:
+            parse_send_time(self.send_time)
+        except ValueError as error:
+            raise InvalidInput(str(error), "send_time") from None
+        validation.timezone_name(self.timezone)
+        if not 1 <= int(self.due_soon_days) <= 90:
+            raise InvalidInput("'due soon' is between 1 and 90 days ahead", "due_soon_days")
+        return self
+
+
+def save_recipient(session: Session, *, email: str, name: str, preferences: Preferences, party_ids: list[int],
+                   user_id: int | None = None, recipient: Recipient | None = None,
+                   actor: events.Actor = events.SYSTEM) -> Recipient:
+    """Create or change someone's digest preferences and the parties they follow."""
+    address = validation.email_address(email or "", "email")
+    preferences.check()
+    known = set(session.exec(select(Party.id).where(Party.id.in_(party_ids)))) if party_ids else set()
+    if set(party_ids) - known:
+        raise InvalidInput(f"unknown party id(s): {sorted(set(party_ids) - known)}", "party_ids")
+    if recipient is None:
+        person = session.exec(queries.person_by_email(address)).first()
+        if person is None:
+            person = party_operations.create_person(session, name=name or address, email=address,
+                                                    timezone=preferences.timezone, actor=actor)
+        recipient = session.exec(select(Recipient).where(Recipient.person_id == person.id)).first()
+        if recipient is None:
+            now = clock.now()
+            recipient = Recipient(person_id=person.id, created_at=now, updated_at=now)
+    else:
+        person = session.get(Person, recipient.person_id)
+        if person.email != address:
+            party_operations.update_person(session, person, name=person.name, email=address,
+                                           timezone=person.timezone, is_staff=person.is_staff, actor=actor)
+    for key, value in vars(preferences).items():
+        setattr(recipient, key, value)
+    if user_id is not None:
+        recipient.user_id = user_id
+    recipient.updated_at = clock.now()
+    session.add(recipient)
+    session.flush()
+    session.exec(delete(Subscription).where(Subscription.recipient_id == recipient.id))
+    for party_id in dict.fromkeys(party_ids):
+        session.add(Subscription(recipient_id=recipient.id, party_id=party_id))
+    session.flush()
+    events.record(session, "digest_recipient.saved", "person", recipient.person_id, actor,
+                  {**vars(preferences), "parties": list(party_ids)})
+    return recipient
+
+
+def unsubscribe(session: Session, recipient: Recipient, actor: events.Actor = events.SYSTEM) -> None:
+    """Stop all digests for this recipient (from the signed link in every email)."""
+    if recipient.unsubscribed_at is None:
+        recipient.unsubscribed_at = clock.now()
+        recipient.updated_at = recipient.unsubscribed_at
+        session.add(recipient)
+        events.record(session, "digest_recipient.unsubscribed", "person", recipient.person_id, actor)
+
+
+def resubscribe(session: Session, recipient: Recipient, actor: events.Actor = events.SYSTEM) -> None:
+    """Start digests again after an unsubscribe."""
+    if recipient.unsubscribed_at is not None:
+        recipient.unsubscribed_at = None
+        recipient.updated_at = clock.now()
+        session.add(recipient)
+        events.record(session, "digest_recipient.resubscribed", "person", recipient.person_id, actor)
+
+
+def ensure_owner_recipients(session: Session, due_soon_days: int) -> int:
+    """Every owner of an open commitment gets a digest by default: add the missing recipient rows."""
+    now = clock.now()
+    rows = [dict(person_id=person_id, timezone=tz or "UTC", include_own=True, frequency="daily", weekday=0,
+                 send_time="08:00", due_soon_days=due_soon_days, send_when_empty=False, paused=False,
+                 created_at=now, updated_at=now)
+            for person_id, tz in session.exec(queries.owners_without_recipient())]
+    if rows:
+        session.execute(_insert_ignoring_duplicates(session, Recipient, ["person_id"]), rows)
+    return len(rows)
+
+
+# Time-driven events -----------------------------------------------------------------------------------
+
+def emit_threshold_events(session: Session, due_soon_days: int, default_timezone: str = "UTC") -> dict:
+    """commitment.due_soon / commitment.overdue, once per item, threshold and due date (a unique key makes a
+    second emission impossible; a reschedule to a new date may emit again)."""
+    now = clock.now()
+    horizon = max(clock.today_in("Pacific/Kiritimati", now), clock.today_in(default_timezone, now)) \
+        + timedelta(days=due_soon_days)
+    wanted = {}
+    for commitment_id, title, due_latest, status, tz in session.exec(queries.threshold_candidates(horizon)):
+        today = clock.today_in(tz or default_timezone, now)
+        item = _Threshold(status, due_latest)
+        if is_overdue(item, today):
+            kind = "commitment.overdue"
+        elif is_due_soon(item, today, due_soon_days):
+            kind = "commitment.due_soon"
+        else:
+            continue
+        key = f"{kind}:{commitment_id}:{due_latest.isoformat()}"
+        wanted[key] = (kind, commitment_id, {"title": title, "due_latest": due_latest,
+                                             "days_late": (today - due_latest).days if kind.endswith("overdue")
+                                             else None})
+    keys = list(wanted)
+    existing = set()
+    for start in range(0, len(keys), 2000):
+        existing.update(session.exec(queries.events_with_keys(keys[start:start + 2000])))
+    emitted = {"commitment.due_soon": 0, "commitment.overdue": 0}
+    for key in keys:
+        if key in existing:
+            continue
+        kind, commitment_id, data = wanted[key]
+        data = {k: v for k, v in data.items() if v is not None}
+        # A concurrent sweep may win the race for the same key: the savepoint keeps our transaction usable.
+        try:
+            with session.begin_nested():
+                events.record(session, kind, "commitment", commitment_id, data=data, unique_key=key)
+        except IntegrityError:
+            continue
+        emitted[kind] += 1
+    return emitted
+
+
+@dataclass(frozen=True)
+class _Threshold:
+    status: str
+    due_latest: object
+
+
+# Planning digests -------------------------------------------------------------------------------------
+
+def schedule_of(recipient: Recipient) -> Schedule:
+    return Schedule(recipient.frequency, recipient.weekday, recipient.send_time, recipient.timezone)
+
+
+def view_of(recipient: Recipient, person: Person, now: datetime) -> RecipientView:
+    default_since = now - (timedelta(days=7) if recipient.frequency == "weekly" else timedelta(days=1))
+    return RecipientView(id=recipient.id, name=person.name, email=person.email or "", timezone=recipient.timezone,
+                         due_soon_days=recipient.due_soon_days, since=recipient.last_digest_at or default_since,
+                         send_when_empty=recipient.send_when_empty, max_per_section=_max_per_section())
+
+
+def _max_per_section() -> int:
+    from flask import current_app, has_app_context
+
+    return int(current_app.config.get("DIGEST_MAX_ITEMS_PER_SECTION", 10)) if has_app_context() else 10
+
+
+def collect_items(session: Session, views: list[RecipientView], now: datetime,
+                  person_of: dict[int, int] | None = None,
+                  include_own: dict[int, bool] | None = None) -> dict[int, list]:
+    """Items for many recipients with a fixed number of queries, whatever their number: commitments owned by
+    the recipients, commitments and late letters of the parties they follow, done times.
+
+    person_of: recipient id → person id; include_own: recipient id → whether owned items are listed.
+    """
+    if not views:
+        return {}
+    person_of = person_of or {}
+    include_own = include_own or {}
+    wanted = {view.id for view in views}
+    horizon = max(clock.today_in(v.timezone, now) + timedelta(days=v.due_soon_days) for v in views)
+    latest_today = max(clock.today_in(v.timezone, now) for v in views)
+    done_since = min(v.since for v in views)
+    owner_recipients = defaultdict(list)     # person id → recipient ids listing what that person owns
+    for view in views:
+        if include_own.get(view.id, True) and view.id in person_of:
+            owner_recipients[person_of[view.id]].append(view.id)
+    followers = defaultdict(list)            # party id → recipient ids following it
+    party_names = {}
+    for recipient_id, party_id, name in session.exec(queries.subscriptions()):
+        if recipient_id in wanted:
+            followers[party_id].append(recipient_id)
+            party_names[party_id] = name
+
+    # Rows are read by position (the column order of queries.COMMITMENT_COLUMNS, then the extra columns):
+    # much faster than by name over a few hundred thousand rows.
+    owned_rows, owned_parties = {}, defaultdict(set)
+    if owner_recipients:
+        for row in session.exec(queries.owned_items(list(owner_recipients), horizon, done_since)):
+            owned_rows[row[0]] = row
+            if row[10]:
+                owned_parties[row[0]].add(row[10])
+    followed_rows = []
+    if followers:
+        followed_rows = [row for row in session.exec(queries.followed_items(list(followers), horizon, done_since))
+                         if row[9] in followers]
+    finished = ("done", "partly_done")
+    done_ids = {row[0] for row in owned_rows.values() if row[3] in finished}
+    done_ids.update(row[0] for row in followed_rows if row[3] in finished)
+    done_at = ({cid: at for cid, at in session.exec(queries.done_times(done_since, done_ids))} if done_ids else {})
+
+    def as_item(row, party: str) -> CommitmentItem:
+        # id, kind, title, status, due_phrase, due_latest, due_precision, baseline_phrase, baseline_latest
+        return CommitmentItem(row[0], row[2], row[3], party, row[4], row[5], row[6], row[7], row[8],
+                              done_at.get(row[0]), row[1])
+
+    items = defaultdict(list)
+    for commitment_id, row in owned_rows.items():
+        item = as_item(row, ", ".join(sorted(owned_parties[commitment_id])) or "No party")
+        for recipient_id in owner_recipients[row[9]]:
+            items[recipient_id].append(item)
+    for row in followed_rows:
+        item = as_item(row, party_names[row[9]])
+        for recipient_id in followers[row[9]]:
+            items[recipient_id].append(item)
+    if owner_recipients:
+        for row in session.exec(queries.letters_to_people(list(owner_recipients), latest_today)):
+            letter = LetterItem(row.id, row.subject, row.party or "Unknown sender", row.sent_on, row.reply_by)
+            for recipient_id in owner_recipients[row.person_id]:
+                items[recipient_id].append(letter)
+    if followers:
+        for row in session.exec(queries.letters_of_parties(list(followers), latest_today)):
+            letter = LetterItem(row.id, row.subject, party_names[row.party_id], row.sent_on, row.reply_by)
+            for recipient_id in followers[row.party_id]:
+                items[recipient_id].append(letter)
+    return items
+
+
+def plan_due_digests(session: Session, *, grace: timedelta, now: datetime | None = None) -> list[Digest | dict]:
+    """Build and store the digest of every recipient whose local send time has come (once per period).
+
+    Rows are inserted with "ignore duplicates" on (recipient, period): two schedulers planning at the same
+    moment end up with one row each. Returns the inserted row values.
+    """
+    now = now or clock.now()
+    due = {}
+    for recipient, person in session.exec(queries.receiving_recipients()):
+        occurrence = due_occurrence(schedule_of(recipient), now, grace)
+        if occurrence is not None:
+            due[recipient.id] = (recipient, person, occurrence)
+    if not due:
+        return []
+    periods = {occurrence[0] for _r, _p, occurrence in due.values()}
+    planned = set(session.exec(queries.existing_periods(periods)))
+    due = {rid: value for rid, value in due.items() if (rid, value[2][0]) not in planned}
+    if not due:
+        return []
+    views = {rid: view_of(recipient, person, now) for rid, (recipient, person, _o) in due.items()}
+    items = collect_items(session, list(views.values()), now,
+                          person_of={rid: recipient.person_id for rid, (recipient, _p, _o) in due.items()},
+                          include_own={rid: recipient.include_own for rid, (recipient, _p, _o) in due.items()})
+    rows, built = [], []
+    for rid, (recipient, person, (period, scheduled_for)) in due.items():
+        content = build_digest(views[rid], items.get(rid, ()), now)
+        row = dict(recipient_id=rid, period=period, scheduled_for=scheduled_for, to_address=person.email,
+                   subject=content.subject, headers={}, message_id="", item_count=content.item_count,
+                   attempts=0, claimed_by="", last_error="", transport="", created_at=now, text_body="",
+                   html_body="", raw_message="")
+        if content.should_send:
+            email = compose_email(content, period=period, now=now)
+            # The MIME message is assembled when the digest is claimed for sending (it is slow, and most of
+            # a pass's rows are built at once); raw_message then holds exactly the bytes handed to the transport.
+            row.update(state="pending", next_attempt_at=now, text_body=email.text, html_body=email.html,
+                       headers=email.headers, message_id=email.message_id)
+            built.append(rid)
+        else:
+            row.update(state="skipped", next_attempt_at=None)
+        rows.append(row)
+    session.execute(_insert_ignoring_duplicates(session, Digest, ["recipient_id", "period"]), rows)
+    if built:
+        session.execute(update(Recipient).where(Recipient.id.in_(built)).values(last_digest_at=now))
+    session.flush()
+    return rows
+
+
+def _insert_ignoring_duplicates(session: Session, model, index_elements: list[str]):
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        return insert(model.__table__)
+    # On the Table (Core), not the class: one executemany instead of the ORM's per-row bulk path.
+    return dialect_insert(model.__table__).on_conflict_do_nothing(index_elements=index_elements)
+
+
+def preview(session: Session, email: str, now: datetime | None = None):
+    """What this person would get now (built, not stored); None when the address is unknown."""
+    now = now or clock.now()
+    found = session.exec(queries.recipient_by_email(email)).first()
+    if found is None:
+        # An owner whose recipient row the next pass would add: add it here (the caller does not commit).
+        from flask import current_app
+
+        ensure_owner_recipients(session, int(current_app.config["DIGEST_DUE_SOON_DAYS"]))
+        found = session.exec(queries.recipient_by_email(email)).first()
+    if found is None:
+        person = session.exec(queries.person_by_email(email)).first()
+        if person is None:
+            return None
+        # Not an owner, not subscribed: the defaults, with nothing to list.
+        found = (Recipient(id=0, person_id=person.id, timezone=person.timezone,
+                           due_soon_days=int(current_app.config["DIGEST_DUE_SOON_DAYS"]),
+                           created_at=now, updated_at=now), person)
+    recipient, person = found
+    view = view_of(recipient, person, now)
+    items = (collect_items(session, [view], now, {recipient.id: recipient.person_id},
+                           {recipient.id: recipient.include_own}) if recipient.id else {})
+    return build_digest(view, items.get(recipient.id, ()), now)
+
+
+# Delivery ---------------------------------------------------------------------------------------------
+
+def claim_next(session: Session, worker: str, now: datetime | None = None, skip: set[int] = frozenset()) -> int | None:
+    """Take one due pending digest for this worker (state → sending). The caller commits before sending.
+
+    PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent workers take different rows without waiting.
+    SQLite: a conditional UPDATE … WHERE state='pending' inside BEGIN IMMEDIATE; a row someone else took
+    changes 0 rows and we move on.
+    """
+    now = now or clock.now()
+    statement = queries.claimable(now)
+    if skip:
+        statement = statement.where(Digest.id.not_in(list(skip)))
+    if session.get_bind().dialect.name == "postgresql":
+        digest_id = session.exec(statement.limit(1).with_for_update(skip_locked=True)).first()
+        candidates = [digest_id] if digest_id is not None else []
+    else:
+        candidates = list(session.exec(statement.limit(20)))
+    for digest_id in candidates:
+        result = session.execute(update(Digest).where(Digest.id == digest_id, Digest.state == "pending")
+                                 .values(state="sending", claimed_at=now, claimed_by=worker[:200],
+                                         attempts=Digest.attempts + 1))
+        if result.rowcount == 1:
+            session.flush()
+            return digest_id
+    return None
+
+
+def mark_sent(session: Session, digest: Digest, transport: str, provider_id: str) -> None:
+    """Delivery confirmed by the transport."""
+    digest.state, digest.sent_at, digest.transport = "sent", clock.now(), transport
+    digest.last_error, digest.next_attempt_at = "", None
+    session.add(digest)
+    events.record(session, "digest.sent", "digest", digest.id,
+                  data={"to": digest.to_address, "period": digest.period, "attempt": digest.attempts,
+                        "transport": transport, "provider_id": provider_id})
+
+
+def mark_failed_attempt(session: Session, digest: Digest, error, transport: str, max_attempts: int,
+                        base_delay: timedelta) -> None:
+    """A transient failure schedules a retry with exponential backoff and jitter; a permanent one, or the
+    last allowed attempt, ends in 'failed' (shown on the Sent mail page, never retried by itself)."""
+    now = clock.now()
+    digest.last_error, digest.transport = str(error)[:2000], transport
+    if getattr(error, "permanent", True) or digest.attempts >= max_attempts:
+        digest.state, digest.next_attempt_at = "failed", None
+        kind = "digest.failed"
+    else:
+        digest.state = "pending"
+        digest.next_attempt_at = now + retry_delay(digest.attempts, base_delay, getattr(error, "retry_after", None))
+        kind = "digest.retry_scheduled"
+    session.add(digest)
+    events.record(session, kind, "digest", digest.id,
+                  data={"to": digest.to_address, "attempt": digest.attempts, "error": digest.last_error,
+                        "next_attempt_at": digest.next_attempt_at})
+
+
+def retry_delay(attempts: int, base: timedelta, retry_after: float | None = None,
+                rng: random.Random | None = None) -> timedelta:
+    """base · 2^(attempts-1), capped, times a random 0.5–1.0 (spreads retries of many rows); never sooner than
+    the server's Retry-After."""
+    exponential = min(base * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    delay = exponential * (rng or random).uniform(0.5, 1.0)
+    if retry_after is not None:
+        delay = max(delay, timedelta(seconds=retry_after))
+    return delay
+
+
+def mark_stuck_as_unknown(session: Session, lease: timedelta) -> list[int]:
+    """A row still 'sending' after the lease: its sender died mid-send. We cannot know whether the message
+    left, so it becomes 'unknown' (shown, never re-sent automatically)."""
+    now = clock.now()
+    stuck = list(session.exec(queries.stuck_sending(now - lease)))
+    for digest in stuck:
+        digest.state = "unknown"
+        digest.last_error = (f"delivery unknown: claimed by {digest.claimed_by} at {digest.claimed_at:%Y-%m-%d %H:%M} "
+                             "UTC and never confirmed; check the mailbox, then resend if needed")
+        session.add(digest)
+        events.record(session, "digest.delivery_unknown", "digest", digest.id,
+                      data={"to": digest.to_address, "claimed_by": digest.claimed_by})
+    session.flush()
+    return [digest.id for digest in stuck]
+
+
+def resend(session: Session, original: Digest, actor: events.Actor = events.SYSTEM) -> Digest:
+    """A deliberate new delivery of the same content (new row, new Message-ID)."""
+    from flask import current_app
+    from tracker.mail import Email
+
+    count = session.exec(queries.resends_of(original.period.split("/")[0], original.recipient_id)).one()
+    period = f"{original.period.split('/')[0]}/resend-{count + 1}"
+    now = clock.now()
+    email = Email(sender=current_app.config["MAIL_FROM"], to=(original.to_address,), subject=original.subject,
+                  text=original.text_body, html=original.html_body or None, headers=dict(original.headers),
+                  message_id=message_id(original.recipient_id, period, current_app.config["MAIL_FROM"]), date=now)
+    if not original.text_body:
+        raise InvalidInput("this digest had nothing to send (skipped): there is no message to resend", "digest")
+    copy = Digest(recipient_id=original.recipient_id, period=period, scheduled_for=now,
+                  to_address=original.to_address, subject=original.subject, text_body=original.text_body,
+                  html_body=original.html_body, headers=dict(original.headers), message_id=email.message_id,
+                  item_count=original.item_count, state="pending",
+                  next_attempt_at=now, resend_of_id=original.id, created_at=now)
+    session.add(copy)
+    session.flush()
+    events.record(session, "digest.resent", "digest", original.id, actor, {"new_digest_id": copy.id})
+    return copy

@@ -1,0 +1,186 @@
+"""select() builders for reminders. The digest queries take every due recipient at once (never one per recipient)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import and_, case, func, literal, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import select
+
+from tracker.commitments.models import ACTIVE_STATUSES, Commitment, CommitmentParty
+from tracker.events import Event
+from tracker.letters.models import Letter, LetterParticipant
+from tracker.parties.models import Party, Person
+from tracker.reminders.models import Digest, Recipient, Subscription
+
+DONE_EVENT_KINDS = ("commitment.done", "commitment.partly_done")
+UNDECIDED_PRECISIONS = ("vague", "unresolved")
+
+COMMITMENT_COLUMNS = (Commitment.id, Commitment.kind, Commitment.title, Commitment.status, Commitment.due_phrase,
+                      Commitment.due_latest, Commitment.due_precision, Commitment.baseline_phrase,
+                      Commitment.baseline_latest)
+
+
+def receiving_recipients():
+    """(Recipient, Person) for everyone who currently gets digests: not paused, not unsubscribed, with an address."""
+    return (select(Recipient, Person).join(Person, Person.id == Recipient.person_id)
+            .where(Recipient.paused.is_(False), Recipient.unsubscribed_at.is_(None), Person.email.is_not(None))
+            .order_by(Recipient.id))
+
+
+def recipient_by_email(email: str):
+    return (select(Recipient, Person).join(Person, Person.id == Recipient.person_id)
+            .where(func.lower(Person.email) == email.strip().lower()))
+
+
+def person_by_email(email: str):
+    return select(Person).where(func.lower(Person.email) == email.strip().lower())
+
+
+def recipient_for_user(user_id: int, person_id: int | None):
+    condition = Recipient.user_id == user_id
+    if person_id is not None:
+        condition = or_(condition, Recipient.person_id == person_id)
+    return select(Recipient).where(condition).order_by(Recipient.id)
+
+
+def all_recipients():
+    """(Recipient, Person) for the reminders page."""
+    return select(Recipient, Person).join(Person, Person.id == Recipient.person_id).order_by(Person.name)
+
+
+def subscribed_parties(recipient_ids):
+    """(recipient_id, Party) for a page of recipients: one query."""
+    return (select(Subscription.recipient_id, Party).join(Party, Party.id == Subscription.party_id)
+            .where(Subscription.recipient_id.in_(list(recipient_ids))).order_by(Party.name))
+
+
+def owners_without_recipient():
+    """People who own an open commitment, have an address and no recipient row yet (owners get digests by default)."""
+    has_row = select(Recipient.id).where(Recipient.person_id == Person.id).exists()
+    owns = (select(Commitment.id).where(Commitment.owner_id == Person.id, Commitment.status.in_(ACTIVE_STATUSES))
+            .exists())
+    return select(Person.id, Person.timezone).where(Person.email.is_not(None), owns, ~has_row)
+
+
+def existing_periods(periods):
+    """(recipient_id, period) already planned for these periods, to skip rebuilding them."""
+    return select(Digest.recipient_id, Digest.period).where(Digest.period.in_(list(periods)))
+
+
+def _relevant(horizon: date, done_since: datetime):
+    """Open and due by the horizon (or overdue), open without a date, or done since the cutoff."""
+    # By kind and time only (the kinds imply the subject type): served by ix_event_kind_occurred_at.
+    done_recently = select(Event.subject_id).where(Event.kind.in_(DONE_EVENT_KINDS), Event.occurred_at >= done_since)
+    return or_(and_(Commitment.status.in_(ACTIVE_STATUSES),
+                    or_(Commitment.due_latest <= horizon, Commitment.due_precision.in_(UNDECIDED_PRECISIONS))),
+               and_(Commitment.status.in_(("done", "partly_done")), Commitment.id.in_(done_recently)))
+
+
+def owned_items(owner_ids, horizon: date, done_since: datetime):
+    """Commitment columns + owner id + counterparty name (the party it was promised to, or asked by), for the
+    commitments these people own that a digest may list."""
+    counterparty_side = case((Commitment.kind == "promise", literal("to")), else_=literal("by"))
+    counterparty = aliased(CommitmentParty)
+    return (select(*COMMITMENT_COLUMNS, Commitment.owner_id, Party.name.label("party"))
+            .outerjoin(counterparty, and_(counterparty.commitment_id == Commitment.id,
+                                          counterparty.side == counterparty_side))
+            .outerjoin(Party, Party.id == counterparty.party_id)
+            .where(Commitment.owner_id.in_(list(owner_ids)), _relevant(horizon, done_since)))
+
+
+# Beyond this many followed parties, filtering by party in SQL costs more (a probe per party for every open
+# commitment) than reading every open commitment's parties and filtering in Python.
+PARTY_FILTER_LIMIT = 40
+
+
+def followed_items(party_ids, horizon: date, done_since: datetime):
+    """Commitment columns + party id, for commitments involving these parties that a digest may list.
+    One row per (commitment, party): the caller hands each to that party's followers (and drops other parties
+    when there were too many to filter here)."""
+    statement = (select(*COMMITMENT_COLUMNS, CommitmentParty.party_id)
+                 .join(CommitmentParty, CommitmentParty.commitment_id == Commitment.id)
+                 .where(_relevant(horizon, done_since)))
+    party_ids = list(party_ids)
+    if len(party_ids) <= PARTY_FILTER_LIMIT:
+        statement = statement.where(CommitmentParty.party_id.in_(party_ids))
+    return statement
+
+
+def subscriptions():
+    """(recipient_id, party_id, party name) for every subscription: a few rows per follower."""
+    return (select(Subscription.recipient_id, Subscription.party_id, Party.name)
+            .join(Party, Party.id == Subscription.party_id))
+
+
+def done_times(done_since: datetime, commitment_ids=None):
+    """(commitment_id, when it was last marked done) since the cutoff."""
+    statement = (select(Event.subject_id, func.max(Event.occurred_at))
+                 .where(Event.kind.in_(DONE_EVENT_KINDS), Event.occurred_at >= done_since))
+    if commitment_ids is not None:
+        statement = statement.where(Event.subject_id.in_(list(commitment_ids)))
+    return statement.group_by(Event.subject_id)
+
+
+def _first_author_party():
+    author = aliased(LetterParticipant)
+    return (select(Party.name).join(author, author.party_id == Party.id)
+            .where(author.letter_id == Letter.id, author.role == "author")
+            .order_by(author.id).limit(1).scalar_subquery())
+
+
+def letters_to_people(person_ids, before: date):
+    """(letter columns, person id, first author's party) for letters addressed to these people in person,
+    awaiting a reply past their reply-by date."""
+    return (select(Letter.id, Letter.subject, Letter.sent_on, Letter.reply_by, LetterParticipant.person_id,
+                   _first_author_party().label("party"))
+            .join(LetterParticipant, LetterParticipant.letter_id == Letter.id)
+            .where(LetterParticipant.person_id.in_(list(person_ids)), LetterParticipant.role.in_(("recipient", "cc")),
+                   Letter.reply_state == "awaiting_reply", Letter.reply_by < before))
+
+
+def letters_of_parties(party_ids, before: date):
+    """(letter columns, party id) for letters involving these parties, awaiting a reply past their reply-by date."""
+    return (select(Letter.id, Letter.subject, Letter.sent_on, Letter.reply_by, LetterParticipant.party_id)
+            .join(LetterParticipant, LetterParticipant.letter_id == Letter.id)
+            .where(LetterParticipant.party_id.in_(list(party_ids)),
+                   Letter.reply_state == "awaiting_reply", Letter.reply_by < before))
+
+
+def threshold_candidates(horizon: date):
+    """Open dated commitments due by the horizon, with the owner's timezone (for the due_soon/overdue sweep)."""
+    return (select(Commitment.id, Commitment.title, Commitment.due_latest, Commitment.status, Person.timezone)
+            .outerjoin(Person, Person.id == Commitment.owner_id)
+            .where(Commitment.status.in_(ACTIVE_STATUSES), Commitment.due_latest.is_not(None),
+                   Commitment.due_latest <= horizon)
+            .order_by(Commitment.id))
+
+
+def events_with_keys(keys):
+    return select(Event.unique_key).where(Event.unique_key.in_(list(keys)))
+
+
+def claimable(now: datetime):
+    """Pending digests whose (next) attempt is due, oldest first."""
+    return (select(Digest.id).where(Digest.state == "pending",
+                                    or_(Digest.next_attempt_at.is_(None), Digest.next_attempt_at <= now))
+            .order_by(Digest.id))
+
+
+def stuck_sending(before: datetime):
+    """Digests claimed before `before` and never marked: their sender died or hung mid-send."""
+    return select(Digest).where(Digest.state == "sending", Digest.claimed_at < before).order_by(Digest.id)
+
+
+def sent_mail(state: str | None = None, limit: int = 200):
+    """(Digest, Person) newest first, for the Sent mail page."""
+    statement = (select(Digest, Person).join(Recipient, Recipient.id == Digest.recipient_id)
+                 .join(Person, Person.id == Recipient.person_id))
+    if state:
+        statement = statement.where(Digest.state == state)
+    return statement.order_by(Digest.id.desc()).limit(limit)
+
+
+def resends_of(period: str, recipient_id: int):
+    return select(func.count()).select_from(Digest).where(Digest.recipient_id == recipient_id,
+                                                          Digest.period.like(f"{period}/resend-%"))
