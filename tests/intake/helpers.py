@@ -10,8 +10,6 @@ from tracker.parties import operations as party_operations
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "tracker" / "demo" / "seeds"
-if not SEEDS.is_dir():
-    SEEDS = ROOT.parent / "shared" / "seeds"
 REPLY = "000_baf48a9fc2b21926.txt"      # CEO's reply, 21 April 2010
 CHAIRS = "001_b2928006187455e9.txt"     # the three chairs, March 2010
 CCNSO = "002_07fface5c0235766.txt"      # ccNSO chair, 11 March 2010
