@@ -153,9 +153,13 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
          "seventy": 70, "eighty": 80, "ninety": 90}
 
 # Case-sensitive building blocks: month and weekday names must be capitalised.
+# The abbreviations are spelled out one by one ("Jan\.?|Feb\.?|..." rather than
+# "(?:Jan|Feb|...)\.?", which tries the same alternatives in the same order) so that every
+# alternative starts with a literal letter: the regex engine can then skip ahead to the
+# letters J F M A S O N D instead of trying a match at every position.
 _MON = (r"(?<![A-Za-z])(?:January|February|March|April|May|June|July|August|September|"
-        r"October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
-        r"(?![A-Za-z])")
+        r"October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|"
+        r"Sep\.?|Oct\.?|Nov\.?|Dec\.?)(?![A-Za-z])")
 # Same without the leading look-behind, so that the regex engine can skip ahead to the
 # first letters J F M A S O N D; handlers check the preceding character instead.
 _MON_LEAD = _MON[len("(?<![A-Za-z])"):]
@@ -341,8 +345,15 @@ _BEFORE_WORDS = ("before", "prior", "in advance", "ahead", "in time")
 
 # --------------------------------------------------------------------------- date helpers
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    if 1 <= month <= 12:
+        return _MONTH_DAYS[month]
+    return calendar.monthrange(year, month)[1]  # raises the usual error
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -536,17 +547,10 @@ class _Cand:
         self.order = 0
 
 
-def _span(m: re.Match, group: str | None = None):
-    if group and m.group(group) is not None:
-        return m.start(group), m.end()
-    return m.start(), m.end()
-
-
 def _window(m, a_b, prec="window", **kw):
-    s, e = _span(m, "u" if "u" in m.re.groupindex else None)
     if a_b is None:
-        return _Cand(s, e, ignore=True)
-    return _Cand(s, e, a_b[0], a_b[1], prec, **kw)
+        return _Cand(m.start(), m.end(), ignore=True)
+    return _Cand(m.start(), m.end(), a_b[0], a_b[1], prec, **kw)
 
 
 def _h_date(m, t, ref):
@@ -947,14 +951,86 @@ _GATED = (
                            "practicable", "quickly", "feasible")),
     (_RE_EVENT, _h_event, _EVENT_GATE),
 )
-_MONTH_TOKEN = _c(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[-/]\d")
+# Same matches as "(?:Jan|Feb|...|Dec)|\d[-/]\d", written with a leading character class so
+# that the scan only stops at J F M A S O N D and digits.
+_MONTH_TOKEN = _c(r"[JFMASOND\d](?:(?<=J)(?:an|un|ul)|(?<=F)eb|(?<=M)a[ry]|(?<=A)(?:pr|ug)|"
+                  r"(?<=S)ep|(?<=O)ct|(?<=N)ov|(?<=D)ec|(?<=\d)[-/]\d)")
+# Either one matches where _MONTH_TOKEN does; quicker to scan for one kind at a time.
+_MONTH_NAME_ANY = _c(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_NUMERIC_DATE_ANY = _c(r"\d[-/]\d")
 _YEAR_TOKEN = _c(r"(?:19|20)\d\d")
 _WINDOW_BEFORE, _WINDOW_AFTER = 44, 26
+
+
+def _word_alternation(words) -> str:
+    """A regex matching any of ``words`` (literal strings), written as a prefix tree so that
+    each alternative starts with a distinct literal character (fast to scan for)."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+    return emit(tree)
+
+
+def _minimal_words(words) -> list[str]:
+    """The words that hold no other of the words: any of ``words`` occurs in a text exactly
+    when one of these does."""
+    words = set(words)
+    return sorted(w for w in words if not any(o != w and o in w for o in words))
+
+
+# Some gate word of _GATED occurs in the lower-cased text.
+_ANY_GATE_WORD = _c(_word_alternation(_minimal_words(
+    w for _, _, gate in _GATED for w in gate if w is not _YEAR_GATE)))
+
+# Necessary conditions for a pattern to match anywhere in an ASCII text ``t`` (``low`` is
+# t.lower(), ``has_year`` tells whether it holds a four-digit 19xx/20xx number).  They are
+# checked only after the pattern's gate, and only skip work: each one holds whenever the
+# pattern has a match.
+# Every event noun of _EV_NOUN_WORDS holds one of these.
+_EV_NOUN_PARTS = _minimal_words(
+    "meeting conference summit workshop session forum retreat teleconference webinar symposium "
+    "congress plenary consultation hearing assembly colloquium convention round".split())
+_EV_NOUN_PRE = _c(_word_alternation(_EV_NOUN_PARTS))
+_EV_ORG_PRE = _c("|".join(rf"{org}\s*-?\s*\d" for org in
+                           "ICANN IETF RIPE APNIC ARIN LACNIC AFRINIC NANOG GAC".split()) + "|IGF")
+_TODAY_PRE = _c(r"(?:today|tonight|tomorrow|day(?<=\sday)|business|cob|eod)(?![\w-])")
+_RANGE_DAY_PRE = _c(r"\d(?:st|nd|rd|th)?\s*(?:-|to|and|through|until|till)\s*(?:the\s+)?\d")
+_PRECHECKS: dict = {
+    # a year, or "the (calendar) year"
+    _RE_YEARMOD: lambda t, low, has_year: has_year or "year" in low,
+    # an event noun, "IGF", or a numbered meeting ("ICANN 37")
+    _RE_EVENT: lambda t, low, has_year: (_EV_NOUN_PRE.search(low) is not None
+                                         or _EV_ORG_PRE.search(t) is not None),
+    # every alternative ends with one of these words, as a whole word
+    _RE_TODAY: lambda t, low, has_year: _TODAY_PRE.search(low) is not None,
+}
+# _GATED with the precheck of each pattern (or None); looked up once here, as hashing a
+# compiled pattern is not cheap.
+_GATED_PRE = tuple((regex, handler, gate, _PRECHECKS.get(regex)) for regex, handler, gate in _GATED)
+# On ASCII text: some pattern of _GATED may match only if the text holds a year, a match of
+# _EV_ORG_PRE, or one of these words (the gate words of the patterns without a precheck,
+# and the words the prechecks of _RE_YEARMOD and _RE_EVENT look for).
+_ASCII_ANY_WORD = _c(_word_alternation(_minimal_words(
+    [w for regex, _, gate in _GATED if regex not in (_RE_YEARMOD, _RE_EVENT)
+     for w in gate if w is not _YEAR_GATE]
+    + ["year"] + _EV_NOUN_PARTS)))
 
 
 def _month_windows(t: str) -> tuple[list[tuple[int, int]], int]:
     """Stretches of text around month names and numeric dates (merged when close), and
     how many such tokens there are."""
+    if _MONTH_NAME_ANY.search(t) is None and _NUMERIC_DATE_ANY.search(t) is None:
+        return [], 0  # no token at all (the common case)
     n = len(t)
     windows: list[list[int]] = []
     tokens = 0
@@ -991,6 +1067,13 @@ def _event_key_tokens(key: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=256)
+def _events_precheck(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches when a lower-cased ASCII text holds one of the words _events_regex needs."""
+    tokens = {tok for key in keys for tok in _event_key_tokens(key)}
+    return re.compile(_word_alternation(_minimal_words(tokens)) if tokens else "(?!)")
+
+
+@functools.lru_cache(maxsize=256)
 def _events_regex(keys: tuple[str, ...]) -> re.Pattern[str] | None:
     tokens = sorted({tok for key in keys for tok in _event_key_tokens(key)}, key=len, reverse=True)
     if not tokens:
@@ -1017,48 +1100,76 @@ def _match_event(name: str, events: dict[str, tuple[date, date]]):
 
 # --------------------------------------------------------------------------- main entry
 
+def _last_chunks(text: str, k: int) -> int:
+    """Where the last ``k`` whitespace-separated chunks of ``text`` start (or a little before).
+
+    _RE_SUPPRESS_BACK, _RE_SOFT_BACK and _RE_NEEDS_PREP_BACK end at the end of the text and
+    span at most 4, 3 and 1 such chunks: searching from here finds what a search of the
+    whole text finds (look-behinds still see the text before), without trying every position.
+    """
+    parts = text.rsplit(None, k)
+    return len(parts[0]) if len(parts) > k else 0
+
+
 def _collect(text: str, written_on: date, events) -> list[_Cand]:
-    t = text.translate(_TRANSLATE)
+    # The translation only maps non-ASCII characters: ASCII text is left as it is.
+    t = text if text.isascii() else _translate(text)
     low = t.lower()
+    # On ASCII text "(?i:word)" matches exactly where ``low`` holds "word", so the cheap
+    # necessary conditions below (see _PRECHECKS) may skip patterns that cannot match.
+    # Other text takes every pattern its gate allows, as before.
+    ascii_text = t.isascii()
+    has_year = _YEAR_TOKEN.search(t) is not None
     raw: list[_Cand] = []
     windows, tokens = _month_windows(t)
-    for a, b in windows:
-        for regex, handler, gate in _MONTH_FAMILY:
-            if gate == "2":
-                if tokens < 2:
+    if windows:
+        range_ok = not ascii_text or _RANGE_DAY_PRE.search(low) is not None
+        for a, b in windows:
+            for regex, handler, gate in _MONTH_FAMILY:
+                if gate == "2":
+                    if tokens < 2:
+                        continue
+                elif gate == "Y":
+                    if not has_year or _YEAR_TOKEN.search(t, a, b) is None:
+                        continue
+                elif gate == "R":
+                    if not range_ok:
+                        continue
+                    chunk = low[a:b]
+                    if not any(word in chunk for word in _RANGE_WORDS):
+                        continue
+                elif gate and not any(word in low for word in gate):
                     continue
-            elif gate == "Y":
-                if _YEAR_TOKEN.search(t, a, b) is None:
-                    continue
-            elif gate == "R":
-                chunk = low[a:b]
-                if not any(word in chunk for word in _RANGE_WORDS):
-                    continue
-            elif gate and not any(word in low for word in gate):
+                for m in regex.finditer(t, a, b):
+                    cand = handler(m, t, written_on)
+                    if cand is not None:
+                        raw.append(cand)
+    # One search tells whether any gate word occurs at all (most sentences of a letter hold
+    # none); only then are the gates looked at one by one.
+    if ascii_text:
+        gated = has_year or (_ASCII_ANY_WORD.search(low) is not None
+                             or _EV_ORG_PRE.search(t) is not None)
+    else:
+        gated = has_year or _ANY_GATE_WORD.search(low) is not None
+    if gated:
+        for regex, handler, gate, pre in _GATED_PRE:
+            for word in gate:
+                if word is _YEAR_GATE:
+                    if has_year:
+                        break
+                elif word in low:
+                    break
+            else:
                 continue
-            for m in regex.finditer(t, a, b):
+            if ascii_text and pre is not None and not pre(t, low, has_year):
+                continue
+            for m in regex.finditer(t):
                 cand = handler(m, t, written_on)
                 if cand is not None:
                     raw.append(cand)
-    has_year = None
-    for regex, handler, gate in _GATED:
-        for word in gate:
-            if word is _YEAR_GATE:
-                if has_year is None:
-                    has_year = _YEAR_TOKEN.search(t) is not None
-                if has_year:
-                    break
-            elif word in low:
-                break
-        else:
-            continue
-        for m in regex.finditer(t):
-            cand = handler(m, t, written_on)
-            if cand is not None:
-                raw.append(cand)
     if events:
         key_re = _events_regex(tuple(events))
-        if key_re is not None:
+        if key_re is not None and (not ascii_text or _events_precheck(tuple(events)).search(low)):
             for m in key_re.finditer(t):
                 cand = _h_event(m, t, written_on)
                 if cand is not None:
@@ -1088,13 +1199,13 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
             if dl and not c.inherent:
                 c.deadline = "before" if dl.group("dl").lower().startswith(_BEFORE_WORDS) else "by"
                 c.start -= len(back) - dl.start()
-            elif back and _RE_SUPPRESS_BACK.search(back):
+            elif back and _RE_SUPPRESS_BACK.search(back, _last_chunks(back, 6)):
                 continue
             else:
-                soft = _RE_SOFT_BACK.search(back) if back else None
+                soft = _RE_SOFT_BACK.search(back, _last_chunks(back, 4)) if back else None
                 if c.needs and not (soft and soft.group().strip().lower() == "on"):
-                    if not (c.a and back and _RE_NEEDS_PREP_BACK.search(back) and not _RE_DATE_SLASH.match(
-                            t[c.ustart:c.end])):
+                    if not (c.a and back and _RE_NEEDS_PREP_BACK.search(back, _last_chunks(back, 2))
+                            and not _RE_DATE_SLASH.match(t[c.ustart:c.end])):
                         continue
                 if soft:
                     c.start -= len(back) - soft.start()
@@ -1122,6 +1233,15 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
 
 _TRANSLATE = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
                             "\u2014": "-", "\u2212": "-", "\u2019": "'", "\u00a0": " "})
+_TRANSLATE_PAIRS = tuple((chr(k), v) for k, v in _TRANSLATE.items())
+
+
+def _translate(text: str) -> str:
+    """text.translate(_TRANSLATE), faster: one character for another, each a C-level replace."""
+    for old, new in _TRANSLATE_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def _finish(c: _Cand, text: str, written_on: date, events) -> DueWindow:
@@ -1173,12 +1293,12 @@ def parse_due(text: str, written_on: date,
     cands = _collect(text, written_on, events)
     if not cands:
         return None
-    finished = [(c, _finish(c, text, written_on, events)) for c in cands]
-    deadlines = [w for c, w in finished if _is_deadline(c)]
-    if deadlines:
-        return deadlines[-1]
+    for c in reversed(cands):  # the last deadline, if any
+        if _is_deadline(c):
+            return _finish(c, text, written_on, events)
+    finished = [_finish(c, text, written_on, events) for c in cands]
     for tier in (("day", "window"), ("unresolved",), ("vague",)):
-        for _, w in finished:
+        for w in finished:
             if w.precision in tier:
                 return w
     return None
