@@ -1,17 +1,23 @@
-"""What every page shares: sign-in gate, CSRF, error pages, template filters, access checks."""
+"""What every page shares: sign-in gate, CSRF, error pages, template filters, access checks, saving a form."""
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import wraps
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import nh3
-from flask import Flask, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Flask, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 
 from tracker import clock
+from tracker.db import get_session
+from tracker.validation import InvalidInput
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -149,3 +155,65 @@ def safe_next_url(target: str | None) -> str:
 def redirect_back(default_endpoint: str, **values):
     return redirect(safe_next_url(request.args.get("next")) if request.args.get("next")
                     else url_for(default_endpoint, **values))
+
+
+def attach_error(form, error) -> None:
+    """Put an InvalidInput on the field it names, else on the form as a whole.
+
+    "candidates-2-title" names a field in row 2 of a field list; the message goes there and on the form too,
+    since a long list may hide the row. A hidden field cannot show its message, so the form shows it.
+    """
+    message = str(error)
+    name = getattr(error, "field", None) or ""
+    row_field = _row_field(form, name)
+    if row_field is not None:
+        add_error(row_field, message)
+        form.form_errors.append(message)
+    elif name and name in form and form[name].type != "HiddenField":
+        add_error(form[name], message)
+    else:
+        form.form_errors.append(message)
+
+
+def _row_field(form, name: str):
+    """The field "list-index-field" names in a FieldList of FormFields, or None."""
+    parts = name.split("-", 2)
+    if len(parts) != 3 or parts[0] not in form or not hasattr(form[parts[0]], "entries"):
+        return None
+    _, index, field = parts
+    rows = form[parts[0]].entries
+    if index.isdigit() and int(index) < len(rows) and field in rows[int(index)].form:
+        return rows[int(index)].form[field]
+    return None
+
+
+def add_error(field, message: str) -> None:
+    # Before validate() a field's errors are an empty tuple.
+    field.errors = list(field.errors) + [message]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A write that was committed, with what it returned (always true, even when that is None)."""
+    value: Any
+
+
+def save_or_report(form, write: Callable[[], Any], done_message: str | Callable[[Any], str],
+                   savepoint: bool = False) -> Saved | None:
+    """Run one write; commit and flash on success; on InvalidInput undo it and put the message on the form.
+
+    The write is undone by rolling back the request's transaction, or only its own savepoint when asked.
+    done_message may be a function of what the write returned.
+    """
+    session = get_session()
+    try:
+        with session.begin_nested() if savepoint else contextlib.nullcontext():
+            value = write()
+    except InvalidInput as error:
+        if not savepoint:
+            session.rollback()
+        attach_error(form, error)
+        return None
+    session.commit()
+    flash(done_message(value) if callable(done_message) else done_message)
+    return Saved(value)

@@ -112,11 +112,3 @@ def resolve_window(phrase: str, earliest: date | None, latest: date | None, prec
         return Window(phrase, computed.earliest, computed.latest, computed.precision, anchor)
     return Window(phrase, earliest, latest, precision or infer_precision(earliest, latest), anchor_meeting_id)
 
-
-def attach_error(form: FlaskForm, error) -> None:
-    """Put an InvalidInput on the field it names, else on the form as a whole."""
-    field = getattr(error, "field", None)
-    if field and field in form:
-        form[field].errors = list(form[field].errors) + [str(error)]
-    else:
-        form.form_errors.append(str(error))

@@ -4,14 +4,13 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import clock, events, validation
 from tracker.auth.queries import visible_party_ids
 from tracker.commitments import operations, queries
-from tracker.commitments.forms import (CommitmentForm, DetailsForm, ProgressForm, RescheduleForm, attach_error,
-                                       resolve_window)
+from tracker.commitments.forms import CommitmentForm, DetailsForm, ProgressForm, RescheduleForm, resolve_window
 from tracker.commitments.models import STATUSES, Commitment, slip_days, timing
 from tracker.db import get_session
 from tracker.letters.models import Letter
@@ -21,7 +20,7 @@ from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
 from tracker.parties.queries import all_parties, all_people, staff
 from tracker.validation import InvalidInput
-from tracker.web import editor_required
+from tracker.web import editor_required, save_or_report
 
 blueprint = Blueprint("commitments", __name__, url_prefix="/commitments")
 
@@ -156,26 +155,24 @@ def new():
     session = get_session()
     form = CommitmentForm()
     _fill_choices(form, _choices(session))
-    if form.validate_on_submit():
-        try:
-            _check_references(session, source_letter_id=form.source_letter_id.data,
-                              source_meeting_id=form.source_meeting_id.data,
-                              due_anchor_meeting_id=form.due_anchor_meeting_id.data,
-                              speaker_id=form.speaker_id.data, owner_id=form.owner_id.data)
-            written_on = written_on_for(session, form.source_letter_id.data, form.source_meeting_id.data)
-            commitment = operations.make_commitment(
-                session, kind=form.kind.data, title=form.title.data, quote=form.quote.data or "",
-                window=_window_of_form(session, form, written_on), made_by=form.made_by.data,
-                made_to=form.made_to.data, source_letter_id=form.source_letter_id.data,
-                source_meeting_id=form.source_meeting_id.data, speaker_id=form.speaker_id.data,
-                owner_id=form.owner_id.data, actor=events.Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Recorded the {commitment.kind} “{commitment.title}”.")
-            return redirect(url_for("commitments.show", commitment_id=commitment.id))
+
+    def write():
+        _check_references(session, source_letter_id=form.source_letter_id.data,
+                          source_meeting_id=form.source_meeting_id.data,
+                          due_anchor_meeting_id=form.due_anchor_meeting_id.data,
+                          speaker_id=form.speaker_id.data, owner_id=form.owner_id.data)
+        written_on = written_on_for(session, form.source_letter_id.data, form.source_meeting_id.data)
+        return operations.make_commitment(
+            session, kind=form.kind.data, title=form.title.data, quote=form.quote.data or "",
+            window=_window_of_form(session, form, written_on), made_by=form.made_by.data,
+            made_to=form.made_to.data, source_letter_id=form.source_letter_id.data,
+            source_meeting_id=form.source_meeting_id.data, speaker_id=form.speaker_id.data,
+            owner_id=form.owner_id.data, actor=events.Actor.of(current_user))
+
+    saved = form.validate_on_submit() and save_or_report(
+        form, write, lambda commitment: f"Recorded the {commitment.kind} “{commitment.title}”.")
+    if saved:
+        return redirect(url_for("commitments.show", commitment_id=saved.value.id))
     return render_template("commitments/new.html", form=form), 400 if form.is_submitted() else 200
 
 
@@ -274,20 +271,15 @@ def reschedule(commitment_id: int):
     commitment = _load(commitment_id)
     form = RescheduleForm()
     _fill_choices(form, _choices(session))
-    if form.validate():
-        try:
-            _check_references(session, due_anchor_meeting_id=form.due_anchor_meeting_id.data)
-            # A new phrase is written today, when the window is moved.
-            window = _window_of_form(session, form, clock.today_in())
-            operations.reschedule(session, commitment, window, reason=form.reason.data,
-                                  actor=events.Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("Rescheduled; the earlier window is kept in the history.")
-            return redirect(url_for("commitments.show", commitment_id=commitment.id))
+
+    def write():
+        _check_references(session, due_anchor_meeting_id=form.due_anchor_meeting_id.data)
+        # A new phrase is written today, when the window is moved.
+        window = _window_of_form(session, form, clock.today_in())
+        operations.reschedule(session, commitment, window, reason=form.reason.data, actor=events.Actor.of(current_user))
+
+    if form.validate() and save_or_report(form, write, "Rescheduled; the earlier window is kept in the history."):
+        return redirect(url_for("commitments.show", commitment_id=commitment.id))
     return _render_show(_load(commitment_id), 400, reschedule_form=form)
 
 
@@ -297,19 +289,11 @@ def progress(commitment_id: int):
     session = get_session()
     commitment = _load(commitment_id)
     form = ProgressForm()
-    if form.validate():
-        try:
-            operations.update_progress(session, commitment, status=form.status.data, progress=form.progress.data,
-                                       fulfilled_on=form.fulfilled_on.data,
-                                       evidence_url=(form.evidence_url.data or "").strip() or None,
-                                       outcome=form.outcome.data, actor=events.Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("Progress recorded.")
-            return redirect(url_for("commitments.show", commitment_id=commitment.id))
+    if form.validate() and save_or_report(form, lambda: operations.update_progress(
+            session, commitment, status=form.status.data, progress=form.progress.data,
+            fulfilled_on=form.fulfilled_on.data, evidence_url=(form.evidence_url.data or "").strip() or None,
+            outcome=form.outcome.data, actor=events.Actor.of(current_user)), "Progress recorded."):
+        return redirect(url_for("commitments.show", commitment_id=commitment.id))
     return _render_show(_load(commitment_id), 400, progress_form=form)
 
 
@@ -320,17 +304,13 @@ def details(commitment_id: int):
     commitment = _load(commitment_id)
     form = DetailsForm()
     _fill_choices(form, _choices(session))
-    if form.validate():
-        try:
-            _check_references(session, owner_id=form.owner_id.data)
-            operations.update_details(session, commitment, title=form.title.data, quote=form.quote.data or "",
-                                      owner_id=form.owner_id.data, made_by=form.made_by.data,
-                                      made_to=form.made_to.data, actor=events.Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("Details saved.")
-            return redirect(url_for("commitments.show", commitment_id=commitment.id))
+
+    def write():
+        _check_references(session, owner_id=form.owner_id.data)
+        operations.update_details(session, commitment, title=form.title.data, quote=form.quote.data or "",
+                                  owner_id=form.owner_id.data, made_by=form.made_by.data,
+                                  made_to=form.made_to.data, actor=events.Actor.of(current_user))
+
+    if form.validate() and save_or_report(form, write, "Details saved."):
+        return redirect(url_for("commitments.show", commitment_id=commitment.id))
     return _render_show(_load(commitment_id), 400, details_form=form)

@@ -4,11 +4,10 @@ Comment periods are public consultations: every signed-in user sees all of them.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from tracker import events
-from tracker.commitments.forms import attach_error
 from tracker.consultations import operations, queries
 from tracker.consultations.forms import CommentPeriodForm, ExtensionForm, SubmissionForm, SummaryForm
 from tracker.consultations.models import CommentPeriod
@@ -18,7 +17,7 @@ from tracker.letters.queries import listing as all_letters
 from tracker.parties.models import Party
 from tracker.parties.queries import all_parties
 from tracker.validation import InvalidInput
-from tracker.web import editor_required
+from tracker.web import editor_required, save_or_report
 
 blueprint = Blueprint("consultations", __name__, url_prefix="/comment-periods")
 
@@ -33,19 +32,12 @@ def index():
 def new():
     session = get_session()
     form = CommentPeriodForm()
-    if form.validate_on_submit():
-        try:
-            period = operations.open_comment_period(
-                session, title=form.title.data, opens_on=form.opens_on.data, closes_on=form.closes_on.data,
-                reply_closes_on=form.reply_closes_on.data, forum_url=(form.forum_url.data or "").strip() or None,
-                actor=events.Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Recorded the comment period “{period.title}”.")
-            return redirect(url_for("consultations.show", period_id=period.id))
+    saved = form.validate_on_submit() and save_or_report(form, lambda: operations.open_comment_period(
+        session, title=form.title.data, opens_on=form.opens_on.data, closes_on=form.closes_on.data,
+        reply_closes_on=form.reply_closes_on.data, forum_url=(form.forum_url.data or "").strip() or None,
+        actor=events.Actor.of(current_user)), lambda period: f"Recorded the comment period “{period.title}”.")
+    if saved:
+        return redirect(url_for("consultations.show", period_id=saved.value.id))
     return render_template("consultations/new.html", form=form), 400 if form.is_submitted() else 200
 
 
@@ -89,22 +81,18 @@ def extend(period_id: int):
     session = get_session()
     period = _load(period_id)
     form = ExtensionForm()
-    if form.validate():
-        try:
-            letter_id = form.requested_in_letter_id.data
-            if letter_id is not None and session.get(Letter, letter_id) is None:
-                raise InvalidInput(f"there is no letter with id {letter_id}", "requested_in_letter_id")
-            operations.extend(session, period, new_closes_on=form.new_closes_on.data,
-                              current_close=session.exec(queries.current_close_of(period.id)).one(),
-                              reason=form.reason.data or "", requested_in_letter_id=letter_id,
-                              actor=events.Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("Comment period extended.")
-            return redirect(url_for("consultations.show", period_id=period.id))
+
+    def write():
+        letter_id = form.requested_in_letter_id.data
+        if letter_id is not None and session.get(Letter, letter_id) is None:
+            raise InvalidInput(f"there is no letter with id {letter_id}", "requested_in_letter_id")
+        operations.extend(session, period, new_closes_on=form.new_closes_on.data,
+                          current_close=session.exec(queries.current_close_of(period.id)).one(),
+                          reason=form.reason.data or "", requested_in_letter_id=letter_id,
+                          actor=events.Actor.of(current_user))
+
+    if form.validate() and save_or_report(form, write, "Comment period extended."):
+        return redirect(url_for("consultations.show", period_id=period.id))
     return _render_show(_load(period_id), 400, extension_form=form)
 
 
@@ -114,21 +102,17 @@ def add_submission(period_id: int):
     session = get_session()
     period = _load(period_id)
     form = SubmissionForm()
-    if form.validate():
-        try:
-            party_id = form.party_id.data
-            if party_id is not None and session.get(Party, party_id) is None:
-                raise InvalidInput(f"unknown party id {party_id}", "party_id")
-            operations.add_submission(session, period, author=form.author.data, submitted_on=form.submitted_on.data,
-                                      party_id=party_id, url=(form.url.data or "").strip() or None,
-                                      actor=events.Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("Submission added.")
-            return redirect(url_for("consultations.show", period_id=period.id))
+
+    def write():
+        party_id = form.party_id.data
+        if party_id is not None and session.get(Party, party_id) is None:
+            raise InvalidInput(f"unknown party id {party_id}", "party_id")
+        operations.add_submission(session, period, author=form.author.data, submitted_on=form.submitted_on.data,
+                                  party_id=party_id, url=(form.url.data or "").strip() or None,
+                                  actor=events.Actor.of(current_user))
+
+    if form.validate() and save_or_report(form, write, "Submission added."):
+        return redirect(url_for("consultations.show", period_id=period.id))
     return _render_show(_load(period_id), 400, submission_form=form)
 
 
@@ -138,16 +122,8 @@ def record_summary(period_id: int):
     session = get_session()
     period = _load(period_id)
     form = SummaryForm()
-    if form.validate():
-        try:
-            operations.record_summary(session, period, summary=form.summary.data,
-                                      summary_url=(form.summary_url.data or "").strip() or None,
-                                      actor=events.Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("Summary recorded.")
-            return redirect(url_for("consultations.show", period_id=period.id))
+    if form.validate() and save_or_report(form, lambda: operations.record_summary(
+            session, period, summary=form.summary.data, summary_url=(form.summary_url.data or "").strip() or None,
+            actor=events.Actor.of(current_user)), "Summary recorded."):
+        return redirect(url_for("consultations.show", period_id=period.id))
     return _render_show(_load(period_id), 400, summary_form=form)

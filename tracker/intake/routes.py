@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.routing import BuildError
@@ -21,7 +21,7 @@ from tracker.intake import operations, queries, read
 from tracker.intake.extract import extract
 from tracker.intake.forms import ReviewForm, UploadForm
 from tracker.validation import InvalidInput
-from tracker.web import editor_required
+from tracker.web import add_error, editor_required, save_or_report
 
 blueprint = Blueprint("intake", __name__, url_prefix="/intake")
 
@@ -44,26 +44,6 @@ def open_review(token: str) -> dict:
     except BadSignature:
         raise InvalidInput("This review was not made here or was changed: upload the document again.",
                            "payload") from None
-
-
-def _add_error(field, message: str) -> None:
-    # Before validate() a field's errors are an empty tuple.
-    field.errors = list(field.errors) + [message]
-
-
-def _attach_error(form, error: InvalidInput) -> None:
-    name = error.field or ""
-    if name.startswith("candidates-"):
-        _, index, field = name.split("-", 2)
-        rows = form.candidates.entries
-        if index.isdigit() and int(index) < len(rows) and field in rows[int(index)].form:
-            _add_error(rows[int(index)].form[field], str(error))
-            form.form_errors.append(str(error))
-            return
-    if name and name != "payload" and name in form:
-        _add_error(form[name], str(error))
-    else:
-        form.form_errors.append(str(error))
 
 
 @blueprint.route("/", methods=["GET"])
@@ -97,7 +77,7 @@ def upload():
             raise InvalidInput(f"{document.filename} is too large to review in the browser; import it with "
                                "`flask intake FILE` instead.", "file")
     except InvalidInput as error:
-        _add_error(form.file, str(error))
+        add_error(form.file, str(error))
         return render_template("intake/upload.html", form=form, title="Intake"), 400
     reviewed = operations.accept_all(extraction, document, data, known=known)
     review = ReviewForm(formdata=None, data=_form_data(reviewed, token))
@@ -169,20 +149,18 @@ def save():
         state = open_review(form.payload.data)
     except InvalidInput as error:
         form = UploadForm()
-        _add_error(form.file, str(error))
+        add_error(form.file, str(error))
         return render_template("intake/upload.html", form=form, title="Intake"), 400
     limit = int(current_app.config["MAX_UPLOAD_BYTES"])
-    try:
-        reviewed = _reviewed(form, state)
-        # A savepoint: whatever was flushed before a refusal is undone, so nothing is half-saved.
-        with session.begin_nested():
-            saved = operations.save_intake(session, reviewed, max_bytes=limit, actor=Actor.of(current_user))
-    except InvalidInput as error:
-        _attach_error(form, error)
+    # A savepoint: whatever was flushed before a refusal is undone, so nothing is half-saved.
+    done = save_or_report(
+        form, lambda: operations.save_intake(session, _reviewed(form, state), max_bytes=limit,
+                                             actor=Actor.of(current_user)),
+        lambda saved: f"Saved {state['filename']} as {saved.kind} #{saved.id} with "
+                      f"{len(saved.commitment_ids)} commitment(s).", savepoint=True)
+    if not done:
         return _render_review(session, form, state, 400)
-    session.commit()
-    flash(f"Saved {state['filename']} as {saved.kind} #{saved.id} with {len(saved.commitment_ids)} commitment(s).")
-    return redirect(_record_url(saved))
+    return redirect(_record_url(done.value))
 
 
 def _record_url(saved: operations.Saved) -> str:

@@ -20,7 +20,7 @@ from tracker.letters.forms import (REPLY_FILTERS, ActionForm, LetterForm, LinkFo
 from tracker.letters.models import DIRECTIONS, PARTICIPANT_ROLES, Letter
 from tracker.parties.queries import all_parties, all_people
 from tracker.validation import InvalidInput
-from tracker.web import editor_required
+from tracker.web import editor_required, save_or_report
 
 blueprint = Blueprint("letters", __name__, url_prefix="/letters")
 
@@ -174,13 +174,6 @@ def download(letter_id: int, file_id: int):
     return response
 
 
-def _attach_error(form, error: InvalidInput) -> None:
-    if error.field and error.field in form:
-        form[error.field].errors.append(str(error))
-    else:
-        form.form_errors.append(str(error))
-
-
 def _read_upload(storage) -> tuple[str, str, bytes] | None:
     """(filename, content type, bytes) of an uploaded file, None when none was chosen; refuses oversize ones."""
     if storage is None or not getattr(storage, "filename", ""):
@@ -227,22 +220,21 @@ def _letter_values(session, form: LetterForm) -> dict:
 def new():
     session = get_session()
     form = _letter_form(session)
-    if form.validate_on_submit():
-        try:
-            values = _letter_values(session, form)
-            upload = _read_upload(form.file.data)
-            letter = operations.log_letter(session, **values, actor=Actor.of(current_user))
-            if upload:
-                filename, content_type, data = upload
-                operations.attach_file(session, letter, filename=filename, content_type=content_type, data=data,
-                                       max_bytes=current_app.config["MAX_UPLOAD_BYTES"], actor=Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            _attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Letter “{letter.subject}” logged.")
-            return redirect(url_for("letters.detail", letter_id=letter.id))
+
+    def write():
+        values = _letter_values(session, form)
+        upload = _read_upload(form.file.data)
+        letter = operations.log_letter(session, **values, actor=Actor.of(current_user))
+        if upload:
+            filename, content_type, data = upload
+            operations.attach_file(session, letter, filename=filename, content_type=content_type, data=data,
+                                   max_bytes=current_app.config["MAX_UPLOAD_BYTES"], actor=Actor.of(current_user))
+        return letter
+
+    saved = form.validate_on_submit() and save_or_report(
+        form, write, lambda letter: f"Letter “{letter.subject}” logged.")
+    if saved:
+        return redirect(url_for("letters.detail", letter_id=saved.value.id))
     status = 400 if request.method == "POST" else 200
     return render_template("letters/form.html", form=form, letter=None), status
 
@@ -271,17 +263,10 @@ def edit(letter_id: int):
     session = get_session()
     letter = _visible_letter_or_404(session, letter_id)
     form = _letter_form(session) if request.method == "POST" else _letter_form(session, data=_initial_data(session, letter))
-    if form.validate_on_submit():
-        try:
-            operations.update_letter(session, letter, **_letter_values(session, form),
-                                     reply_by_days=current_app.config["REPLY_BY_DAYS"], actor=Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            _attach_error(form, error)
-        else:
-            session.commit()
-            flash("Letter saved.")
-            return redirect(url_for("letters.detail", letter_id=letter.id))
+    if form.validate_on_submit() and save_or_report(form, lambda: operations.update_letter(
+            session, letter, **_letter_values(session, form), reply_by_days=current_app.config["REPLY_BY_DAYS"],
+            actor=Actor.of(current_user)), "Letter saved."):
+        return redirect(url_for("letters.detail", letter_id=letter.id))
     status = 400 if request.method == "POST" else 200
     return render_template("letters/form.html", form=form, letter=letter), status
 
@@ -293,22 +278,20 @@ def link(letter_id: int):
     letter = _visible_letter_or_404(session, letter_id)
     form = LinkForm()
     form.target.choices = []
-    if form.validate_on_submit():
+
+    def write():
         raw = (form.target_number.data or "").strip().lstrip("#") or (form.target.data or "").strip()
-        try:
-            if not raw.isdigit():
-                raise InvalidInput("choose a letter, or type its number", "target")
-            target = session.get(Letter, int(raw))
-            if target is None:
-                raise InvalidInput(f"there is no letter #{raw}", "target")
-            operations.link_letters(session, letter, target, form.kind.data, actor=Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            _attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Linked: this letter {form.kind.data.replace('_', ' ')} “{target.subject}”.")
-            return redirect(url_for("letters.detail", letter_id=letter.id))
+        if not raw.isdigit():
+            raise InvalidInput("choose a letter, or type its number", "target")
+        target = session.get(Letter, int(raw))
+        if target is None:
+            raise InvalidInput(f"there is no letter #{raw}", "target")
+        operations.link_letters(session, letter, target, form.kind.data, actor=Actor.of(current_user))
+        return target
+
+    if form.validate_on_submit() and save_or_report(form, write, lambda target: (
+            f"Linked: this letter {form.kind.data.replace('_', ' ')} “{target.subject}”.")):
+        return redirect(url_for("letters.detail", letter_id=letter.id))
     return _render_letter(session, letter, 400, link_form=form)
 
 
@@ -353,19 +336,17 @@ def upload(letter_id: int):
     session = get_session()
     letter = _visible_letter_or_404(session, letter_id)
     form = UploadForm()
-    if form.validate_on_submit():
-        try:
-            received = _read_upload(form.file.data)
-            if received is None:
-                raise InvalidInput("choose a file to upload", "file")
-            filename, content_type, data = received
-            operations.attach_file(session, letter, filename=filename, content_type=content_type, data=data,
-                                   max_bytes=current_app.config["MAX_UPLOAD_BYTES"], actor=Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            form.file.errors.append(str(error))
-        else:
-            session.commit()
-            flash(f"Attached {filename}.")
-            return redirect(url_for("letters.detail", letter_id=letter.id))
+
+    def write():
+        received = _read_upload(form.file.data)
+        if received is None:
+            raise InvalidInput("choose a file to upload", "file")
+        filename, content_type, data = received
+        operations.attach_file(session, letter, filename=filename, content_type=content_type, data=data,
+                               max_bytes=current_app.config["MAX_UPLOAD_BYTES"], actor=Actor.of(current_user))
+        return filename
+
+    # Every refusal here names the file field, the only place the upload form shows a message.
+    if form.validate_on_submit() and save_or_report(form, write, lambda filename: f"Attached {filename}."):
+        return redirect(url_for("letters.detail", letter_id=letter.id))
     return _render_letter(session, letter, 400, upload_form=form)

@@ -1,20 +1,18 @@
 """Meeting pages: upcoming and past, a record page (local times, participants, transcript, commitments), forms."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from tracker import clock, events
 from tracker.auth.queries import visible_party_ids
 from tracker.commitments import queries as commitment_queries
-from tracker.commitments.forms import attach_error
 from tracker.db import get_session
 from tracker.meetings import operations, queries
 from tracker.meetings.forms import MeetingForm, MoveForm, ParticipantForm, aware_utc, local_value
 from tracker.meetings.models import Meeting
 from tracker.parties.queries import all_parties, all_people
-from tracker.validation import InvalidInput
-from tracker.web import editor_required
+from tracker.web import editor_required, save_or_report
 
 blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -32,22 +30,20 @@ def index():
 def new():
     session = get_session()
     form = MeetingForm()
-    if form.validate_on_submit():
-        try:
-            timezone = form.timezone.data.strip()
-            meeting = operations.create_meeting(
-                session, title=form.title.data, kind=form.kind.data,
-                starts_at=aware_utc(form.starts_at.data, timezone), ends_at=aware_utc(form.ends_at.data, timezone),
-                timezone=timezone, location=form.location.data or "", remote=form.remote.data,
-                aliases=form.aliases.data or "", transcript=form.transcript.data or "",
-                source_url=(form.source_url.data or "").strip() or None, actor=events.Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Recorded the meeting “{meeting.title}”.")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+    def write():
+        timezone = form.timezone.data.strip()
+        return operations.create_meeting(
+            session, title=form.title.data, kind=form.kind.data,
+            starts_at=aware_utc(form.starts_at.data, timezone), ends_at=aware_utc(form.ends_at.data, timezone),
+            timezone=timezone, location=form.location.data or "", remote=form.remote.data,
+            aliases=form.aliases.data or "", transcript=form.transcript.data or "",
+            source_url=(form.source_url.data or "").strip() or None, actor=events.Actor.of(current_user))
+
+    saved = form.validate_on_submit() and save_or_report(
+        form, write, lambda meeting: f"Recorded the meeting “{meeting.title}”.")
+    if saved:
+        return redirect(url_for("meetings.show", meeting_id=saved.value.id))
     return render_template("meetings/new.html", form=form), 400 if form.is_submitted() else 200
 
 
@@ -95,18 +91,11 @@ def move(meeting_id: int):
     session = get_session()
     meeting = _load(meeting_id)
     form = MoveForm()
-    if form.validate():
-        try:
-            operations.move_meeting(session, meeting, starts_at=aware_utc(form.starts_at.data, meeting.timezone),
-                                    ends_at=aware_utc(form.ends_at.data, meeting.timezone),
-                                    actor=events.Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("Meeting moved; commitments due relative to it moved with it.")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    if form.validate() and save_or_report(form, lambda: operations.move_meeting(
+            session, meeting, starts_at=aware_utc(form.starts_at.data, meeting.timezone),
+            ends_at=aware_utc(form.ends_at.data, meeting.timezone), actor=events.Actor.of(current_user)),
+            "Meeting moved; commitments due relative to it moved with it."):
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return _render_show(_load(meeting_id), 400, move_form=form)
 
 
@@ -117,17 +106,10 @@ def add_participant(meeting_id: int):
     meeting = _load(meeting_id)
     form = ParticipantForm()
     _participant_choices(session, form)
-    if form.validate():
-        try:
-            operations.add_participant(session, meeting, person_id=form.person_id.data, party_id=form.party_id.data,
-                                       role=form.role.data or "participant",
-                                       name_in_transcript=(form.name_in_transcript.data or "").strip() or None,
-                                       actor=events.Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("Participant added.")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    if form.validate() and save_or_report(form, lambda: operations.add_participant(
+            session, meeting, person_id=form.person_id.data, party_id=form.party_id.data,
+            role=form.role.data or "participant",
+            name_in_transcript=(form.name_in_transcript.data or "").strip() or None,
+            actor=events.Actor.of(current_user)), "Participant added."):
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return _render_show(_load(meeting_id), 400, participant_form=form)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import clock, events, validation
@@ -15,17 +15,10 @@ from tracker.parties import operations, queries
 from tracker.parties.forms import PartyForm, PersonForm, RoleForm
 from tracker.parties.models import Party, Person
 from tracker.validation import InvalidInput
-from tracker.web import editor_required
+from tracker.web import editor_required, save_or_report
 
 # No url_prefix: the blueprint serves /parties/… and /people/…; the party page itself is the dashboard's.
 blueprint = Blueprint("parties", __name__)
-
-
-def _attach_error(form, error: InvalidInput) -> None:
-    if error.field and error.field in form:
-        form[error.field].errors.append(str(error))
-    else:
-        form.form_errors.append(str(error))
 
 
 @blueprint.route("/parties/")
@@ -40,18 +33,11 @@ def index():
 def new_party():
     session = get_session()
     form = PartyForm()
-    if form.validate_on_submit():
-        try:
-            party = operations.create_party(session, name=form.name.data, short_name=form.short_name.data,
-                                            kind=form.kind.data, is_internal=form.is_internal.data,
-                                            description=form.description.data or "", actor=Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            _attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Party “{party.name}” created.")
-            return redirect(url_for("parties.index"))
+    if form.validate_on_submit() and save_or_report(form, lambda: operations.create_party(
+            session, name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
+            is_internal=form.is_internal.data, description=form.description.data or "", actor=Actor.of(current_user)),
+            lambda party: f"Party “{party.name}” created."):
+        return redirect(url_for("parties.index"))
     return render_template("parties/party_form.html", form=form, party=None), 400 if request.method == "POST" else 200
 
 
@@ -63,18 +49,11 @@ def edit_party(party_id: int):
     if party is None:
         abort(404)
     form = PartyForm(obj=party)
-    if form.validate_on_submit():
-        try:
-            operations.update_party(session, party, name=form.name.data, short_name=form.short_name.data,
-                                    kind=form.kind.data, is_internal=form.is_internal.data,
-                                    description=form.description.data or "", actor=Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            _attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Party “{party.name}” saved.")
-            return redirect(url_for("parties.index"))
+    if form.validate_on_submit() and save_or_report(form, lambda: operations.update_party(
+            session, party, name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
+            is_internal=form.is_internal.data, description=form.description.data or "", actor=Actor.of(current_user)),
+            lambda _: f"Party “{party.name}” saved."):
+        return redirect(url_for("parties.index"))
     return render_template("parties/party_form.html", form=form, party=party), 400 if request.method == "POST" else 200
 
 
@@ -108,18 +87,11 @@ def people():
 def new_person():
     session = get_session()
     form = PersonForm()
-    if form.validate_on_submit():
-        try:
-            person = operations.create_person(session, name=form.name.data, email=form.email.data,
-                                              timezone=form.timezone.data.strip(), is_staff=form.is_staff.data,
-                                              actor=Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            _attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"{person.name} added.")
-            return redirect(url_for("parties.person", person_id=person.id))
+    saved = form.validate_on_submit() and save_or_report(form, lambda: operations.create_person(
+        session, name=form.name.data, email=form.email.data, timezone=form.timezone.data.strip(),
+        is_staff=form.is_staff.data, actor=Actor.of(current_user)), lambda person: f"{person.name} added.")
+    if saved:
+        return redirect(url_for("parties.person", person_id=saved.value.id))
     return render_template("parties/person_form.html", form=form, person=None), 400 if request.method == "POST" else 200
 
 
@@ -129,20 +101,16 @@ def edit_person(person_id: int):
     session = get_session()
     person = _visible_person_or_404(session, person_id)
     form = PersonForm(obj=person)
-    if form.validate_on_submit():
-        try:
-            if not form.name.data.strip():
-                raise InvalidInput("a person needs a name", "name")
-            operations.update_person(session, person, name=form.name.data, email=form.email.data,
-                                     timezone=form.timezone.data.strip(), is_staff=form.is_staff.data,
-                                     actor=Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            _attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"{person.name} saved.")
-            return redirect(url_for("parties.person", person_id=person.id))
+
+    def write():
+        if not form.name.data.strip():
+            raise InvalidInput("a person needs a name", "name")
+        operations.update_person(session, person, name=form.name.data, email=form.email.data,
+                                 timezone=form.timezone.data.strip(), is_staff=form.is_staff.data,
+                                 actor=Actor.of(current_user))
+
+    if form.validate_on_submit() and save_or_report(form, write, lambda _: f"{person.name} saved."):
+        return redirect(url_for("parties.person", person_id=person.id))
     return render_template("parties/person_form.html", form=form, person=person), 400 if request.method == "POST" else 200
 
 
@@ -182,20 +150,18 @@ def new_role(person_id: int):
     session = get_session()
     record = _visible_person_or_404(session, person_id)
     form = _role_form(session)
-    if form.validate_on_submit():
-        try:
-            starts_on = validation.iso_date(form.starts_on.data, "starts_on") if form.starts_on.data else None
-            ends_on = validation.iso_date(form.ends_on.data, "ends_on") if form.ends_on.data else None
-            party = session.get(Party, form.party_id.data)
-            operations.add_role(session, person=record, party=party, title=form.title.data, starts_on=starts_on,
-                                ends_on=ends_on, actor=Actor.of(current_user))
-        except InvalidInput as error:
-            session.rollback()
-            _attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"{record.name}: {form.title.data.strip()}, {party.name}.")
-            return redirect(url_for("parties.person", person_id=record.id))
+
+    def write():
+        starts_on = validation.iso_date(form.starts_on.data, "starts_on") if form.starts_on.data else None
+        ends_on = validation.iso_date(form.ends_on.data, "ends_on") if form.ends_on.data else None
+        party = session.get(Party, form.party_id.data)
+        operations.add_role(session, person=record, party=party, title=form.title.data, starts_on=starts_on,
+                            ends_on=ends_on, actor=Actor.of(current_user))
+        return party
+
+    if form.validate_on_submit() and save_or_report(
+            form, write, lambda party: f"{record.name}: {form.title.data.strip()}, {party.name}."):
+        return redirect(url_for("parties.person", person_id=record.id))
     if request.method == "GET":
         return render_template("parties/role_form.html", form=form, person=record)
     return _render_person(session, record, role_form=form, status=400)

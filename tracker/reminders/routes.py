@@ -18,7 +18,7 @@ from tracker.reminders.forms import ConfirmForm, RecipientForm
 from tracker.reminders.models import DIGEST_STATES, Digest, Recipient, Subscription
 from tracker.reminders.render import compose_email, recipient_id_from_token
 from tracker.validation import InvalidInput
-from tracker.web import admin_required, csrf, editor_required
+from tracker.web import admin_required, csrf, editor_required, save_or_report
 
 blueprint = Blueprint("reminders", __name__)
 
@@ -33,8 +33,8 @@ def _may_edit(recipient: Recipient) -> bool:
         current_user.person_id is not None and recipient.person_id == current_user.person_id)
 
 
-def _save(form: RecipientForm, recipient: Recipient | None, user_id: int | None = None):
-    """Form → operation → commit; returns the saved recipient, or None with the errors on the form."""
+def _save(form: RecipientForm, recipient: Recipient | None, done_message: str, user_id: int | None = None):
+    """Form → operation → commit and flash; returns the saved recipient, or None with the errors on the form."""
     session = get_session()
     allowed = {value for value, _label in form.party_ids.choices}
     chosen = [party_id for party_id in form.party_ids.data or [] if party_id in allowed]
@@ -42,17 +42,10 @@ def _save(form: RecipientForm, recipient: Recipient | None, user_id: int | None 
         frequency=form.frequency.data, weekday=form.weekday.data, send_time=form.send_time.data.strip(),
         timezone=form.timezone.data.strip(), due_soon_days=form.due_soon_days.data, include_own=form.include_own.data,
         send_when_empty=form.send_when_empty.data, paused=form.paused.data)
-    try:
-        saved = operations.save_recipient(session, email=form.email.data, name=(form.name.data or "").strip(),
-                                          preferences=preferences, party_ids=chosen, user_id=user_id,
-                                          recipient=recipient, actor=Actor.of(current_user))
-    except InvalidInput as error:
-        session.rollback()
-        target = form._fields.get(error.field or "")
-        (target.errors if target is not None else form.form_errors).append(str(error))
-        return None
-    session.commit()
-    return saved
+    done = save_or_report(form, lambda: operations.save_recipient(
+        session, email=form.email.data, name=(form.name.data or "").strip(), preferences=preferences,
+        party_ids=chosen, user_id=user_id, recipient=recipient, actor=Actor.of(current_user)), done_message)
+    return done.value if done else None
 
 
 def _fill(form: RecipientForm, recipient: Recipient, person: Person) -> None:
@@ -82,9 +75,8 @@ def new():
     form = RecipientForm()
     _party_choices(form)
     if form.validate_on_submit():
-        saved = _save(form, None)
+        saved = _save(form, None, f"Digest preferences saved for {form.email.data}.")
         if saved is not None:
-            flash(f"Digest preferences saved for {form.email.data}.")
             return redirect(url_for("reminders.edit", recipient_id=saved.id))
     status = 400 if request.method == "POST" else 200
     return render_template("reminders/form.html", form=form, title="New digest recipient", recipient=None), status
@@ -102,8 +94,7 @@ def edit(recipient_id: int):
     if request.method == "GET":
         _fill(form, recipient, person)
     elif form.validate_on_submit():
-        if _save(form, recipient) is not None:
-            flash("Digest preferences saved.")
+        if _save(form, recipient, "Digest preferences saved.") is not None:
             return redirect(url_for("reminders.edit", recipient_id=recipient.id))
     status = 400 if request.method == "POST" else 200
     return render_template("reminders/form.html", form=form, title=f"Digest for {person.name}", recipient=recipient,
@@ -125,9 +116,8 @@ def mine():
     if request.method == "GET":
         form.email.data, form.name.data = current_user.email, current_user.display_name
     elif form.validate_on_submit():
-        saved = _save(form, None, user_id=current_user.id)
+        saved = _save(form, None, "You will get digests as set below.", user_id=current_user.id)
         if saved is not None:
-            flash("You will get digests as set below.")
             return redirect(url_for("reminders.edit", recipient_id=saved.id))
     status = 400 if request.method == "POST" else 200
     return render_template("reminders/form.html", form=form, title="My reminder digest", recipient=None), status
