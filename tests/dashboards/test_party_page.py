@@ -77,3 +77,12 @@ def test_viewer_limited_to_ccnso_sees_ccnso_party_page(signed_in, record):
 
 def test_editor_sees_any_party_page(editor_client, record):
     assert editor_client.get(f"/parties/{record.gnso.id}").status_code == 200
+
+
+def test_party_page_shows_the_party_history(editor_client, session):
+    from tests import factories
+
+    party = factories.party(session, name="Registry Stakeholder Group", short_name="RySG")
+    session.commit()
+    page = editor_client.get(f"/parties/{party.id}").get_data(as_text=True)
+    assert "History" in page and "created the party" in page

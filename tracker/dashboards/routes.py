@@ -13,6 +13,7 @@ from tracker.commitments.models import timing
 from tracker.dashboards import queries, related
 from tracker.dashboards.svg import timeline_svg
 from tracker.db import get_session
+from tracker.events import history
 from tracker.letters.queries import listing
 from tracker.parties.models import Party
 from tracker.parties.queries import roles_of_party
@@ -75,7 +76,8 @@ def party(party_id: int):
                            parties=related.commitment_parties(session, shown),
                            people=related.commitment_people(session, shown),
                            timeline=Markup(timeline_svg(timeline_rows, today)), timeline_cap=TIMELINE_CAP,
-                           timing_of=lambda c: timing(c, today, within))
+                           timing_of=lambda c: timing(c, today, within),
+                           events=history(session, "party", party_id))
 
 
 def on_time_rate(finished: int, on_time: int) -> str:
