@@ -336,6 +336,76 @@ _RE_NEEDS_PREP_BACK = _c(
 _RE_AT_LATEST = _c(r"^,?\s+(?i:at\s+the\s+(?:very\s+)?latest)(?![\w])")
 _RE_EVENT_GAP = _c(r"^[\s,]*(?:(?i:of)\s+)?$")
 
+
+# --------------------------------------------------------------------------- lowered scans
+#
+# Case-insensitive alternations are slow in the regex engine: a "(?i:...)" letter is compared
+# through a case-folding call, and an alternative cannot be skipped on its first character.
+# On ASCII text the same search runs much faster as a case-sensitive search of the
+# lower-cased text.  _lowered_variant(P) is P with every letter lower-cased and "(?i:" made
+# "(?:".  On an ASCII text ``t`` and ``low = t.lower()`` (same length, same positions):
+#   * a "(?i:...)" part of P matches in ``t`` exactly where its lower-cased copy matches in
+#     ``low``;
+#   * a case-sensitive letter or positive class of P ("UTC", "[A-Z0-9]") that matches in
+#     ``t`` has its lower-cased copy match in ``low`` (it may match more: "utc" too);
+#   * \w \d \s and classes without letters are the same on both.
+# So wherever P matches in ``t`` its variant V matches in ``low`` (only patterns whose
+# negative assertions hold no case-sensitive letters on a path every match takes are used
+# here: see each use).  V only *finds* positions: at each position where V matches, P itself
+# is tried there on ``t``.  As P cannot match where V does not, the first position where P
+# matches is the one a search of P would return, and P.match there returns the same match.
+
+
+def _lowered_variant(regex: re.Pattern[str]) -> re.Pattern[str]:
+    pattern = regex.pattern
+    # Upper-case escapes (\S, \W, \D, \B, \A, \Z) would change meaning when lower-cased.
+    assert not re.search(r"\\[A-Z]", pattern), pattern
+    return re.compile(pattern.lower().replace("(?p<", "(?P<").replace("(?i:", "(?:"))
+
+
+def _search_lowered(regex: re.Pattern[str], low_regex: re.Pattern[str], t: str, low: str,
+                    pos: int = 0) -> re.Match[str] | None:
+    """``regex.search(t, pos)`` for ASCII ``t`` (``low`` = t.lower()), found with the quicker
+    lowered variant ``low_regex`` (see above)."""
+    while True:
+        found = low_regex.search(low, pos)
+        if found is None:
+            return None
+        m = regex.match(t, found.start())
+        if m is not None:
+            return m
+        pos = found.start() + 1
+
+
+def _finditer_lowered(regex: re.Pattern[str], low_regex: re.Pattern[str], t: str, low: str):
+    """``regex.finditer(t)`` for ASCII ``t``, found with the lowered variant (see above).
+    Only for patterns that cannot match the empty string (finditer then resumes each search
+    where the previous match ended, as done here)."""
+    pos = 0
+    while True:
+        m = _search_lowered(regex, low_regex, t, low, pos)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+# The deadline and suppressing look-backs are wholly case-insensitive except the time zone
+# "(UTC|GMT|[A-Z]{2,4}T)", a positive part: their variants match wherever they do.
+_LOW_DEADLINE_BACK = _lowered_variant(_RE_DEADLINE_BACK)
+_LOW_SUPPRESS_BACK = _lowered_variant(_RE_SUPPRESS_BACK)
+# _RE_EVENT: its case-sensitive parts are positive ("(?=...[A-Z0-9])", "ICANN", "[A-Z]" of a
+# place name) except the "not a month or weekday" look-ahead of a place name, which sits in
+# the optional trailing "in <Place>" group: a match without that group still matches.
+_LOW_EVENT = _lowered_variant(_RE_EVENT)
+# These are case-insensitive throughout but for positive parts (a first-letter look-ahead,
+# "Q" of "Q3", "H" of "H2"); their negative assertions hold no letters or are
+# case-insensitive ("(?<!\bas\s)" of _RE_VAGUE).
+_LOWERED = {_RE_EVENT: _LOW_EVENT}
+for _regex in (_RE_VAGUE, _RE_DURATION, _RE_RELPERIOD, _RE_YEARMOD, _RE_QUARTER, _RE_HALF,
+               _RE_SEASON, _RE_YEAREND, _RE_DURATION_FROM):
+    _LOWERED[_regex] = _lowered_variant(_regex)
+
 _GENERIC_EVENT_WORDS = frozenset(
     "the a an next upcoming forthcoming meeting meetings conference summit workshop session "
     "forum public icann in at of on s international annual general open".split())
@@ -1016,7 +1086,8 @@ _PRECHECKS: dict = {
 }
 # _GATED with the precheck of each pattern (or None); looked up once here, as hashing a
 # compiled pattern is not cheap.
-_GATED_PRE = tuple((regex, handler, gate, _PRECHECKS.get(regex)) for regex, handler, gate in _GATED)
+_GATED_PRE = tuple((regex, handler, gate, _PRECHECKS.get(regex), _LOWERED.get(regex))
+                   for regex, handler, gate in _GATED)
 # On ASCII text: some pattern of _GATED may match only if the text holds a year, a match of
 # _EV_ORG_PRE, or one of these words (the gate words of the patterns without a precheck,
 # and the words the prechecks of _RE_YEARMOD and _RE_EVENT look for).
@@ -1152,7 +1223,7 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
     else:
         gated = has_year or _ANY_GATE_WORD.search(low) is not None
     if gated:
-        for regex, handler, gate, pre in _GATED_PRE:
+        for regex, handler, gate, pre, low_regex in _GATED_PRE:
             for word in gate:
                 if word is _YEAR_GATE:
                     if has_year:
@@ -1163,7 +1234,11 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
                 continue
             if ascii_text and pre is not None and not pre(t, low, has_year):
                 continue
-            for m in regex.finditer(t):
+            if ascii_text and low_regex is not None:
+                matches = _finditer_lowered(regex, low_regex, t, low)
+            else:
+                matches = regex.finditer(t)
+            for m in matches:
                 cand = handler(m, t, written_on)
                 if cand is not None:
                     raw.append(cand)
@@ -1191,15 +1266,25 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
         if c.ignore:
             continue
         if c.event is None and not c.vague:
-            back = t[max(0, c.start - 80):c.start]
+            back_start = max(0, c.start - 80)
+            back = t[back_start:c.start]
             tail = back.rsplit(None, 1)[-1].lower().strip(":,()") if back.strip() else ""
             if tail not in _BACK_TAILS and not _RE_TIMEISH.search(tail):
                 back = ""
-            dl = _RE_DEADLINE_BACK.search(back) if back else None
+            if not back:
+                dl = None
+            elif ascii_text:
+                low_back = low[back_start:c.start]
+                dl = _search_lowered(_RE_DEADLINE_BACK, _LOW_DEADLINE_BACK, back, low_back)
+            else:
+                dl = _RE_DEADLINE_BACK.search(back)
             if dl and not c.inherent:
                 c.deadline = "before" if dl.group("dl").lower().startswith(_BEFORE_WORDS) else "by"
                 c.start -= len(back) - dl.start()
-            elif back and _RE_SUPPRESS_BACK.search(back, _last_chunks(back, 6)):
+            elif back and (
+                    _search_lowered(_RE_SUPPRESS_BACK, _LOW_SUPPRESS_BACK, back, low_back,
+                                    _last_chunks(back, 6)) if ascii_text
+                    else _RE_SUPPRESS_BACK.search(back, _last_chunks(back, 6))):
                 continue
             else:
                 soft = _RE_SOFT_BACK.search(back, _last_chunks(back, 4)) if back else None
