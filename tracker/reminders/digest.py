@@ -1,6 +1,7 @@
 """Pure decisions for reminders: what a digest says, and when a recipient's digest is due. No I/O."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -140,19 +141,66 @@ def build_digest(recipient: RecipientView, items, now: datetime) -> DigestConten
     """
     zone = ZoneInfo(recipient.timezone)
     today = now.astimezone(zone).date()
-    within = recipient.due_soon_days
-    soon_end = today + timedelta(days=within)
-    # Classify with sort keys first; Line objects are made only for what is shown. This loop runs for every
-    # item of every recipient, hence positional access: CommitmentItem is (id, title, status, party,
-    # due_phrase, due_latest, due_precision, ...).
-    overdue, due_soon, undecided, letters, done = [], [], [], [], []
+    ranked = _split(_prepare(items), today, recipient.due_soon_days, recipient.since, now)
+    sections, counts, subject = _sections(ranked, today, recipient.due_soon_days, zone, recipient.max_per_section)
+    return DigestContent(recipient, today, sections, subject, counts)
+
+
+def build_digests(recipients, items_of: dict, now: datetime) -> list[DigestContent]:
+    """build_digest for many recipients, each with `items_of.get(recipient.id, ())`; the same results.
+
+    Recipients handed the very same items list (followers of the same parties) share the work: the list is
+    deduplicated and sorted once, split into sections once per (local today, due-soon days, since), and its
+    sections built once per split and section limit. Only the timezone of "done on" days can tell such
+    recipients apart, so it joins the key when something is done. Shared digests hold the same `sections`
+    object, which lets rendering share too.
+    """
+    zones, prepared, splits, built = {}, {}, {}, {}
+    contents = []
+    for recipient in recipients:
+        zone = zones.get(recipient.timezone)
+        if zone is None:
+            zone = zones[recipient.timezone] = ZoneInfo(recipient.timezone)
+        today = now.astimezone(zone).date()
+        items = items_of.get(recipient.id, ())
+        # id() is a safe key: items_of keeps every list alive for the whole call.
+        ready = prepared.get(id(items))
+        if ready is None:
+            ready = prepared[id(items)] = _prepare(items)
+        split_key = (id(items), today, recipient.due_soon_days, recipient.since)
+        ranked = splits.get(split_key)
+        if ranked is None:
+            ranked = splits[split_key] = _split(ready, today, recipient.due_soon_days, recipient.since, now)
+        build_key = (split_key, recipient.max_per_section, recipient.timezone if ranked.done else None)
+        shared = built.get(build_key)
+        if shared is None:
+            shared = built[build_key] = _sections(ranked, today, recipient.due_soon_days, zone,
+                                                  recipient.max_per_section)
+        sections, counts, subject = shared
+        contents.append(DigestContent(recipient, today, sections, subject, dict(counts)))
+    return contents
+
+
+class _Prepared(NamedTuple):
+    """Items deduplicated and sorted, before anything depends on the day (each entry is (sort key, item))."""
+    dated: list            # open with a last day, by (last day, title, id): the overdue, then the due soon
+    dated_latest: list     # their last days, in the same order (to bisect)
+    undecided: list        # open with a vague or unresolved due window, by (title, id)
+    letters: list          # with a reply-by date, by (reply-by, id)
+    letters_reply_by: list
+    done: list             # done or partly done with a time, most recent first
+
+
+def _prepare(items) -> _Prepared:
+    # This loop runs over every item of every distinct list, hence positional access: CommitmentItem is (id,
+    # title, status, party, due_phrase, due_latest, due_precision, ...). The first listing of an item wins.
+    dated, undecided, letters, done = [], [], [], []
     seen_commitments, seen_letters = set(), set()
-    since = recipient.since
     for item in items:
         if item.__class__ is LetterItem:
             if item.id not in seen_letters:
                 seen_letters.add(item.id)
-                if item.reply_by is not None and today > item.reply_by:
+                if item.reply_by is not None:
                     letters.append(((item.reply_by, item.id), item))
             continue
         commitment_id = item[0]
@@ -162,24 +210,46 @@ def build_digest(recipient: RecipientView, items, now: datetime) -> DigestConten
         status, latest = item[2], item[5]
         if status in ACTIVE:
             if latest is not None:
-                if today > latest:
-                    overdue.append(((latest, item[1], commitment_id), item))
-                    continue
-                if latest <= soon_end:
-                    due_soon.append(((latest, item[1], commitment_id), item))
-                    continue
+                dated.append(((latest, item[1], commitment_id), item))
+            # Listed as undecided only when not overdue or due soon: decided per day in _split.
             if item[6] in UNDECIDED:
                 undecided.append(((item[1], commitment_id), item))
-        elif status in DONE_STATUSES:
-            done_at = item.done_at
-            if done_at is not None and done_at <= now and (since is None or done_at > since):
-                done.append(((done_at, item[1], commitment_id), item))
-    limit = recipient.max_per_section
-    overdue.sort(key=_first)  # earliest latest day = most days late
-    due_soon.sort(key=_first)
+        elif status in DONE_STATUSES and item.done_at is not None:
+            done.append(((item.done_at, item[1], commitment_id), item))
+    dated.sort(key=_first)  # earliest last day = most days late
     undecided.sort(key=_first)
     letters.sort(key=_first)
     done.sort(key=_first, reverse=True)
+    return _Prepared(dated, [key[0] for key, _item in dated], undecided, letters,
+                     [key[0] for key, _item in letters], done)
+
+
+class _Ranked(NamedTuple):
+    """Items by section for one day, most urgent first (each entry is (sort key, item))."""
+    overdue: list
+    due_soon: list
+    undecided: list
+    letters: list
+    done: list
+
+
+def _split(prepared: _Prepared, today: date, within: int, since: datetime | None, now: datetime) -> _Ranked:
+    soon_end = today + timedelta(days=within)
+    # Overdue: today is after the last day; due soon: the last day is within `within` days from today.
+    first_not_late = bisect_left(prepared.dated_latest, today)
+    after_soon = bisect_right(prepared.dated_latest, soon_end, lo=first_not_late)
+    undecided = [entry for entry in prepared.undecided
+                 if entry[1][5] is None or entry[1][5] > soon_end]
+    letters = prepared.letters[:bisect_left(prepared.letters_reply_by, today)]
+    done = [entry for entry in prepared.done
+            if entry[0][0] <= now and (since is None or entry[0][0] > since)]
+    return _Ranked(prepared.dated[:first_not_late], prepared.dated[first_not_late:after_soon], undecided, letters,
+                   done)
+
+
+def _sections(ranked: _Ranked, today: date, within: int, zone: ZoneInfo, limit: int):
+    """(sections, counts, subject) for ranked items: Line objects for the `limit` most urgent of each section."""
+    overdue, due_soon, undecided, letters, done = ranked
 
     def commitment_line(item, badge: str, note: str, **extra) -> Line:
         slip = slip_days(item) or None
@@ -215,7 +285,7 @@ def build_digest(recipient: RecipientView, items, now: datetime) -> DigestConten
                 ("done", "Done since the last digest"))
     sections = tuple(Section(key, heading, _grouped(shown[key]), counts[key] - len(shown[key]), MORE_PATHS[key])
                      for key, heading in headings if counts[key])
-    return DigestContent(recipient, today, sections, _subject(today, counts, within), counts)
+    return sections, counts, _subject(today, counts, within)
 
 
 def _first(pair):

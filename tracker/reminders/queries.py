@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, literal, or_
+from sqlalchemy import and_, case, func, literal, or_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 
@@ -77,34 +77,44 @@ def _relevant(horizon: date, done_since: datetime):
                and_(Commitment.status.in_(("done", "partly_done")), Commitment.id.in_(done_recently)))
 
 
-def owned_items(owner_ids, horizon: date, done_since: datetime):
-    """Commitment columns + owner id + counterparty name (the party it was promised to, or asked by), for the
-    commitments these people own that a digest may list."""
+# Beyond this many owners and followed parties together, filtering them in SQL costs more (an index probe
+# per owner or party, then rows read in a random order) than reading every relevant commitment in table
+# order and filtering in Python.
+FILTER_LIMIT = 40
+
+
+def digest_commitments(horizon: date, done_since: datetime, owner_ids, party_ids):
+    """Commitment columns + owner id + party id, side and party name + whether the row serves the party's
+    followers, for the commitments a digest may list: one row per (commitment, party, side), with NULLs for a
+    commitment without parties. The caller keeps the rows of its owners and followed parties.
+
+    For an owner the commitment's counterparty matters: the party on the "to" side of a promise, the "by"
+    side of a request; for a follower any side. With no more than FILTER_LIMIT owners and parties together,
+    the owners' commitments (counterparty rows only) and the parties' (their own rows only) are read apart;
+    beyond, one read of every relevant commitment with all its parties serves everyone.
+    """
+    owner_ids, party_ids = list(owner_ids), list(party_ids)
+    relevant = _relevant(horizon, done_since)
+    columns = (*COMMITMENT_COLUMNS, Commitment.owner_id, CommitmentParty.party_id, CommitmentParty.side,
+               Party.name)
+    if len(owner_ids) + len(party_ids) > FILTER_LIMIT:
+        return (select(*columns, literal(True).label("followed")).select_from(Commitment)
+                .outerjoin(CommitmentParty, CommitmentParty.commitment_id == Commitment.id)
+                .outerjoin(Party, Party.id == CommitmentParty.party_id)
+                .where(relevant))
     counterparty_side = case((Commitment.kind == "promise", literal("to")), else_=literal("by"))
-    counterparty = aliased(CommitmentParty)
-    return (select(*COMMITMENT_COLUMNS, Commitment.owner_id, Party.name.label("party"))
-            .outerjoin(counterparty, and_(counterparty.commitment_id == Commitment.id,
-                                          counterparty.side == counterparty_side))
-            .outerjoin(Party, Party.id == counterparty.party_id)
-            .where(Commitment.owner_id.in_(list(owner_ids)), _relevant(horizon, done_since)))
-
-
-# Beyond this many followed parties, filtering by party in SQL costs more (a probe per party for every open
-# commitment) than reading every open commitment's parties and filtering in Python.
-PARTY_FILTER_LIMIT = 40
-
-
-def followed_items(party_ids, horizon: date, done_since: datetime):
-    """Commitment columns + party id, for commitments involving these parties that a digest may list.
-    One row per (commitment, party): the caller hands each to that party's followers (and drops other parties
-    when there were too many to filter here)."""
-    statement = (select(*COMMITMENT_COLUMNS, CommitmentParty.party_id)
-                 .join(CommitmentParty, CommitmentParty.commitment_id == Commitment.id)
-                 .where(_relevant(horizon, done_since)))
-    party_ids = list(party_ids)
-    if len(party_ids) <= PARTY_FILTER_LIMIT:
-        statement = statement.where(CommitmentParty.party_id.in_(party_ids))
-    return statement
+    owned = (select(*columns, literal(False).label("followed")).select_from(Commitment)
+             .outerjoin(CommitmentParty, and_(CommitmentParty.commitment_id == Commitment.id,
+                                              CommitmentParty.side == counterparty_side))
+             .outerjoin(Party, Party.id == CommitmentParty.party_id)
+             .where(Commitment.owner_id.in_(owner_ids), relevant))
+    followed = (select(*columns, literal(True).label("followed")).select_from(Commitment)
+                .join(CommitmentParty, CommitmentParty.commitment_id == Commitment.id)
+                .join(Party, Party.id == CommitmentParty.party_id)
+                .where(CommitmentParty.party_id.in_(party_ids), relevant))
+    if not party_ids:
+        return owned
+    return union_all(owned, followed) if owner_ids else followed
 
 
 def subscriptions():
