@@ -469,13 +469,17 @@ def _nearest(build, ref: date, prefer_weekday: int | None = None):
         options = fitting or options
     if not options:
         return None
+    # One pass: a window holding ref is returned as soon as it is met (the first one, as
+    # before); otherwise the latest-ending past window and the earliest-starting future
+    # one, the first of equals in both cases (as max() and min() with a key pick them).
+    last_past = next_future = None
     for window in options:
         if window[0] <= ref <= window[1]:
             return window
-    past = [o for o in options if o[1] < ref]
-    future = [o for o in options if o[0] > ref]
-    last_past = max(past, key=lambda o: o[1]) if past else None
-    next_future = min(future, key=lambda o: o[0]) if future else None
+        if window[1] < ref and (last_past is None or window[1] > last_past[1]):
+            last_past = window
+        if window[0] > ref and (next_future is None or window[0] < next_future[0]):
+            next_future = window
     if last_past and (next_future is None or (
             (ref - last_past[1]).days <= _RECENT_PAST_DAYS
             and (ref - last_past[1]).days < (next_future[0] - ref).days)):
@@ -517,10 +521,11 @@ def _year_ref(text: str | None, ref: date) -> int | None:
 
 def _parse_date(text: str, ref: date, default_year: int | None = None) -> tuple[date | None, bool]:
     """Parse one explicit date; returns (date or None, year_was_written)."""
-    if _RE_DATE_ISO.match(text):
+    # Each of the two numeric forms needs its separator: skip the regex when it is absent.
+    if "-" in text and _RE_DATE_ISO.match(text):
         y, m, d = (int(p) for p in text.split("-"))
         return _safe_date(y, m, d), True
-    slash = _RE_DATE_SLASH.match(text)
+    slash = _RE_DATE_SLASH.match(text) if "/" in text else None
     if slash:
         month, day, yr = int(slash.group(1)), int(slash.group(2)), slash.group(3)
         if yr:
@@ -626,7 +631,7 @@ def _window(m, a_b, prec="window", **kw):
 def _h_date(m, t, ref):
     text = m.group()
     d, has_year = _parse_date(text, ref)
-    needs = bool(_RE_DATE_SLASH.match(text)) and not has_year
+    needs = not has_year and "/" in text and _RE_DATE_SLASH.match(text) is not None
     return _window(m, _pair(d), "day", needs=needs)
 
 
@@ -1058,10 +1063,6 @@ def _minimal_words(words) -> list[str]:
     return sorted(w for w in words if not any(o != w and o in w for o in words))
 
 
-# Some gate word of _GATED occurs in the lower-cased text.
-_ANY_GATE_WORD = _c(_word_alternation(_minimal_words(
-    w for _, _, gate in _GATED for w in gate if w is not _YEAR_GATE)))
-
 # Necessary conditions for a pattern to match anywhere in an ASCII text ``t`` (``low`` is
 # t.lower(), ``has_year`` tells whether it holds a four-digit 19xx/20xx number).  They are
 # checked only after the pattern's gate, and only skip work: each one holds whenever the
@@ -1084,17 +1085,64 @@ _PRECHECKS: dict = {
     # every alternative ends with one of these words, as a whole word
     _RE_TODAY: lambda t, low, has_year: _TODAY_PRE.search(low) is not None,
 }
-# _GATED with the precheck of each pattern (or None); looked up once here, as hashing a
-# compiled pattern is not cheap.
-_GATED_PRE = tuple((regex, handler, gate, _PRECHECKS.get(regex), _LOWERED.get(regex))
-                   for regex, handler, gate in _GATED)
-# On ASCII text: some pattern of _GATED may match only if the text holds a year, a match of
-# _EV_ORG_PRE, or one of these words (the gate words of the patterns without a precheck,
-# and the words the prechecks of _RE_YEARMOD and _RE_EVENT look for).
-_ASCII_ANY_WORD = _c(_word_alternation(_minimal_words(
-    [w for regex, _, gate in _GATED if regex not in (_RE_YEARMOD, _RE_EVENT)
-     for w in gate if w is not _YEAR_GATE]
-    + ["year"] + _EV_NOUN_PARTS)))
+
+# ---- gates as bits, found by one scan
+#
+# A gate of words lets its pattern run when one of the words occurs in the lower-cased text
+# (as a substring: "day" occurs in "today").  Instead of testing every word of every gate
+# with ``in``, one scan of the text tells which gates are open: _GATE_SCAN finds, at every
+# position, the longest gate word that starts there (the look-ahead makes the matches
+# overlap, so no occurrence is hidden inside or across another one; the prefix tree of
+# _word_alternation tries longer words first).  Any gate word that occurs starts at some
+# position, where it is a prefix of the word found there; so ORing _WORD_BITS (the gates
+# holding a substring of the found word) over all found words gives exactly the set of open
+# gates.
+_GATE_BIT: dict = {}  # gate words tuple -> its bit (patterns with the same words share it)
+for _regex, _handler, _gate in _MONTH_FAMILY + _GATED:
+    if isinstance(_gate, tuple) and _gate and _gate not in _GATE_BIT:
+        _GATE_BIT[_gate] = 1 << len(_GATE_BIT)
+# "Gate" of _RE_YEARPREP: a four-digit year; set in the bits when the text holds one.
+_YEAR_BIT = _GATE_BIT.pop((_YEAR_GATE,))
+_GATE_WORDS = sorted({w for gate in _GATE_BIT for w in gate})
+_WORD_BITS = {
+    word: sum(bit for gate, bit in _GATE_BIT.items() if any(g in word for g in gate))
+    for word in _GATE_WORDS}
+_GATE_SCAN = _c("(?=[" + "".join(sorted({re.escape(w[0]) for w in _GATE_WORDS})) + "])"
+                "(?=(" + _word_alternation(_GATE_WORDS) + "))")
+
+# _GATED with the bit of its gate, the precheck of each pattern (or None) and the lowered
+# variant (or None); looked up once here, as hashing a compiled pattern is not cheap.
+_GATED_PLAN = tuple((regex, handler, _YEAR_BIT if gate == (_YEAR_GATE,) else _GATE_BIT[gate],
+                     _PRECHECKS.get(regex), _LOWERED.get(regex))
+                    for regex, handler, gate in _GATED)
+
+# The month family, as (regex, handler, kind) with kind one of the window-dependent gates
+# "Y" / "R" or None, for every combination of the gates that do not depend on the window:
+# bit 0 = two month/numeric-date tokens, bit 1 = a year in the text, bit 2 = the range
+# precheck holds, bits 3.. = the word gates of the family (in _MONTH_WORD_GATES order).
+_MONTH_WORD_GATES = tuple(dict.fromkeys(g for _, _, g in _MONTH_FAMILY if isinstance(g, tuple) and g))
+
+
+def _month_plan(key: int) -> tuple:
+    plan = []
+    for regex, handler, gate in _MONTH_FAMILY:
+        if gate == "2":
+            ok, kind = key & 1, None
+        elif gate == "Y":
+            ok, kind = key & 2, "Y"
+        elif gate == "R":
+            ok, kind = key & 4, "R"
+        elif gate:
+            ok, kind = key & (8 << _MONTH_WORD_GATES.index(gate)), None
+        else:
+            ok, kind = True, None
+        if ok:
+            plan.append((regex, handler, kind))
+    return tuple(plan)
+
+
+_MONTH_PLANS = tuple(_month_plan(key) for key in range(8 << len(_MONTH_WORD_GATES)))
+_MONTH_WORD_BITS = tuple(_GATE_BIT[g] for g in _MONTH_WORD_GATES)
 
 
 def _month_windows(t: str) -> tuple[list[tuple[int, int]], int]:
@@ -1182,6 +1230,14 @@ def _last_chunks(text: str, k: int) -> int:
     return len(parts[0]) if len(parts) > k else 0
 
 
+def _minus_length(c: _Cand) -> int:
+    return c.start - c.end
+
+
+def _start(c: _Cand) -> int:
+    return c.start
+
+
 def _collect(text: str, written_on: date, events) -> list[_Cand]:
     # The translation only maps non-ASCII characters: ASCII text is left as it is.
     t = text if text.isascii() else _translate(text)
@@ -1192,56 +1248,61 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
     ascii_text = t.isascii()
     has_year = _YEAR_TOKEN.search(t) is not None
     raw: list[_Cand] = []
+    gate_bits = _YEAR_BIT if has_year else 0
+    for word in _GATE_SCAN.findall(low):
+        gate_bits |= _WORD_BITS[word]
     windows, tokens = _month_windows(t)
     if windows:
         range_ok = not ascii_text or _RANGE_DAY_PRE.search(low) is not None
+        key = (tokens >= 2) | (2 if has_year else 0) | (4 if range_ok else 0)
+        for i, bit in enumerate(_MONTH_WORD_BITS):
+            if gate_bits & bit:
+                key |= 8 << i
+        plan = _MONTH_PLANS[key]
         for a, b in windows:
-            for regex, handler, gate in _MONTH_FAMILY:
-                if gate == "2":
-                    if tokens < 2:
-                        continue
-                elif gate == "Y":
-                    if not has_year or _YEAR_TOKEN.search(t, a, b) is None:
-                        continue
-                elif gate == "R":
-                    if not range_ok:
-                        continue
-                    chunk = low[a:b]
-                    if not any(word in chunk for word in _RANGE_WORDS):
-                        continue
-                elif gate and not any(word in low for word in gate):
-                    continue
+            range_here = None
+            for regex, handler, kind in plan:
+                if kind is not None:
+                    if kind == "Y":
+                        if _YEAR_TOKEN.search(t, a, b) is None:
+                            continue
+                    else:  # "R"
+                        if range_here is None:
+                            chunk = low[a:b]
+                            range_here = any(word in chunk for word in _RANGE_WORDS)
+                        if not range_here:
+                            continue
                 for m in regex.finditer(t, a, b):
                     cand = handler(m, t, written_on)
                     if cand is not None:
                         raw.append(cand)
-    # One search tells whether any gate word occurs at all (most sentences of a letter hold
-    # none); only then are the gates looked at one by one.
-    if ascii_text:
-        gated = has_year or (_ASCII_ANY_WORD.search(low) is not None
-                             or _EV_ORG_PRE.search(t) is not None)
-    else:
-        gated = has_year or _ANY_GATE_WORD.search(low) is not None
-    if gated:
-        for regex, handler, gate, pre, low_regex in _GATED_PRE:
-            for word in gate:
-                if word is _YEAR_GATE:
-                    if has_year:
-                        break
-                elif word in low:
-                    break
-            else:
+    # Without a year or an open gate no pattern of _GATED can run.
+    if gate_bits:
+        for regex, handler, bit, pre, low_regex in _GATED_PLAN:
+            if not gate_bits & bit:
                 continue
             if ascii_text and pre is not None and not pre(t, low, has_year):
                 continue
             if ascii_text and low_regex is not None:
-                matches = _finditer_lowered(regex, low_regex, t, low)
+                # _finditer_lowered(regex, low_regex, t, low), written out here.
+                pos = 0
+                while True:
+                    found = low_regex.search(low, pos)
+                    if found is None:
+                        break
+                    m = regex.match(t, found.start())
+                    if m is None:
+                        pos = found.start() + 1
+                        continue
+                    cand = handler(m, t, written_on)
+                    if cand is not None:
+                        raw.append(cand)
+                    pos = m.end()
             else:
-                matches = regex.finditer(t)
-            for m in matches:
-                cand = handler(m, t, written_on)
-                if cand is not None:
-                    raw.append(cand)
+                for m in regex.finditer(t):
+                    cand = handler(m, t, written_on)
+                    if cand is not None:
+                        raw.append(cand)
     if events:
         key_re = _events_regex(tuple(events))
         if key_re is not None and (not ascii_text or _events_precheck(tuple(events)).search(low)):
@@ -1251,15 +1312,20 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
                     raw.append(cand)
     if not raw:
         return []
-    # Longest match wins; ties go to the earlier handler (list order).
-    for i, c in enumerate(raw):
-        c.order = i
-    raw.sort(key=lambda c: (-(c.end - c.start), c.order))
-    taken: list[_Cand] = []
-    for c in raw:
-        if all(c.end <= o.start or c.start >= o.end for o in taken):
-            taken.append(c)
-    taken.sort(key=lambda c: c.start)
+    if len(raw) == 1:
+        taken = raw
+    else:
+        # Longest match wins; ties go to the earlier handler (list order: the sort is
+        # stable).
+        raw.sort(key=_minus_length)
+        taken = []
+        for c in raw:
+            for o in taken:
+                if not (c.end <= o.start or c.start >= o.end):
+                    break
+            else:
+                taken.append(c)
+        taken.sort(key=_start)
 
     kept: list[_Cand] = []
     for c in taken:
@@ -1268,7 +1334,9 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
         if c.event is None and not c.vague:
             back_start = max(0, c.start - 80)
             back = t[back_start:c.start]
-            tail = back.rsplit(None, 1)[-1].lower().strip(":,()") if back.strip() else ""
+            # (back.strip() is non-empty exactly when back holds a non-space character)
+            tail = (back.rsplit(None, 1)[-1].lower().strip(":,()")
+                    if back and not back.isspace() else "")
             if tail not in _BACK_TAILS and not _RE_TIMEISH.search(tail):
                 back = ""
             if not back:
@@ -1287,19 +1355,26 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
                     else _RE_SUPPRESS_BACK.search(back, _last_chunks(back, 6))):
                 continue
             else:
-                soft = _RE_SOFT_BACK.search(back, _last_chunks(back, 4)) if back else None
+                # _RE_SOFT_BACK ends with "\s+$": its match ends with a space character.
+                soft = (_RE_SOFT_BACK.search(back, _last_chunks(back, 4))
+                        if back and back[-1].isspace() else None)
                 if c.needs and not (soft and soft.group().strip().lower() == "on"):
                     if not (c.a and back and _RE_NEEDS_PREP_BACK.search(back, _last_chunks(back, 2))
                             and not _RE_DATE_SLASH.match(t[c.ustart:c.end])):
                         continue
                 if soft:
                     c.start -= len(back) - soft.start()
-            latest_word = _RE_AT_LATEST.match(t[c.end:c.end + 24])
-            if latest_word and c.deadline is None:
-                c.deadline = "by"
-                c.end += latest_word.end()
+            # _RE_AT_LATEST starts with ",?\s+" (\s is what str.isspace() accepts), and
+            # is of no use once a deadline word is attached.
+            if c.deadline is None and c.end < len(t) and (t[c.end] == "," or t[c.end].isspace()):
+                latest_word = _RE_AT_LATEST.match(t[c.end:c.end + 24])
+                if latest_word:
+                    c.deadline = "by"
+                    c.end += latest_word.end()
         kept.append(c)
 
+    if len(kept) < 2:
+        return kept  # nothing to merge
     # An event followed directly by its date ("at the ICANN meeting in Brussels in June").
     merged: list[_Cand] = []
     i = 0
