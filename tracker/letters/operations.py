@@ -26,14 +26,7 @@ def log_letter(session: Session, *, sent_on: date, subject: str, direction: str,
                body: str = "", participants: list[ParticipantInput] = (), source_url: str | None = None,
                content_hash: str | None = None, actor: events.Actor = events.SYSTEM) -> Letter:
     """Record a letter with its authors, recipients and cc; an incoming one starts awaiting a reply."""
-    subject = subject.strip()
-    if not subject:
-        raise InvalidInput("a letter needs a subject", "subject")
-    validation.choice(direction, DIRECTIONS, "direction")
-    validation.choice(date_precision, DATE_PRECISIONS, "date_precision")
-    if date_precision == "month":
-        sent_on = sent_on.replace(day=1)
-    _check_participants(session, participants)
+    subject, sent_on = _checked_header(session, subject, direction, date_precision, sent_on, participants)
     if content_hash and session.exec(select(Letter.id).where(Letter.content_hash == content_hash)).first():
         raise InvalidInput("this document was imported before (same content)", "file")
     now = clock.now()
@@ -49,6 +42,18 @@ def log_letter(session: Session, *, sent_on: date, subject: str, direction: str,
     events.record(session, "letter.logged", "letter", letter.id, actor,
                   {"subject": subject, "direction": direction, "sent_on": sent_on, "date_precision": date_precision})
     return letter
+
+
+def _checked_header(session: Session, subject: str, direction: str, date_precision: str, sent_on: date,
+                    participants) -> tuple[str, date]:
+    """Validate what every letter needs; returns the trimmed subject and the date (the 1st for month precision)."""
+    subject = subject.strip()
+    if not subject:
+        raise InvalidInput("a letter needs a subject", "subject")
+    validation.choice(direction, DIRECTIONS, "direction")
+    validation.choice(date_precision, DATE_PRECISIONS, "date_precision")
+    _check_participants(session, participants)
+    return subject, sent_on.replace(day=1) if date_precision == "month" else sent_on
 
 
 def _check_participants(session: Session, participants) -> None:
@@ -185,14 +190,7 @@ def update_letter(session: Session, letter: Letter, *, sent_on: date, subject: s
                   source_url: str | None = None, reply_by_days: int = 30,
                   actor: events.Actor = events.SYSTEM) -> Letter:
     """Change a letter's details and participants; records letter.updated with what changed."""
-    subject = subject.strip()
-    if not subject:
-        raise InvalidInput("a letter needs a subject", "subject")
-    validation.choice(direction, DIRECTIONS, "direction")
-    validation.choice(date_precision, DATE_PRECISIONS, "date_precision")
-    if date_precision == "month":
-        sent_on = sent_on.replace(day=1)
-    _check_participants(session, participants)
+    subject, sent_on = _checked_header(session, subject, direction, date_precision, sent_on, participants)
     new_values = {"sent_on": sent_on, "date_precision": date_precision, "subject": subject, "direction": direction,
                   "body": sanitise_html(body), "source_url": validation.url(source_url)}
     changes = {key: [getattr(letter, key), value] for key, value in new_values.items() if getattr(letter, key) != value}
