@@ -390,19 +390,6 @@ def _search_lowered(regex: re.Pattern[str], low_regex: re.Pattern[str], t: str, 
         pos = found.start() + 1
 
 
-def _finditer_lowered(regex: re.Pattern[str], low_regex: re.Pattern[str], t: str, low: str):
-    """``regex.finditer(t)`` for ASCII ``t``, found with the lowered variant (see above).
-    Only for patterns that cannot match the empty string (finditer then resumes each search
-    where the previous match ended, as done here)."""
-    pos = 0
-    while True:
-        m = _search_lowered(regex, low_regex, t, low, pos)
-        if m is None:
-            return
-        yield m
-        pos = m.end()
-
-
 # The deadline and suppressing look-backs are wholly case-insensitive except the time zone
 # "(UTC|GMT|[A-Z]{2,4}T)", a positive part: their variants match wherever they do.
 _LOW_DEADLINE_BACK = _lowered_variant(_RE_DEADLINE_BACK)
@@ -1371,7 +1358,8 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
             if ascii_text and pre is not None and not pre(t, low, has_year):
                 continue
             if ascii_text and low_regex is not None:
-                # _finditer_lowered(regex, low_regex, t, low), written out here.
+                # finditer over the lowered variant, each hit confirmed with the real pattern (see
+                # _search_lowered); written out because this loop is the hot path.
                 pos = 0
                 while True:
                     found = low_regex.search(low, pos)

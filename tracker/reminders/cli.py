@@ -29,6 +29,7 @@ def _log_to_stderr() -> None:
 @click.option("--html", is_flag=True, help="Print the HTML part instead of the text part.")
 def preview_command(email: str, html: bool) -> None:
     """Print the digest this person would get now (nothing is stored or sent)."""
+    from tracker import clock
     from tracker.db import database
     from tracker.reminders import operations
     from tracker.reminders.render import compose_email
@@ -38,7 +39,7 @@ def preview_command(email: str, html: bool) -> None:
         content = operations.preview(session, email)
         if content is None:
             raise click.ClickException(f"nobody with the address {email} is known")
-        message = compose_email(content, period="preview", now=content_now())
+        message = compose_email(content, period="preview", now=clock.now())
     finally:
         session.rollback()
         session.close()
@@ -46,12 +47,6 @@ def preview_command(email: str, html: bool) -> None:
     click.echo(message.html if html else message.text)
     if not content.should_send:
         click.echo("(nothing to say: this digest would not be sent, the recipient asked for no empty digests)")
-
-
-def content_now():
-    from tracker import clock
-
-    return clock.now()
 
 
 @digest_cli.command("send-due")
