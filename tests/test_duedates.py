@@ -384,6 +384,10 @@ TABLE = [
     ("Further work is planned in the near future.", W21A, None, "in the near future", None, None, "vague", None),
     ("We will publish it in a few weeks.", W21A, None, "in a few weeks", None, None, "vague", None),
     ("We will publish it as soon as possible and no later than 30 April.", W21A, None, "no later than 30 April", W21A, D(2010, 4, 30), "day", None),
+    ("We will reply as early as we can.", W21A, None, "as early as we can", None, None, "vague", None),
+    # a quoted phrase keeps its deadline word
+    ('The plan says the report is due "by end of April".', W21A, None, "by end of April", W21A, D(2010, 4, 30), "day", None),
+    ("The Concept of Operations (\u201cbefore 14 May\u201d) is late.", W21A, None, "before 14 May", W21A, D(2010, 5, 13), "day", None),
     # choosing among several expressions
     ("The report, first promised for March, will now be published by 15 May.", W21A, None, "by 15 May", W21A, D(2010, 5, 15), "day", None),
     ("Comments are due by 14 April and reply comments by 5 May.", W2A, None, "by 5 May", W2A, D(2010, 5, 5), "day", None),

@@ -1097,7 +1097,7 @@ _GATED = (
     (_RE_VAGUE, _h_vague, ("soon", "shortly", "course", "timely", "months", "week", "days",
                            "later", "future", "earliest", "delay", "promptly", "forthwith",
                            "imminent", "expeditious", "asap", "a.s.a.p", "return", "possible",
-                           "practicable", "quickly", "feasible")),
+                           "practicable", "quickly", "feasible", "early")),
     (_RE_EVENT, _h_event, _EVENT_GATE),
 )
 # Same matches as "(?:Jan|Feb|...|Dec)|\d[-/]\d", written with a leading character class so
@@ -1253,6 +1253,9 @@ _BACK_TAILS = frozenset(
     "throughout sometime noon midnight business day cob eod utc gmt will been set "
     "extended postponed deferred moved rescheduled delayed changed".split())
 _RE_TIMEISH = _c(r"(?:\d|[ap]\.?m\.?|[a-z]{1,3}t)$")
+# A quoted phrase ('due "by end of April"') keeps its deadline word: the look-back regexes
+# start after any character that is not a letter, digit or hyphen.
+_QUOTES_AND_BRACKETS = "\"'`([{<\u201c\u201d\u2018\u2019\u00ab\u00bb*_/"
 
 
 def _event_key_tokens(key: str) -> frozenset[str]:
@@ -1412,7 +1415,8 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
             # (back.strip() is non-empty exactly when back holds a non-space character)
             tail = (back.rsplit(None, 1)[-1].lower().strip(":,()")
                     if back and not back.isspace() else "")
-            if tail not in _BACK_TAILS and not _RE_TIMEISH.search(tail):
+            if (tail not in _BACK_TAILS and not _RE_TIMEISH.search(tail)
+                    and tail.strip(_QUOTES_AND_BRACKETS) not in _BACK_TAILS):
                 back = ""
             if not back:
                 dl = None
