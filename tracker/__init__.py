@@ -52,5 +52,8 @@ def _register_cli(app: Flask) -> None:
     from tracker.migrate import db_cli
     from tracker.reminders.cli import digest_cli, scheduler_command, serve_command
 
-    for command in (db_cli, users_cli, demo_cli, intake_command, digest_cli, scheduler_command, serve_command):
-        app.cli.add_command(command)
+    from tracker.db import hint_when_schema_missing
+
+    app.cli.add_command(db_cli)
+    for command in (users_cli, demo_cli, intake_command, digest_cli, scheduler_command, serve_command):
+        app.cli.add_command(hint_when_schema_missing(command))

@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
 
@@ -127,6 +128,40 @@ def write_session():
     finally:
         if session is not db.session_override:
             session.close()
+
+
+SCHEMA_MISSING_HINT = ("The database has no tables yet: create them with "
+                       "`flask --app app db upgrade` (then `flask --app app demo load` for the sample record).")
+# SQLite says "no such table"; PostgreSQL raises SQLSTATE 42P01 (undefined_table).
+_UNDEFINED_TABLE = "42P01"
+
+
+def is_schema_missing(error: BaseException) -> bool:
+    """True when ``error`` comes from querying a database that was never migrated."""
+    if not isinstance(error, DBAPIError):
+        return False
+    original = error.orig
+    return (getattr(original, "sqlstate", None) == _UNDEFINED_TABLE
+            or "no such table" in str(original))
+
+
+def hint_when_schema_missing(command):
+    """Make a CLI command (or group) say how to create the tables instead of printing a
+    traceback, when the database was never migrated."""
+    import click
+
+    invoke = command.invoke
+
+    def invoke_with_hint(ctx):
+        try:
+            return invoke(ctx)
+        except DBAPIError as error:
+            if is_schema_missing(error):
+                raise click.ClickException(SCHEMA_MISSING_HINT) from error
+            raise
+
+    command.invoke = invoke_with_hint
+    return command
 
 
 class StatementCounter:

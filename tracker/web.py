@@ -14,9 +14,10 @@ from flask import Flask, abort, current_app, flash, jsonify, redirect, render_te
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
+from sqlalchemy.exc import DBAPIError
 
 from tracker import clock
-from tracker.db import get_session
+from tracker.db import SCHEMA_MISSING_HINT, get_session, is_schema_missing
 from tracker.validation import InvalidInput
 
 csrf = CSRFProtect()
@@ -77,6 +78,15 @@ def init_app(app: Flask) -> None:
         if request.path.startswith("/api/"):
             return jsonify(error=message), 413
         return render_template("error.html", code=413, message=message), 413
+
+    @app.errorhandler(DBAPIError)
+    def _schema_missing(error):
+        if not is_schema_missing(error):
+            raise error
+        current_app.logger.error("%s (%s)", SCHEMA_MISSING_HINT, error.orig)
+        if request.path.startswith("/api/"):
+            return jsonify(error=SCHEMA_MISSING_HINT), 503
+        return render_template("error.html", code=503, message=SCHEMA_MISSING_HINT), 503
 
     for code, message in ((403, "You do not have access to this page."), (404, "There is no such page."),
                           (400, "The request was not understood.")):
