@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install bench clean
+.PHONY: run test install lint bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: install
 		echo "== again on PostgreSQL ($$TRACKER_TEST_DATABASE_URL)"; \
 		$(BIN)/pytest; \
 	fi
+
+## Common mistakes: unused names, undefined names, ambiguous names (ruff, its default rules)
+lint: install
+	$(BIN)/ruff check tracker tests bench
 
 ## Benchmarks (see README, Performance)
 bench: install

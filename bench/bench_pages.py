@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import INTERNAL_PARTIES, generate  # noqa: E402
-from tracker import create_app
+from tracker import create_app  # noqa: E402
 from tracker.migrate import upgrade  # noqa: E402
 from tracker.commitments.models import CommitmentParty  # noqa: E402
 from tracker.db import StatementCounter, write_session  # noqa: E402
@@ -149,7 +149,7 @@ def run(sizes: list[int], base_url: str | None, requests: int) -> list[tuple]:
 
 
 def table(results, backend: str) -> str:
-    lines = [f"| letters | page | p50 ms | p95 ms | max ms | SQL statements / request |",
+    lines = ["| letters | page | p50 ms | p95 ms | max ms | SQL statements / request |",
              "|---:|---|---:|---:|---:|---:|"]
     for size, name, p50, p95, worst, statements in results:
         lines.append(f"| {size:,} | {name} | {p50:.1f} | {p95:.1f} | {worst:.1f} | {statements} |")

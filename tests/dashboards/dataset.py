@@ -62,14 +62,14 @@ def build(session) -> Record:
     c["extension"] = promise(session, "Extend the comment periods by 15 days", [r.ceo],
                              Window("before 29 March", None, date(2010, 3, 29), "day"), r.ceo, kind="request",
                              made_by=[r.ccnso], done_on=date(2010, 3, 28), outcome="Extended to 14 April")
-    l = r.letters
-    l["angry"] = factories.letter(session, subject="Remarks to the GAC", sent_on=date(2010, 3, 11),
+    letters = r.letters
+    letters["angry"] = factories.letter(session, subject="Remarks to the GAC", sent_on=date(2010, 3, 11),
                                   authors=[r.ccnso], recipients=[r.ceo])
-    l["recent"] = factories.letter(session, subject="Working group membership", sent_on=date(2010, 5, 1),
+    letters["recent"] = factories.letter(session, subject="Working group membership", sent_on=date(2010, 5, 1),
                                    authors=[r.gnso], recipients=[r.ceo])
-    l["gnso_late"] = factories.letter(session, subject="GNSO questions", sent_on=date(2010, 3, 1),
+    letters["gnso_late"] = factories.letter(session, subject="GNSO questions", sent_on=date(2010, 3, 1),
                                       authors=[r.gnso], recipients=[r.ceo])
-    l["reply"] = factories.letter(session, subject="Thank you for your letter", sent_on=date(2010, 4, 21),
+    letters["reply"] = factories.letter(session, subject="Thank you for your letter", sent_on=date(2010, 4, 21),
                                   direction="outgoing", authors=[r.ceo], recipients=[r.ccnso, r.gnso])
     session.commit()
     return r

@@ -34,7 +34,7 @@ def test_batch_saves_letters_links_the_reply_and_skips_duplicates(app, session, 
     assert result.exit_code == 0, result.output
     assert "saved as letter #" in result.output
     letters = session.exec(select(Letter).order_by(Letter.id)).all()
-    assert [l.sent_on.isoformat() for l in letters] == ["2010-03-01", "2010-03-11", "2010-04-21"]
+    assert [letter.sent_on.isoformat() for letter in letters] == ["2010-03-01", "2010-03-11", "2010-04-21"]
     link = session.exec(select(LetterLink)).one()
     assert (link.from_letter_id, link.to_letter_id) == (letters[2].id, letters[0].id)
     assert len(session.exec(select(Commitment)).all()) == 2 + 3 + 2

@@ -291,8 +291,9 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
             authors = [Participant("author", party_name=letterhead_party.name, party_id=letterhead_party.id)]
     result.authors = authors
 
-    recipients = _people_in([_Line(re.sub(r"^To:\s*", "", l.text, flags=re.I), l.start, l.end) for l in address
-                             if not re.fullmatch(r"To:?", l.text, flags=re.I)], "recipient", known, on)
+    recipients = _people_in([_Line(re.sub(r"^To:\s*", "", line.text, flags=re.I), line.start, line.end)
+                             for line in address if not re.fullmatch(r"To:?", line.text, flags=re.I)],
+                            "recipient", known, on)
     if headers:
         for key in ("to", "cc"):
             for name in filter(None, (_strip_address(v) for v in re.split(r"[;,](?![^<]*>)", headers.get(key, "")))):

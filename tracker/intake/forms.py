@@ -63,7 +63,8 @@ class ReviewForm(FlaskForm):
     def set_choices(self, parties, people, letters, meetings) -> None:
         party_choices = [(0, "—")] + [(p.id, p.name) for p in parties]
         people_choices = [(0, "— new or none —")] + [(p.id, p.name) for p in people]
-        self.reply_to.choices = [(0, "— none —")] + [(l.id, f"#{l.id} {l.sent_on} {l.subject[:80]}") for l in letters]
+        self.reply_to.choices = [(0, "— none —")] + [(letter.id, f"#{letter.id} {letter.sent_on} {letter.subject[:80]}")
+                                                    for letter in letters]
         self.meeting_id.choices = [(0, "— a new meeting —")] + [(m.id, f"{m.title} ({m.starts_at:%d %b %Y})")
                                                                for m in meetings]
         for row in self.participants:

@@ -46,8 +46,9 @@ def known_from(session: Session) -> Known:
     return Known(
         people=tuple(KnownPerson(p.id, p.name, tuple(roles)) for p, roles in people.values()),
         parties=parties,
-        letters=tuple(KnownLetter(l.id, l.sent_on, l.date_precision, l.subject, tuple(a), tuple(b))
-                      for l, a, b in letters.values()),
+        letters=tuple(KnownLetter(letter.id, letter.sent_on, letter.date_precision, letter.subject, tuple(a),
+                                  tuple(b))
+                      for letter, a, b in letters.values()),
         anchors=meeting_operations.meetings_as_anchors(session))
 
 
