@@ -112,6 +112,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -1160,29 +1161,56 @@ _PRECHECKS: dict = {
     _RE_TODAY: lambda t, low, has_year: _TODAY_PRE.search(low) is not None,
 }
 
-# ---- gates as bits, found by one scan
+# ---- gates as bits, read word by word
 #
 # A gate of words lets its pattern run when one of the words occurs in the lower-cased text
 # (as a substring: "day" occurs in "today").  Instead of testing every word of every gate
-# with ``in``, one scan of the text tells which gates are open: _GATE_SCAN finds, at every
-# position, the longest gate word that starts there (the look-ahead makes the matches
-# overlap, so no occurrence is hidden inside or across another one; the prefix tree of
-# _word_alternation tries longer words first).  Any gate word that occurs starts at some
-# position, where it is a prefix of the word found there; so ORing _WORD_BITS (the gates
-# holding a substring of the found word) over all found words gives exactly the set of open
-# gates.
+# with ``in``, the text is split at whitespace and each chunk looked up in _CHUNK_BITS, which
+# remembers the gates a chunk opens (those with a word occurring in it).  A gate word
+# without a space occurs in the text exactly when it occurs in one of its chunks, so ORing
+# the chunks' bits gives the open gates; the few words with a space ("from now") are tested
+# on the whole text.  Sentences repeat the same few thousand chunks, so nearly every lookup
+# is a hit.
 _GATE_BIT: dict = {}  # gate words tuple -> its bit (patterns with the same words share it)
 for _regex, _handler, _gate in _MONTH_FAMILY + _GATED:
     if isinstance(_gate, tuple) and _gate and _gate not in _GATE_BIT:
         _GATE_BIT[_gate] = 1 << len(_GATE_BIT)
 # "Gate" of _RE_YEARPREP: a four-digit year; set in the bits when the text holds one.
 _YEAR_BIT = _GATE_BIT.pop((_YEAR_GATE,))
-_GATE_WORDS = sorted({w for gate in _GATE_BIT for w in gate})
-_WORD_BITS = {
-    word: sum(bit for gate, bit in _GATE_BIT.items() if any(g in word for g in gate))
-    for word in _GATE_WORDS}
-_GATE_SCAN = _c("(?=[" + "".join(sorted({re.escape(w[0]) for w in _GATE_WORDS})) + "])"
-                "(?=(" + _word_alternation(_GATE_WORDS) + "))")
+_WORD_BITS = {}  # gate word -> the bits of the gates that hold it
+for _gate, _bit in _GATE_BIT.items():
+    for _word in _gate:
+        _WORD_BITS[_word] = _WORD_BITS.get(_word, 0) | _bit
+_SPACED_WORD_BITS = tuple((w, b) for w, b in _WORD_BITS.items() if w.split() != [w])
+_CHUNK_WORD_BITS = tuple((w, b) for w, b in _WORD_BITS.items() if w.split() == [w])
+_CHUNK_CACHE_SIZE = 50_000
+
+
+class _ChunkBits(dict):
+    """chunk -> the bits of the gates it opens, computed on first sight."""
+
+    def __missing__(self, chunk: str) -> int:
+        bits = 0
+        for word, bit in _CHUNK_WORD_BITS:
+            if word in chunk:
+                bits |= bit
+        if len(self) >= _CHUNK_CACHE_SIZE:  # bounded: a long-running process reads much text
+            self.clear()
+        self[chunk] = bits
+        return bits
+
+
+_CHUNK_BITS = _ChunkBits()
+
+
+def _gate_bits(low: str) -> int:
+    """The bits of the gates open for the lower-cased text ``low``."""
+    bits = functools.reduce(operator.or_, map(_CHUNK_BITS.__getitem__, low.split()), 0)
+    for word, bit in _SPACED_WORD_BITS:
+        if word in low:
+            bits |= bit
+    return bits
+
 
 # _GATED with the bit of its gate, the precheck of each pattern (or None) and the lowered
 # variant (or None); looked up once here, as hashing a compiled pattern is not cheap.
@@ -1325,9 +1353,7 @@ def _collect(text: str, written_on: date, events) -> list[_Cand]:
     ascii_text = t.isascii()
     has_year = _YEAR_TOKEN.search(t) is not None
     raw: list[_Cand] = []
-    gate_bits = _YEAR_BIT if has_year else 0
-    for word in _GATE_SCAN.findall(low):
-        gate_bits |= _WORD_BITS[word]
+    gate_bits = _gate_bits(low) | (_YEAR_BIT if has_year else 0)
     windows, tokens = _month_windows(t)
     if windows:
         range_ok = not ascii_text or _RANGE_DAY_PRE.search(low) is not None
