@@ -1,6 +1,8 @@
 """Accuracy and speed of the due-window grammar, next to dateparser's search_dates.
 
 Run: python bench/bench_duedates.py   (from the repository root or anywhere else)
+     python bench/bench_duedates.py --instructions   (CPU instructions per corpus call, counted
+                                                      by valgrind's callgrind: machine-independent)
 
 Throughput is measured twice: on the corpus sentences (each holds a due expression) and on
 every sentence of two real documents of the demo record (LETTER_SEEDS), most of which hold
@@ -21,8 +23,11 @@ dateparser settings: RELATIVE_BASE = written_on (as a datetime), PREFER_DATES_FR
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import re
+import shutil
+import subprocess
 import sys
 import time
 from datetime import date, datetime
@@ -135,7 +140,41 @@ def machine_baseline_us() -> float:
     return best
 
 
+def corpus_loop(rounds: int) -> None:
+    """parse_due over every corpus sentence, once to warm up and then ``rounds`` times."""
+    calls = [(r["sentence"], date.fromisoformat(r["written_on"])) for r in load_corpus()]
+    for _ in range(rounds + 1):
+        for s, w in calls:
+            parse_due(s, w)
+
+
+def instructions_per_call(rounds: int = 20) -> float:
+    """Instructions of one corpus call: (count of N+1 passes - count of 1 pass) / (N * calls),
+    so that start-up, imports and warm-up cancel out."""
+    def count(n: int) -> int:
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+             __file__, "--corpus-loop", str(n)], capture_output=True, text=True, check=True)
+        refs = re.search(r"refs:\s+([\d,]+)", done.stderr)
+        return int(refs.group(1).replace(",", ""))
+    return (count(rounds) - count(0)) / (rounds * len(load_corpus()))
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--instructions", action="store_true",
+                        help="count CPU instructions per corpus call with valgrind (~30 s)")
+    parser.add_argument("--corpus-loop", type=int, metavar="N", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.corpus_loop is not None:
+        corpus_loop(args.corpus_loop)
+        return
+    if args.instructions:
+        if shutil.which("valgrind") is None:
+            parser.error("--instructions needs valgrind (apt-get install valgrind)")
+        print(f"parse_due: {instructions_per_call():,.0f} CPU instructions per corpus call "
+              f"(callgrind, {len(load_corpus())} sentences x 20 rounds)")
+        return
     rows = load_corpus()
     ours = sum(duedates_correct(r) for r in rows)
     table_hits, table_total = table_accuracy()
