@@ -57,6 +57,13 @@ class Commitment(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+# The commitments list reads "most urgent first, undated last" (ORDER BY due_latest IS NULL, due_latest,
+# id) from these, in index order, instead of sorting every matching row (migration 0003).
+Index("ix_commitment_due_order", Commitment.due_latest.is_(None), Commitment.due_latest, Commitment.id)
+Index("ix_commitment_status_due_order", Commitment.status, Commitment.due_latest.is_(None), Commitment.due_latest,
+      Commitment.id)
+
+
 class CommitmentParty(SQLModel, table=True):
     """Parties on each side: a promise is made by us (side 'by') to them (side 'to'); a request the reverse."""
 

@@ -1,0 +1,74 @@
+"""The commitments list: most urgent first, undated last, read in index order on both databases."""
+import json
+from datetime import date
+
+from sqlalchemy import text
+
+from tests import factories
+from tracker.commitments.operations import Window
+from tracker.commitments.queries import CommitmentFilters, filtered
+
+TODAY = date(2010, 5, 12)
+
+
+def _sql(session, statement) -> str:
+    return str(statement.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+
+
+def _plan(session, statement) -> str:
+    """The query plan as text; on PostgreSQL with sorts and sequential scans priced out, so that a
+    sort shows only when no index can give the order (the test tables are tiny)."""
+    sql = _sql(session, statement)
+    if session.get_bind().dialect.name == "sqlite":
+        return " | ".join(row[-1] for row in session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    session.execute(text("SET LOCAL enable_sort = off"))
+    plan = session.execute(text("EXPLAIN (FORMAT JSON) " + sql)).scalar_one()
+    return json.dumps(plan)
+
+
+def _has_sort(session, plan: str) -> bool:
+    if session.get_bind().dialect.name == "sqlite":
+        return "TEMP B-TREE" in plan
+    return '"Node Type": "Sort"' in plan or '"Node Type": "Incremental Sort"' in plan
+
+
+def test_unfiltered_list_is_read_in_index_order(session):
+    plan = _plan(session, filtered(CommitmentFilters(), TODAY, 14).limit(51))
+    assert "ix_commitment_due_order" in plan
+    assert not _has_sort(session, plan), plan
+
+
+def test_list_of_one_status_is_read_in_index_order(session):
+    plan = _plan(session, filtered(CommitmentFilters(status="done"), TODAY, 14).limit(51))
+    assert "ix_commitment_status_due_order" in plan
+    assert not _has_sort(session, plan), plan
+
+
+def test_filters_that_exclude_undated_rows_leave_out_the_undated_last_term(session):
+    def order_clause(filters):
+        return _sql(session, filtered(filters, TODAY, 14)).split("ORDER BY")[1]
+
+    assert "IS NULL" in order_clause(CommitmentFilters())
+    assert "IS NULL" in order_clause(CommitmentFilters(status="open"))
+    for filters in (CommitmentFilters(status="overdue"), CommitmentFilters(status="due_soon"),
+                    CommitmentFilters(status="done_late"), CommitmentFilters(due_before=TODAY),
+                    CommitmentFilters(due_after=TODAY)):
+        assert "IS NULL" not in order_clause(filters), filters
+
+
+def test_order_is_soonest_first_then_undated_then_by_id(session):
+    party = factories.party(session)
+    def window(latest):
+        if latest is None:
+            return Window("in due course", None, None, "vague")
+        return Window(f"by {latest:%d %B}", None, latest, "day")
+
+    made = [factories.commitment(session, made_to=[party], window=window(latest), title=title)
+            for title, latest in (("vague one", None), ("later", date(2010, 6, 1)), ("sooner", date(2010, 5, 1)),
+                                  ("also sooner", date(2010, 5, 1)), ("vague two", None))]
+    session.flush()
+    rows = session.exec(filtered(CommitmentFilters(party_id=party.id), TODAY, 14)).all()
+    sooner = sorted((c for c in made if c.title in ("sooner", "also sooner")), key=lambda c: c.id)
+    vague = sorted((c for c in made if c.due_latest is None), key=lambda c: c.id)
+    assert [c.title for c in rows] == [c.title for c in sooner] + ["later"] + [c.title for c in vague]
