@@ -28,7 +28,7 @@ from bench.generate import INTERNAL_PARTIES, generate  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.migrate import upgrade  # noqa: E402
 from tracker.commitments.models import CommitmentParty  # noqa: E402
-from tracker.db import StatementCounter, write_session  # noqa: E402
+from tracker.db import StatementCounter, refresh_planner_statistics, write_session  # noqa: E402
 from tracker.letters.models import Letter, LetterLink  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -67,6 +67,9 @@ def ensure_data(size: int, url: str) -> None:
     if found == size:
         print(f"reusing {size:,} letters at {make_url(url).render_as_string()}", file=sys.stderr)
         upgrade(url)  # a cached database made before a newer migration
+        engine = create_engine(url)
+        refresh_planner_statistics(engine)  # as the scheduler's daily job would have
+        engine.dispose()
         return
     if found:
         raise SystemExit(f"{url} holds {found} letters, not {size}: remove it to regenerate")
@@ -105,8 +108,12 @@ def pages(party_id: int, letter_id: int) -> dict[str, str]:
     return {
         "overview": "/",
         "party page": f"/parties/{party_id}",
+        "commitments (all)": "/commitments/",
         "commitments ?status=overdue": "/commitments/?status=overdue",
+        "commitments ?status=done": "/commitments/?status=done",
+        "commitments ?party": f"/commitments/?party={party_id}",
         "letter page": f"/letters/{letter_id}",
+        "api commitments": "/api/commitments",
         "api commitments overdue+party": f"/api/commitments?status=overdue&party={party_id}",
         "api letters ?party": f"/api/letters?party={party_id}",
         "api parties": "/api/parties",

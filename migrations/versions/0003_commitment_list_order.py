@@ -27,6 +27,13 @@ UNDATED_LAST = sa.text("(due_latest IS NULL)")
 def upgrade() -> None:
     op.create_index("ix_commitment_due_order", "commitment", [UNDATED_LAST, "due_latest", "id"])
     op.create_index("ix_commitment_status_due_order", "commitment", ["status", UNDATED_LAST, "due_latest", "id"])
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite's planner needs statistics to weigh the new indexes against the old ones: with
+        # statistics for some indexes and none for these, it drove the party page's on-time count
+        # from the status index (13 ms -> 64 ms at 300k commitments). The scheduler refreshes them
+        # daily (tracker.db.refresh_planner_statistics); PostgreSQL's autovacuum keeps its own.
+        op.execute("PRAGMA analysis_limit=1000")
+        op.execute("ANALYZE")
 
 
 def downgrade() -> None:

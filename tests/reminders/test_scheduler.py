@@ -7,7 +7,7 @@ from tracker.reminders import cli, scheduler
 def test_jobs_have_fixed_ids_coalesce_single_instance_and_hours_of_misfire_grace(app):
     configured = scheduler.configure(BackgroundScheduler(), app)
     jobs = {job.id: job for job in configured.get_jobs()}
-    assert set(jobs) == {"reminders.send_due", "reminders.sweep"}
+    assert set(jobs) == {"reminders.send_due", "reminders.sweep", "database.statistics"}
     for job in jobs.values():
         assert job.coalesce is True and job.max_instances == 1
         assert job.misfire_grace_time >= 3600
@@ -25,7 +25,7 @@ def test_serve_runs_the_scheduler_in_process_without_the_reloader_when_configure
     assert result.exit_code == 0, result.output
     assert calls["run"]["use_reloader"] is False and calls["run"]["port"] == 5099 and calls["run"]["app"] is app
     assert len(started) == 1
-    assert {job.id for job in started[0].get_jobs()} == {"reminders.send_due", "reminders.sweep"}
+    assert {job.id for job in started[0].get_jobs()} == {"reminders.send_due", "reminders.sweep", "database.statistics"}
 
 
 def test_serve_without_the_setting_starts_no_scheduler(app, monkeypatch):

@@ -1,5 +1,6 @@
-"""The reminder scheduler (APScheduler 3). Jobs are data with fixed ids; one scheduler per process, in the
-`flask scheduler` process or inside `flask serve` — never in gunicorn workers (each would run its own).
+"""The scheduler (APScheduler 3): reminder jobs and the database's daily upkeep. Jobs are data with fixed ids;
+one scheduler per process, in the `flask scheduler` process or inside `flask serve` — never in gunicorn
+workers (each would run its own).
 
 Correctness does not depend on there being only one: digests are rows claimed before sending.
 """
@@ -15,6 +16,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 
+from tracker.db import refresh_planner_statistics
 from tracker.reminders import jobs
 
 log = logging.getLogger("tracker.reminders")
@@ -36,6 +38,9 @@ JOBS = (
     JobSpec("reminders.send_due", jobs.send_due, lambda: CronTrigger(second=0, timezone=timezone.utc)),
     # Every quarter hour: due_soon / overdue events (days change at different moments around the world).
     JobSpec("reminders.sweep", jobs.sweep, lambda: CronTrigger(minute="*/15", timezone=timezone.utc)),
+    # Daily, at a quiet hour: the statistics SQLite's query planner picks indexes by (see tracker.db).
+    JobSpec("database.statistics", lambda app: refresh_planner_statistics(app.extensions["db"].engine),
+            lambda: CronTrigger(hour=3, minute=17, timezone=timezone.utc)),
 )
 
 
