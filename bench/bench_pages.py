@@ -9,6 +9,7 @@ each size gets its own database, named after the URL's with _<size> appended, cr
 from __future__ import annotations
 
 import argparse
+import gc
 import shlex
 import statistics
 import sys
@@ -146,6 +147,7 @@ def run(sizes: list[int], base_url: str | None, requests: int) -> list[tuple]:
                           "SECRET_KEY": "bench-only-secret", "WTF_CSRF_ENABLED": False, "MAIL_TRANSPORT": "memory"})
         client = signed_in_client(app)
         party_id, letter_id = busiest(app)
+        gc.freeze()  # as app.py does once the application is built
         for name, path in pages(party_id, letter_id).items():
             p50, p95, worst, statements = measure(app, client, path, requests)
             results.append((size, name, p50, p95, worst, statements))

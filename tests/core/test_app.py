@@ -1,5 +1,9 @@
+import subprocess
+import sys
+
 import pytest
 
+from tests.conftest import ROOT
 from tracker import create_app
 from tracker.config import ConfigError
 
@@ -43,3 +47,9 @@ def test_environment_value_of_wrong_type_is_named(monkeypatch, database_url):
     monkeypatch.setenv("TRACKER_REPLY_BY_DAYS", "thirty")
     with pytest.raises(ConfigError, match="TRACKER_REPLY_BY_DAYS"):
         create_app({"DATABASE_URL": database_url})
+
+
+def test_the_wsgi_module_freezes_what_it_built_out_of_the_garbage_collectors_way():
+    frozen = subprocess.run([sys.executable, "-c", "import gc, app; print(gc.get_freeze_count())"], cwd=ROOT,
+                            capture_output=True, text=True, check=True, env={"TRACKER_DATABASE_URL": "sqlite://"})
+    assert int(frozen.stdout) > 10_000
