@@ -79,6 +79,17 @@ def make_database(tmp_path_factory):
             drop_postgres_database(url)
 
 
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A database of the backend under test with no tables at all (never migrated); dropped afterwards."""
+    if TEST_PG_URL:
+        url = create_postgres_database(TEST_PG_URL)
+        yield url
+        drop_postgres_database(url)
+    else:
+        yield "sqlite:///" + str(tmp_path / "never-migrated.db")
+
+
 @pytest.fixture(scope="session")
 def database_url(make_database):
     return make_database()

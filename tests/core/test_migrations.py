@@ -1,26 +1,14 @@
 """Migrations and models describe the same schema, and every migration can be undone."""
 import warnings
 
-import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
 
-from tests.conftest import TEST_PG_URL, create_postgres_database, drop_postgres_database
 from tracker import models  # noqa: F401  (registers every table)
 from tracker.migrate import alembic_config, upgrade
-
-
-@pytest.fixture
-def fresh_url(tmp_path):
-    if TEST_PG_URL:
-        url = create_postgres_database(TEST_PG_URL)
-        yield url
-        drop_postgres_database(url)
-    else:
-        yield "sqlite:///" + str(tmp_path / "fresh.db")
 
 
 def test_head_matches_the_models(database_url):
@@ -50,12 +38,12 @@ def test_expression_indexes_of_the_models_exist_after_upgrade(database_url):
     assert modelled <= names, modelled - names
 
 
-def test_every_migration_downgrades_to_an_empty_database_and_back(fresh_url):
-    upgrade(fresh_url)
-    command.downgrade(alembic_config(fresh_url), "base")
-    engine = create_engine(fresh_url)
+def test_every_migration_downgrades_to_an_empty_database_and_back(empty_database_url):
+    upgrade(empty_database_url)
+    command.downgrade(alembic_config(empty_database_url), "base")
+    engine = create_engine(empty_database_url)
     try:
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     finally:
         engine.dispose()
-    upgrade(fresh_url)
+    upgrade(empty_database_url)

@@ -1,21 +1,10 @@
 """A database that was never migrated: every entry point says how to create the tables."""
 import pytest
 
-from tests.conftest import TEST_PG_URL, create_postgres_database, drop_postgres_database, testing_config
+from tests.conftest import testing_config
 from tracker import create_app
 from tracker.db import SCHEMA_MISSING_HINT
 from tracker.migrate import upgrade
-
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    """A database of the backend under test with no tables at all."""
-    if TEST_PG_URL:
-        url = create_postgres_database(TEST_PG_URL)
-        yield url
-        drop_postgres_database(url)
-    else:
-        yield "sqlite:///" + str(tmp_path / "never-migrated.db")
 
 
 @pytest.fixture
