@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import click
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, create_engine, event
 from sqlalchemy.engine import Engine
@@ -184,8 +185,6 @@ def is_schema_missing(error: BaseException) -> bool:
 def hint_when_schema_missing(command):
     """Make a CLI command (or group) say how to create the tables instead of printing a
     traceback, when the database was never migrated."""
-    import click
-
     invoke = command.invoke
 
     def invoke_with_hint(ctx):
