@@ -1,6 +1,7 @@
 """Planning and delivering digests against the database (memory transport; SMTP and Graph in tests/mail)."""
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
 from sqlmodel import select
 
 from tests import factories
@@ -296,3 +297,21 @@ def test_building_digests_takes_a_fixed_number_of_statements_whatever_the_recipi
     with StatementCounter(app.extensions["db"].engine) as many:
         operations.plan_due_digests(session, grace=timedelta(hours=12))
     assert many.count == twelve.count <= 10
+
+
+def test_keyed_events_are_inserted_in_batches_and_a_recorded_key_is_skipped_not_an_error(app, session):
+    item = factories.commitment(session)
+    first = events.record_unique(session, "commitment.overdue", "commitment",
+                                 [(item.id, {"days_late": 1}, f"test-overdue:{item.id}:a")])
+    again = events.record_unique(session, "commitment.overdue", "commitment",
+                                 [(item.id, {"days_late": 1}, f"test-overdue:{item.id}:a"),
+                                  (item.id, {"days_late": 2}, f"test-overdue:{item.id}:b")])
+    assert (first, again) == (1, 1)
+    keyed = [e for e in events.history(session, "commitment", item.id) if e.unique_key]
+    assert [(e.unique_key, e.data) for e in keyed] == [(f"test-overdue:{item.id}:a", {"days_late": 1}),
+                                                      (f"test-overdue:{item.id}:b", {"days_late": 2})]
+
+
+def test_keyed_batches_refuse_kinds_whose_handlers_must_see_each_event(session):
+    with pytest.raises(ValueError, match="handlers"):
+        events.record_unique(session, "letter.logged", "letter", [(1, {}, "never")])

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, delete, select
 
@@ -150,20 +149,14 @@ def emit_threshold_events(session: Session, due_soon_days: int, default_timezone
     existing = set()
     for start in range(0, len(keys), 2000):
         existing.update(session.exec(queries.events_with_keys(keys[start:start + 2000])))
-    emitted = {"commitment.due_soon": 0, "commitment.overdue": 0}
+    new_by_kind: dict[str, list] = {"commitment.due_soon": [], "commitment.overdue": []}
     for key in keys:
-        if key in existing:
-            continue
-        kind, commitment_id, data = wanted[key]
-        data = {k: v for k, v in data.items() if v is not None}
-        # A concurrent sweep may win the race for the same key: the savepoint keeps our transaction usable.
-        try:
-            with session.begin_nested():
-                events.record(session, kind, "commitment", commitment_id, data=data, unique_key=key)
-        except IntegrityError:
-            continue
-        emitted[kind] += 1
-    return emitted
+        if key not in existing:
+            kind, commitment_id, data = wanted[key]
+            new_by_kind[kind].append((commitment_id, {k: v for k, v in data.items() if v is not None}, key))
+    # A concurrent sweep may record some of the same keys first: the database skips those.
+    return {kind: events.record_unique(session, kind, "commitment", items) if items else 0
+            for kind, items in new_by_kind.items()}
 
 
 @dataclass(frozen=True)
