@@ -155,7 +155,7 @@ def emit_threshold_events(session: Session, due_soon_days: int, default_timezone
             kind, commitment_id, data = wanted[key]
             new_by_kind[kind].append((commitment_id, {k: v for k, v in data.items() if v is not None}, key))
     # A concurrent sweep may record some of the same keys first: the database skips those.
-    return {kind: events.record_unique(session, kind, "commitment", items) if items else 0
+    return {kind: events.record_unique(session, kind, "commitment", items)
             for kind, items in new_by_kind.items()}
 
 
