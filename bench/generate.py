@@ -44,7 +44,7 @@ VAGUE_PHRASES = ("weeks not months", "as soon as possible", "in due course")
 class Loader:
     """Batched Core inserts with a progress line."""
 
-    def __init__(self, engine, total_letters: int):
+    def __init__(self, engine, total_letters: int, tables_parents_first):
         self.engine = engine
         # One connection and few, large transactions: a commit per batch costs more than the inserts.
         self.connection = engine.connect()
@@ -52,17 +52,21 @@ class Loader:
         self.started = time.monotonic()
         self.rows = 0
         self.total_letters = total_letters
-        self.pending: dict = {}
+        self.pending: dict = {table: [] for table in tables_parents_first}
 
     def add(self, table, row: dict) -> None:
         batch = self.pending.setdefault(table, [])
         batch.append(row)
         if len(batch) >= BATCH:
-            self.flush(table)
+            self.flush()
 
-    def flush(self, table=None) -> None:
-        for key in ([table] if table is not None else list(self.pending)):
-            batch = self.pending.get(key)
+    def flush(self) -> None:
+        """Insert every pending batch, parents before children (PostgreSQL enforces foreign keys at once).
+
+        One full batch flushes every table in the order given at construction, so a child row never goes
+        in ahead of the parent row it names.
+        """
+        for key, batch in self.pending.items():
             if batch:
                 self.connection.execute(key.insert(), batch)
                 self.rows += len(batch)
@@ -107,11 +111,11 @@ def generate(database_url: str, letters: int, today: date = date(2010, 5, 12), s
             raise SystemExit(f"{database_url} already holds letters: generate into an empty database")
     rng = random.Random(seed)
     now = datetime.combine(today, datetime.min.time(), timezone.utc)
-    loader = Loader(engine, letters)
-    tables = {name: model.__table__ for name, model in
+    tables = {name: model.__table__ for name, model in  # parents before children
               (("party", Party), ("person", Person), ("role", Role), ("letter", Letter),
                ("participant", LetterParticipant), ("link", LetterLink), ("commitment", Commitment),
                ("commitment_party", CommitmentParty), ("event", Event))}
+    loader = Loader(engine, letters, tables.values())
 
     for pid in range(1, PARTIES + 1):
         internal = pid <= INTERNAL_PARTIES
@@ -214,13 +218,26 @@ def generate(database_url: str, letters: int, today: date = date(2010, 5, 12), s
     print(file=sys.stderr)
     if engine.dialect.name == "sqlite":
         refresh_planner_statistics(engine)  # what the scheduler's daily job does in production
-    else:  # what autovacuum would do in time
+    else:
+        _reset_sequences(engine, tables.values())
+        # What autovacuum would do in time (it may be off): visibility map for index-only scans, statistics.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("ANALYZE")
+            connection.exec_driver_sql("VACUUM ANALYZE")
     engine.dispose()
     return {"letters": letters, "commitments": commitment_id, "participants": participant_id, "links": link_id,
             "events": event_id, "parties": PARTIES, "people": PEOPLE, "roles": role_id,
             "seconds": round(time.monotonic() - loader.started, 1)}
+
+
+def _reset_sequences(engine, tables) -> None:
+    """Rows went in with explicit ids: move each id sequence past them so the app's inserts do not collide."""
+    with engine.begin() as connection:
+        for table in tables:
+            if "id" not in table.c:
+                continue
+            connection.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"GREATEST((SELECT MAX(id) FROM {table.name}), 1))")
 
 
 def _commitment(rng: random.Random, commitment_id: int, letter_id: int, sent_on: date, direction: str,
