@@ -1,4 +1,4 @@
-"""Page latency and SQL statement count at several data sizes, through the Flask test client, signed in as admin.
+"""Latency, SQL statements, rows fetched and bytes sent of every GET route at several data sizes, through the Flask test client, signed in as admin.
 
     .venv/bin/python bench/bench_pages.py --sizes 1000,100000
     .venv/bin/python bench/bench_pages.py --sizes 1000 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
@@ -14,9 +14,11 @@ import shlex
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from flask import url_for
 from sqlalchemy import create_engine, func, text
 from sqlmodel import select
 from sqlalchemy.engine import make_url
@@ -29,8 +31,12 @@ from bench.generate import INTERNAL_PARTIES, generate  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.migrate import upgrade  # noqa: E402
 from tracker.commitments.models import CommitmentParty  # noqa: E402
-from tracker.db import StatementCounter, refresh_planner_statistics, write_session  # noqa: E402
-from tracker.letters.models import Letter, LetterLink  # noqa: E402
+from tracker.commitments.models import Commitment  # noqa: E402
+from tracker.consultations.models import Submission  # noqa: E402
+from tracker.db import RowCounter, StatementCounter, refresh_planner_statistics, write_session  # noqa: E402
+from tracker.letters.models import Letter, LetterFile, LetterLink  # noqa: E402
+from tracker.meetings.models import MeetingParticipant  # noqa: E402
+from tracker.reminders.models import Digest  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 TODAY = date(2010, 5, 12)
@@ -79,8 +85,24 @@ def ensure_data(size: int, url: str) -> None:
     print(f"generated in {counts['seconds']} s: {counts}", file=sys.stderr)
 
 
-def busiest(app) -> tuple[int, int]:
-    """An external party with many commitments, and a letter that has commitments and a reply link."""
+@dataclass(frozen=True)
+class Sample:
+    """The records a benchmark run requests pages of: the busiest ones, so a page shows as much as it can."""
+    party_id: int
+    letter_id: int
+    commitment_id: int
+    person_id: int
+    meeting_id: int
+    period_id: int
+    file_id: int
+    file_letter_id: int
+    recipient_id: int
+    digest_id: int
+
+
+def busiest(app) -> Sample:
+    """An external party with many commitments, a letter with a reply link and its first commitment, a staff
+    owner, and the meeting, comment period, file, recipient and digest with the most rows around them."""
     from tracker.db import get_session
 
     with app.app_context():
@@ -88,7 +110,89 @@ def busiest(app) -> tuple[int, int]:
         party_id = session.exec(select(CommitmentParty.party_id).where(CommitmentParty.party_id > INTERNAL_PARTIES)
                                 .group_by(CommitmentParty.party_id).order_by(func.count().desc()).limit(1)).first()
         letter_id = session.exec(select(LetterLink.to_letter_id).order_by(LetterLink.id.desc()).limit(1)).first()
-    return party_id, letter_id
+        commitment = session.exec(select(Commitment.id, Commitment.owner_id)
+                                  .where(Commitment.source_letter_id == letter_id).order_by(Commitment.id)).first()
+        meeting_id = session.exec(select(MeetingParticipant.meeting_id).group_by(MeetingParticipant.meeting_id)
+                                  .order_by(func.count().desc()).limit(1)).first()
+        period_id = session.exec(select(Submission.comment_period_id).group_by(Submission.comment_period_id)
+                                 .order_by(func.count().desc()).limit(1)).first()
+        letter_file = session.exec(select(LetterFile.id, LetterFile.letter_id).order_by(LetterFile.id)).first()
+        digest = session.exec(select(Digest.id, Digest.recipient_id).order_by(Digest.id)).first()
+    if None in (meeting_id, period_id, letter_file, digest):
+        raise SystemExit("this database was generated before meetings, comment periods, files and digests were: "
+                         "remove it to regenerate")
+    return Sample(party_id=party_id, letter_id=letter_id, commitment_id=commitment[0], person_id=commitment[1],
+                  meeting_id=meeting_id, period_id=period_id, file_id=letter_file[0], file_letter_id=letter_file[1],
+                  recipient_id=digest[1], digest_id=digest[0])
+
+
+# Every GET route of the app, by endpoint: (name, url_for values) per request timed. A GET route missing here
+# stops the run, so a new page cannot go unmeasured. Values may be functions of the Sample.
+ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
+    "dashboards.overview": [("overview", {})],
+    "dashboards.party": [("party page", lambda s: {"party_id": s.party_id})],
+    "parties.index": [("parties", {})],
+    "parties.new_party": [("new party form", {})],
+    "parties.edit_party": [("edit party form", lambda s: {"party_id": s.party_id})],
+    "parties.people": [("people", {})],
+    "parties.person": [("person page", lambda s: {"person_id": s.person_id})],
+    "parties.new_person": [("new person form", {})],
+    "parties.edit_person": [("edit person form", lambda s: {"person_id": s.person_id})],
+    "parties.new_role": [("new role form", lambda s: {"person_id": s.person_id})],
+    "letters.index": [("letters", {}), ("letters ?party", lambda s: {"party": s.party_id})],
+    "letters.new": [("new letter form", {})],
+    "letters.detail": [("letter page", lambda s: {"letter_id": s.letter_id})],
+    "letters.edit": [("edit letter form", lambda s: {"letter_id": s.letter_id})],
+    "letters.download": [("letter file", lambda s: {"letter_id": s.file_letter_id, "file_id": s.file_id})],
+    "commitments.index": [("commitments (all)", {}), ("commitments ?status=overdue", {"status": "overdue"}),
+                          ("commitments ?status=done", {"status": "done"}),
+                          ("commitments ?party", lambda s: {"party": s.party_id})],
+    "commitments.show": [("commitment page", lambda s: {"commitment_id": s.commitment_id})],
+    "commitments.new": [("new commitment form", {})],
+    "commitments.export_csv": [("commitments CSV ?party", lambda s: {"party": s.party_id})],
+    "commitments.parse_due_json": [("parse due (JSON)", lambda s: {"phrase": "in early May",
+                                                                    "source_letter_id": s.letter_id})],
+    "meetings.index": [("meetings", {})],
+    "meetings.new": [("new meeting form", {})],
+    "meetings.show": [("meeting page", lambda s: {"meeting_id": s.meeting_id})],
+    "consultations.index": [("comment periods", {})],
+    "consultations.new": [("new comment period form", {})],
+    "consultations.show": [("comment period page", lambda s: {"period_id": s.period_id})],
+    "intake.index": [("intake form", {})],
+    "reminders.index": [("reminders", {})],
+    "reminders.new": [("new recipient form", {})],
+    "reminders.mine": [("my digest", {})],
+    "reminders.edit": [("recipient form", lambda s: {"recipient_id": s.recipient_id})],
+    "reminders.preview": [("digest preview", lambda s: {"recipient_id": s.recipient_id})],
+    "reminders.sent_mail": [("sent mail", {})],
+    "reminders.sent_mail_detail": [("sent mail item", lambda s: {"digest_id": s.digest_id})],
+    "auth.users": [("users", {})],
+    "api.parties": [("api parties", {})],
+    "api.letters": [("api letters ?party", lambda s: {"party": s.party_id})],
+    "api.commitments": [("api commitments", {}),
+                        ("api commitments overdue+party", lambda s: {"status": "overdue", "party": s.party_id})],
+    "health": [("health", {})],
+}
+# GET routes not timed, and why.
+NOT_TIMED = {
+    "static": "files the web server serves in production",
+    "auth.login": "the sign-in form; signed-in users are sent on",
+    "reminders.unsubscribe": "needs a signed token from an email; timed with the digest benchmarks",
+}
+
+
+def pages(app, sample: Sample) -> dict[str, str]:
+    """Every GET route's sample URLs; stops when a GET route has no sample."""
+    get_endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    missing = sorted(get_endpoints - ROUTE_SAMPLES.keys() - NOT_TIMED.keys())
+    if missing:
+        raise SystemExit(f"GET routes without a benchmark sample (add them to ROUTE_SAMPLES): {', '.join(missing)}")
+    urls = {}
+    with app.test_request_context():
+        for endpoint in sorted(get_endpoints - NOT_TIMED.keys()):
+            for name, values in ROUTE_SAMPLES[endpoint]:
+                urls[name] = url_for(endpoint, **(values(sample) if callable(values) else values))
+    return urls
 
 
 def signed_in_client(app):
@@ -105,28 +209,22 @@ def signed_in_client(app):
     return client
 
 
-def pages(party_id: int, letter_id: int) -> dict[str, str]:
-    return {
-        "overview": "/",
-        "party page": f"/parties/{party_id}",
-        "commitments (all)": "/commitments/",
-        "commitments ?status=overdue": "/commitments/?status=overdue",
-        "commitments ?status=done": "/commitments/?status=done",
-        "commitments ?party": f"/commitments/?party={party_id}",
-        "letter page": f"/letters/{letter_id}",
-        "api commitments": "/api/commitments",
-        "api commitments overdue+party": f"/api/commitments?status=overdue&party={party_id}",
-        "api letters ?party": f"/api/letters?party={party_id}",
-        "api parties": "/api/parties",
-    }
+@dataclass(frozen=True)
+class Measurement:
+    p50: float
+    p95: float
+    worst: float
+    statements: int  # per request
+    rows: int  # fetched from the database, per request
+    kilobytes: float  # response body
 
 
-def measure(app, client, url: str, requests: int) -> tuple[float, float, float, int]:
+def measure(app, client, url: str, requests: int) -> Measurement:
     engine = app.extensions["db"].engine
     for _ in range(2):
         client.get(url)
     timings = []
-    with StatementCounter(engine) as counter:
+    with StatementCounter(engine) as statements, RowCounter() as rows:
         for _ in range(requests):
             started = time.perf_counter()
             response = client.get(url)
@@ -135,36 +233,41 @@ def measure(app, client, url: str, requests: int) -> tuple[float, float, float, 
                 raise SystemExit(f"{url} answered {response.status_code}")
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
-    return statistics.median(timings), p95, max(timings), counter.count // requests
+    return Measurement(statistics.median(timings), p95, max(timings), statements.count // requests,
+                       rows.count // requests, len(response.data) / 1024)
 
 
-def run(sizes: list[int], base_url: str | None, requests: int) -> list[tuple]:
+def run(sizes: list[int], base_url: str | None, requests: int, only: list[str] | None = None) -> list[tuple]:
     results = []
     for size in sizes:
         url = database_for(size, base_url)
         ensure_data(size, url)
         app = create_app({"DATABASE_URL": url, "NOW": f"{TODAY.isoformat()}T09:00:00+00:00", "TESTING": False,
-                          "SECRET_KEY": "bench-only-secret", "WTF_CSRF_ENABLED": False, "MAIL_TRANSPORT": "memory"})
+                          "SECRET_KEY": "bench-only-secret-not-for-deployments", "WTF_CSRF_ENABLED": False, "MAIL_TRANSPORT": "memory"})
         client = signed_in_client(app)
-        party_id, letter_id = busiest(app)
+        sample = busiest(app)
         gc.freeze()  # as app.py does once the application is built
-        for name, path in pages(party_id, letter_id).items():
-            p50, p95, worst, statements = measure(app, client, path, requests)
-            results.append((size, name, p50, p95, worst, statements))
-            print(f"  {size:>9,}  {name:<32} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  statements {statements}",
+        for name, path in pages(app, sample).items():
+            if only and not any(word in name for word in only):
+                continue
+            result = measure(app, client, path, requests)
+            results.append((size, name, result))
+            print(f"  {size:>9,}  {name:<32} p50 {result.p50:7.1f} ms  p95 {result.p95:7.1f} ms  "
+                  f"statements {result.statements:>3}  rows {result.rows:>6}  {result.kilobytes:8.1f} KB",
                   file=sys.stderr)
         app.extensions["db"].engine.dispose()
     return results
 
 
 def table(results, backend: str) -> str:
-    lines = ["| letters | page | p50 ms | p95 ms | max ms | SQL statements / request |",
-             "|---:|---|---:|---:|---:|---:|"]
-    for size, name, p50, p95, worst, statements in results:
-        lines.append(f"| {size:,} | {name} | {p50:.1f} | {p95:.1f} | {worst:.1f} | {statements} |")
+    lines = ["| letters | page | p50 ms | p95 ms | max ms | SQL statements | rows fetched | KB sent |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for size, name, m in results:
+        lines.append(f"| {size:,} | {name} | {m.p50:.1f} | {m.p95:.1f} | {m.worst:.1f} | {m.statements} | {m.rows} "
+                     f"| {m.kilobytes:.1f} |")
     by_page: dict[str, set[int]] = {}
-    for _size, name, *_rest, statements in results:
-        by_page.setdefault(name, set()).add(statements)
+    for _size, name, m in results:
+        by_page.setdefault(name, set()).add(m.statements)
     varying = [name for name, counts in by_page.items() if len(counts) > 1]
     lines.append("")
     lines.append(f"backend: {backend}; statement count identical across sizes: "
@@ -177,9 +280,10 @@ def main(argv=None) -> None:
     parser.add_argument("--sizes", default="1000,100000", help="comma-separated letter counts")
     parser.add_argument("--database-url", default=None, help="PostgreSQL server URL (default: SQLite files)")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--only", default="", help="comma-separated words: time only pages whose name has one")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    results = run(sizes, args.database_url, args.requests)
+    results = run(sizes, args.database_url, args.requests, [w for w in args.only.split(",") if w.strip()])
     backend = make_url(args.database_url).get_backend_name() if args.database_url else "sqlite"
     print("command: " + " ".join(shlex.quote(a) for a in [".venv/bin/python", "bench/bench_pages.py",
                                                             *(argv if argv is not None else sys.argv[1:])]))

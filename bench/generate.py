@@ -28,7 +28,11 @@ from tracker.db import refresh_planner_statistics  # noqa: E402
 from tracker.events import Event  # noqa: E402
 from tracker.letters.models import Letter, LetterLink, LetterParticipant  # noqa: E402
 from tracker.migrate import upgrade  # noqa: E402
+from tracker.consultations.models import CommentPeriod, Submission  # noqa: E402
+from tracker.meetings.models import Meeting, MeetingParticipant  # noqa: E402
+from tracker.letters.models import LetterFile  # noqa: E402
 from tracker.parties.models import Party, Person, Role  # noqa: E402
+from tracker.reminders.models import Digest, Recipient, Subscription  # noqa: E402
 
 PARTIES = 500
 INTERNAL_PARTIES = 5
@@ -114,7 +118,10 @@ def generate(database_url: str, letters: int, today: date = date(2010, 5, 12), s
     tables = {name: model.__table__ for name, model in  # parents before children
               (("party", Party), ("person", Person), ("role", Role), ("letter", Letter),
                ("participant", LetterParticipant), ("link", LetterLink), ("commitment", Commitment),
-               ("commitment_party", CommitmentParty), ("event", Event))}
+               ("commitment_party", CommitmentParty), ("event", Event), ("meeting", Meeting),
+               ("meeting_participant", MeetingParticipant), ("comment_period", CommentPeriod),
+               ("submission", Submission), ("letter_file", LetterFile), ("recipient", Recipient),
+               ("subscription", Subscription), ("digest", Digest))}
     loader = Loader(engine, letters, tables.values())
 
     for pid in range(1, PARTIES + 1):
@@ -213,6 +220,7 @@ def generate(database_url: str, letters: int, today: date = date(2010, 5, 12), s
                                              unique_key=None))
         if letter_id % 2000 == 0:
             loader.progress(letter_id)
+    extra = _meetings_periods_files_and_reminders(loader, tables, letters, today, now, seed)
     loader.close()
     loader.progress(letters)
     print(file=sys.stderr)
@@ -225,8 +233,64 @@ def generate(database_url: str, letters: int, today: date = date(2010, 5, 12), s
             connection.exec_driver_sql("VACUUM ANALYZE")
     engine.dispose()
     return {"letters": letters, "commitments": commitment_id, "participants": participant_id, "links": link_id,
-            "events": event_id, "parties": PARTIES, "people": PEOPLE, "roles": role_id,
+            "events": event_id, "parties": PARTIES, "people": PEOPLE, "roles": role_id, **extra,
             "seconds": round(time.monotonic() - loader.started, 1)}
+
+
+def _meetings_periods_files_and_reminders(loader: Loader, tables: dict, letters: int, today: date, now: datetime,
+                                          seed: int) -> dict:
+    """The records every other page shows: meetings with participants, comment periods with submissions,
+    original files on some letters, a digest recipient per staff member following two parties, and one sent
+    digest each. A separate random stream keeps the letters and commitments identical to earlier runs."""
+    rng = random.Random(seed + 1)
+    meetings, periods, files = max(5, letters // 100), max(3, letters // 500), max(5, letters // 50)
+    participant_id = submission_id = 0
+    for meeting_id in range(1, meetings + 1):
+        starts = datetime.combine(today - timedelta(days=rng.randint(-60, 365 * YEARS_BACK)), datetime.min.time(),
+                                  timezone.utc) + timedelta(hours=rng.randint(6, 16))
+        loader.add(tables["meeting"], dict(
+            id=meeting_id, title=f"Meeting {meeting_id}: {rng.choice(('consultation', 'workshop', 'council call'))}",
+            kind=rng.choice(("consultation", "workshop", "call", "public_meeting")), starts_at=starts,
+            ends_at=starts + timedelta(hours=2), timezone=rng.choice(TIMEZONES), location="", remote=rng.random() < 0.5,
+            aliases="", transcript="Speaker: we will come back to this in early May.\n" * 20, source_url=None,
+            created_at=now, updated_at=now))
+        for _ in range(3):
+            participant_id += 1
+            loader.add(tables["meeting_participant"], dict(
+                id=participant_id, meeting_id=meeting_id, person_id=rng.randint(1, PEOPLE),
+                party_id=rng.randint(1, PARTIES), role="participant", name_in_transcript=None))
+    for period_id in range(1, periods + 1):
+        opens = today - timedelta(days=rng.randint(-30, 365 * YEARS_BACK))
+        loader.add(tables["comment_period"], dict(
+            id=period_id, title=f"Comment period {period_id}", opens_on=opens, closes_on=opens + timedelta(days=45),
+            reply_closes_on=None, summary="Staff summary of the comments received.", summary_url=None,
+            forum_url=None, created_at=now, updated_at=now))
+        for _ in range(5):
+            submission_id += 1
+            loader.add(tables["submission"], dict(
+                id=submission_id, comment_period_id=period_id, party_id=rng.randint(INTERNAL_PARTIES + 1, PARTIES),
+                author=f"Person {rng.randint(1, PEOPLE):05d}", submitted_on=opens + timedelta(days=rng.randint(0, 44)),
+                url=None))
+    body = b"Dear colleagues,\n\nWe will publish the report in early May.\n"
+    for file_id in range(1, files + 1):
+        loader.add(tables["letter_file"], dict(
+            id=file_id, letter_id=rng.randint(1, letters), filename=f"letter-{file_id}.txt", content_type="text/plain",
+            size=len(body), sha256=f"{file_id:064x}", data=body, uploaded_at=now))
+    for recipient_id in range(1, STAFF + 1):
+        loader.add(tables["recipient"], dict(
+            id=recipient_id, person_id=recipient_id, user_id=None, include_own=True, frequency="daily", weekday=0,
+            send_time="08:00", timezone=rng.choice(TIMEZONES), due_soon_days=7, send_when_empty=False, paused=False,
+            unsubscribed_at=None, last_digest_at=None, created_at=now, updated_at=now))
+        for party_id in rng.sample(range(INTERNAL_PARTIES + 1, PARTIES + 1), 2):
+            loader.add(tables["subscription"], dict(recipient_id=recipient_id, party_id=party_id))
+        loader.add(tables["digest"], dict(
+            id=recipient_id, recipient_id=recipient_id, period=(today - timedelta(days=1)).isoformat(),
+            scheduled_for=now - timedelta(days=1), to_address=f"person{recipient_id}@example.org",
+            subject="Your commitments: 2 overdue, 3 due soon", text_body="…", html_body="<p>…</p>", headers={},
+            message_id=f"<digest-{recipient_id}@tracker.example.org>", raw_message="", item_count=5, state="sent",
+            attempts=1, next_attempt_at=None, claimed_at=None, claimed_by="", sent_at=now - timedelta(days=1),
+            last_error="", transport="memory", resend_of_id=None, created_at=now))
+    return {"meetings": meetings, "comment_periods": periods, "letter_files": files, "recipients": STAFF}
 
 
 def _reset_sequences(engine, tables) -> None:

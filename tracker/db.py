@@ -215,3 +215,39 @@ class StatementCounter:
 
     def __exit__(self, *exc):
         event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+class RowCounter:
+    """Counts rows fetched from the database while active, whatever the engine (benchmarks, bounded-page tests).
+
+    SQLAlchemy hands every result row over through its cursor fetch strategies; wrapping their fetch methods
+    counts what a page really pulled from the database, which statement counts alone do not show.
+    """
+
+    def __init__(self):
+        self.count = 0
+        self._originals: list[tuple[type, str, object]] = []
+
+    def __enter__(self):
+        from sqlalchemy.engine import cursor
+
+        for strategy in (cursor.CursorFetchStrategy, cursor.BufferedRowCursorFetchStrategy,
+                         cursor.FullyBufferedCursorFetchStrategy):
+            for name in ("fetchone", "fetchmany", "fetchall"):
+                original = strategy.__dict__.get(name)
+                if original is not None:
+                    self._originals.append((strategy, name, original))
+                    setattr(strategy, name, self._counting(original, single=name == "fetchone"))
+        return self
+
+    def _counting(self, fetch, single: bool):
+        def counted(*args, **kwargs):
+            rows = fetch(*args, **kwargs)
+            self.count += (rows is not None) if single else len(rows)
+            return rows
+        return counted
+
+    def __exit__(self, *exc):
+        for strategy, name, original in reversed(self._originals):
+            setattr(strategy, name, original)
+        self._originals.clear()
