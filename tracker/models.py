@@ -1,5 +1,6 @@
 """Every table, imported once so SQLModel.metadata (Alembic, tests) knows them all."""
 from tracker.auth.models import User, UserParty  # noqa: F401
+from tracker.calendar.models import CalendarFeed  # noqa: F401
 from tracker.commitments.models import Commitment, CommitmentParty, DueWindowChange  # noqa: F401
 from tracker.consultations.models import CommentPeriod, CommentPeriodExtension, Submission  # noqa: F401
 from tracker.events import Event  # noqa: F401

@@ -24,7 +24,8 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 
 # Endpoints reachable without signing in.
-PUBLIC_ENDPOINTS = {"auth.login", "static", "reminders.unsubscribe", "health"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "reminders.unsubscribe", "health",
+                    "calendar.feed", "calendar.party_feed"}  # feeds: the token in the address is the credential
 
 ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "blockquote", "a", "h2", "h3",
                 "h4", "table", "thead", "tbody", "tr", "td", "th", "pre", "code", "span", "div", "hr"}

@@ -1,0 +1,5 @@
+from flask_wtf import FlaskForm
+
+
+class AddressForm(FlaskForm):
+    """Issue, replace or revoke the calendar address: a button with CSRF protection."""
