@@ -27,6 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from tracker.api.routes import blueprint as api
     from tracker.calendar.routes import blueprint as calendar
+    from tracker.exchange.routes import blueprint as exchange
     from tracker.commitments.routes import blueprint as commitments
     from tracker.consultations.routes import blueprint as consultations
     from tracker.dashboards.routes import blueprint as dashboards
@@ -37,7 +38,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.reminders.routes import blueprint as reminders
 
     for blueprint in (dashboards, parties, letters, commitments, meetings, consultations, intake, reminders, calendar,
-                      api):
+                      exchange, api):
         app.register_blueprint(blueprint)
 
 
@@ -50,6 +51,7 @@ def _register_handlers() -> None:
 def _register_cli(app: Flask) -> None:
     from tracker.auth.cli import users_cli
     from tracker.calendar.cli import calendar_cli
+    from tracker.exchange.cli import import_cli
     from tracker.demo.cli import demo_cli
     from tracker.intake.cli import intake_command
     from tracker.migrate import db_cli
@@ -59,5 +61,5 @@ def _register_cli(app: Flask) -> None:
 
     app.cli.add_command(db_cli)
     for command in (users_cli, demo_cli, intake_command, digest_cli, scheduler_command, serve_command,
-                    calendar_cli):
+                    calendar_cli, import_cli):
         app.cli.add_command(hint_when_schema_missing(command))

@@ -65,7 +65,8 @@ def validate(config: dict) -> None:
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"DISPLAY_TIMEZONE {config['DISPLAY_TIMEZONE']!r} is not an IANA timezone") from None
     for key in ("REPLY_BY_DAYS", "DUE_SOON_DAYS", "MAX_UPLOAD_BYTES", "PAGE_SIZE", "DIGEST_DUE_SOON_DAYS",
-                "EXPORT_MAX_ROWS", "CALENDAR_PAST_DAYS", "CALENDAR_AHEAD_DAYS", "CALENDAR_MAX_EVENTS"):
+                "EXPORT_MAX_ROWS", "CALENDAR_PAST_DAYS", "CALENDAR_AHEAD_DAYS", "CALENDAR_MAX_EVENTS",
+                "IMPORT_MAX_BYTES", "IMPORT_MAX_ROWS"):
         if int(config[key]) <= 0:
             raise ConfigError(f"{key} must be positive, got {config[key]!r}")
     if config["MAIL_TRANSPORT"] not in ("smtp", "graph", "outbox", "memory"):
