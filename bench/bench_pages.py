@@ -98,6 +98,7 @@ class Sample:
     file_letter_id: int
     recipient_id: int
     digest_id: int
+    feed_token: str
 
 
 def busiest(app) -> Sample:
@@ -123,7 +124,16 @@ def busiest(app) -> Sample:
                          "remove it to regenerate")
     return Sample(party_id=party_id, letter_id=letter_id, commitment_id=commitment[0], person_id=commitment[1],
                   meeting_id=meeting_id, period_id=period_id, file_id=letter_file[0], file_letter_id=letter_file[1],
-                  recipient_id=digest[1], digest_id=digest[0])
+                  recipient_id=digest[1], digest_id=digest[0], feed_token=_feed_token(app))
+
+
+def _feed_token(app) -> str:
+    """The bench admin's calendar address, made on first use."""
+    from tracker.auth.queries import user_by_email
+    from tracker.calendar.operations import feed_for
+
+    with app.app_context(), write_session() as session:
+        return feed_for(session, session.exec(user_by_email(ADMIN_EMAIL)).one()).token
 
 
 # Every GET route of the app, by endpoint: (name, url_for values) per request timed. A GET route missing here
@@ -167,6 +177,12 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "reminders.sent_mail": [("sent mail", {})],
     "reminders.sent_mail_detail": [("sent mail item", lambda s: {"digest_id": s.digest_id})],
     "auth.users": [("users", {})],
+    "search.index": [("search DNS-CERT", {"q": "DNS-CERT"}), ("search budg* letters", {"q": "budg*", "type": "letter"}),
+                     ("search rare word", {"q": "item 4711"})],
+    "exchange.commitments": [("import form", {})],
+    "calendar.index": [("calendar page", {})],
+    "calendar.feed": [("calendar feed", lambda s: {"token": s.feed_token})],
+    "calendar.party_feed": [("calendar party feed", lambda s: {"token": s.feed_token, "party_id": s.party_id})],
     "api.parties": [("api parties", {})],
     "api.letters": [("api letters ?party", lambda s: {"party": s.party_id})],
     "api.commitments": [("api commitments", {}),

@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from tracker.db import make_engine
+from tracker.search.models import include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -21,7 +22,7 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         # render_as_batch lets the same migrations ALTER tables on SQLite.
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                          compare_type=True)
+                          compare_type=True, include_object=include_object)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -28,6 +28,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.api.routes import blueprint as api
     from tracker.calendar.routes import blueprint as calendar
     from tracker.exchange.routes import blueprint as exchange
+    from tracker.search.routes import blueprint as search
     from tracker.commitments.routes import blueprint as commitments
     from tracker.consultations.routes import blueprint as consultations
     from tracker.dashboards.routes import blueprint as dashboards
@@ -38,7 +39,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.reminders.routes import blueprint as reminders
 
     for blueprint in (dashboards, parties, letters, commitments, meetings, consultations, intake, reminders, calendar,
-                      exchange, api):
+                      exchange, search, api):
         app.register_blueprint(blueprint)
 
 
@@ -46,6 +47,7 @@ def _register_handlers() -> None:
     # Importing a handlers module subscribes its functions to event kinds.
     from tracker.commitments import handlers as _commitment_handlers  # noqa: F401
     from tracker.letters import handlers as _letter_handlers  # noqa: F401
+    from tracker.search import handlers as _search_handlers  # noqa: F401
 
 
 def _register_cli(app: Flask) -> None:

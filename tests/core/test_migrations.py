@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 from tracker import models  # noqa: F401  (registers every table)
 from tracker.migrate import alembic_config, upgrade
+from tracker.search.models import include_object
 
 
 def test_head_matches_the_models(database_url):
@@ -17,7 +18,8 @@ def test_head_matches_the_models(database_url):
         with engine.connect() as connection, warnings.catch_warnings():
             # Alembic cannot compare expression indexes (it says so in a warning): tested below.
             warnings.filterwarnings("ignore", message=".*expression-based index.*")
-            differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+            context = MigrationContext.configure(connection, opts={"include_object": include_object})
+            differences = compare_metadata(context, SQLModel.metadata)
     finally:
         engine.dispose()
     assert differences == []

@@ -1,0 +1,155 @@
+"""Keeping the search index in step: one record re-indexed after each change, or every record at once.
+
+The text of each record type is decided by one function (TEXT_OF) used by both paths, so a record indexed
+by its handler and the same record indexed by a rebuild read the same.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date
+from html import unescape
+
+from sqlalchemy import delete, insert, select, text
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from tracker.commitments.models import Commitment
+from tracker.consultations.models import CommentPeriod
+from tracker.letters.models import Letter, LetterFile
+from tracker.meetings.models import Meeting
+from tracker.parties.models import Party, Person
+from tracker.search.models import SQLITE_FTS_TABLE, SearchDocument
+
+MODELS = {"letter": Letter, "commitment": Commitment, "meeting": Meeting, "comment_period": CommentPeriod,
+          "party": Party, "person": Person}
+MAX_FILE_TEXT = 200_000  # characters of an attached file's text that are searchable
+BATCH = 2000
+_TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class Text:
+    title: str
+    body: str
+    dated: date | None
+
+
+def _join(*parts) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def _plain(html: str) -> str:
+    return unescape(_TAG.sub(" ", html or ""))
+
+
+TEXT_OF = {
+    "letter": lambda r: Text(r.subject, _plain(r.body), r.sent_on),
+    "commitment": lambda r: Text(r.title, _join(r.quote, r.due_phrase, r.outcome, r.evidence_url),
+                                 r.due_latest or r.created_at.date()),
+    "meeting": lambda r: Text(r.title, _join(r.aliases, r.location, r.transcript), r.starts_at.date()),
+    "comment_period": lambda r: Text(r.title, r.summary, r.opens_on),
+    "party": lambda r: Text(f"{r.name} ({r.short_name})", r.description, None),
+    "person": lambda r: Text(r.name, r.email or "", None),
+}
+
+
+# The columns TEXT_OF reads, so a rebuild selects only those (it also runs inside a migration, where a later
+# migration's columns do not exist yet).
+TEXT_COLUMNS = {
+    "letter": ("subject", "body", "sent_on"),
+    "commitment": ("title", "quote", "due_phrase", "outcome", "evidence_url", "due_latest", "created_at"),
+    "meeting": ("title", "aliases", "location", "transcript", "starts_at"),
+    "comment_period": ("title", "summary", "opens_on"),
+    "party": ("name", "short_name", "description"),
+    "person": ("name", "email"),
+}
+
+
+def index_record(session: Session, record_type: str, record_id: int) -> None:
+    """(Re)index one record, or drop it from the index when it no longer exists. Flushes."""
+    record = session.get(MODELS[record_type], record_id)
+    found = session.execute(select(SearchDocument).where(SearchDocument.record_type == record_type,
+                                                         SearchDocument.record_id == record_id)).scalars().first()
+    if record is None:
+        if found is not None:
+            _fts_delete(session, found.id)
+            session.delete(found)
+            session.flush()
+        return
+    content = TEXT_OF[record_type](record)
+    body = content.body
+    if record_type == "letter":
+        body = _join(body, *_file_texts(session, record_id))
+    document = found or SearchDocument(record_type=record_type, record_id=record_id)
+    document.title, document.body, document.dated = content.title, body, content.dated
+    session.add(document)
+    session.flush()
+    _fts_delete(session, document.id)
+    _fts_insert(session, document.id, document.title, document.body)
+
+
+def rebuild(connection: Connection, progress: bool = False) -> int:
+    """Index every record from scratch (after an upgrade, or after a bulk load); returns how many."""
+    connection.execute(delete(SearchDocument.__table__))
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.execute(text(f"DELETE FROM {SQLITE_FTS_TABLE}"))
+    session = Session(bind=connection)
+    total = 0
+    for record_type, model in MODELS.items():
+        columns = [model.id, *(getattr(model, name) for name in TEXT_COLUMNS[record_type])]
+        last_id = 0
+        while True:
+            records = connection.execute(select(*columns).where(model.id > last_id).order_by(model.id)
+                                         .limit(BATCH)).all()
+            if not records:
+                break
+            rows = []
+            for record in records:
+                content = TEXT_OF[record_type](record)
+                rows.append(dict(record_type=record_type, record_id=record.id, title=content.title,
+                                 body=content.body, dated=content.dated))
+            connection.execute(insert(SearchDocument.__table__), rows)
+            last_id = records[-1].id
+            total += len(records)
+            if progress:
+                print(f"\r  search index: {total:,} records", end="", file=sys.stderr, flush=True)
+    for letter_id in list(connection.execute(select(LetterFile.letter_id).distinct()).scalars()):
+        texts = _file_texts(session, letter_id)
+        if texts:
+            connection.execute(text("UPDATE search_document SET body = body || :more "
+                                    "WHERE record_type = 'letter' AND record_id = :id"),
+                               {"more": "\n" + "\n".join(texts), "id": letter_id})
+    if sqlite:
+        connection.execute(text(f"INSERT INTO {SQLITE_FTS_TABLE} (rowid, title, body) "
+                                "SELECT id, title, body FROM search_document"))
+    if progress:
+        print(file=sys.stderr)
+    return total
+
+
+def _file_texts(session: Session, letter_id: int) -> list[str]:
+    """The text of the letter's attached files, as intake reads them (a file it cannot read adds nothing)."""
+    from tracker.intake.read import read_document
+
+    texts = []
+    for data, filename in session.execute(select(LetterFile.data, LetterFile.filename)
+                                          .where(LetterFile.letter_id == letter_id)).all():
+        try:
+            texts.append(read_document(data, filename).text[:MAX_FILE_TEXT])
+        except Exception:  # noqa: BLE001 — an unreadable attachment must never stop the write that indexes it
+            continue
+    return texts
+
+
+def _fts_delete(session: Session, document_id: int) -> None:
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text(f"DELETE FROM {SQLITE_FTS_TABLE} WHERE rowid = :id"), {"id": document_id})
+
+
+def _fts_insert(session: Session, document_id: int, title: str, body: str) -> None:
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text(f"INSERT INTO {SQLITE_FTS_TABLE} (rowid, title, body) VALUES (:id, :title, :body)"),
+                        {"id": document_id, "title": title, "body": body})

@@ -1,0 +1,154 @@
+"""Full-text search behind one interface: SQLite FTS5 or PostgreSQL tsvector, chosen by the database in use.
+
+A reader's words become a query for either engine from one parsed form (words, prefixes ending in *, and
+"quoted phrases"); nothing the reader types reaches the engine's query syntax unquoted.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, column, false, func, literal, literal_column, or_, select, table
+
+from tracker.commitments.models import CommitmentParty
+from tracker.consultations.models import Submission
+from tracker.letters.models import LetterParticipant
+from tracker.meetings.models import Meeting
+from tracker.meetings.queries import involving_parties as meeting_involving
+from tracker.parties.models import Role
+from tracker.search.models import SQLITE_FTS_TABLE, SearchDocument
+
+# Snippet and title markers: control characters no record holds (input refuses them), turned into <mark>
+# only after the text around them is escaped.
+MARK_START, MARK_END = "\x02", "\x03"
+ENGLISH = literal_column("'english'::regconfig")
+_TOKEN = re.compile(r'"([^"]*)"|(\w+)(\*?)', re.UNICODE)
+MAX_TERMS = 12
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    words: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.prefixes or self.phrases)
+
+
+def parse_query(typed: str) -> SearchQuery:
+    """"concept of operations" brussels secur* → a phrase, a word and a prefix; punctuation is ignored."""
+    words, prefixes, phrases = [], [], []
+    for phrase, word, star in _TOKEN.findall((typed or "")[:500]):
+        if phrase:
+            parts = tuple(re.findall(r"\w+", phrase, re.UNICODE))
+            if len(parts) > 1:
+                phrases.append(parts)
+            elif parts:
+                words.append(parts[0])
+        elif word:
+            (prefixes if star else words).append(word)
+    count = len(words) + len(prefixes) + len(phrases)
+    if count > MAX_TERMS:
+        raise ValueError(f"at most {MAX_TERMS} words or phrases, please ({count} given)")
+    return SearchQuery(tuple(words), tuple(prefixes), tuple(phrases))
+
+
+def fts5_match(query: SearchQuery) -> str:
+    """SQLite FTS5: every term quoted as a string, so the reader's words are never FTS operators."""
+    def quoted(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"'
+
+    terms = ([quoted(w) for w in query.words] + [quoted(p) + "*" for p in query.prefixes]
+             + [quoted(" ".join(p)) for p in query.phrases])
+    return " AND ".join(terms)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    record_types: tuple[str, ...] = ()
+    party_id: int | None = None
+    dated_from: date | None = None
+    dated_to: date | None = None
+    visible_party_ids: frozenset[int] | None = field(default=None, compare=False)
+
+
+def involving(party_ids):
+    """A condition on search_document: the record involves one of these parties, by its type's own rule."""
+    party_ids = list(party_ids)
+    d = SearchDocument
+    return or_(
+        and_(d.record_type == "letter", d.record_id.in_(
+            select(LetterParticipant.letter_id).where(LetterParticipant.party_id.in_(party_ids)))),
+        and_(d.record_type == "commitment", d.record_id.in_(
+            select(CommitmentParty.commitment_id).where(CommitmentParty.party_id.in_(party_ids)))),
+        and_(d.record_type == "meeting", d.record_id.in_(select(Meeting.id).where(meeting_involving(party_ids)))),
+        and_(d.record_type == "comment_period", d.record_id.in_(
+            select(Submission.comment_period_id).where(Submission.party_id.in_(party_ids)))),
+        and_(d.record_type == "party", d.record_id.in_(party_ids)),
+        and_(d.record_type == "person", d.record_id.in_(select(Role.person_id).where(Role.party_id.in_(party_ids)))),
+    )
+
+
+def _filtered(statement, filters: SearchFilters):
+    d = SearchDocument
+    if filters.record_types:
+        statement = statement.where(d.record_type.in_(filters.record_types))
+    if filters.party_id is not None:
+        statement = statement.where(involving([filters.party_id]))
+    if filters.dated_from is not None:
+        statement = statement.where(d.dated >= filters.dated_from)
+    if filters.dated_to is not None:
+        statement = statement.where(d.dated <= filters.dated_to)
+    if filters.visible_party_ids is not None:
+        statement = statement.where(involving(filters.visible_party_ids) if filters.visible_party_ids else false())
+    return statement
+
+
+def search(dialect: str, query: SearchQuery, filters: SearchFilters, limit: int, offset: int = 0):
+    """(record_type, record_id, title marked, snippet marked, dated), best first."""
+    if dialect == "sqlite":
+        return _sqlite(query, filters).limit(limit).offset(offset)
+    return _postgres(query, filters, limit, offset)
+
+
+def _sqlite(query: SearchQuery, filters: SearchFilters):
+    fts = table(SQLITE_FTS_TABLE, column("rowid"), column("title"), column("body"))
+    fts_ref = literal_column(SQLITE_FTS_TABLE)
+    marks = (literal(MARK_START), literal(MARK_END))
+    d = SearchDocument
+    statement = (select(d.record_type, d.record_id, func.highlight(fts_ref, 0, *marks).label("title"),
+                        func.snippet(fts_ref, 1, *marks, literal("…"), 24).label("snippet"), d.dated)
+                 .select_from(fts).join(d, d.id == fts.c.rowid)
+                 .where(fts_ref.op("MATCH")(fts5_match(query))))
+    # bm25: lower is better; a word in the title weighs as much as eight in the body.
+    return _filtered(statement, filters).order_by(func.bm25(fts_ref, 8.0, 1.0), d.id)
+
+
+def _tsquery(query: SearchQuery):
+    parts = ([func.plainto_tsquery(ENGLISH, w) for w in query.words]
+             + [func.to_tsquery(ENGLISH, p + ":*") for p in query.prefixes]  # \w+ only: no tsquery syntax
+             + [func.phraseto_tsquery(ENGLISH, " ".join(p)) for p in query.phrases])
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined.op("&&")(part)
+    return combined
+
+
+def _postgres(query: SearchQuery, filters: SearchFilters, limit: int, offset: int):
+    d = SearchDocument
+    vector = literal_column("search_document.search_vector")  # a stored column made by migration 0008
+    tsquery = _tsquery(query)
+    # Rank and cut to the page first: headlines re-read the text, so only the page's rows get one.
+    rank = func.ts_rank(vector, tsquery)
+    ranked = (_filtered(select(d.id, rank.label("rank")).where(vector.op("@@")(tsquery)), filters)
+              .order_by(rank.desc(), d.id).limit(limit).offset(offset).subquery())
+    options = f"StartSel={MARK_START},StopSel={MARK_END},MaxFragments=2,MaxWords=24,MinWords=10,FragmentDelimiter= … "
+    return (select(d.record_type, d.record_id,
+                   func.ts_headline(ENGLISH, d.title, tsquery, f"StartSel={MARK_START},StopSel={MARK_END},"
+                                    "HighlightAll=true").label("title"),
+                   func.ts_headline(ENGLISH, d.body, tsquery, options).label("snippet"), d.dated)
+            .join(ranked, ranked.c.id == d.id)
+            .order_by(ranked.c.rank.desc(), d.id))
+
