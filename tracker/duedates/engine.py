@@ -26,27 +26,29 @@ Events = dict[str, tuple[date, date]]
 _COMPILED_RULES = tuple((rule, re.compile(rule.pattern)) for rule in r.RULES)
 
 
-def _trigger_index() -> tuple[re.Pattern, dict[str, frozenset[str]]]:
-    """One scan for every trigger word, and for each word the tables it shows present (a word also
-    shows the tables of the shorter trigger words inside it: "days" holds "day")."""
+def _trigger_index() -> dict[str, frozenset[str]]:
+    """Word → the trigger tables it shows present.  A phrase of several words ("conference call") is
+    indexed by its last word, which any text holding the phrase holds too."""
     tables_of: dict[str, set[str]] = {}
-    for table, words in v.TRIGGERS.items():
-        for word in words:
-            tables_of.setdefault(word.lower(), set()).add(table)
-    closure = {word: frozenset(t for other, tables in tables_of.items() if other in word for t in tables)
-               for word in tables_of}
-    words = sorted(tables_of, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words)), closure
+    for table, entries in v.TRIGGERS.items():
+        for entry in entries:
+            word = re.findall(r"[a-z]+|\d", entry.lower())[-1]
+            tables_of.setdefault(word, set()).add(table)
+    return {word: frozenset(tables) for word, tables in tables_of.items()}
 
 
-_TRIGGER_SCAN, _TABLES_SHOWN = _trigger_index()
+_TABLES_OF_WORD = _trigger_index()
+_NONE: frozenset[str] = frozenset()
+_WORD_OR_DIGIT = re.compile(r"[a-z]+|\d")
 
 
 def tables_present(text: str) -> frozenset[str]:
-    """The trigger tables of which ``text`` holds a word."""
+    """The trigger tables of which ``text`` holds a word (a plural counts as its singular: "days")."""
     found: set[str] = set()
-    for m in _TRIGGER_SCAN.finditer(text.lower()):
-        found |= _TABLES_SHOWN[m.group()]
+    for word in set(_WORD_OR_DIGIT.findall(text.lower())):
+        found |= _TABLES_OF_WORD.get(word, _NONE)
+        if word.endswith("s"):
+            found |= _TABLES_OF_WORD.get(word[:-1], _NONE)
     return frozenset(found)
 _COMPILED_COMBINATIONS = tuple((c, re.compile(c.between)) for c in r.COMBINATIONS)
 

@@ -97,10 +97,11 @@ def _named_day(m: re.Match, ctx: Context, rule: str) -> Token | None:
     weekday = v.weekday_number(m["weekday"]) if m["weekday"] else None
     found = calendar_day(ctx, month, day, year, weekday)
     if found is None:
-        if year is not None and _exists_in_some_year(month, day) or not _exists_in_some_year(month, day):
+        if year is not None or not _exists_in_some_year(month, day):
             return _impossible(m, rule, f"{day} {v.MONTH_NAMES[month]}" + (f" {year}" if year else ""))
         return None
-    return Token("date", m.start(), m.end(), rule, span=(found, found), precision="day")
+    return Token("date", m.start(), m.end(), rule, span=(found, found), precision="day",
+                 written_day=(month, day, year))
 
 
 def _day_month(m, ctx):
@@ -115,7 +116,8 @@ def _iso_date(m, ctx):
     found = safe_date(int(m["year"]), int(m["month"]), int(m["day"]))
     if found is None:
         return _impossible(m, "ISO date", m.group())
-    return Token("date", m.start(), m.end(), "ISO date", span=(found, found), precision="day")
+    return Token("date", m.start(), m.end(), "ISO date", span=(found, found), precision="day",
+                 written_day=(found.month, found.day, found.year))
 
 
 def numeric_order(first: int, second: int, order: str) -> tuple[int, int] | None:
@@ -142,14 +144,15 @@ def _slash_date(m, ctx):
         return _impossible(m, "numeric date", m.group()) if year or not _exists_in_some_year(month, day) else None
     # Without a year, "10/25" could be a score or a fraction: only "on 10/25", "by 10/25" … count.
     return Token("date", m.start(), m.end(), "numeric date", span=(found, found), precision="day",
-                 needs_preposition=year is None)
+                 needs_preposition=year is None, written_day=(month, day, year))
 
 
 def _dotted_date(m, ctx):
     found = safe_date(int(m["year"]), int(m["month"]), int(m["day"]))
     if found is None:
         return _impossible(m, "dotted date", m.group())
-    return Token("date", m.start(), m.end(), "dotted date", span=(found, found), precision="day")
+    return Token("date", m.start(), m.end(), "dotted date", span=(found, found), precision="day",
+                 written_day=(found.month, found.day, found.year))
 
 
 _DAY_MONTH = (rf"(?:(?P<weekday>{v.WEEKDAY}),?\s+)?(?:{v.THE}\s+)?(?P<day>{v.DAY})(?:\s+(?i:of))?\s+"
@@ -216,22 +219,29 @@ def _days_of_month(m, ctx):
     return Token("date", m.start(), m.end(), "days of a month", span=span) if span else None
 
 
-def _two_dates(m, ctx):
-    if not _connector_fits(m) or (m["connector"].lower() == "to" and not m["lead"]):
+_RANGE_LEAD = re.compile(r"(?i:(?<![\w-])(?P<lead>from|between)\s+(?:the\s+)?)$")
+
+
+def _date_to_date(left: Token, between: re.Match, right: Token, ctx: Context) -> Token | None:
+    """"from 12 February to 29 March 2010": the year written at the end applies to the start too."""
+    lead = _RANGE_LEAD.search(ctx.text, max(0, left.start - 16), left.start)
+    connector = between["connector"].lower()
+    if (connector == "and") != (lead is not None and lead["lead"].lower() == "between"):
         return None
-    last, last_year_written = read_date(m["last"], ctx)
-    if last is None:
+    if connector == "to" and lead is None:
         return None
-    first, first_year_written = read_date(m["first"], ctx, last.year if last_year_written else None)
-    if first is None:
-        return None
-    if not first_year_written and first > last:
-        first = safe_date(first.year - 1, first.month, first.day)
-    if not first_year_written and not last_year_written:
-        span = _day_range(ctx, first.month, first.day, last.month, last.day, None)
+    (first_month, first_day, first_year), (last_month, last_day_, last_year) = left.written_day, right.written_day
+    if first_year is None and last_year is None:
+        span = _day_range(ctx, first_month, first_day, last_month, last_day_, None)
     else:
-        span = (first, last) if first and first <= last else None
-    return Token("date", m.start(), m.end(), "from date to date", span=span) if span else None
+        last = right.span[0]
+        first = left.span[0] if first_year is not None else safe_date(last.year, first_month, first_day)
+        if first is not None and first_year is None and first > last:
+            first = safe_date(last.year - 1, first_month, first_day)
+        span = (first, last) if first is not None and first <= last else None
+    if span is None:
+        return None
+    return Token("date", lead.start() if lead else left.start, right.end, "from date to date", span=span)
 
 
 def _month_range(m, ctx):
@@ -328,6 +338,12 @@ def _season(m, ctx):
         span = nearest(lambda y: season_span(y, first_month), ref)
     return Token("date", m.start(), m.end(), "season", span=span, unit="season", whole=span,
                  needs_preposition=not m["year"] and which in ("", "the"))
+
+
+def _holiday(m, ctx):
+    month, day = v.HOLIDAYS[" ".join(m["holiday"].replace("’", "'").split())]
+    span = nearest(lambda y: one_day(date(y, month, day)), ctx.written_on)
+    return Token("date", m.start(), m.end(), "holiday", span=span, precision="day")
 
 
 # --------------------------------------------------------------------------- relative to the writing date
@@ -478,12 +494,6 @@ def _event(m, ctx):
 # --------------------------------------------------------------------------- the rule table
 
 RULES: tuple[Rule, ...] = (
-    Rule("from date to date", ("DIGITS",),
-         rf"(?<!\w){_LEAD}(?P<first>{ONE_DATE})\s*{_CONNECTOR}\s*(?P<last>{ONE_DATE})", _two_dates,
-         (("from 12 February to 29 March 2010", "2010-02-12..2010-03-29 window"),
-          ("between 3 May and 4 June", "2010-05-03..2010-06-04 window"),
-          ("1 May - 15 June 2010", "2010-05-01..2010-06-15 window"),
-          ("from 15 December to 15 January 2011", "2010-12-15..2011-01-15 window", date(2010, 12, 1)))),
     Rule("days of a month", ("MONTHS",),
          rf"(?<!\w){_LEAD}(?:{v.THE}\s+)?(?P<d1>{v.DAY})\s*{_CONNECTOR}\s*(?:{v.THE}\s+)?(?P<d2>{v.DAY_AFTER_DASH})"
          rf"(?:\s+(?i:of))?\s+(?P<month>{v.MONTH})(?:,?\s+(?P<year>{v.YEAR}))?", _days_of_month,
@@ -552,6 +562,9 @@ RULES: tuple[Rule, ...] = (
          (("in summer 2010", "2010-06-01..2010-08-31 window"), ("this autumn", "2010-09-01..2010-11-30 window"),
           ("in the spring", "2010-03-01..2010-05-31 window"), ("in winter 2010", "2010-12-01..2011-02-28 window"),
           ("The fall of the old model", "none"))),
+    Rule("holiday", ("HOLIDAYS",), rf"(?<!\w)(?P<holiday>{v.HOLIDAY})(?!\w)", _holiday,
+         (("before Christmas", "2010-04-21..2010-12-24 day"), ("by New Year's Day", "2010-04-21..2011-01-01 day"),
+          ("by Christmas", "2010-12-20..2010-12-25 day", date(2010, 12, 20)))),
     Rule("today", ("TODAY_WORDS",),
          r"(?<![\w-])(?P<word>(?i:the\s+day\s+after\s+tomorrow|today|tonight|tomorrow|"
          r"(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:business\s+)?day(?:\s+today)?|"
@@ -634,6 +647,10 @@ def is_event(t: Token) -> bool:
     return t.kind == "event" and t.offset is None
 
 
+def is_written_day(t: Token) -> bool:
+    return t.kind == "date" and t.written_day is not None
+
+
 def is_event_or_date(t: Token) -> bool:
     return is_event(t) or is_dated(t)
 
@@ -694,6 +711,13 @@ def _meeting_with_its_date(left: Token, between: re.Match, right: Token, ctx: Co
 
 
 COMBINATIONS: tuple[Combination, ...] = (
+    Combination("from date to date", is_written_day, rf"\s*{_CONNECTOR}\s*", is_written_day, _date_to_date,
+                (("from 12 February to 29 March 2010", "2010-02-12..2010-03-29 window"),
+                 ("between 3 May and 4 June", "2010-05-03..2010-06-04 window"),
+                 ("1 May - 15 June 2010", "2010-05-01..2010-06-15 window"),
+                 ("from 15 December to 15 January 2011", "2010-12-15..2011-01-15 window", date(2010, 12, 1)),
+                 ("from 2010-06-01 to 2010-06-15", "2010-06-01..2010-06-15 window"),
+                 ("3 May and 4 June", "2010-05-03 day"))),
     Combination("part of a period", is_part, r"(?:\s*-\s*|\s+)(?:(?i:of|(?P<in>in))\s+)?", is_period,
                 _part_of_period,
                 (("in early May", "2010-05-01..2010-05-10 window"), ("in mid-June", "2010-06-11..2010-06-20 window"),

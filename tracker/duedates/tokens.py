@@ -35,7 +35,6 @@ class Token:
     inherent_deadline: bool = False  # a deadline by itself ("within 30 days"): runs from the writing date
     needs_preposition: bool = False  # "May", "Q3", "by Friday", "10/25": a date only after a preposition
     needs_part: bool = False         # "the week": a period only with a part before it ("the end of the week")
-    needs_letter_of: str = ""        # reason a token is no due date on its own ("after" of an event)
     event: str | None = None         # the meeting as written
     relation: str | None = None      # at, before, by, after, of: how the window relates to the meeting
     offset: tuple[int, str, bool, int] | None = None  # (count, unit, business days, +1/-1) from the meeting
@@ -44,6 +43,7 @@ class Token:
     deadline: str | None = None      # "by" or "before" once a deadline word is attached
     anchored: frozenset[str] = field(default_factory=frozenset)
     impossible: str = ""             # "31 April": what was written that is no date
+    written_day: tuple[int, int, int | None] | None = None  # (month, day, year or None) of a written day
 
     def moved(self, **changes) -> "Token":
         return replace(self, **changes)

@@ -24,6 +24,10 @@ WEEKDAY_ABBREVIATIONS: dict[str, int] = {"Mon": 0, "Tue": 1, "Tues": 1, "Wed": 2
 # Northern-hemisphere meteorological seasons: the month each one starts.
 SEASONS: dict[str, int] = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
+# Holidays on a fixed day: (month, day).
+HOLIDAYS: dict[str, tuple[int, int]] = {"Christmas Eve": (12, 24), "Christmas Day": (12, 25), "Christmas": (12, 25),
+                                        "New Year's Eve": (12, 31), "New Year's Day": (1, 1)}
+
 # --------------------------------------------------------------------------- numbers and units
 
 NUMBER_WORDS: dict[str, int] = {
@@ -122,15 +126,17 @@ VAGUE_PHRASES: tuple[str, ...] = (
 # --------------------------------------------------------------------------- what lets a rule run
 
 # A rule names the tables below that its pattern needs (rules.Rule.triggers); the engine runs it only on a
-# sentence that holds one of their words (compared in lower case, as substrings).
+# sentence that holds one of their words (compared in lower case, word by word; a plural counts as its
+# singular; a phrase of several words counts by its last word).
 TRIGGERS: dict[str, tuple[str, ...]] = {
     "DIGITS": tuple("0123456789"),
     "MONTHS": tuple(MONTHS),
     "WEEKDAYS": tuple(WEEKDAYS),
     "SEASONS": tuple(SEASONS),
+    "HOLIDAYS": ("christmas", "new year"),
     "UNITS": UNITS,
     "PERIOD_UNITS": ("week", "month", "quarter", "year"),
-    "QUARTERS": ("quarter", "q1", "q2", "q3", "q4"),
+    "QUARTERS": ("quarter", "q"),  # "Q3" is the word "q" and a digit
     "TODAY_WORDS": ("today", "tonight", "tomorrow", "day", "business", "cob", "eod"),
     "PART_NAMES": tuple(PART_NAMES),
     "EVENT_NOUNS": EVENT_NOUNS,
@@ -174,6 +180,7 @@ AMOUNT = rf"(?P<n>{NUMBER})(?:\s*\(\d{{1,3}}\))?\s+(?:(?P<biz>{DAY_KIND})\s+)?(?
 EVENT_NOUN = words_pattern(EVENT_NOUNS, "i")
 EVENT_SERIES_NUMBERED = rf"(?:{words_pattern(EVENT_SERIES)})\s*-?\s*\d{{1,3}}(?!\d)"
 SEASON = words_pattern(SEASONS, "i")
+HOLIDAY = words_pattern(HOLIDAYS)
 PART = words_pattern(PART_NAMES, "i").replace(r"\s+", r"[\s-]+")
 VAGUE = "(?i:" + "|".join(p.replace(" ", r"\s+") for p in VAGUE_PHRASES) + ")"
 BEFORE = words_pattern(BEFORE_WORDS, "i")
