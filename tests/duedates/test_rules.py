@@ -94,6 +94,8 @@ COMBINED = [
     ("We will publish it at least two weeks before the Brussels meeting.", W, "2010-03-10..2010-06-06 day", "Brussels meeting", LATEST),
     ("We will publish it no later than two weeks after the Brussels meeting.", W, "2010-03-10..2010-07-09 day", "Brussels meeting", LATEST),
     ("The agenda follows one week before the Toronto meeting.", W, "unresolved", "Toronto meeting", set()),
+    ("The Board will act no later than its meeting in Cartagena.", W, "2010-03-10..2010-12-05 day", "Cartagena meeting", LATEST),
+    ("We will discuss this at our Brussels meeting.", W, "2010-06-20..2010-06-25 window", "Brussels meeting", BOTH),
     # within <amount> of <meeting>
     ("We will publish it within two weeks of the Brussels meeting.", W, "2010-03-10..2010-07-09 day", "Brussels meeting", LATEST),
     ("We will publish it within 14 days of the Brussels meeting.", W, "2010-03-10..2010-07-09 day", "Brussels meeting", LATEST),

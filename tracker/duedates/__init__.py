@@ -55,6 +55,7 @@ Interpretation choices (each rule's examples and tests/duedates/ pin them)
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -134,7 +135,8 @@ def impossible_dates(text: str, written_on: date | None = None, *, date_order: s
     return [t.impossible for t in engine.tokens(plain, ctx) if t.kind == "impossible"]
 
 
-_CALENDAR_RULES = frozenset({"ISO date", "dotted date", "numeric date", "day month", "month day", "month and year",
+_YEAR_WRITTEN = re.compile(vocabulary.YEAR)
+_CALENDAR_RULES = frozenset({"ISO date", "dotted date", "numeric date", "day month", "month day", "month",
                              "days of a month", "month days", "from date to date"})
 
 
@@ -151,20 +153,15 @@ def find_dates(text: str, written_on: date | None = None, *, date_order: str = "
     ctx = _context(plain, written_on or date(2000, 1, 1), date_order)
     found = []
     for t in engine.tokens(plain, ctx):
-        if t.kind != "date" or t.rule not in _CALENDAR_RULES or t.span is None:
-            continue
-        year_written = bool(vocabulary_year(plain[t.start:t.end]))
+        if t.kind != "date" or t.rule not in _CALENDAR_RULES or t.span is None or t.needs_preposition:
+            continue  # "May we …", "10/25": not dates without a preposition
+        year_written = t.written_day[2] is not None if t.written_day else _YEAR_WRITTEN.search(plain, t.start, t.end)
         if written_on is None and not year_written:
             continue
-        precision = "month" if t.rule == "month and year" else ("day" if t.span[0] == t.span[1] else "window")
-        found.append(DateMention(t.start, t.end, text[t.start:t.end], t.span[0], t.span[1], precision, year_written))
+        precision = "month" if t.rule == "month" else ("day" if t.span[0] == t.span[1] else "window")
+        found.append(DateMention(t.start, t.end, text[t.start:t.end], t.span[0], t.span[1], precision,
+                                 bool(year_written)))
     return found
-
-
-def vocabulary_year(text: str) -> str | None:
-    import re
-    found = re.search(vocabulary.YEAR + "|(?<![\\d/])/\\d\\d(?!\\d)", text)
-    return found.group() if found else None
 
 
 def anchored_bounds(phrase: str) -> frozenset[str]:

@@ -90,7 +90,7 @@ def _known_meetings_rule(names: tuple[str, ...]) -> re.Pattern | None:
     if not words:
         return None
     return re.compile(
-        rf"(?<![\w-])(?P<prep>{r._EVENT_PREPOSITIONS})\s+(?P<event>(?:(?P<det>{v.THE})\s+)?(?:{r.EVENT_NAME_WORD}\s+){{0,3}}?"
+        rf"(?<![\w-])(?P<prep>{r._EVENT_PREPOSITIONS})\s+(?P<event>(?:(?P<det>(?i:the|its|their|our|your))\s+)?(?:{r.EVENT_NAME_WORD}\s+){{0,3}}?"
         rf"(?i:{'|'.join(map(re.escape, words))})(?![\w-])(?:\s+(?:{r.EVENT_NAME_WORD}\s+)?{v.EVENT_NOUN}(?![\w-]))?)")
 
 

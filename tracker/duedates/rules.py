@@ -267,14 +267,12 @@ def _period(m, ctx, rule, unit, build, year_text=None, **extra) -> Token:
     return Token("date", m.start(), m.end(), rule, span=span, unit=unit, whole=span, **extra)
 
 
-def _month_with_year(m, ctx):
+def _month(m, ctx):
+    """A month: with its year it stands alone ("June 2010"); without, only after a preposition ("in June",
+    not "May we …")."""
     month = v.month_number(m["month"])
-    return _period(m, ctx, "month and year", "month", lambda y: month_span(y, month), m["year"])
-
-
-def _month_alone(m, ctx):
-    month = v.month_number(m["month"])
-    return _period(m, ctx, "month", "month", lambda y: month_span(y, month), needs_preposition=True)
+    return _period(m, ctx, "month", "month", lambda y: month_span(y, month), m["year"],
+                   needs_preposition=not m["year"])
 
 
 def _month_timeframe(m, ctx):
@@ -483,8 +481,9 @@ def _event(m, ctx):
     raw = m["event"]
     determiner = (m["det"] or "").lower()
     body = raw[len(determiner):] if determiner else raw
-    # "at the meeting" names no meeting; "at the meeting on 5 August" is dated by what follows.
-    named = re.search(r"[A-Z0-9]", body) is not None and determiner in ("", "the")
+    # "at the meeting" names no meeting ("at its meeting in Cartagena" does); "at the meeting on 5 August"
+    # is dated by what follows.
+    named = re.search(r"[A-Z0-9]", body) is not None
     if not named and not _DATE_AHEAD.match(ctx.text, m.end()):
         return None
     return Token("event", m.start(), m.end(), "meeting", precision="unresolved", event=event_name(raw),
@@ -534,11 +533,10 @@ RULES: tuple[Rule, ...] = (
          rf"(?:,?\s+(?P<year>{v.YEAR}))?\s+(?i:time\s*-?\s*frame|time\s*-?\s*scale|window)(?!\w)", _month_timeframe,
          (("in the April timeframe", "2010-04-01..2010-04-30 window"),
           ("in the April-May timeframe", "2010-04-01..2010-05-31 window"))),
-    Rule("month and year", ("MONTHS",), rf"(?P<month>{v.MONTH}),?\s+(?P<year>{v.YEAR})", _month_with_year,
-         (("in June 2010", "2010-06-01..2010-06-30 window"), ("in September 2011", "2011-09-01..2011-09-30 window"))),
-    Rule("month", ("MONTHS",), rf"(?P<month>{v.MONTH})", _month_alone,
+    Rule("month", ("MONTHS",), rf"(?P<month>{v.MONTH})(?:,?\s+(?P<year>{v.YEAR}))?", _month,
          (("in June", "2010-06-01..2010-06-30 window"), ("during September", "2010-09-01..2010-09-30 window"),
-          ("by June", "2010-04-21..2010-06-30 day"), ("May we thank you", "none"))),
+          ("by June", "2010-04-21..2010-06-30 day"), ("May we thank you", "none"),
+          ("in June 2010", "2010-06-01..2010-06-30 window"), ("September 2011", "2011-09-01..2011-09-30 window"))),
     Rule("quarter", ("QUARTERS",),
          rf"(?<!\w)(?:{v.THE}\s+)?(?:(?<![\w-])Q(?P<q>[1-4])(?!\w)|(?P<ordinal>(?i:first|second|third|fourth|last|"
          rf"1st|2nd|3rd|4th))\s+(?i:quarter))(?:(?:,?\s+|\s*[/-]\s*|\s+(?i:of)\s+)(?:(?i:calendar\s+year\s+|CY\s*)?)"
