@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tracker.duedates import (COMBINATIONS, RULES, DueWindow, anchored_bounds, find_all_due, find_dates,
-                              impossible_dates, parse_due, vocabulary)
+                              impossible_dates, parse_due, vocabulary, written_date)
 from tracker.duedates.engine import tables_present
 from tracker.duedates.rules import EXAMPLE_EVENTS, EXAMPLE_WRITTEN_ON
 
@@ -274,6 +274,16 @@ def test_find_dates_without_a_writing_date_needs_the_year():
 
 def test_find_dates_skips_dates_that_do_not_exist():
     assert find_dates("31 April 2010") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("11 March 2010", (D(2010, 3, 11), "day")), ("April 21, 2010", (D(2010, 4, 21), "day")),
+    ("Tuesday, 9 March 2010", (D(2010, 3, 9), "day")), ("the 9th of March, 2010", (D(2010, 3, 9), "day")),
+    ("March 2010", (D(2010, 3, 1), "month")), ("2010-04-21", (D(2010, 4, 21), "day")),
+    ("Date: 21 April 2010\nDear Chris", (D(2010, 4, 21), "day")),
+    ("31 April 2010", None), ("14 April", None), ("May we thank you", None), ("no date here", None)])
+def test_written_date_reads_a_letter_s_own_date(text, expected):
+    assert written_date(text) == expected
 
 
 def test_vocabulary_reads_numbers_and_months():

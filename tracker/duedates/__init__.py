@@ -67,7 +67,8 @@ PRECISIONS = ("day", "window", "vague", "unresolved")
 DATE_ORDERS = ("MDY", "DMY")
 
 __all__ = ["PRECISIONS", "DATE_ORDERS", "DueWindow", "DateMention", "parse_due", "find_all_due", "find_dates",
-           "impossible_dates", "anchored_bounds", "RULES", "COMBINATIONS", "Rule", "Combination", "vocabulary"]
+           "written_date", "LETTER_DATE_RULES", "impossible_dates", "anchored_bounds", "RULES", "COMBINATIONS", "Rule",
+           "Combination", "vocabulary"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class DateMention:
     latest: date
     precision: str        # "day" for a day, "month" for a month and year, "window" for a range
     year_written: bool
+    rule: str             # the rule that read it: "day month", "month day", "ISO date", "month", "numeric date" …
 
 
 def _context(text: str, written_on: date, date_order: str) -> Context:
@@ -160,8 +162,21 @@ def find_dates(text: str, written_on: date | None = None, *, date_order: str = "
             continue
         precision = "month" if t.rule == "month" else ("day" if t.span[0] == t.span[1] else "window")
         found.append(DateMention(t.start, t.end, text[t.start:t.end], t.span[0], t.span[1], precision,
-                                 bool(year_written)))
+                                 bool(year_written), t.rule))
     return found
+
+
+# The forms a letter's own date is written in ("11 March 2010", "April 21, 2010", "2010-04-21", "March 2010").
+LETTER_DATE_RULES = frozenset({"day month", "month day", "ISO date", "month"})
+
+
+def written_date(text: str) -> tuple[date, str] | None:
+    """The first full date written in ``text`` with its year, as a letter dates itself:
+    "11 March 2010" → (2010-03-11, "day"); "March 2010" → (2010-03-01, "month"); "31 April 2010" → None."""
+    for mention in find_dates(text):
+        if mention.rule in LETTER_DATE_RULES and mention.year_written:
+            return mention.earliest, "month" if mention.rule == "month" else "day"
+    return None
 
 
 def anchored_bounds(phrase: str) -> frozenset[str]:

@@ -1,5 +1,5 @@
-"""The due-window grammar as data: every rule with its name, the vocabulary it uses, its pattern, what it
-produces and the phrases it must read (its examples are run as tests).
+"""The due-window grammar as data: every rule with its name, the vocabulary tables it needs (its triggers),
+its pattern, what it produces and the phrases it must read (its examples are run as tests).
 
 Two tables:
   * RULES read the text: each pattern is a regular expression built from ``vocabulary``; its production
@@ -24,7 +24,7 @@ from typing import Callable
 from tracker.duedates import vocabulary as v
 from tracker.duedates.calendar_math import (add_amount, add_months, last_day, monday, month_span, months_span,
                                             nearest, one_day, part_of, quarter_span, safe_date, season_span)
-from tracker.duedates.tokens import BOTH_BOUNDS, LATEST_ONLY, Context, Token
+from tracker.duedates.tokens import Context, Token
 
 EXAMPLE_WRITTEN_ON = date(2010, 4, 21)
 EXAMPLE_EVENTS = {"Brussels meeting": (date(2010, 6, 20), date(2010, 6, 25)),
@@ -163,15 +163,15 @@ _ISO = r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-
 _SLASH = r"(?<![\d/.])(?P<first>\d{1,2})/(?P<second>\d{1,2})(?:/(?P<year>(?:19|20)\d\d|\d\d))?(?![\d/])"
 _DOTTED = r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)(?!\d|\.\d)"
 # Any one written date (the parts of a range); read again with read_date.
+# Any one written date, its groups unnamed so that it can appear twice in a pattern; read with read_date.
 ONE_DATE = re.sub(r"\(\?P<\w+>", "(?:", f"(?:{_ISO}|{_DAY_MONTH}|{_MONTH_DAY}|{_SLASH})")
 
-_SINGLE_DATE_READERS = ((re.compile(_ISO), _iso_date), (re.compile(_DAY_MONTH), _day_month),
-                        (re.compile(_MONTH_DAY), _month_day), (re.compile(_SLASH), _slash_date))
+_SINGLE_DATE_FORMS = tuple(re.compile(form) for form in (_ISO, _DAY_MONTH, _MONTH_DAY, _SLASH))
 
 
 def read_date(text: str, ctx: Context, default_year: int | None = None) -> tuple[date | None, bool]:
     """One written date (a part of a range): (the day or None, whether its year was written)."""
-    for regex, _ in _SINGLE_DATE_READERS:
+    for regex in _SINGLE_DATE_FORMS:
         m = regex.fullmatch(text)
         if m is None:
             continue
@@ -195,7 +195,7 @@ def read_date(text: str, ctx: Context, default_year: int | None = None) -> tuple
 # --------------------------------------------------------------------------- ranges
 
 def _connector_fits(m) -> bool:
-    """"between A and B" and "from A to B", "A-B", "A to B"; not "A and B" alone or "between A to B"."""
+    """"between A and B", "from A to B", "A-B"; not "A and B" alone (two dates) or "between A to B"."""
     connector = m["connector"].lower()
     lead = (m["lead"] or "").lower()
     return (connector == "and") == (lead == "between")
@@ -212,8 +212,6 @@ def _day_range(ctx, first_month, first_day, last_month, last_day_, year):
 
 
 def _days_of_month(m, ctx):
-    if not _connector_fits(m) and m["connector"].lower() == "and" and m["lead"]:
-        return None
     month = v.month_number(m["month"])
     span = _day_range(ctx, month, _day_of(m["d1"]), month, _day_of(m["d2"]), _year_of(m["year"]))
     return Token("date", m.start(), m.end(), "days of a month", span=span) if span else None
@@ -257,6 +255,15 @@ def _month_range(m, ctx):
 _LEAD = r"(?:(?P<lead>(?i:from|between))\s+)?"
 _CONNECTOR = r"(?P<connector>-|(?i:to|and|or|through|until|till))"
 _MONTH_CONNECTOR = r"(?P<connector>[-/]|(?i:to|and|or|through|until|till))"
+
+
+def _week_of(m, ctx):
+    day, _ = read_date(m["date"], ctx)
+    if day is None:
+        return None
+    start = monday(day)
+    span = (start, start + timedelta(days=6))
+    return Token("date", m.start(), m.end(), "week of a date", span=span, unit="week", whole=span)
 
 
 # --------------------------------------------------------------------------- months, quarters, years
@@ -370,7 +377,8 @@ def _relative_period(m, ctx):
         start = monday(ref) + timedelta(days=7 * step)
         whole = (start, start + timedelta(days=6))
     elif unit == "month":
-        whole = month_span(*divmod_month(add_months(date(ref.year, ref.month, 1), step)))
+        first = add_months(date(ref.year, ref.month, 1), step)
+        whole = month_span(first.year, first.month)
     elif unit == "quarter":
         number = (ref.month - 1) // 3 + 1 + step
         whole = quarter_span(ref.year + (number - 1) // 4, (number - 1) % 4 + 1)
@@ -379,10 +387,6 @@ def _relative_period(m, ctx):
     span = whole if step else (ref, whole[1])
     return Token("date", m.start(), m.end(), "this or next period", span=span, unit=unit, whole=whole,
                  needs_part=which == "the")
-
-
-def divmod_month(day: date) -> tuple[int, int]:
-    return day.year, day.month
 
 
 def _weekday(m, ctx):
@@ -511,7 +515,7 @@ RULES: tuple[Rule, ...] = (
           ("November-February", "2010-11-01..2011-02-28 window", date(2010, 10, 1)))),
     Rule("week of a date", ("DIGITS",),
          rf"(?<!\w)(?:{v.THE}\s+)?(?i:week\s+(?:of|commencing|beginning|starting)|w/c)\s+"
-         rf"(?:(?:{v.THE}|Monday)\s*,?\s*)?(?P<date>{ONE_DATE})", lambda m, ctx: _week_of(m, ctx),
+         rf"(?:(?:{v.THE}|Monday)\s*,?\s*)?(?P<date>{ONE_DATE})", _week_of,
          (("the week of 13 September", "2010-09-13..2010-09-19 window"),
           ("the week of 15 September", "2010-09-13..2010-09-19 window"),
           ("week commencing 13 September 2010", "2010-09-13..2010-09-19 window"),
@@ -551,7 +555,9 @@ RULES: tuple[Rule, ...] = (
          rf"(?<!\w)(?:{v.THE}\s+)?(?i:year\s*-?\s*end|end\s*-\s*of\s*-\s*year|calendar\s+year\s+end)"
          rf"(?:\s+(?P<year>{v.YEAR}))?", _year_end,
          (("by year-end", "2010-04-21..2010-12-31 day"),)),
-    Rule("year", ("DIGITS",), rf"(?:(?i:calendar\s+year|CY)\s*)?(?P<year>{v.YEAR})(?!\s*[-/]\s*\d|\s*['’]|\s+[A-Z])", _year_alone,
+    # Not "2010-2013 Strategic Plan", "2010's", "2010 Annual Report".
+    Rule("year", ("DIGITS",),
+         rf"(?:(?i:calendar\s+year|CY)\s*)?(?P<year>{v.YEAR})(?!\s*[-/]\s*\d|\s*['’]|\s+[A-Z])", _year_alone,
          (("in 2011", "2011-01-01..2011-12-31 window"), ("by 2012", "2010-04-21..2012-12-31 day"),
           ("the 2010-2013 Strategic Plan", "none"))),
     Rule("season", ("SEASONS",),
@@ -586,7 +592,8 @@ RULES: tuple[Rule, ...] = (
     Rule("within an amount", ("UNITS",),
          r"(?<![\w-])(?P<lead>(?i:within(?:\s+the\s+next)?|in(?:\s+the\s+next)?|over\s+the\s+next|during\s+the\s+next|"
          rf"inside(?:\s+of)?))\s+{v.AMOUNT}(?:['’]s?\s+(?i:time)|\s+(?i:time)(?!\w))?", _within,
-         (("within thirty days", "2010-04-21..2010-05-21 day"), ("within 10 business days", "2010-04-21..2010-05-05 day"),
+         (("within thirty days", "2010-04-21..2010-05-21 day"),
+          ("within 10 business days", "2010-04-21..2010-05-05 day"),
           ("within twenty-one days", "2010-04-21..2010-05-12 day"), ("in 2 days", "2010-04-23 day"),
           ("in a week's time", "2010-04-28 day"), ("in the next two weeks", "2010-04-21..2010-05-05 day"),
           ("within a fortnight", "2010-04-21..2010-05-05 day"), ("in three years", "none"))),
@@ -608,15 +615,6 @@ RULES: tuple[Rule, ...] = (
           ("before the Nairobi meeting", "unresolved"), ("at the meeting", "none"),
           ("after the Brussels meeting", "none"))),
 )
-
-
-def _week_of(m, ctx):
-    day, _ = read_date(m["date"], ctx)
-    if day is None:
-        return None
-    start = monday(day)
-    span = (start, start + timedelta(days=6))
-    return Token("date", m.start(), m.end(), "week of a date", span=span, unit="week", whole=span)
 
 
 # --------------------------------------------------------------------------- combinations
