@@ -171,8 +171,9 @@ def read_context(found: list[Token], text: str) -> list[Token]:
     for token in found:
         if token.kind in ("amount", "part", "impossible") or token.needs_part:
             continue
-        if token.kind == "event" and token.relation in ("after", "of") and token.offset is None:
-            continue  # "after the Brussels meeting" alone is no due date
+        if token.kind == "event" and token.offset is None and (token.relation in ("after", "of") or
+                                                               token.unnamed_event):
+            continue  # "after the Brussels meeting", "at the meeting" alone are no due dates
         if token.kind == "date" or (token.kind == "event" and token.offset is not None):
             # A meeting phrase brings its own preposition; one counted from the meeting ("two weeks
             # after the Brussels meeting") may still have a deadline word before it.

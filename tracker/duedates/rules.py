@@ -426,6 +426,11 @@ def _within(m, ctx):
                  inherent_deadline=True, amount=amount)
 
 
+# "… of the date of this letter", "… after receipt": counted from the day the letter was written.
+_FROM_NOW = (r"\s+(?i:(?:from|after|of|following)\s+(?:now|today|the\s+date\s+(?:of\s+this\s+letter|hereof|of\s+receipt)"
+             r"|(?:its\s+|their\s+)?receipt(?:\s+of\s+(?:this|the|your)\s+(?:letter|request|notice))?))(?!\w)")
+
+
 def _amount_from_now(m, ctx):
     amount = _amount_of(m)
     if amount is None:
@@ -488,10 +493,9 @@ def _event(m, ctx):
     # "at the meeting" names no meeting ("at its meeting in Cartagena" does); "at the meeting on 5 August"
     # is dated by what follows.
     named = re.search(r"[A-Z0-9]", body) is not None
-    if not named and not _DATE_AHEAD.match(ctx.text, m.end()):
-        return None
+    unnamed = not named and not _DATE_AHEAD.match(ctx.text, m.end())
     return Token("event", m.start(), m.end(), "meeting", precision="unresolved", event=event_name(raw),
-                 relation=relation_of(m["prep"]))
+                 relation=relation_of(m["prep"]), unnamed_event=unnamed)
 
 
 # --------------------------------------------------------------------------- the rule table
@@ -591,15 +595,18 @@ RULES: tuple[Rule, ...] = (
           ("on Monday", "2010-04-26 day"))),
     Rule("within an amount", ("UNITS",),
          r"(?<![\w-])(?P<lead>(?i:within(?:\s+the\s+next)?|in(?:\s+the\s+next)?|over\s+the\s+next|during\s+the\s+next|"
-         rf"inside(?:\s+of)?))\s+{v.AMOUNT}(?:['’]s?\s+(?i:time)|\s+(?i:time)(?!\w))?", _within,
+         rf"inside(?:\s+of)?))\s+{v.AMOUNT}(?:['’]s?\s+(?i:time)|\s+(?i:time)(?!\w))?(?:{_FROM_NOW})?", _within,
          (("within thirty days", "2010-04-21..2010-05-21 day"),
           ("within 10 business days", "2010-04-21..2010-05-05 day"),
           ("within twenty-one days", "2010-04-21..2010-05-12 day"), ("in 2 days", "2010-04-23 day"),
           ("in a week's time", "2010-04-28 day"), ("in the next two weeks", "2010-04-21..2010-05-05 day"),
-          ("within a fortnight", "2010-04-21..2010-05-05 day"), ("in three years", "none"))),
+          ("within a fortnight", "2010-04-21..2010-05-05 day"), ("in three years", "none"),
+          ("within 30 days of receipt", "2010-04-21..2010-05-21 day"))),
+    # Counted from the writing of the letter or the arrival of what it answers.
     Rule("amount from now", ("UNITS",),
-         rf"(?<![\w-]){v.AMOUNT}\s+(?i:from\s+(?:now|today|the\s+date\s+(?:of\s+this\s+letter|hereof)))",
-         _amount_from_now, (("30 days from now", "2010-05-21 day"),)),
+         rf"(?<![\w-]){v.AMOUNT}{_FROM_NOW}",
+         _amount_from_now, (("30 days from now", "2010-05-21 day"),
+                            ("no later than six months after receipt", "2010-04-21..2010-10-21 day"))),
     Rule("amount", ("UNITS",), rf"(?<![\w-]){v.AMOUNT}", _amount,
          (("we waited two weeks", "none"),)),
     Rule("part", ("PART_NAMES",), rf"(?<![\w-])(?:{v.THE}\s+)?(?:(?i:very)\s+)?{v.PART}(?!\w)", _part,
@@ -648,6 +655,11 @@ def is_written_day(t: Token) -> bool:
 
 
 def is_event_or_date(t: Token) -> bool:
+    return (is_event(t) and not t.unnamed_event) or is_dated(t)
+
+
+def is_any_event_or_date(t: Token) -> bool:
+    """Also "the meeting" unnamed: "one week before the meeting" is relative to a meeting still to be named."""
     return is_event(t) or is_dated(t)
 
 
@@ -735,13 +747,14 @@ COMBINATIONS: tuple[Combination, ...] = (
                  ("before the end of April", "2010-04-21..2010-04-30 day"))),
     Combination("amount before or after", is_amount,
                 r"\s+(?:(?P<relation>(?i:before|prior\s+to|ahead\s+of|in\s+advance\s+of|after|following|from))\s+)?",
-                is_event_or_date, _counted_from,
+                is_any_event_or_date, _counted_from,
                 (("two weeks before the Brussels meeting", "2010-04-21..2010-06-06 day"),
                  ("two weeks after the Brussels meeting", "2010-07-09 day"),
                  ("10 days after 1 June", "2010-06-11 day"),
                  ("three days before 14 May", "2010-04-21..2010-05-11 day"),
                  ("two weeks prior to the Cartagena meeting", "2010-04-21..2010-11-21 day"),
-                 ("one week before the Toronto meeting", "unresolved"))),
+                 ("one week before the Toronto meeting", "unresolved"),
+                 ("one week before the meeting", "unresolved"))),
     Combination("within an amount of", is_within,
                 r"\s+(?:(?P<relation>(?i:of|after|following|from))\s+)?", is_event_or_date, _within_of,
                 (("within two weeks of the Brussels meeting", "2010-04-21..2010-07-09 day"),
