@@ -237,6 +237,9 @@ def test_real_dates_are_not_impossible():
     ("at the Brussels meeting", BOTH),
     ("during the Cartagena meeting", BOTH),
     ("two weeks after the Brussels meeting", BOTH),
+    ("by the end of the Brussels meeting", LATEST),
+    ("at the end of the Brussels meeting", BOTH),
+    ("within 30 days after the close of the Brussels meeting", LATEST),
     ("sometime soon", BOTH),  # no meeting in the phrase: the window was tied to it by hand
     ("", BOTH),
 ])

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from tracker.duedates import rules as r
 from tracker.duedates import vocabulary as v
-from tracker.duedates.calendar_math import add_amount
+from tracker.duedates.calendar_math import add_amount, part_of
 from tracker.duedates.tokens import BOTH_BOUNDS, LATEST_ONLY, Context, Token
 
 Events = dict[str, tuple[date, date]]
@@ -174,7 +174,7 @@ def read_context(found: list[Token], text: str) -> list[Token]:
         if token.kind == "event" and token.offset is None and (token.relation in ("after", "of") or
                                                                token.unnamed_event):
             continue  # "after the Brussels meeting", "at the meeting" alone are no due dates
-        if token.kind == "date" or (token.kind == "event" and token.offset is not None):
+        if token.kind == "date" or (token.kind == "event" and (token.offset is not None or token.event_part)):
             # A meeting phrase brings its own preposition; one counted from the meeting ("two weeks
             # after the Brussels meeting") may still have a deadline word before it.
             token = _with_words_before(token, text)
@@ -240,6 +240,8 @@ def _meeting_window(token: Token, phrase: str, written_on: date, events: Events 
         (start, end), anchor = token.span, token.event
     else:
         return DueWindow(phrase, None, None, "unresolved", anchor=token.event)
+    if token.event_part:
+        start, end = part_of(token.event_part, "span", (start, end)) or (start, end)
     moving = bounds_following_the_meeting(token) if key is not None else frozenset()
     if token.offset is not None:
         count, unit, business, sign = token.offset
@@ -251,6 +253,11 @@ def _meeting_window(token: Token, phrase: str, written_on: date, events: Events 
             return DueWindow(phrase, min(written_on, latest), latest, "day", anchor, moving)
         day = add_amount(end, count, unit, business)
         return DueWindow(phrase, day, day, "day", anchor, moving)
+    if token.deadline == "by" or (token.deadline == "before" and token.event_part == "end"):
+        return DueWindow(phrase, min(written_on, end), end, "day", anchor, moving)
+    if token.deadline == "before":
+        latest = start - timedelta(days=1)
+        return DueWindow(phrase, min(written_on, latest), latest, "day", anchor, moving)
     if token.relation == "at":
         return DueWindow(phrase, start, end, "day" if start == end else "window", anchor, moving)
     latest = start - timedelta(days=1) if token.relation == "before" else start
@@ -280,8 +287,8 @@ def bounds_following_the_meeting(token: Token) -> frozenset[str]:
     """The bounds of a meeting's window that move with it: a deadline's earliest is the writing date."""
     if token.kind != "event":
         return frozenset()
-    if token.relation == "at" or (token.offset is not None and token.offset[3] > 0 and token.relation != "within"
-                                  and token.deadline is None):
+    if token.deadline is None and (token.relation == "at" or (token.offset is not None and token.offset[3] > 0
+                                                              and token.relation != "within")):
         return BOTH_BOUNDS
     return LATEST_ONLY
 

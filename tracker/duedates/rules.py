@@ -427,8 +427,8 @@ def _within(m, ctx):
 
 
 # "… of the date of this letter", "… after receipt": counted from the day the letter was written.
-_FROM_NOW = (r"\s+(?i:(?:from|after|of|following)\s+(?:now|today|the\s+date\s+(?:of\s+this\s+letter|hereof|of\s+receipt)"
-             r"|(?:its\s+|their\s+)?receipt(?:\s+of\s+(?:this|the|your)\s+(?:letter|request|notice))?))(?!\w)")
+_FROM_NOW = (r"\s+(?i:(?:from|after|of|following)\s+(?:now|today|"
+             r"the\s+date\s+(?:of\s+this\s+letter|hereof|of\s+receipt)|(?:its\s+|their\s+)?receipt(?:\s+of\s+(?:this|the|your)\s+(?:letter|request|notice))?))(?!\w)")
 
 
 def _amount_from_now(m, ctx):
@@ -704,13 +704,20 @@ def _within_of(left: Token, between: re.Match, right: Token, ctx: Context) -> To
     """"within two weeks of X": a deadline counted from the end of a meeting or a date."""
     count, unit, business = left.amount
     if right.kind == "event":
-        if right.relation not in ("of", "after") and between.group().strip():
-            return None
+        if not between["relation"] and right.relation not in ("of", "after"):
+            return None  # "within two weeks before the meeting" is not counted from it
         return right.moved(start=left.start, rule="within an amount of a meeting", relation="within",
                            offset=(count, unit, business, 1))
     day = add_amount(right.span[1], count, unit, business)
     return Token("date", left.start, right.end, "within an amount of a date", span=(min(ctx.written_on, day), day),
                  precision="day", inherent_deadline=True)
+
+
+def _part_of_meeting(left: Token, between: re.Match, right: Token, ctx: Context) -> Token | None:
+    """"the end of the Brussels meeting", "the first days of the Brussels meeting": part of its days."""
+    if left.part not in ("early", "mid", "late", "end", "first days", "last days"):
+        return None
+    return right.moved(start=left.start, rule="part of a meeting", relation="at", event_part=left.part)
 
 
 def _meeting_with_its_date(left: Token, between: re.Match, right: Token, ctx: Context) -> Token | None:
@@ -760,6 +767,13 @@ COMBINATIONS: tuple[Combination, ...] = (
                 (("within two weeks of the Brussels meeting", "2010-04-21..2010-07-09 day"),
                  ("within 30 days of 1 June", "2010-04-21..2010-07-01 day"),
                  ("within a month after the Brussels meeting", "2010-04-21..2010-07-25 day"))),
+    Combination("part of a meeting", is_part, r"\s+",
+                lambda t: is_event(t) and t.relation == "of" and not t.unnamed_event, _part_of_meeting,
+                (("at the end of the Brussels meeting", "2010-06-25 day"),
+                 ("by the end of the Brussels meeting", "2010-04-21..2010-06-25 day"),
+                 ("within 30 days after the close of the Brussels meeting", "2010-04-21..2010-07-25 day"),
+                 ("two weeks after the end of the Cartagena meeting", "2010-12-24 day"),
+                 ("in the first days of the Brussels meeting", "2010-06-20..2010-06-25 window"))),
     Combination("meeting with its date",
                 lambda t: t.kind == "event" and t.span is None and t.offset is None and t.relation in ("at", "by",
                                                                                                      "before"),

@@ -36,6 +36,7 @@ class Token:
     needs_preposition: bool = False  # "May", "Q3", "by Friday", "10/25": a date only after a preposition
     needs_part: bool = False         # "the week": a period only with a part before it ("the end of the week")
     event: str | None = None         # the meeting as written
+    event_part: str | None = None    # "the end of the Brussels meeting": the part of the meeting's days meant
     unnamed_event: bool = False      # "the meeting": no due date unless counted from ("a week before the meeting")
     relation: str | None = None      # at, before, by, after, of: how the window relates to the meeting
     offset: tuple[int, str, bool, int] | None = None  # (count, unit, business days, +1/-1) from the meeting
