@@ -47,7 +47,7 @@ Interpretation choices (each rule's examples and tests/duedates/ pin them)
   meeting's name, and a capitalised word or a number.  at/during = the meeting's days; before/prior to =
   the day before it starts; by/until = its first day.  "two weeks before X" = deadline 14 days before it
   starts; "two weeks after X" = the day 14 days after it ends; "within two weeks of X" = deadline 14 days
-  after it ends.  ``anchored_bounds`` tells which bounds follow the meeting when it moves: only ``latest``
+  after it ends; "by the end of X" = its last day.  ``anchored_bounds`` tells which bounds follow the meeting when it moves: only ``latest``
   for deadlines (their earliest is the day the promise was made), both for "at X" and "two weeks after X".
 
   Choosing: the last deadline; else the first dated expression; else the first unknown meeting; else the
