@@ -47,8 +47,9 @@ Interpretation choices (each rule's examples and tests/duedates/ pin them)
   meeting's name, and a capitalised word or a number.  at/during = the meeting's days; before/prior to =
   the day before it starts; by/until = its first day.  "two weeks before X" = deadline 14 days before it
   starts; "two weeks after X" = the day 14 days after it ends; "within two weeks of X" = deadline 14 days
-  after it ends; "by the end of X" = its last day.  ``anchored_bounds`` tells which bounds follow the meeting when it moves: only ``latest``
-  for deadlines (their earliest is the day the promise was made), both for "at X" and "two weeks after X".
+  after it ends; "by the end of X" = its last day.  ``anchored_bounds`` tells which bounds follow the
+  meeting when it moves: only ``latest`` for deadlines (their earliest is the day the promise was made),
+  both for "at X" and "two weeks after X".
 
   Choosing: the last deadline; else the first dated expression; else the first unknown meeting; else the
   first vague one.  ``phrase`` is the matched text with its deadline word or leading preposition.
@@ -56,12 +57,12 @@ Interpretation choices (each rule's examples and tests/duedates/ pin them)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from tracker.duedates import engine, vocabulary
 from tracker.duedates.rules import COMBINATIONS, RULES, Combination, Rule
-from tracker.duedates.tokens import Context
+from tracker.duedates.tokens import Context, DueWindow
 
 PRECISIONS = ("day", "window", "vague", "unresolved")
 DATE_ORDERS = ("MDY", "DMY")
@@ -69,22 +70,6 @@ DATE_ORDERS = ("MDY", "DMY")
 __all__ = ["PRECISIONS", "DATE_ORDERS", "DueWindow", "DateMention", "parse_due", "find_all_due", "find_dates",
            "written_date", "LETTER_DATE_RULES", "impossible_dates", "anchored_bounds", "RULES", "COMBINATIONS", "Rule",
            "Combination", "vocabulary"]
-
-
-@dataclass(frozen=True)
-class DueWindow:
-    """A due date as data: the phrase as written and the on-time window it denotes.
-
-    ``anchored_bounds`` names the bounds that follow the anchor meeting when it moves ("latest" for
-    "prior to the Brussels meeting"); it takes no part in comparisons.
-    """
-
-    phrase: str
-    earliest: date | None
-    latest: date | None
-    precision: str
-    anchor: str | None = None
-    anchored_bounds: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 @dataclass(frozen=True)

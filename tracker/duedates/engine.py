@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from tracker.duedates import rules as r
 from tracker.duedates import vocabulary as v
 from tracker.duedates.calendar_math import add_amount, part_of
-from tracker.duedates.tokens import BOTH_BOUNDS, LATEST_ONLY, Context, Token
+from tracker.duedates.tokens import BOTH_BOUNDS, LATEST_ONLY, Context, DueWindow, Token
 
 Events = dict[str, tuple[date, date]]
 
@@ -50,6 +50,8 @@ def tables_present(text: str) -> frozenset[str]:
         if word.endswith("s"):
             found |= _TABLES_OF_WORD.get(word[:-1], _NONE)
     return frozenset(found)
+
+
 _COMPILED_COMBINATIONS = tuple((c, re.compile(c.between)) for c in r.COMBINATIONS)
 
 # Typographic dashes, apostrophes and spaces read as their plain forms (same length: offsets hold).
@@ -61,7 +63,7 @@ _TIME_OF_DAY = (r"(?:\s+(?:at\s+)?(?:\d{1,2}(?:[:.]\d\d\s*(?i:a\.?m\.?|p\.?m\.?)
                 r"(?:business\s+|working\s+)?day))(?:\s*\(?(?:UTC|GMT|[A-Z]{2,4}T)\)?)?,?)?")
 # Deadline words as written before a date, ending where the date starts.
 _DEADLINE_BEFORE_TOKEN = re.compile(
-    r"(?i:(?<![\w-])(?P<word>" + v.BY[4:-1] + "|" + v.BEFORE[4:-1] + r"|"
+    r"(?i:(?<![\w-])(?P<word>" + v.words_pattern(v.BY_WORDS + v.BEFORE_WORDS) + r"|"
     r"due(?:\s+(?:on|by|at|in|during|date\s+(?:of|is|was)))?|"
     r"(?:the\s+)?(?:new\s+|final\s+|extended\s+)?deadline(?:\s+for\s+[\w-]+(?:\s+[\w-]+)?)?"
     r"(?:\s+(?:of|is|was|will\s+be|has\s+been\s+(?:set|extended|moved)\s+(?:at|for|to|until)|for|on|at))?\s*:?|"
@@ -73,7 +75,7 @@ _DEADLINE_BEFORE_TOKEN = re.compile(
     r"(?:days?|weeks?|months?))?\s+(?:to|until|till|through)))" + _TIME_OF_DAY + r"(?:\s+(?i:on|of))?\s*$")
 # Words after which a date is not due: "after 29 March", "your letter of 25 March", "dated 3 May".
 _NOT_DUE_BEFORE_TOKEN = re.compile(
-    r"(?i:(?<![\w-])(?:" + v.words_pattern(v.NOT_DUE_WORDS)[3:-1] + r"|"
+    r"(?i:(?<![\w-])(?:" + v.words_pattern(v.NOT_DUE_WORDS) + r"|"
     r"(?:letters?|e-?mails?|messages?|notes?|memo|correspondence|submissions?|comments?|statements?|"
     r"communications?|requests?|replies|reply|responses?|minutes|decision|resolution|announcement)\s+"
     r"(?:dated\s+|of\s+)|of\s+your\s+(?:letter|e-?mail)\s+(?:of\s+)?)\s*$)")
@@ -90,7 +92,8 @@ def _known_meetings_rule(names: tuple[str, ...]) -> re.Pattern | None:
     if not words:
         return None
     return re.compile(
-        rf"(?<![\w-])(?P<prep>{r._EVENT_PREPOSITIONS})\s+(?P<event>(?:(?P<det>(?i:the|its|their|our|your))\s+)?(?:{r.EVENT_NAME_WORD}\s+){{0,3}}?"
+        rf"(?<![\w-])(?P<prep>{r.EVENT_PREPOSITIONS})\s+(?P<event>(?:(?P<det>{r.DETERMINERS})\s+)?"
+        rf"(?:{r.EVENT_NAME_WORD}\s+){{0,3}}?"
         rf"(?i:{'|'.join(map(re.escape, words))})(?![\w-])(?:\s+(?:{r.EVENT_NAME_WORD}\s+)?{v.EVENT_NOUN}(?![\w-]))?)")
 
 
@@ -127,7 +130,7 @@ def tokens(text: str, ctx: Context, events: Events | None = None) -> list[Token]
         known = _known_meetings_rule(tuple(events))
         if known is not None:
             for m in known.finditer(text):
-                token = r._event(m, ctx)
+                token = r.meeting_token(m, ctx)
                 if token is not None:
                     found.append((len(_COMPILED_RULES), token))
     found.sort(key=lambda item: (item[1].start - item[1].end, item[0]))
@@ -210,10 +213,8 @@ def _with_words_before(token: Token, text: str) -> Token | None:
 
 # --------------------------------------------------------------------------- 5: windows
 
-def finish(token: Token, text: str, written_on: date, events: Events | None):
+def finish(token: Token, text: str, written_on: date, events: Events | None) -> DueWindow:
     """The DueWindow a token denotes (``text`` as written: the phrase keeps its own dashes)."""
-    from tracker.duedates import DueWindow
-
     phrase = " ".join(text[token.start:token.end].split())
     if token.kind == "vague":
         return DueWindow(phrase, None, None, "vague")
@@ -230,9 +231,7 @@ def finish(token: Token, text: str, written_on: date, events: Events | None):
     return DueWindow(phrase, a, b, "day" if a == b else token.precision)
 
 
-def _meeting_window(token: Token, phrase: str, written_on: date, events: Events | None):
-    from tracker.duedates import DueWindow
-
+def _meeting_window(token: Token, phrase: str, written_on: date, events: Events | None) -> DueWindow:
     key = match_meeting(token.event, events) if events else None
     if key is not None:
         (start, end), anchor = events[key], key

@@ -454,12 +454,13 @@ def _vague(m, ctx):
 
 # --------------------------------------------------------------------------- meetings
 
-_EVENT_PREPOSITIONS = (r"(?i:before|prior\s+to|ahead\s+of|in\s+advance\s+of|in\s+time\s+for|no\s+later\s+than|"
+EVENT_PREPOSITIONS = (r"(?i:before|prior\s+to|ahead\s+of|in\s+advance\s+of|in\s+time\s+for|no\s+later\s+than|"
                        r"not\s+later\s+than|by|at|during|until|till|after|following|of)")
 EVENT_NAME_WORD = (r"(?:(?=[\w.&/'-]*[A-Z0-9])[\w.&/'-]+|" + v.words_pattern(v.EVENT_QUALIFIERS, "i") + ")")
 _PLACE = rf"(?!{v.MONTH}|{v.WEEKDAY})[A-Z][\w'-]+"
 _EVENT_NOUN = (rf"(?:{v.EVENT_NOUN}(?![\w-])|{v.EVENT_SERIES_NUMBERED}|IGF(?![\w-]))")
-EVENT_PATTERN = (rf"(?<![\w-])(?P<prep>{_EVENT_PREPOSITIONS})\s+(?P<event>(?:(?P<det>(?i:the|its|their|our|your))\s+)?"
+DETERMINERS = r"(?i:the|its|their|our|your)"
+EVENT_PATTERN = (rf"(?<![\w-])(?P<prep>{EVENT_PREPOSITIONS})\s+(?P<event>(?:(?P<det>{DETERMINERS})\s+)?"
                  rf"(?:{EVENT_NAME_WORD}\s+){{0,4}}?{_EVENT_NOUN}(?:\s+(?i:in|at)\s+{_PLACE}(?:,?\s+{_PLACE}){{0,2}})?)")
 _DATE_AHEAD = re.compile(rf",?\s+(?i:on|in|of|from|between)\s+(?:{v.THE}\s+)?(?:\d|{v.MONTH}|{v.WEEKDAY})")
 
@@ -486,7 +487,7 @@ def event_name(raw: str) -> str:
     return " ".join(words).rstrip(",")
 
 
-def _event(m, ctx):
+def meeting_token(m, ctx):
     raw = m["event"]
     determiner = (m["det"] or "").lower()
     body = raw[len(determiner):] if determiner else raw
@@ -614,7 +615,7 @@ RULES: tuple[Rule, ...] = (
     Rule("vague", (), rf"(?<![\w-]){v.VAGUE}(?![\w-])", _vague,
          (("as soon as possible", "vague"), ("in due course", "vague"), ("weeks not months", "vague"),
           ("ASAP", "vague"), ("in the coming weeks", "vague"), ("at your earliest convenience", "vague"))),
-    Rule("meeting", ("EVENT_NOUNS", "EVENT_SERIES"), EVENT_PATTERN, _event,
+    Rule("meeting", ("EVENT_NOUNS", "EVENT_SERIES"), EVENT_PATTERN, meeting_token,
          (("prior to the Brussels meeting", "2010-04-21..2010-06-19 day"),
           ("at the Brussels meeting", "2010-06-20..2010-06-25 window"),
           ("by the Brussels meeting", "2010-04-21..2010-06-20 day"),

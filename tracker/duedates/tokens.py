@@ -1,10 +1,27 @@
-"""What a rule produces: a token, a stretch of the text with the meaning found in it."""
+"""What the grammar produces: tokens (a stretch of text with the meaning a rule found in it) and, in the
+end, due windows."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tracker.duedates.calendar_math import Span
+
+@dataclass(frozen=True)
+class DueWindow:
+    """A due date as data: the phrase as written and the on-time window it denotes.
+
+    ``anchored_bounds`` names the bounds that follow the anchor meeting when it moves ("latest" for
+    "prior to the Brussels meeting"); it takes no part in comparisons.
+    """
+
+    phrase: str
+    earliest: date | None
+    latest: date | None
+    precision: str
+    anchor: str | None = None
+    anchored_bounds: frozenset[str] = field(default=frozenset(), compare=False)
+
 
 BOTH_BOUNDS = frozenset({"earliest", "latest"})
 LATEST_ONLY = frozenset({"latest"})
