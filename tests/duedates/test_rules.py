@@ -177,6 +177,37 @@ def test_amount_alone_and_after_alone_are_no_due_dates():
     assert parse_due("We will talk after the Brussels meeting.", W, BRUSSELS) is None
 
 
+# --------------------------------------------------------------------------- more real-style phrases
+M = D(2010, 5, 12)
+REAL = [
+    ("Written comments must be received no later than 5 p.m. Eastern Time on June 30, 2010.", "2010-05-12..2010-06-30 day"),
+    ("Submissions are due by 12:00 Central European Summer Time on 30 June.", "2010-05-12..2010-06-30 day"),
+    ("The deadline for receipt of comments is 5 July 2010.", "2010-05-12..2010-07-05 day"),
+    ("A progress report will be issued by mid-year.", "2010-05-12..2010-08-31 day"),
+    ("The report will be finalised in the weeks following the meeting.", "vague"),
+    ("The report will be tabled at the Council's July meeting.", "2010-07-01..2010-07-31 window"),
+    ("Please let us know your availability for the week beginning 7 June.", "2010-06-07..2010-06-13 window"),
+    ("We hope to finalise the charter in the first half of next month.", "2010-06-01..2010-06-15 window"),
+    ("The final report is due at the end of Q2 2010.", "2010-05-12..2010-06-30 day"),
+    ("The final report will be ready at the end of Q3.", "2010-09-01..2010-09-30 window"),
+    ("Your response is requested within 21 days of the date of this letter.", "2010-05-12..2010-06-02 day"),
+    ("The consultation will run for eight weeks, closing on 9 July.", "2010-05-12..2010-07-09 day"),
+    ("This period has now been extended by two weeks until 30 June.", "2010-05-12..2010-06-30 day"),
+    ("The forum will be open from 31 May 2010 through 30 June 2010.", "2010-05-31..2010-06-30 window"),
+    ("Comments received after 30 June will not be considered.", "none"),
+]
+
+
+@pytest.mark.parametrize("text, expected", REAL, ids=[f"{i:02d}-{row[0][:50]}" for i, row in enumerate(REAL)])
+def test_more_real_style_phrases(text, expected):
+    window = parse_due(text, M)
+    if expected == "none":
+        assert window is None
+        return
+    assert window is not None
+    assert (window.earliest, window.latest, window.precision) == expected_window(expected)
+
+
 # --------------------------------------------------------------------------- numeric dates and their order
 
 @pytest.mark.parametrize("text, order, expected", [

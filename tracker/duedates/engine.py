@@ -60,12 +60,12 @@ _PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "
 
 _TIME_OF_DAY = (r"(?:\s+(?:at\s+)?(?:\d{1,2}(?:[:.]\d\d\s*(?i:a\.?m\.?|p\.?m\.?)?|\s*(?i:a\.?m\.?|p\.?m\.?))|"
                 r"(?i:midnight|noon|close\s+of\s+business|COB|EOD|(?:the\s+)?end\s+of\s+(?:the\s+)?"
-                r"(?:business\s+|working\s+)?day))(?:\s*\(?(?:UTC|GMT|[A-Z]{2,4}T)\)?)?,?)?")
+                r"(?:business\s+|working\s+)?day))(?:\s*\(?(?:UTC|GMT|[A-Z]{2,4}T|(?:[A-Z][a-z]+\s+){1,3}Time)\)?)?,?)?")
 # Deadline words as written before a date, ending where the date starts.
 _DEADLINE_BEFORE_TOKEN = re.compile(
     r"(?i:(?<![\w-])(?P<word>" + v.words_pattern(v.BY_WORDS + v.BEFORE_WORDS) + r"|"
     r"due(?:\s+(?:on|by|at|in|during|date\s+(?:of|is|was)))?|"
-    r"(?:the\s+)?(?:new\s+|final\s+|extended\s+)?deadline(?:\s+for\s+[\w-]+(?:\s+[\w-]+)?)?"
+    r"(?:the\s+)?(?:new\s+|final\s+|extended\s+)?deadline(?:\s+for\s+[\w-]+(?:\s+[\w-]+){0,2})?"
     r"(?:\s+(?:of|is|was|will\s+be|has\s+been\s+(?:set|extended|moved)\s+(?:at|for|to|until)|for|on|at))?\s*:?|"
     r"cut\s*-?\s*off(?:\s+date)?(?:\s+(?:of|is|was|will\s+be))?\s*:?|"
     r"(?:closes|closing|closed|close|will\s+close)(?:\s+date(?:\s+(?:of|is|was))?)?(?:\s+on)?|"

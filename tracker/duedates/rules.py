@@ -326,6 +326,12 @@ def _year_end(m, ctx):
     return Token("date", m.start(), m.end(), "year end", span=(day, day), precision="day", end_of=True)
 
 
+def _mid_year(m, ctx):
+    year = int(m["year"]) if m["year"] else ctx.written_on.year
+    span = part_of("mid", "year", (date(year, 1, 1), date(year, 12, 31)))
+    return Token("date", m.start(), m.end(), "mid-year", span=span)
+
+
 def _season(m, ctx):
     which = " ".join((m["which"] or "").lower().split())
     first_month = v.SEASONS[m["season"].lower()]
@@ -495,8 +501,14 @@ def meeting_token(m, ctx):
     # is dated by what follows.
     named = re.search(r"[A-Z0-9]", body) is not None
     unnamed = not named and not _DATE_AHEAD.match(ctx.text, m.end())
+    # "the Council's July meeting": the month stands in for the meeting's days until the meeting is known.
+    month = re.search(v.MONTH, body)
+    span = None
+    if month is not None:
+        number = v.month_number(month.group())
+        span = nearest(lambda y: month_span(y, number), ctx.written_on)
     return Token("event", m.start(), m.end(), "meeting", precision="unresolved", event=event_name(raw),
-                 relation=relation_of(m["prep"]), unnamed_event=unnamed)
+                 relation=relation_of(m["prep"]), unnamed_event=unnamed, span=span)
 
 
 # --------------------------------------------------------------------------- the rule table
@@ -560,6 +572,9 @@ RULES: tuple[Rule, ...] = (
          rf"(?<!\w)(?:{v.THE}\s+)?(?i:year\s*-?\s*end|end\s*-\s*of\s*-\s*year|calendar\s+year\s+end)"
          rf"(?:\s+(?P<year>{v.YEAR}))?", _year_end,
          (("by year-end", "2010-04-21..2010-12-31 day"),)),
+    Rule("mid-year", ("PERIOD_UNITS",),
+         rf"(?<![\w-])(?i:mid\s*-?\s*year)(?:\s+(?P<year>{v.YEAR}))?(?![\w-])", _mid_year,
+         (("by mid-year", "2010-04-21..2010-08-31 day"), ("in midyear 2011", "2011-05-01..2011-08-31 window"))),
     # Not "2010-2013 Strategic Plan", "2010's", "2010 Annual Report".
     Rule("year", ("DIGITS",),
          rf"(?:(?i:calendar\s+year|CY)\s*)?(?P<year>{v.YEAR})(?!\s*[-/]\s*\d|\s*['’]|\s+[A-Z])", _year_alone,
@@ -621,6 +636,7 @@ RULES: tuple[Rule, ...] = (
           ("by the Brussels meeting", "2010-04-21..2010-06-20 day"),
           ("at ICANN 39", "2010-12-05..2010-12-10 window"),
           ("before the Nairobi meeting", "unresolved"), ("at the meeting", "none"),
+          ("at the Council's July meeting", "2010-07-01..2010-07-31 window"),
           ("after the Brussels meeting", "none"))),
 )
 

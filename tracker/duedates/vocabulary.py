@@ -115,6 +115,7 @@ VAGUE_PHRASES: tuple[str, ...] = (
     r"(?:in )?(?:a matter of )?weeks,? (?:not|rather than) months",
     r"(?:in|over|during|within) the (?:coming|next few|next couple of|upcoming|following) (?:days|weeks|months)",
     r"in the (?:days|weeks|months) (?:and (?:weeks|months) )?ahead",
+    r"in the (?:days|weeks|months) (?:following|after)(?= (?:the|this|our|its|your))",
     r"(?:in|within) (?:a few|a couple of|several|a number of) (?:days|weeks|months)",
     r"(?<!as\s)(?:very )?soon", r"at a (?:later|future) (?:date|stage|time|point)",
     r"in the (?:near|not too distant|foreseeable|very near) future",
@@ -135,7 +136,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "SEASONS": tuple(SEASONS),
     "HOLIDAYS": ("christmas", "new year"),
     "UNITS": UNITS,
-    "PERIOD_UNITS": ("week", "month", "quarter", "year"),
+    "PERIOD_UNITS": ("week", "month", "quarter", "year", "midyear"),
     "QUARTERS": ("quarter", "q"),  # "Q3" is the word "q" and a digit
     "TODAY_WORDS": ("today", "tonight", "tomorrow", "day", "business", "cob", "eod"),
     "PART_NAMES": tuple(PART_NAMES),
