@@ -49,7 +49,8 @@ Interpretation choices (each rule's examples and tests/duedates/ pin them)
   starts; "two weeks after X" = the day 14 days after it ends; "within two weeks of X" = deadline 14 days
   after it ends; "by the end of X" = its last day.  ``anchored_bounds`` tells which bounds follow the
   meeting when it moves: only ``latest`` for deadlines (their earliest is the day the promise was made),
-  both for "at X" and "two weeks after X".
+  both for "at X" and "two weeks after X".  A meeting not in ``events`` is ``unresolved``, unless the phrase says when it is ("at the ICANN meeting
+  in Brussels in June", "at the Council's July meeting"): that month stands in, anchor = the name as written.
 
   Choosing: the last deadline; else the first dated expression; else the first unknown meeting; else the
   first vague one.  ``phrase`` is the matched text with its deadline word or leading preposition.
