@@ -74,6 +74,7 @@
         if (requestNumber !== latestRequest) { return; }  // a newer keystroke has its own request
         var result = answer.body;
         if (!answer.ok) { show(result.error || "could not read the phrase", "error"); return; }
+        if (!result.found && result.impossible) { show(result.impossible, "error"); return; }
         if (!result.found) { show("no date found in this phrase: it will be recorded as vague", "none"); return; }
         var text = describeWindow(result.earliest, result.latest) + " · " + result.precision;
         if (result.precision === "vague") { text = "no date · vague: someone has to decide when it is due"; }

@@ -69,6 +69,8 @@ def validate(config: dict) -> None:
                 "IMPORT_MAX_BYTES", "IMPORT_MAX_ROWS"):
         if int(config[key]) <= 0:
             raise ConfigError(f"{key} must be positive, got {config[key]!r}")
+    if config.get("DATE_ORDER", "MDY") not in ("MDY", "DMY"):
+        raise ConfigError(f"DATE_ORDER must be MDY or DMY, got {config['DATE_ORDER']!r}")
     if config["MAIL_TRANSPORT"] not in ("smtp", "graph", "outbox", "memory"):
         raise ConfigError(f"MAIL_TRANSPORT must be smtp, graph, outbox or memory, got {config['MAIL_TRANSPORT']!r}")
     if config["SMTP_SECURITY"] not in ("none", "starttls", "tls"):

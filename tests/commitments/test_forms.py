@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from tracker.commitments.forms import infer_precision, resolve_window
+import pytest
+
+from tracker.commitments.forms import impossible_date_message, infer_precision, resolve_window
 from tracker.commitments.operations import Window
 from tracker.duedates import DueWindow
+from tracker.validation import InvalidInput
 
 EARLY_MAY = DueWindow("in early May", date(2010, 5, 1), date(2010, 5, 10), "window")
 BRUSSELS = DueWindow("prior to the Brussels meeting", date(2010, 3, 10), date(2010, 6, 19), "day", "Brussels")
@@ -43,3 +46,18 @@ def test_infer_precision():
     assert [infer_precision(None, None), infer_precision(None, date(2010, 5, 1)),
             infer_precision(date(2010, 5, 1), date(2010, 5, 1)), infer_precision(date(2010, 5, 1), date(2010, 5, 2))
             ] == ["vague", "day", "day", "window"]
+
+
+def test_a_phrase_whose_date_does_not_exist_is_refused_with_that_date_named():
+    with pytest.raises(InvalidInput, match="31 April does not exist") as refused:
+        resolve_window("by 31 April", None, None, "", None, None, {})
+    assert refused.value.field == "due_phrase"
+
+
+def test_a_phrase_with_an_impossible_date_and_typed_dates_is_kept():
+    assert resolve_window("by 31 April", None, date(2010, 4, 30), "", None, None, {}).latest == date(2010, 4, 30)
+
+
+def test_impossible_date_message_is_none_for_real_dates():
+    assert impossible_date_message("by 30 April") is None
+    assert impossible_date_message("29 February 2011").startswith("29 February 2011 does not exist")

@@ -264,6 +264,7 @@ def test_vague_phrase_is_recorded_without_dates_and_needs_a_decision(session, ed
     ({"made_by": []}, "say who made the commitment"),
     ({"source_letter_id": "999999"}, "there is no record with id 999999 for source letter"),
     ({"due_precision": "vague", "due_latest": "2010-05-10"}, "a vague window has no dates"),
+    ({"due_phrase": "by 31 April"}, "31 April does not exist"),
 ])
 def test_bad_new_commitment_is_refused_with_a_clear_message_and_nothing_saved(session, editor_client, ceo, ccnso,
                                                                               overrides, message):
@@ -329,6 +330,20 @@ def test_parse_due_says_not_found_for_a_phrase_without_a_date(editor_client):
     response = editor_client.get("/commitments/parse-due?phrase=we%20will%20see&written_on=2010-04-21")
 
     assert response.get_json() == {"found": False, "phrase": "we will see", "written_on": "2010-04-21"}
+
+
+def test_parse_due_reads_numeric_dates_in_the_configured_order(app, editor_client, monkeypatch):
+    monkeypatch.setitem(app.config, "DATE_ORDER", "DMY")
+    response = editor_client.get("/commitments/parse-due?phrase=by%2003/04/2010&written_on=2010-03-01")
+
+    assert response.get_json()["latest"] == "2010-04-03"
+
+
+def test_parse_due_says_which_written_date_does_not_exist(editor_client):
+    response = editor_client.get("/commitments/parse-due?phrase=by%2031%20April&written_on=2010-04-21")
+
+    assert response.get_json()["found"] is False
+    assert response.get_json()["impossible"].startswith("31 April does not exist")
 
 
 def test_parse_due_with_a_date_that_does_not_exist_is_400_json(editor_client):

@@ -37,6 +37,7 @@ def test_signed_in_viewer_sees_overview(viewer_client):
     ("DISPLAY_TIMEZONE", "Mars/Olympus", "IANA"),
     ("REPLY_BY_DAYS", "0", "positive"),
     ("MAIL_TRANSPORT", "pigeon", "MAIL_TRANSPORT"),
+    ("DATE_ORDER", "YMD", "DATE_ORDER"),
 ])
 def test_bad_configuration_stops_the_app_with_a_clear_message(key, value, message, database_url):
     with pytest.raises(ConfigError, match=message):

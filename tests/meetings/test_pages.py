@@ -122,7 +122,8 @@ def test_moving_a_meeting_moves_the_anchored_commitment_and_its_history_shows_th
     session.refresh(brussels)
     session.refresh(anchored)
     assert brussels.starts_at == datetime(2010, 6, 27, 7, tzinfo=UTC)
-    assert (anchored.due_earliest, anchored.due_latest) == (date(2010, 3, 17), date(2010, 6, 26))
+    # Only the bound tied to the meeting moves: the promise was still made on 10 March.
+    assert (anchored.due_earliest, anchored.due_latest) == (date(2010, 3, 10), date(2010, 6, 26))
     assert anchored.baseline_latest == date(2010, 6, 19)
     change = session.exec(select(DueWindowChange).where(DueWindowChange.commitment_id == anchored.id)).one()
     assert change.reason == "the meeting it depends on moved +7 days"

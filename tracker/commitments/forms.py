@@ -9,6 +9,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.commitments.models import DUE_PRECISIONS, KINDS, STATUSES
 from tracker.commitments.operations import Window
+from tracker.duedates import impossible_dates
+from tracker.validation import InvalidInput
 
 
 class IsoDateField(DateField):
@@ -92,14 +94,27 @@ def infer_precision(earliest: date | None, latest: date | None) -> str:
     return "window"
 
 
+def impossible_date_message(phrase: str) -> str | None:
+    """'31 April does not exist' when the phrase names a day that no calendar has; else None."""
+    written = impossible_dates(phrase or "")
+    if not written:
+        return None
+    return f"{written[0]} does not exist: check the day and month"
+
+
 def resolve_window(phrase: str, earliest: date | None, latest: date | None, precision: str,
                    anchor_meeting_id: int | None, computed, anchor_ids: dict[str, int]) -> Window:
     """The window a form means: the phrase as typed; typed dates win over those parse_due computed.
 
     `computed` is parse_due's DueWindow (or None); `anchor_ids` maps anchor names to meeting ids.
+    A phrase whose only date does not exist ("by 31 April") is refused rather than recorded as vague.
     """
     phrase = (phrase or "").strip()
     typed_dates = earliest is not None or latest is not None
+    if not typed_dates and computed is None and not precision:
+        impossible = impossible_date_message(phrase)
+        if impossible:
+            raise InvalidInput(impossible, "due_phrase")
     if not typed_dates and computed is not None:
         # Dates from the phrase take their anchor from the phrase too; a meeting picked by hand only
         # stands in when the phrase names a meeting we could not match.

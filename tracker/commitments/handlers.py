@@ -8,10 +8,22 @@ from sqlmodel import Session, select
 from tracker import events
 from tracker.commitments import operations
 from tracker.commitments.models import ACTIVE_STATUSES, Commitment
+from tracker.duedates import anchored_bounds
 
 
 def _shift(day: date | None, delta: timedelta) -> date | None:
     return day + delta if day is not None else None
+
+
+def moved_window(window: operations.Window, delta: timedelta) -> operations.Window:
+    """The window after its anchor meeting moved by ``delta``: only the bounds the phrase ties to the meeting
+    move ("prior to the Brussels meeting" keeps its earliest, the day the promise was made)."""
+    moving = anchored_bounds(window.phrase)
+    earliest = _shift(window.earliest, delta) if "earliest" in moving else window.earliest
+    latest = _shift(window.latest, delta) if "latest" in moving else window.latest
+    if earliest is not None and latest is not None and earliest > latest:
+        earliest = latest  # the deadline now falls before the promise was made: as parse_due clamps it
+    return operations.Window(window.phrase, earliest, latest, window.precision, window.anchor_meeting_id)
 
 
 @events.subscribe("meeting.moved")
@@ -23,9 +35,7 @@ def move_anchored_windows(session: Session, event: events.Event) -> None:
     anchored = session.exec(select(Commitment).where(Commitment.due_anchor_meeting_id == event.subject_id,
                                                      Commitment.status.in_(ACTIVE_STATUSES)))
     for commitment in anchored:
-        window = operations.Window.of(commitment)
-        moved = operations.Window(window.phrase, _shift(window.earliest, delta), _shift(window.latest, delta),
-                                  window.precision, window.anchor_meeting_id)
+        moved = moved_window(operations.Window.of(commitment), delta)
         operations.reschedule(session, commitment, moved, reason=f"the meeting it depends on moved "
                               f"{event.data['days_moved']:+d} days", actor=events.Actor(event.actor_user_id,
                                                                                          event.actor_name))

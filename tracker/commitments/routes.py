@@ -10,7 +10,8 @@ from flask_login import current_user
 from tracker import clock, events, validation
 from tracker.auth.queries import visible_party_ids
 from tracker.commitments import operations, queries
-from tracker.commitments.forms import CommitmentForm, DetailsForm, ProgressForm, RescheduleForm, resolve_window
+from tracker.commitments.forms import (CommitmentForm, DetailsForm, ProgressForm, RescheduleForm,
+                                      impossible_date_message, resolve_window)
 from tracker.commitments.models import STATUSES, Commitment, slip_days, timing
 from tracker.db import get_session
 from tracker.export import to_csv
@@ -164,7 +165,8 @@ def compute_window(session, phrase: str, written_on: date):
     from tracker.duedates import parse_due
     from tracker.meetings.operations import meetings_as_anchors
 
-    return parse_due(phrase.strip(), written_on=written_on, events=meetings_as_anchors(session))
+    return parse_due(phrase.strip(), written_on=written_on, events=meetings_as_anchors(session),
+                     date_order=current_app.config.get("DATE_ORDER", "MDY"))
 
 
 def anchor_meeting_ids(session) -> dict[str, int]:
@@ -225,7 +227,9 @@ def parse_due_json():
         return jsonify(error=str(error), field=error.field), 400
     computed = compute_window(session, phrase, written_on)
     if computed is None:
-        return jsonify(found=False, phrase=phrase, written_on=written_on.isoformat())
+        impossible = impossible_date_message(phrase)
+        extra = {"impossible": impossible} if impossible else {}
+        return jsonify(found=False, phrase=phrase, written_on=written_on.isoformat(), **extra)
     anchor_id = anchor_meeting_ids(session).get(computed.anchor) if computed.anchor else None
     return jsonify(found=True, phrase=computed.phrase, written_on=written_on.isoformat(),
                    earliest=computed.earliest.isoformat() if computed.earliest else None,

@@ -1,8 +1,7 @@
-"""The due-window grammar: seed phrases, a rule-by-rule table, negatives and a real-phrase corpus."""
+"""parse_due as callers see it: seed phrases, a rule-by-rule table, negatives and a real-phrase corpus."""
 from __future__ import annotations
 
 import csv
-import time
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from tracker.duedates import PRECISIONS, DueWindow, find_all_due, parse_due
 
 D = date
 BRUSSELS = {"Brussels meeting": (D(2010, 6, 20), D(2010, 6, 25))}
-CORPUS = Path(__file__).with_name("duedates_corpus.tsv")
+CORPUS = Path(__file__).with_name("corpus.tsv")
 
 
 # --------------------------------------------------------------------------- seed documents
@@ -501,17 +500,3 @@ def test_corpus_accuracy_is_at_least_95_percent():
     misses = [r["sentence"] for r in rows if not _corpus_hit(r)]
     accuracy = 1 - len(misses) / len(rows)
     assert accuracy >= 0.95, misses
-
-
-def test_throughput_does_not_regress_below_2000_phrases_per_second():
-    sentences = [(r["sentence"], date.fromisoformat(r["written_on"])) for r in _load_corpus()]
-    n = 0
-    start = time.perf_counter()
-    while n < 20_000:
-        for s, w in sentences:
-            parse_due(s, w)
-        n += len(sentences)
-    elapsed = time.perf_counter() - start
-    # A regression guard only (a shared CI box is slow and noisy); bench/bench_duedates.py
-    # measures the real figure against the 20,000 phrases/s target.
-    assert n / elapsed >= 2_000, f"{n / elapsed:.0f} phrases/s"
