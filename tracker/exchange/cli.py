@@ -27,7 +27,7 @@ def import_commitments_command(path: Path, dry_run: bool) -> None:
     try:
         table = read_table(path.name, path.read_bytes(), int(current_app.config["IMPORT_MAX_ROWS"]))
         with write_session() as session:
-            preview = operations.prepare(session, table, clock.today_in())
+            preview = operations.prepare(session, table, clock.today_in(), current_app.config["DATE_ORDER"])
             for plan in preview.plans:
                 if plan.action == "rejected":
                     problems = "; ".join(f"{column}: {message}" for column, message in plan.errors.items())

@@ -34,14 +34,14 @@ class Preview:
             plan.action for plan in self.plans)
 
 
-def prepare(session: Session, table: Table, today: date) -> Preview:
+def prepare(session: Session, table: Table, today: date, date_order: str = "MDY") -> Preview:
     """Plan every row of the table; reads only the parties, people and commitments the file names."""
     missing = missing_columns(table.columns)
     if missing:
         raise InvalidInput(f"the first row must name the columns; missing: {', '.join(missing)} "
                            f"(the columns read are: {', '.join(COLUMNS)})", "file")
     lookups = _lookups(session, table)
-    return Preview(plan_rows(table.rows, lookups, _phrase_reader(session, today), today),
+    return Preview(plan_rows(table.rows, lookups, _phrase_reader(session, today, date_order), today),
                    unknown_columns(table.columns))
 
 
@@ -114,7 +114,7 @@ def _existing(session: Session, ids: set[int]) -> dict[int, Existing]:
                           evidence_url=c.evidence_url) for cid, c in found.items()}
 
 
-def _phrase_reader(session: Session, today: date):
+def _phrase_reader(session: Session, today: date, date_order: str):
     """parse_due for due phrases without dates, written today, with the meetings as anchors (loaded once,
     and only if a row needs them)."""
     from tracker.duedates import parse_due
@@ -129,7 +129,7 @@ def _phrase_reader(session: Session, today: date):
             for meeting_id, title, aliases in session.exec(meeting_queries.anchor_names()):
                 for name in [title, *(a.strip() for a in (aliases or "").split(",") if a.strip())]:
                     anchors["ids"].setdefault(name, meeting_id)
-        found = parse_due(phrase, written_on=today, events=anchors["spans"])
+        found = parse_due(phrase, written_on=today, events=anchors["spans"], date_order=date_order)
         if found is None:
             return None
         return Window(phrase, found.earliest, found.latest, found.precision,

@@ -74,7 +74,7 @@ def _preview(filename: str, data: bytes) -> operations.Preview:
     if len(data) > _max_bytes():
         raise InvalidInput(f"the file is larger than {_max_bytes() // 1024:,} KB; split it", "file")
     table = read_table(filename, data, _max_rows())
-    return operations.prepare(get_session(), table, clock.today_in())
+    return operations.prepare(get_session(), table, clock.today_in(), current_app.config["DATE_ORDER"])
 
 
 def _max_bytes() -> int:
