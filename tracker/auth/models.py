@@ -46,7 +46,8 @@ class User(SQLModel, table=True):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        # Carries the session version, so raising it ends sessions stored with the old one (auth/sessions.py).
+        return f"{self.id}:{self.session_version}"
 
     @property
     def can_edit(self) -> bool:

@@ -4,7 +4,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
 
-from tracker.auth import operations
+from tracker.auth import operations, sessions
 from tracker.auth.forms import SignInForm, UserForm
 from tracker.auth.models import User
 from tracker.auth.queries import all_users, user_by_email
@@ -20,11 +20,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
 
     @login_manager.user_loader
-    def _load_user(user_id: str):
-        if not user_id.isdigit():
+    def _load_user(stored_id: str):
+        parsed = sessions.parse_session_id(stored_id)
+        if parsed is None:
             return None
-        user = get_session().get(User, int(user_id))
-        return user if user is not None and user.active else None
+        user_id, version = parsed
+        user = get_session().get(User, user_id)
+        return user if sessions.is_current(user, version) else None
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
