@@ -144,7 +144,7 @@ def run(sizes: list[int], base_url: str | None, requests: int) -> list[tuple]:
         url = database_for(size, base_url)
         ensure_data(size, url)
         app = create_app({"DATABASE_URL": url, "NOW": f"{TODAY.isoformat()}T09:00:00+00:00", "TESTING": False,
-                          "SECRET_KEY": "bench-only-secret", "WTF_CSRF_ENABLED": False, "MAIL_TRANSPORT": "memory"})
+                          "SECRET_KEY": "bench-only-secret-of-at-least-32-characters", "WTF_CSRF_ENABLED": False, "MAIL_TRANSPORT": "memory"})
         client = signed_in_client(app)
         party_id, letter_id = busiest(app)
         gc.freeze()  # as app.py does once the application is built

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import wraps
 from typing import Any
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import nh3
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see this page."
+    login_manager.session_protection = app.config.get("SESSION_PROTECTION", "basic")
 
     @app.before_request
     def _require_sign_in():
@@ -54,13 +56,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'")
-        return response
+        return add_security_headers(response)
 
     @app.route("/health")
     def health():
@@ -156,10 +152,56 @@ def admin_required(view):
 
 
 def safe_next_url(target: str | None) -> str:
-    """Only same-site relative redirects after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("dashboards.overview")
+    """Where to go after sign-in (or a form): a path on this site, else the overview.
+
+    Browsers read "//host", "/\\host" and "/<tab>/host" (they drop tabs and newlines) as another site, and
+    a header with CR/LF cannot be sent at all, so a target must be printable ASCII that starts with exactly
+    one "/" and has no backslash, both as given and percent-decoded (a later hop may decode it).
+    """
+    fallback = url_for("dashboards.overview")
+    if not target or len(target) > MAX_NEXT_URL_LENGTH:
+        return fallback
+    decoded = target
+    for _ in range(3):  # double and triple encodings: %252F%252F
+        decoded = unquote(decoded)
+    for candidate in (target, decoded):
+        if not _is_local_path(candidate):
+            return fallback
+    return target
+
+
+MAX_NEXT_URL_LENGTH = 2000
+
+
+def _is_local_path(candidate: str) -> bool:
+    if not candidate.startswith("/") or candidate.startswith("//") or "\\" in candidate:
+        return False
+    if any(not ("\x21" <= character <= "\x7e") for character in candidate):
+        return False  # spaces, tabs, CR/LF, NUL and other controls, anything outside ASCII
+    parts = urlsplit(candidate)
+    return not parts.scheme and not parts.netloc
+
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+HSTS = "max-age=31536000"
+
+
+def add_security_headers(response):
+    """Every response: no framing, no sniffing, no inline script, no leaking URLs; no-store unless static."""
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = HSTS
+    if request.endpoint != "static":
+        # Pages, the API and exports show what only the signed-in reader may see; a shared computer's
+        # browser cache or a proxy must not keep them. Static files (CSS, JS) stay cacheable.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    return response
 
 
 def redirect_back(default_endpoint: str, **values):
