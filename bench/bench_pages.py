@@ -92,7 +92,7 @@ def busiest(app) -> tuple[int, int]:
 
 
 def signed_in_client(app):
-    from tracker.auth import operations
+    from tracker.accounts import operations
     from tracker.auth.queries import user_by_email
 
     with app.app_context(), write_session() as session:

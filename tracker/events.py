@@ -121,3 +121,21 @@ def _jsonable(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+# Account events, subject "user" (tracker/accounts). Changes carry "before" and "after" holding the fields
+# that changed (email, display_name, role, active, limited_to_parties, parties: party ids) and a "summary";
+# no event ever holds a password, a hash of one or a token's secret.
+ACCOUNT_EVENT_KINDS = {
+    "user.created": "before {}, after: the whole state; email, role",
+    "user.updated": "before, after, summary: name, role or party scope changed",
+    "user.deactivated": "before, after (active), summary; tokens_revoked: how many API tokens stopped",
+    "user.reactivated": "before, after (active), summary",
+    "user.invited": "email, expires_at of the emailed set-password link",
+    "user.invite_accepted": "before {}, after {}: the invited person chose a password",
+    "user.password_reset_sent": "email, expires_at of the emailed reset link",
+    "user.password_reset": "before {}, after {}: a new password was set through a reset link",
+    "user.password_changed": "before {}, after {}; by: self or admin",
+    "user.api_token_created": "token_id, name, prefix",
+    "user.api_token_revoked": "token_id, name, prefix",
+}
