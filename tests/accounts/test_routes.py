@@ -1,3 +1,4 @@
+import pytest
 from sqlmodel import select
 
 from tests import factories
@@ -192,3 +193,39 @@ def test_change_own_password_keeps_this_session_and_ends_others(app, session, si
 def test_account_page_needs_sign_in(client, viewer_client):
     assert client.get("/account").status_code == 302
     assert viewer_client.get("/account").status_code == 200
+
+
+def test_a_new_role_ends_the_accounts_sessions(admin_client, signed_in, session):
+    editor = signed_in("editor")
+    assert editor.get("/intake/").status_code == 200
+    response = admin_client.post(f"/admin/users/{editor.user.id}", data={
+        "display_name": editor.user.display_name, "role": "viewer", "scope": "all"})
+    assert response.status_code == 302
+    assert editor.get("/account").status_code == 302
+    assert admin_client.get("/admin/users").status_code == 200
+
+
+def test_an_admin_changing_their_own_role_stays_signed_in(admin_client, session):
+    factories.user(session, role="admin")
+    me = admin_client.user
+    response = admin_client.post(f"/admin/users/{me.id}", data={"display_name": me.display_name, "role": "editor",
+                                                                "scope": "all"})
+    assert response.status_code == 302
+    assert admin_client.get("/account").status_code == 200
+    assert admin_client.get("/admin/users").status_code == 403
+
+
+@pytest.mark.parametrize("method, path", [
+    ("get", "/admin/users"), ("post", "/admin/users"), ("get", "/admin/users/{id}"), ("post", "/admin/users/{id}"),
+    ("post", "/admin/users/{id}/deactivate"), ("post", "/admin/users/{id}/reactivate"),
+    ("post", "/admin/users/{id}/send-link")])
+def test_account_administration_is_refused_to_editors(editor_client, session, method, path):
+    target = factories.user(session)
+    response = getattr(editor_client, method)(path.format(id=target.id))
+    assert response.status_code == 403
+    session.refresh(target)
+    assert target.active
+
+
+def test_sign_in_page_links_to_forgot_password(client):
+    assert 'href="/forgot-password"' in client.get("/sign-in").get_data(as_text=True)

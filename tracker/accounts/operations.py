@@ -156,7 +156,7 @@ def _keep_an_admin(session: Session, user: User) -> None:
 def update_user(session: Session, user: User, *, display_name: str | None = None, role: str | None = None,
                 party_ids=None, all_parties: bool | None = None,
                 actor: events.Actor = events.SYSTEM) -> events.Event | None:
-    """Change an account's name, role or party scope (party_ids None: scope unchanged)."""
+    """Change an account's name, role or party scope (party_ids None: scope unchanged); a new role ends its sessions."""
     before = account_state(session, user)
     if display_name is not None:
         user.display_name = _check_name(display_name)
@@ -164,6 +164,9 @@ def update_user(session: Session, user: User, *, display_name: str | None = None
         if role != "admin":
             _keep_an_admin(session, user)
         user.role = role
+        # What a role allows is read on every request, but a session begun under another role should not
+        # outlive it: a demotion is often the answer to a worry about the account.
+        _end_sessions(user)
     if party_ids is not None or all_parties is not None:
         _replace_scope(session, user, party_ids, all_parties)
     session.add(user)

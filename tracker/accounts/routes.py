@@ -85,6 +85,9 @@ def user(user_id: int):
                 session, account, display_name=form.display_name.data, role=form.role.data,
                 party_ids=form.party_ids.data, all_parties=form.all_parties, actor=Actor.of(current_user)),
                 "Account saved."):
+            if account.id == current_user.id:
+                # A new role ended every session of the account; the admin who changed their own keeps this one.
+                login_user(account)
             return redirect(url_for("accounts.user", user_id=account.id))
     tokens = list(session.exec(queries.tokens_of_user(account.id)))
     return render_template("accounts/user.html", account=account, form=form, confirm=ConfirmForm(), tokens=tokens,
