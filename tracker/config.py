@@ -93,7 +93,7 @@ def validate(config: dict) -> None:
 def _validate_rate_limits(config: dict) -> None:
     from limits import parse_many
 
-    for key in ("SIGN_IN_LIMIT_PER_ACCOUNT", "SIGN_IN_LIMIT_PER_ADDRESS"):
+    for key in ("SIGN_IN_LIMIT_PER_ACCOUNT", "SIGN_IN_LIMIT_PER_ADDRESS", "API_TOKEN_RATE_LIMIT"):
         try:
             parse_many(config[key])
         except ValueError:

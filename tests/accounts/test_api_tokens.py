@@ -96,8 +96,9 @@ def test_a_token_is_rate_limited(app, viewer_client, session, monkeypatch):
     limiter.reset()
     secret = make_token(viewer_client)
     client = app.test_client()
-    statuses = [client.get("/api/parties", headers=bearer(secret)).status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
+    responses = [client.get("/api/parties", headers=bearer(secret)) for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert "too many requests" in responses[-1].get_json()["error"]
     # Another token, and the signed-in browser, keep their own budgets.
     assert viewer_client.get("/api/parties").status_code == 200
     other = make_token(viewer_client, "another")
@@ -108,3 +109,10 @@ def test_a_token_is_rate_limited(app, viewer_client, session, monkeypatch):
 @pytest.mark.parametrize("name", ["", " ", "x" * 101])
 def test_token_needs_a_sensible_name(viewer_client, session, name):
     assert viewer_client.post("/account/tokens", data={"name": name}).status_code == 400
+
+
+def test_the_token_rate_limit_is_checked_at_start(tmp_path):
+    from tracker.config import ConfigError, build
+
+    with pytest.raises(ConfigError, match="API_TOKEN_RATE_LIMIT"):
+        build(str(tmp_path), {"API_TOKEN_RATE_LIMIT": "lots", "SECRET_KEY": "k" * 40})

@@ -16,7 +16,6 @@ from tracker.db import get_session
 from tracker.web import login_manager
 
 API_PREFIX = "/api/"
-DEFAULT_RATE_LIMIT = "120 per minute; 3000 per hour"
 
 
 def presented_token() -> str | None:
@@ -30,7 +29,7 @@ def presented_token() -> str | None:
 
 
 def _rate_limit() -> str:
-    return current_app.config.get("API_TOKEN_RATE_LIMIT") or DEFAULT_RATE_LIMIT
+    return current_app.config["API_TOKEN_RATE_LIMIT"]
 
 
 def _token_key() -> str:
