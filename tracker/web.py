@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -155,31 +156,30 @@ def safe_next_url(target: str | None) -> str:
     """Where to go after sign-in (or a form): a path on this site, else the overview.
 
     Browsers read "//host", "/\\host" and "/<tab>/host" (they drop tabs and newlines) as another site, and
-    a header with CR/LF cannot be sent at all, so a target must be printable ASCII that starts with exactly
-    one "/" and has no backslash, both as given and percent-decoded (a later hop may decode it).
+    a header with CR/LF cannot be sent at all. So the target must be printable ASCII starting with exactly
+    one "/", with no backslash; percent-decoded (a later hop may decode it) it must still start with one "/"
+    and hold no backslash or control character.
     """
     fallback = url_for("dashboards.overview")
     if not target or len(target) > MAX_NEXT_URL_LENGTH:
         return fallback
+    if any(not ("\x21" <= character <= "\x7e") for character in target):
+        return fallback  # spaces, tabs, CR/LF, NUL and other controls, anything not percent-encoded
     decoded = target
     for _ in range(3):  # double and triple encodings: %252F%252F
         decoded = unquote(decoded)
+    if any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in decoded):
+        return fallback
     for candidate in (target, decoded):
-        if not _is_local_path(candidate):
+        if not candidate.startswith("/") or candidate.startswith("//") or "\\" in candidate:
+            return fallback
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc:
             return fallback
     return target
 
 
 MAX_NEXT_URL_LENGTH = 2000
-
-
-def _is_local_path(candidate: str) -> bool:
-    if not candidate.startswith("/") or candidate.startswith("//") or "\\" in candidate:
-        return False
-    if any(not ("\x21" <= character <= "\x7e") for character in candidate):
-        return False  # spaces, tabs, CR/LF, NUL and other controls, anything outside ASCII
-    parts = urlsplit(candidate)
-    return not parts.scheme and not parts.netloc
 
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -161,12 +161,12 @@ def account_for_identity(session: Session, identity: Identity, config) -> User:
 def register(session: Session, identity: Identity) -> User:
     """A self-registered account: a viewer limited to parties, with none yet, so it sees nothing until an
     admin grants some; no local password (it signs in with Entra ID only, until given one)."""
-    user = User(email=identity.email, display_name=identity.name, password_hash="", role="viewer",
-                limited_to_parties=True, entra_subject=identity.subject, created_at=clock.now())
+    from tracker.accounts.operations import create_user
+
+    user = create_user(session, email=identity.email, display_name=identity.name, password=None, role="viewer",
+                       party_ids=[], all_parties=False, actor=events.Actor(None, identity.name))
+    user.entra_subject = identity.subject
     session.add(user)
-    session.flush()
-    events.record(session, "user.created", "user", user.id, events.Actor(user.id, user.display_name),
-                  {"email": user.email, "role": "viewer", "parties": [], "via": "entra self-registration"})
+    events.record(session, "user.entra_linked", "user", user.id, events.Actor(user.id, user.display_name),
+                  {"entra_subject": identity.subject, "email": identity.email, "self_registered": True})
     return user
-
-

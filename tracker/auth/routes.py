@@ -10,7 +10,7 @@ from tracker.auth.models import User
 from tracker.auth.queries import user_by_email
 from tracker.auth.throttle import limiter
 from tracker.db import get_session
-from tracker.web import admin_required, login_manager, safe_next_url
+from tracker.web import PUBLIC_ENDPOINTS, admin_required, login_manager, safe_next_url
 
 blueprint = Blueprint("auth", __name__)
 
@@ -31,6 +31,7 @@ per_account = limiter.limit(throttle.sign_in_limit_per_account, key_func=throttl
 def init_app(app: Flask) -> None:
     throttle.init_app(app)
     app.register_blueprint(blueprint)
+    PUBLIC_ENDPOINTS.update({"auth.entra_start", "auth.entra_callback"})
 
     @login_manager.user_loader
     def _load_user(stored_id: str):
