@@ -138,4 +138,14 @@ ACCOUNT_EVENT_KINDS = {
     "user.password_changed": "before {}, after {}; by: self or admin",
     "user.api_token_created": "token_id, name, prefix",
     "user.api_token_revoked": "token_id, name, prefix",
+    "user.entra_linked": "before, after (entra_subject), summary, email: bound to a Microsoft Entra ID identity",
+}
+
+# Sign-in events (tracker/auth/signin.py), subject "sign_in" with subject_id the account's id, or 0 when the
+# typed address has no account; admins review them on /admin/sign-ins. Never a password.
+SIGN_IN_EVENT_KINDS = {
+    "auth.signed_in": "email, method (password or entra), client_address",
+    "auth.sign_in_failed": "email as typed, method, reason (unknown account, wrong password, deactivated, "
+                           "no local password, or why Entra ID's answer was refused), client_address",
+    "auth.signed_out": "email, client_address: every session and remember-me cookie of the account ended",
 }

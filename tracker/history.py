@@ -55,6 +55,7 @@ SENTENCES = {
     "user.password_changed": "changed the password",
     "user.api_token_created": "made the API token “{name}” ({prefix}…)",
     "user.api_token_revoked": "revoked the API token “{name}” ({prefix}…)",
+    "user.entra_linked": "linked the account to a Microsoft Entra ID sign-in ({email})",
 }
 
 

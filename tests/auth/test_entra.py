@@ -116,6 +116,8 @@ def test_an_existing_account_signs_in_by_its_address_and_is_bound_to_the_identit
     session.expire_all()
     assert session.get(User, user.id).entra_subject == f"{TENANT}:aaaa0000-1111-4222-8333-444455556666"
     assert microsoft.token_requests[0]["client_secret"] == "s3cret"
+    linked = session.exec(select(Event).where(Event.kind == "user.entra_linked", Event.subject_id == user.id)).one()
+    assert linked.data["after"] == {"entra_subject": f"{TENANT}:aaaa0000-1111-4222-8333-444455556666"}
     kinds = session.exec(select(Event.kind).where(Event.subject_type == "sign_in", Event.subject_id == user.id))
     assert "auth.signed_in" in list(kinds)
 

@@ -153,8 +153,7 @@ def account_for_identity(session: Session, identity: Identity, config) -> User:
     if user.entra_subject is None:
         user.entra_subject = identity.subject
         session.add(user)
-        events.record(session, "user.entra_linked", "user", user.id, events.Actor(user.id, user.display_name),
-                      {"entra_subject": identity.subject, "email": identity.email})
+        _record_link(session, user, identity)
     return user
 
 
@@ -167,6 +166,11 @@ def register(session: Session, identity: Identity) -> User:
                        party_ids=[], all_parties=False, actor=events.Actor(None, identity.name))
     user.entra_subject = identity.subject
     session.add(user)
-    events.record(session, "user.entra_linked", "user", user.id, events.Actor(user.id, user.display_name),
-                  {"entra_subject": identity.subject, "email": identity.email, "self_registered": True})
+    _record_link(session, user, identity)
     return user
+
+
+def _record_link(session: Session, user: User, identity: Identity) -> None:
+    events.record(session, "user.entra_linked", "user", user.id, events.Actor(user.id, user.display_name),
+                  {"before": {"entra_subject": None}, "after": {"entra_subject": identity.subject},
+                   "summary": "linked to a Microsoft Entra ID identity", "email": identity.email})
