@@ -12,14 +12,14 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from tracker import clock, events, validation
 from tracker.accounts import queries
 from tracker.accounts.models import LINK_PURPOSES, AccountLink, ApiToken
 from tracker.auth.models import ROLES, User, UserParty
-from tracker.parties.models import Party
 from tracker.auth.passwords import check_password_policy, hash_password, verify_password
+from tracker.auth.sessions import end_sessions
 from tracker.validation import InvalidInput
 
 LINK_LIFETIMES = {"invite": timedelta(days=7), "reset": timedelta(hours=2)}
@@ -35,17 +35,11 @@ def _sha256(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def _end_sessions(user: User) -> None:
-    from tracker.auth.sessions import end_sessions
-
-    end_sessions(user)
-
-
 # ---- the state an event records ------------------------------------------------------------------------------
 
 def account_state(session: Session, user: User) -> dict:
     """What an account event records before and after a change."""
-    parties = sorted(session.exec(select(UserParty.party_id).where(UserParty.user_id == user.id)))
+    parties = list(session.exec(queries.party_ids_of_user(user.id)))
     return {"email": user.email, "display_name": user.display_name, "role": user.role, "active": user.active,
             "limited_to_parties": user.limited_to_parties, "parties": parties}
 
@@ -64,16 +58,18 @@ def _record_change(session: Session, kind: str, user: User, before: dict, actor:
 
 def _summary(session: Session, before: dict, after: dict, changed: list[str]) -> str:
     """"role viewer → editor; parties ccNSO → ccNSO, GNSO": the history line of a change."""
-    labels = {"display_name": "name", "limited_to_parties": "limited to parties"}
+    labels = {"display_name": "name", "limited_to_parties": "sees"}
     names = {}
     if "parties" in changed:
         ids = set(before.get("parties") or []) | set(after["parties"])
-        names = {p.id: p.short_name or p.name for p in session.exec(select(Party).where(Party.id.in_(ids)))}
+        names = {p.id: p.short_name or p.name for p in session.exec(queries.parties_with_ids(ids))}
     parts = []
     for key in changed:
         old, new = before.get(key), after[key]
         if key == "parties":
             old, new = (", ".join(names.get(i, str(i)) for i in ids) or "none" for ids in (old or [], new))
+        elif key == "limited_to_parties":
+            old, new = ("only its parties" if limited else "every party" for limited in (old, new))
         parts.append(f"{labels.get(key, key)} {old} → {new}")
     return "; ".join(parts)
 
@@ -166,7 +162,7 @@ def update_user(session: Session, user: User, *, display_name: str | None = None
         user.role = role
         # What a role allows is read on every request, but a session begun under another role should not
         # outlive it: a demotion is often the answer to a worry about the account.
-        _end_sessions(user)
+        end_sessions(user)
     if party_ids is not None or all_parties is not None:
         _replace_scope(session, user, party_ids, all_parties)
     session.add(user)
@@ -217,7 +213,7 @@ def deactivate_user(session: Session, user: User, actor: events.Actor = events.S
         session.add(token)
         revoked += 1
     _close_links(session, user, None, now)
-    _end_sessions(user)
+    end_sessions(user)
     session.flush()
     _record_change(session, "user.deactivated", user, before, actor, tokens_revoked=revoked)
 
@@ -234,7 +230,7 @@ def reactivate_user(session: Session, user: User, actor: events.Actor = events.S
 
 
 def first_admin_exists(session: Session) -> bool:
-    return session.exec(select(User.id).where(User.role == "admin")).first() is not None
+    return session.exec(queries.admins()).first() is not None
 
 
 # ---- passwords ------------------------------------------------------------------------------------------------
@@ -243,7 +239,7 @@ def _store_password(session: Session, user: User, password: str) -> None:
     check_password_policy(password, email=user.email, name=user.display_name)
     user.password_hash = hash_password(password)
     session.add(user)
-    _end_sessions(user)
+    end_sessions(user)
     session.flush()
 
 

@@ -18,6 +18,10 @@ def user_by_email(email: str):
     return select(User).where(func.lower(User.email) == email.strip().lower())
 
 
+def admins():
+    return select(User.id).where(User.role == "admin")
+
+
 def active_admins():
     return select(User.id).where(User.role == "admin", User.active.is_(True))
 
@@ -34,6 +38,10 @@ def party_ids_of_user(user_id: int):
 
 def scope_rows_of_user(user_id: int):
     return select(UserParty).where(UserParty.user_id == user_id)
+
+
+def parties_with_ids(party_ids):
+    return select(Party).where(Party.id.in_(list(party_ids)))
 
 
 def party_ids_among(party_ids):
