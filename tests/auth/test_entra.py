@@ -12,6 +12,7 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 from sqlmodel import select
 
 from tests import factories
@@ -252,3 +253,12 @@ def test_local_accounts_keep_working_when_entra_is_configured(app, session, micr
     user = factories.user(session, role="editor")
     response = app.test_client().post("/sign-in", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_microsoft_unreachable_is_a_message_not_a_500(app, session, microsoft):
+    def unreachable(*_args, **_kwargs):
+        raise requests.ConnectionError("no route to host")
+
+    microsoft.get = unreachable
+    response = app.test_client().get("/sign-in/entra")
+    assert response.status_code == 503 and "cannot be reached" in response.get_data(as_text=True)

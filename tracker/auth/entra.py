@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import msal
+import requests
 from flask import Flask, current_app
 from sqlmodel import Session, select
 
@@ -31,6 +32,7 @@ from tracker.auth.queries import user_by_email
 from tracker.validation import InvalidInput, email_address
 
 CLOCK_SKEW_SECONDS = 120
+UNREACHABLE = "Microsoft sign-in cannot be reached right now; try again later or sign in with your password."
 
 
 class EntraSignInRefused(Exception):
@@ -75,8 +77,12 @@ def start_flow(redirect_uri: str) -> dict:
         # cookie, which holds the flow (state, nonce, PKCE verifier). The code in the query is single-use
         # and useless without the verifier.
         warnings.filterwarnings("ignore", message=".*form_post.*")
-        return _client(current_app._get_current_object()).initiate_auth_code_flow(
-            scopes=[], redirect_uri=redirect_uri, response_mode="query", prompt="select_account")
+        try:
+            return _client(current_app._get_current_object()).initiate_auth_code_flow(
+                scopes=[], redirect_uri=redirect_uri, response_mode="query", prompt="select_account")
+        except (ValueError, requests.RequestException) as error:
+            current_app.logger.warning("Entra ID discovery failed: %s", error)
+            raise EntraSignInRefused(UNREACHABLE) from None
 
 
 def finish_flow(flow: dict, auth_response: dict) -> Identity:
@@ -85,6 +91,9 @@ def finish_flow(flow: dict, auth_response: dict) -> Identity:
         raise EntraSignInRefused("The Microsoft sign-in expired or was started elsewhere; please try again.")
     try:
         result = _client(current_app._get_current_object()).acquire_token_by_auth_code_flow(flow, auth_response)
+    except requests.RequestException as error:
+        current_app.logger.warning("Entra ID token request failed: %s", error)
+        raise EntraSignInRefused(UNREACHABLE) from None
     except (ValueError, RuntimeError):  # state or nonce mismatch: a forged or replayed answer
         raise EntraSignInRefused("The Microsoft sign-in answer did not match this browser's request; "
                                  "please try again.") from None

@@ -88,7 +88,10 @@ def entra_start():
     if not entra.is_configured(current_app.config):
         return redirect(url_for("auth.login"))
     redirect_uri = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.entra_callback")
-    flow = entra.start_flow(redirect_uri)
+    try:
+        flow = entra.start_flow(redirect_uri)
+    except entra.EntraSignInRefused as refusal:
+        return _refused_page(str(refusal)), 503
     cookie_session[ENTRA_FLOW] = flow
     cookie_session[ENTRA_NEXT] = safe_next_url(request.args.get("next"))
     return redirect(flow["auth_uri"])
@@ -112,13 +115,17 @@ def entra_callback():
         signin.record_failure(session, None, identity.email if identity else "", str(refusal), method="entra",
                               client_address=address)
         session.commit()
-        form = SignInForm(formdata=None)
-        form.form_errors.append(str(refusal))
-        return render_template("auth/login.html", form=form), 403
+        return _refused_page(str(refusal)), 403
     signin.sign_in_with_entra(session, user, client_address=address)
     session.commit()
     _start_session(user, remember=False)
     return redirect(target)
+
+
+def _refused_page(message: str):
+    form = SignInForm(formdata=None)
+    form.form_errors.append(message)
+    return render_template("auth/login.html", form=form)
 
 
 SIGN_IN_OUTCOMES = {"all": signin.SIGN_IN_KINDS, "failed": (signin.SIGN_IN_FAILED,),
