@@ -153,7 +153,9 @@ def test_forgot_password_gives_the_same_answer_for_known_and_unknown_addresses(a
 def test_reset_link_sets_a_password_and_ends_other_sessions(app, session, outbox, signed_in):
     signed = signed_in("viewer")
     assert signed.get("/account").status_code == 200
-    app.test_client().post("/forgot-password", data={"email": signed.user.email})
+    response = app.test_client().post("/forgot-password", data={"email": signed.user.email})
+    assert outbox.sent == []  # sent once the response is closed, as a WSGI server does after sending it
+    response.close()
     path = link_path(outbox.sent[0])
     visitor = app.test_client()
     assert visitor.get(path).status_code == 200

@@ -1,7 +1,7 @@
 """The emails that carry invitation and password-reset links (text only, from templates/emails/)."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import Flask, Response, current_app, render_template
 
 from tracker import clock, mail
 from tracker.accounts.operations import IssuedLink
@@ -25,9 +25,26 @@ def link_email(issued: IssuedLink) -> Email:
 
 def send_link(issued: IssuedLink) -> bool:
     """Send the link's email now; False (logged) when the transport could not take it."""
+    return _send(current_app._get_current_object(), link_email(issued))
+
+
+def send_link_after_response(issued: IssuedLink, response: Response) -> Response:
+    """Send the link's email once the response has gone out, so a mail server's delay does not show in how
+    long the page took (which would tell a known address from an unknown one)."""
+    app, email = current_app._get_current_object(), link_email(issued)
+
+    def send() -> None:
+        with app.app_context():
+            _send(app, email)
+
+    response.call_on_close(send)
+    return response
+
+
+def _send(app: Flask, email: Email) -> bool:
     try:
-        mail.transport(current_app._get_current_object()).send(link_email(issued))
+        mail.transport(app).send(email)
     except DeliveryError as error:
-        current_app.logger.warning("could not send the %s email to %s: %s", issued.purpose, issued.user.email, error)
+        app.logger.warning("could not send %r to %s: %s", email.subject, ", ".join(email.to), error)
         return False
     return True

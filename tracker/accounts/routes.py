@@ -8,7 +8,7 @@ from flask_login import current_user, login_user
 
 from tracker import events
 from tracker.accounts import bearer, operations, queries
-from tracker.accounts.emails import send_link
+from tracker.accounts.emails import send_link, send_link_after_response
 from tracker.accounts.forms import (ApiTokenForm, ChangePasswordForm, ConfirmForm, EditUserForm, ForgotPasswordForm,
                                     InviteForm, SetPasswordForm)
 from tracker.accounts.models import ApiToken
@@ -150,12 +150,13 @@ def forgot_password():
     if form.validate_on_submit():
         session = get_session()
         issued = operations.request_password_reset(session, form.email.data)
-        if issued is not None:
-            session.commit()
-            send_link(issued)
         # The same answer whether or not the address has an account, so the page cannot list accounts.
         flash(FORGOT_ANSWER)
-        return redirect(url_for("auth.login"))
+        response = redirect(url_for("auth.login"))
+        if issued is not None:
+            session.commit()
+            send_link_after_response(issued, response)
+        return response
     return render_template("accounts/forgot_password.html", form=form)
 
 
