@@ -139,3 +139,10 @@ def test_demo_load_prints_three_sign_ins_that_work(app, session, monkeypatch, tm
         assert response.status_code == 302, (email, response.get_data(as_text=True)[:300])
     viewer = account(session, "ccnso-viewer@example.org")
     assert viewer.limited_to_parties and len(party_ids(session, viewer)) == 1
+
+
+def test_reset_password_of_a_deactivated_account_is_refused(run, session, outbox):
+    user = factories.user(session)
+    run("deactivate", user.email)
+    result = run("reset-password", user.email)
+    assert result.exit_code == 1 and "is deactivated; reactivate it first" in result.output and outbox.sent == []

@@ -231,3 +231,27 @@ def test_account_administration_is_refused_to_editors(editor_client, session, me
 
 def test_sign_in_page_links_to_forgot_password(client):
     assert 'href="/forgot-password"' in client.get("/sign-in").get_data(as_text=True)
+
+
+def test_forgot_password_is_throttled_per_typed_address(app, session, outbox, monkeypatch):
+    from tracker.auth.throttle import limiter
+
+    monkeypatch.setitem(app.config, "SIGN_IN_LIMIT_PER_ACCOUNT", "2 per minute")
+    limiter.reset()
+    user = factories.user(session)
+    client = app.test_client()
+    statuses = []
+    for _ in range(3):
+        response = client.post("/forgot-password", data={"email": user.email})
+        response.close()
+        statuses.append(response.status_code)
+    assert statuses == [302, 302, 429] and len(outbox.sent) == 2
+    limiter.reset()
+
+
+def test_no_link_for_a_deactivated_account(admin_client, session, outbox):
+    user = factories.user(session)
+    operations.deactivate_user(session, user)
+    session.commit()
+    assert admin_client.post(f"/admin/users/{user.id}/send-link").status_code == 302
+    assert outbox.sent == []

@@ -285,6 +285,8 @@ def _close_links(session: Session, user: User, purpose: str | None, now: datetim
 def issue_link(session: Session, user: User, purpose: str, actor: events.Actor = events.SYSTEM) -> IssuedLink:
     """A new single-use link to set the password; earlier unused links of that kind stop working."""
     validation.choice(purpose, LINK_PURPOSES, "purpose")
+    if not user.active:
+        raise InvalidInput(f"{user.email} is deactivated; reactivate it first", "active")
     now = clock.now()
     _close_links(session, user, purpose, now)
     secret = secrets.token_urlsafe(32)

@@ -12,7 +12,9 @@ from tracker.accounts.emails import send_link, send_link_after_response
 from tracker.accounts.forms import (ApiTokenForm, ChangePasswordForm, ConfirmForm, EditUserForm, ForgotPasswordForm,
                                     InviteForm, SetPasswordForm)
 from tracker.accounts.models import ApiToken
+from tracker.auth import throttle
 from tracker.auth.models import User
+from tracker.auth.throttle import limiter
 from tracker.db import get_session
 from tracker.events import Actor
 from tracker.parties.queries import all_parties
@@ -144,7 +146,17 @@ FORGOT_ANSWER = ("If an active account has that address, a link to set a new pas
                  "It works once, within two hours.")
 
 
+# Asking for reset links draws on the sign-in budgets, per client address and per typed address: the page
+# can neither flood one mailbox nor probe many addresses quickly.
+per_address = limiter.shared_limit(throttle.sign_in_limit_per_address, scope="sign-in-address",
+                                   key_func=throttle.client_address, methods=["POST"])
+per_account = limiter.limit(throttle.sign_in_limit_per_account, key_func=throttle.submitted_account,
+                            methods=["POST"])
+
+
 @blueprint.route("/forgot-password", methods=["GET", "POST"])
+@per_address
+@per_account
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
