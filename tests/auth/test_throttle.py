@@ -49,6 +49,8 @@ def test_one_account_gets_five_attempts_a_minute_then_a_clear_429_from_any_addre
     assert refused.status_code == 429
     assert "Too many sign-in attempts" in refused.get_data(as_text=True)
     assert int(refused.headers["Retry-After"]) > 0
+    assert refused.headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in refused.headers["Content-Security-Policy"]
     # The address typed differently (case, spaces) is the same account.
     assert attempt(client, "  " + user.email.upper(), "10.1.0.100").status_code == 429
     # Another account is not affected.
