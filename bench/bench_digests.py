@@ -81,7 +81,7 @@ def main() -> None:
     recipients = add_recipients(url)
 
     app = create_app({"DATABASE_URL": url, "NOW": NOW.isoformat(), "MAIL_TRANSPORT": "memory",
-                      "SECRET_KEY": "bench", "TESTING": True})
+                      "SECRET_KEY": "bench-only-secret-of-at-least-32-characters", "TESTING": True})
     from tracker.commitments.models import Commitment
     from tracker.reminders import operations, queries
     from tracker.reminders.digest import build_digests

@@ -99,6 +99,7 @@ class Sample:
     recipient_id: int
     digest_id: int
     feed_token: str
+    user_id: int
 
 
 def busiest(app) -> Sample:
@@ -124,7 +125,16 @@ def busiest(app) -> Sample:
                          "remove it to regenerate")
     return Sample(party_id=party_id, letter_id=letter_id, commitment_id=commitment[0], person_id=commitment[1],
                   meeting_id=meeting_id, period_id=period_id, file_id=letter_file[0], file_letter_id=letter_file[1],
-                  recipient_id=digest[1], digest_id=digest[0], feed_token=_feed_token(app))
+                  recipient_id=digest[1], digest_id=digest[0], feed_token=_feed_token(app),
+                  user_id=_bench_admin_id(app))
+
+
+def _bench_admin_id(app) -> int:
+    from tracker.auth.queries import user_by_email
+    from tracker.db import get_session
+
+    with app.app_context():
+        return get_session().exec(user_by_email(ADMIN_EMAIL)).one().id
 
 
 def _feed_token(app) -> str:
@@ -176,7 +186,11 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "reminders.preview": [("digest preview", lambda s: {"recipient_id": s.recipient_id})],
     "reminders.sent_mail": [("sent mail", {})],
     "reminders.sent_mail_detail": [("sent mail item", lambda s: {"digest_id": s.digest_id})],
-    "auth.users": [("users", {})],
+    "accounts.users": [("users", {})],
+    "accounts.user": [("user page", lambda s: {"user_id": s.user_id})],
+    "accounts.account": [("my account", {})],
+    "accounts.forgot_password": [("forgot password form", {})],
+    "auth.sign_ins": [("sign-in log", {})],
     "search.index": [("search DNS-CERT", {"q": "DNS-CERT"}), ("search budg* letters", {"q": "budg*", "type": "letter"}),
                      ("search rare word", {"q": "item 4711"})],
     "exchange.commitments": [("import form", {})],
@@ -194,6 +208,9 @@ NOT_TIMED = {
     "static": "files the web server serves in production",
     "auth.login": "the sign-in form; signed-in users are sent on",
     "reminders.unsubscribe": "needs a signed token from an email; timed with the digest benchmarks",
+    "accounts.set_password": "needs a single-use token from an email",
+    "auth.entra_start": "hands over to Microsoft's sign-in",
+    "auth.entra_callback": "answers Microsoft's sign-in",
 }
 
 
@@ -212,7 +229,7 @@ def pages(app, sample: Sample) -> dict[str, str]:
 
 
 def signed_in_client(app):
-    from tracker.auth import operations
+    from tracker.accounts import operations
     from tracker.auth.queries import user_by_email
 
     with app.app_context(), write_session() as session:
@@ -259,7 +276,7 @@ def run(sizes: list[int], base_url: str | None, requests: int, only: list[str] |
         url = database_for(size, base_url)
         ensure_data(size, url)
         app = create_app({"DATABASE_URL": url, "NOW": f"{TODAY.isoformat()}T09:00:00+00:00", "TESTING": False,
-                          "SECRET_KEY": "bench-only-secret-not-for-deployments", "WTF_CSRF_ENABLED": False, "MAIL_TRANSPORT": "memory"})
+                          "SECRET_KEY": "bench-only-secret-of-at-least-32-characters", "WTF_CSRF_ENABLED": False, "MAIL_TRANSPORT": "memory"})
         client = signed_in_client(app)
         sample = busiest(app)
         gc.freeze()  # as app.py does once the application is built

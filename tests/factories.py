@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 from sqlmodel import Session
 
-from tracker.auth import operations as auth_operations
+from tracker.accounts import operations as account_operations
 from tracker.commitments import operations as commitment_operations
 from tracker.letters import operations as letter_operations
 from tracker.meetings import operations as meeting_operations
@@ -18,10 +18,11 @@ _sequence = itertools.count(1)
 
 def user(session: Session, role: str = "viewer", party_ids=None, **overrides):
     n = next(_sequence)
+    # Without party_ids a viewer sees every party; pass party_ids=[] for one that sees nothing.
     values = dict(email=f"user{n}@example.org", display_name=f"User {n}", password=PASSWORD, role=role,
-                  party_ids=party_ids)
+                  party_ids=party_ids, all_parties=party_ids is None)
     values.update(overrides)
-    created = auth_operations.create_user(session, **values)
+    created = account_operations.create_user(session, **values)
     session.commit()
     return created
 

@@ -13,11 +13,13 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from tracker import db, models  # noqa: F401  (models registers every table)
     from tracker import web
+    from tracker.accounts import routes as account_routes
     from tracker.auth import routes as auth_routes
 
     db.init_app(app)
     web.init_app(app)
     auth_routes.init_app(app)
+    account_routes.init_app(app)
     _register_blueprints(app)
     _register_handlers()
     _register_cli(app)
@@ -51,7 +53,7 @@ def _register_handlers() -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from tracker.auth.cli import users_cli
+    from tracker.accounts.cli import users_cli
     from tracker.calendar.cli import calendar_cli
     from tracker.exchange.cli import import_cli
     from tracker.demo.cli import demo_cli

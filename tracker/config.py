@@ -6,13 +6,18 @@ the app at start with a message naming the variable, rather than failing later a
 from __future__ import annotations
 
 import os
+import secrets
 import tomllib
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 ENV_PREFIX = "TRACKER_"
+SECRET_KEY_FILE = "secret_key"
+MIN_SECRET_KEY_LENGTH = 32
+# Published in earlier versions of config/default.toml: anyone could sign sessions with them.
+PUBLIC_SECRET_KEYS = frozenset({"dev-only-not-secret", "testing"})
 
 
 class ConfigError(ValueError):
@@ -78,9 +83,74 @@ def validate(config: dict) -> None:
     url = config["DATABASE_URL"]
     if not (url.startswith("sqlite") or url.startswith("postgresql")):
         raise ConfigError(f"DATABASE_URL must be sqlite:/// or postgresql+psycopg://, got {url!r}")
-    if (not url.startswith("sqlite") and not config.get("TESTING") and not config.get("DEBUG")
-            and config["SECRET_KEY"] == "dev-only-not-secret"):
-        raise ConfigError("set TRACKER_SECRET_KEY to a long random value before serving from PostgreSQL")
+    if int(config["REMEMBER_COOKIE_DAYS"]) <= 0:
+        raise ConfigError(f"REMEMBER_COOKIE_DAYS must be positive, got {config['REMEMBER_COOKIE_DAYS']!r}")
+    if config["SESSION_PROTECTION"] not in ("basic", "strong"):
+        raise ConfigError(f"SESSION_PROTECTION must be basic or strong, got {config['SESSION_PROTECTION']!r}")
+    if int(config["TRUSTED_PROXIES"]) < 0:
+        raise ConfigError(f"TRUSTED_PROXIES must be 0 or more, got {config['TRUSTED_PROXIES']!r}")
+    _validate_rate_limits(config)
+    _validate_entra(config)
+
+
+def _validate_rate_limits(config: dict) -> None:
+    from limits import parse_many
+
+    for key in ("SIGN_IN_LIMIT_PER_ACCOUNT", "SIGN_IN_LIMIT_PER_ADDRESS", "API_TOKEN_RATE_LIMIT"):
+        try:
+            parse_many(config[key])
+        except ValueError:
+            raise ConfigError(f"{key} must read like '5 per minute; 30 per hour', got {config[key]!r}") from None
+
+
+def _validate_entra(config: dict) -> None:
+    parts = [config["ENTRA_TENANT_ID"], config["ENTRA_CLIENT_ID"], config["ENTRA_CLIENT_SECRET"]]
+    if any(parts) and not all(parts):
+        raise ConfigError("Entra ID sign-in needs all of ENTRA_TENANT_ID, ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET")
+    if not config["ENTRA_AUTHORITY_HOST"].startswith("https://"):
+        raise ConfigError(f"ENTRA_AUTHORITY_HOST must be an https:// URL, got {config['ENTRA_AUTHORITY_HOST']!r}")
+
+
+def check_secret_key(key: str) -> None:
+    """Refuse a configured key anyone could guess or know."""
+    if key in PUBLIC_SECRET_KEYS:
+        raise ConfigError(f"{ENV_PREFIX}SECRET_KEY is a value published with the tracker's source, so anyone could "
+                          "sign sessions with it; set a random value of at least "
+                          f"{MIN_SECRET_KEY_LENGTH} characters, or unset it to have one generated")
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(f"{ENV_PREFIX}SECRET_KEY must have at least {MIN_SECRET_KEY_LENGTH} characters "
+                          f"(it has {len(key)}); e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The key kept in instance/secret_key, made (random, owner-only) when it does not exist yet.
+
+    Several processes may start at once (gunicorn workers): the key is written to a private temporary
+    file and linked into place, which succeeds for exactly one of them; the others read the winner's key.
+    """
+    folder = Path(instance_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SECRET_KEY_FILE
+    if not path.exists():
+        candidate = folder / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as fh:
+                fh.write(secrets.token_urlsafe(48) + "\n")
+            try:
+                os.link(candidate, path)
+            except FileExistsError:
+                pass
+        finally:
+            candidate.unlink(missing_ok=True)
+    if path.stat().st_mode & 0o077:
+        raise ConfigError(f"{path} may be read by other users; run chmod 600 {path} (or delete it to have a new "
+                          "key made, which signs everyone out)")
+    key = path.read_text(encoding="utf-8").strip()
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(f"{path} holds a key shorter than {MIN_SECRET_KEY_LENGTH} characters; delete it to have "
+                          f"a new one made, or set {ENV_PREFIX}SECRET_KEY")
+    return key
 
 
 def build(instance_path: str, overrides: dict | None = None, environ=os.environ) -> dict:
@@ -95,4 +165,18 @@ def build(instance_path: str, overrides: dict | None = None, environ=os.environ)
         config["DATABASE_URL"] = "sqlite:///" + str(Path(instance_path) / "tracker.db")
     config["MAX_CONTENT_LENGTH"] = int(config["MAX_UPLOAD_BYTES"]) + 1024 * 1024  # form overhead
     validate(config)
+    if config["SECRET_KEY"]:
+        check_secret_key(config["SECRET_KEY"])
+    else:
+        config["SECRET_KEY"] = instance_secret_key(instance_path)
+    _cookie_settings(config)
     return config
+
+
+def _cookie_settings(config: dict) -> None:
+    """Remember-me cookie as strict as the session cookie, and short-lived."""
+    config["REMEMBER_COOKIE_DURATION"] = timedelta(days=int(config["REMEMBER_COOKIE_DAYS"]))
+    config["REMEMBER_COOKIE_SECURE"] = bool(config["SESSION_COOKIE_SECURE"])
+    config["REMEMBER_COOKIE_HTTPONLY"] = True
+    config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+    config["SESSION_COOKIE_HTTPONLY"] = True

@@ -121,3 +121,31 @@ def _jsonable(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+# Account events, subject "user" (tracker/accounts). Changes carry "before" and "after" holding the fields
+# that changed (email, display_name, role, active, limited_to_parties, parties: party ids) and a "summary";
+# no event ever holds a password, a hash of one or a token's secret.
+ACCOUNT_EVENT_KINDS = {
+    "user.created": "before {}, after: the whole state; email, role",
+    "user.updated": "before, after, summary: name, role or party scope changed",
+    "user.deactivated": "before, after (active), summary; tokens_revoked: how many API tokens stopped",
+    "user.reactivated": "before, after (active), summary",
+    "user.invited": "email, expires_at of the emailed set-password link",
+    "user.invite_accepted": "before {}, after {}: the invited person chose a password",
+    "user.password_reset_sent": "email, expires_at of the emailed reset link",
+    "user.password_reset": "before {}, after {}: a new password was set through a reset link",
+    "user.password_changed": "before {}, after {}; by: self or admin",
+    "user.api_token_created": "token_id, name, prefix",
+    "user.api_token_revoked": "token_id, name, prefix",
+    "user.entra_linked": "before, after (entra_subject), summary, email: bound to a Microsoft Entra ID identity",
+}
+
+# Sign-in events (tracker/auth/signin.py), subject "sign_in" with subject_id the account's id, or 0 when the
+# typed address has no account; admins review them on /admin/sign-ins. Never a password.
+SIGN_IN_EVENT_KINDS = {
+    "auth.signed_in": "email, method (password or entra), client_address",
+    "auth.sign_in_failed": "email as typed, method, reason (unknown account, wrong password, deactivated, "
+                           "no local password, or why Entra ID's answer was refused), client_address",
+    "auth.signed_out": "email, client_address: every session and remember-me cookie of the account ended",
+}

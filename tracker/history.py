@@ -44,6 +44,18 @@ SENTENCES = {
     "digest_recipient.saved": "changed the reminder digest: {frequency} at {send_time} {timezone}",
     "digest_recipient.unsubscribed": "unsubscribed from reminder digests",
     "digest_recipient.resubscribed": "started reminder digests again",
+    "user.created": "created the account ({role})",
+    "user.updated": "changed the account: {summary}",
+    "user.deactivated": "deactivated the account ({tokens_revoked} API tokens revoked)",
+    "user.reactivated": "reactivated the account",
+    "user.invited": "emailed an invitation to {email}",
+    "user.invite_accepted": "accepted the invitation and chose a password",
+    "user.password_reset_sent": "emailed a password reset link to {email}",
+    "user.password_reset": "set a new password through a reset link",
+    "user.password_changed": "changed the password",
+    "user.api_token_created": "made the API token “{name}” ({prefix}…)",
+    "user.api_token_revoked": "revoked the API token “{name}” ({prefix}…)",
+    "user.entra_linked": "linked the account to a Microsoft Entra ID sign-in ({email})",
 }
 
 

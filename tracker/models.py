@@ -1,4 +1,5 @@
 """Every table, imported once so SQLModel.metadata (Alembic, tests) knows them all."""
+from tracker.accounts.models import AccountLink, ApiToken  # noqa: F401
 from tracker.auth.models import User, UserParty  # noqa: F401
 from tracker.calendar.models import CalendarFeed  # noqa: F401
 from tracker.commitments.models import Commitment, CommitmentParty, DueWindowChange  # noqa: F401

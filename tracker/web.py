@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import wraps
 from typing import Any
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import nh3
@@ -42,6 +44,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see this page."
+    login_manager.session_protection = app.config.get("SESSION_PROTECTION", "basic")
 
     @app.before_request
     def _require_sign_in():
@@ -55,13 +58,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'")
-        return response
+        return add_security_headers(response)
 
     @app.route("/health")
     def health():
@@ -157,10 +154,55 @@ def admin_required(view):
 
 
 def safe_next_url(target: str | None) -> str:
-    """Only same-site relative redirects after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("dashboards.overview")
+    """Where to go after sign-in (or a form): a path on this site, else the overview.
+
+    Browsers read "//host", "/\\host" and "/<tab>/host" (they drop tabs and newlines) as another site, and
+    a header with CR/LF cannot be sent at all. So the target must be printable ASCII starting with exactly
+    one "/", with no backslash; percent-decoded (a later hop may decode it) it must still start with one "/"
+    and hold no backslash or control character.
+    """
+    fallback = url_for("dashboards.overview")
+    if not target or len(target) > MAX_NEXT_URL_LENGTH:
+        return fallback
+    if any(not ("\x21" <= character <= "\x7e") for character in target):
+        return fallback  # spaces, tabs, CR/LF, NUL and other controls, anything not percent-encoded
+    decoded = target
+    for _ in range(3):  # double and triple encodings: %252F%252F
+        decoded = unquote(decoded)
+    if any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in decoded):
+        return fallback
+    for candidate in (target, decoded):
+        if not candidate.startswith("/") or candidate.startswith("//") or "\\" in candidate:
+            return fallback
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc:
+            return fallback
+    return target
+
+
+MAX_NEXT_URL_LENGTH = 2000
+
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+HSTS = "max-age=31536000"
+
+
+def add_security_headers(response):
+    """Every response: no framing, no sniffing, no inline script, no leaking URLs; no-store unless static."""
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = HSTS
+    if request.endpoint != "static":
+        # Pages, the API and exports show what only the signed-in reader may see; a shared computer's
+        # browser cache or a proxy must not keep them. Static files (CSS, JS) stay cacheable.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    return response
 
 
 def redirect_back(default_endpoint: str, **values):

@@ -1,7 +1,7 @@
 """calendar feeds
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-01 15:00:00
 
 One private feed address per account (tracker.calendar.models.CalendarFeed).
@@ -15,7 +15,7 @@ import tracker.db  # autogenerate writes tracker.db.UTCDateTime()
 
 
 revision: str = '0007'
-down_revision: Union[str, None] = '0003'
+down_revision: Union[str, None] = '0005'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -24,6 +24,13 @@ class User(SQLModel, table=True):
     active: bool = True
     person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # Stamped into the session and the remember-me cookie at sign-in; raising it (sessions.end_sessions)
+    # ends every copy of them at once: sign-out, deactivation, a password change.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # "<tenant id>:<object id>" of the Microsoft Entra ID identity bound to this account at its first
+    # Entra sign-in; later sign-ins must present the same identity.
+    entra_subject: str | None = Field(default=None, max_length=200, unique=True)
+    last_signed_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     # Flask-Login protocol
     @property
@@ -39,7 +46,8 @@ class User(SQLModel, table=True):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        # Carries the session version, so raising it ends sessions stored with the old one (auth/sessions.py).
+        return f"{self.id}:{self.session_version}"
 
     @property
     def can_edit(self) -> bool:

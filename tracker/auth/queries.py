@@ -10,10 +10,6 @@ def user_by_email(email: str):
     return select(User).where(func.lower(User.email) == email.strip().lower())
 
 
-def all_users():
-    return select(User).order_by(User.display_name)
-
-
 def visible_party_ids(session: Session, user) -> frozenset[int] | None:
     """None when the user may see every party; else the parties a limited viewer may see (cached per request)."""
     if user is None or not user.is_authenticated:

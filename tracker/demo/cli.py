@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from tracker.auth import operations as auth_operations
+from tracker.accounts import operations as account_operations
 from tracker.db import write_session
 from tracker.demo.load import already_loaded, load_sample_record
 
@@ -34,12 +34,13 @@ def load_command(if_empty: bool, no_accounts: bool) -> None:
                                        "empty database (or pass --if-empty to skip quietly)")
         record = load_sample_record(session)
         password = None
-        if not no_accounts and not auth_operations.first_admin_exists(session):
-            password = secrets.token_urlsafe(9)
+        if not no_accounts and not account_operations.first_admin_exists(session):
+            # 16 random characters: well above the 12 the password policy asks for.
+            password = secrets.token_urlsafe(12)
             for email, name, role, party_key in DEMO_ACCOUNTS:
                 party_ids = [record.parties[party_key].id] if party_key else None
-                auth_operations.create_user(session, email=email, display_name=name, password=password,
-                                            role=role, party_ids=party_ids)
+                account_operations.create_user(session, email=email, display_name=name, password=password,
+                                               role=role, party_ids=party_ids)
     click.echo(f"loaded the sample record: {len(record.letters)} letters, {len(record.meetings)} meetings, "
                f"{len(record.comment_periods)} comment periods, {len(record.commitments)} commitments")
     if password:

@@ -1,0 +1,71 @@
+"""Scripts call the JSON API with a personal token: ``Authorization: Bearer trk_…``.
+
+A token acts as its owner (same visibility and role) and only under /api/: elsewhere it is ignored, so a
+token can never stand in for a signed-in browser on pages whose forms are protected by CSRF tokens. Each
+token has its own rate limit (API_TOKEN_RATE_LIMIT, Flask-Limiter syntax), counted whether or not the
+token is valid, so guessing tokens is throttled too.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from flask import Flask, current_app, g, request
+
+from tracker.accounts import operations
+from tracker.db import get_session
+from tracker.web import login_manager
+
+API_PREFIX = "/api/"
+
+
+def presented_token() -> str | None:
+    """The bearer token of an API request, or None (other paths, other schemes, no header)."""
+    if not request.path.startswith(API_PREFIX):
+        return None
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def _rate_limit() -> str:
+    return current_app.config["API_TOKEN_RATE_LIMIT"]
+
+
+def _token_key() -> str:
+    # A hash, so the counters' storage (Redis, say) never holds a usable token.
+    return "api-token:" + hashlib.sha256((presented_token() or "").encode("utf-8", "replace")).hexdigest()
+
+
+def _without_token() -> bool:
+    return presented_token() is None
+
+
+_api_limited = False
+
+
+def init_app(app: Flask) -> None:
+    global _api_limited
+    from tracker.api.routes import blueprint as api_blueprint
+    from tracker.auth.throttle import limiter
+
+    # The limiter and the blueprint live as long as the process; every app made by create_app shares them,
+    # and a second registration would count each request twice.
+    if not _api_limited:
+        limiter.limit(_rate_limit, key_func=_token_key, exempt_when=_without_token, scope="api-token")(api_blueprint)
+        _api_limited = True
+
+    @login_manager.request_loader
+    def _load_user_from_token(_request):
+        secret = presented_token()
+        if secret is None:
+            return None
+        session = get_session()
+        found = operations.user_for_api_token(session, secret)
+        if found is None:
+            return None
+        token, owner = found
+        # The token's last use: API requests are reads and commit nothing else.
+        session.commit()
+        g.api_token_id = token.id
+        return owner
