@@ -33,20 +33,30 @@ def letter(record: Letter, participants) -> dict:
             "url": f"/letters/{record.id}"}
 
 
-def commitment(record: Commitment, parties: dict, people: dict, today: date, within_days: int) -> dict:
-    """parties: {"by": [Party], "to": [Party]}; people: {person_id: Person} for owners and speakers."""
+def _shown(record_id, visible: set) -> int | None:
+    return record_id if record_id in visible else None
+
+
+def commitment(record: Commitment, parties: dict, people: dict, today: date, within_days: int,
+               shown: dict) -> dict:
+    """parties: {"by": [Party], "to": [Party]}; people: {person_id: Person} for owners and speakers;
+    shown: {"letter": ids, "meeting": ids} of related records the caller may see (others are given as null)."""
     owner = people.get(record.owner_id) if record.owner_id else None
+    letters, meetings = shown.get("letter", set()), shown.get("meeting", set())
     return {"id": record.id, "kind": record.kind, "title": record.title, "quote": record.quote,
             "status": record.status, "progress": record.progress,
             "timing": timing(record, today, within_days),
             "due": {"phrase": record.due_phrase, "earliest": _iso(record.due_earliest),
                     "latest": _iso(record.due_latest), "precision": record.due_precision,
-                    "anchor_meeting_id": record.due_anchor_meeting_id},
+                    "anchor_meeting_id": _shown(record.due_anchor_meeting_id, meetings)},
             "baseline": {"phrase": record.baseline_phrase, "earliest": _iso(record.baseline_earliest),
                          "latest": _iso(record.baseline_latest)},
             "fulfilled_on": _iso(record.fulfilled_on), "outcome": record.outcome,
-            "evidence_url": record.evidence_url, "evidence_letter_id": record.evidence_letter_id,
-            "source_letter_id": record.source_letter_id, "source_meeting_id": record.source_meeting_id,
+            "evidence_url": record.evidence_url,
+            "evidence_letter_id": _shown(record.evidence_letter_id, letters),
+            "evidence_meeting_id": _shown(record.evidence_meeting_id, meetings),
+            "source_letter_id": _shown(record.source_letter_id, letters),
+            "source_meeting_id": _shown(record.source_meeting_id, meetings),
             "owner": {"id": owner.id, "name": owner.name} if owner is not None else None,
             "made_by": [_party_ref(p) for p in parties["by"]], "made_to": [_party_ref(p) for p in parties["to"]],
             "url": f"/commitments/{record.id}"}
