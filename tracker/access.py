@@ -99,6 +99,19 @@ def viewer_of_user(session, user) -> Viewer:
         select(UserParty.party_id).where(UserParty.user_id == user_id)).scalars().all())
 
 
+def narrowest(viewers) -> Viewer:
+    """What every one of these viewers may see (a person with two accounts gets the stricter one's view)."""
+    viewers = list(viewers)
+    if not viewers:
+        return NOBODY
+    if any(not v.is_signed_in for v in viewers):
+        return NOBODY
+    limited = [v.party_ids for v in viewers if v.party_ids is not None]
+    party_ids = frozenset.intersection(*limited) if limited else None
+    role = next((v.role for v in viewers if v.role == "viewer"), viewers[0].role)
+    return Viewer(role=role, party_ids=party_ids, user_id=viewers[0].user_id)
+
+
 def current_viewer() -> Viewer:
     """The Viewer of this request's signed-in user (built once per request)."""
     from flask import g, has_request_context
