@@ -16,13 +16,14 @@ What "involves a visible party" means for each kind of record (the SQL predicate
 - commitment: one of the viewer's parties made it or it was made to one of them (its source letter alone does
   not make it visible: a joint letter may carry requests of several groups, each visible to its own group);
 - meeting: one of the viewer's parties took part, or a commitment visible to the viewer was made there
-  (being the anchor of a visible commitment's due window is not enough: the window's phrase is shown, not
-  the meeting);
+  (so a visible commitment's source meeting is always visible); being the anchor or the evidence of a visible
+  commitment is not enough: the due window's phrase is shown, not the meeting;
 - comment period: one of the viewer's parties made a submission, or an extension was requested in a letter
   the viewer may see; inside a visible period only submissions of the viewer's parties are shown;
 - person: holds or held a role in one of the viewer's parties, takes part in a visible letter or meeting, or
-  owns or spoke a visible commitment (every name on a visible record leads to a page the viewer may open);
-  on a person's page only roles in the viewer's parties are listed;
+  owns a visible commitment (owners are named in lists and the owner filter); on a person's page only roles
+  in the viewer's parties are listed. Speaking a visible commitment is not enough: a speaker who is not
+  visible otherwise is not named on it;
 - role: its party is one of the viewer's parties;
 - event: a record's history is shown only with the record; a line that names another record names it only
   when that record is visible too, otherwise it is a neutral sentence without name or id (tracker.history).
@@ -234,9 +235,7 @@ def people(viewer: Viewer) -> ColumnElement:
             Person.id.in_(select(MeetingParticipant.person_id).where(
                 MeetingParticipant.person_id.is_not(None), MeetingParticipant.meeting_id.in_(visible_meetings))),
             Person.id.in_(select(Commitment.owner_id).where(
-                Commitment.owner_id.is_not(None), Commitment.id.in_(commitment_ids(viewer)))),
-            Person.id.in_(select(Commitment.speaker_id).where(
-                Commitment.speaker_id.is_not(None), Commitment.id.in_(commitment_ids(viewer)))))
+                Commitment.owner_id.is_not(None), Commitment.id.in_(commitment_ids(viewer)))))
 
     return _limited(viewer, condition)
 

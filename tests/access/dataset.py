@@ -84,15 +84,16 @@ def build(session: Session) -> AccessDataset:
         # Links between a visible letter and hidden ones: both sides' histories name the other letter.
         letters.link_letters(session, ccnso_letter, gnso["letter"], "refers_to")
         letters.link_letters(session, alac["letter"], ccnso_letter, "replies_to")
-        # A visible commitment whose source, anchor, evidence and speaker are all hidden.
+        # A visible commitment whose source letter, anchor, evidence and speaker are all hidden. (A meeting
+        # where a visible commitment was made is visible by definition, so the source here is a letter.)
         cross = commitments.make_commitment(
             session, kind="promise", title="Cross-referenced promise to the ccNSO",
             window=Window("prior to the hidden meeting", None, date(2010, 4, 4), "day", gnso["meeting"].id),
             made_by=[r.parties["ceo"].id], made_to=[r.parties["ccnso"].id], source_letter_id=alac["letter"].id,
-            source_meeting_id=alac["meeting"].id, speaker_id=alac["speaker"].id, owner_id=r.people["rod"].id)
+            speaker_id=alac["speaker"].id, owner_id=r.people["rod"].id)
         commitments.update_progress(session, cross, status="done", fulfilled_on=date(2010, 4, 6),
                                     evidence_letter_id=gnso["letter"].id)
-        cross.evidence_meeting_id = gnso["meeting"].id
+        cross.evidence_meeting_id = alac["meeting"].id
         session.add(cross)
         # A visible comment period with a GNSO submission, a visible person with a GNSO role.
         consultations.add_submission(session, r.comment_periods["cert"], author=f"{MARKER}-GNSO second submitter",

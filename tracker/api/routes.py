@@ -87,7 +87,9 @@ def letters():
     statement = letters_between(statement, sent_after, sent_before)
     rows, more = _paginated(session, statement, limit, offset)
     participants = related.letter_participants(session, rows)
-    return _envelope([serialisers.letter(letter, participants[letter.id]) for letter in rows], limit, offset, more)
+    may_see_party = access.current_viewer().may_see_party
+    return _envelope([serialisers.letter(letter, participants[letter.id], may_see_party) for letter in rows],
+                     limit, offset, more)
 
 
 @blueprint.route("/commitments")
@@ -102,6 +104,6 @@ def commitments():
     rows, more = _paginated(session, statement, limit, offset)
     parties = related.commitment_parties(session, rows)
     people = related.commitment_people(session, rows)
-    shown = related.visible_references(session, viewer, rows)
+    shown = {**related.visible_references(session, viewer, rows), "party": viewer.may_see_party}
     return _envelope([serialisers.commitment(c, parties[c.id], people, today, within, shown) for c in rows],
                      limit, offset, more)
