@@ -297,9 +297,11 @@ VISIBILITY_BATCH = 2000
 
 def recipient_viewers(session: Session, recipient_ids) -> dict[int, access.Viewer]:
     """The Viewer of every recipient that has a sign-in account (recipients without one are left out)."""
+    wanted = set(recipient_ids)
     accounts = defaultdict(list)
-    for recipient_id, user in session.exec(queries.accounts_of_recipients(recipient_ids)):
-        accounts[recipient_id].append(user)
+    for recipient_id, user in session.exec(queries.recipients_with_accounts()):
+        if recipient_id in wanted:
+            accounts[recipient_id].append(user)
     limited_users = {user.id for users in accounts.values() for user in users if user.limited_to_parties}
     parties_of = defaultdict(set)
     if limited_users:

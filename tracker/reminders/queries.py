@@ -45,12 +45,12 @@ def recipient_for_user(user_id: int, person_id: int | None):
     return select(Recipient).where(condition).order_by(Recipient.id)
 
 
-def accounts_of_recipients(recipient_ids):
-    """(recipient id, User) for every sign-in account of these recipients: the account the recipient row is
-    linked to, and any account linked to the recipient's person."""
+def recipients_with_accounts():
+    """(recipient id, User) for every recipient with a sign-in account: the account the recipient row is linked
+    to, and any account linked to the recipient's person. Accounts are few, so this reads them all rather than
+    passing every recipient of a pass as an IN list."""
     linked = or_(User.id == Recipient.user_id, User.person_id == Recipient.person_id)
-    return (select(Recipient.id, User).join(User, linked).where(Recipient.id.in_(list(recipient_ids)))
-            .order_by(Recipient.id, User.id))
+    return select(Recipient.id, User).select_from(User).join(Recipient, linked).order_by(Recipient.id, User.id)
 
 
 def parties_of_users(user_ids):
