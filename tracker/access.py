@@ -137,6 +137,8 @@ def init_app(app) -> None:
 # SQL predicates: a condition to put in a WHERE clause, one per kind of record --------------------------------
 
 def _limited(viewer: Viewer, condition_for_parties) -> ColumnElement:
+    if not viewer.is_signed_in:
+        return false()
     if viewer.party_ids is None:
         return true()
     if not viewer.party_ids:

@@ -194,3 +194,13 @@ def test_viewer_with_no_party_sees_no_record_anywhere(app, session, data, client
             assert len(body.strip().splitlines()) == 1, url  # the header only
     counts = re.findall(r'<div class="number">(\d+)</div>', client.get("/").get_data(as_text=True))
     assert counts and set(counts) == {"0"}
+
+
+def test_dashboard_counts_leave_out_records_the_viewer_may_not_see(data, clients):
+    def overdue_count(role):
+        body = clients[role].get("/").get_data(as_text=True)
+        return int(re.search(r'id="card-overdue"[^>]*><div class="number">(\d+)</div>', body).group(1))
+
+    # The GNSO-only and the ALAC-only commitment are both open and were due on 30 April.
+    assert overdue_count("admin") - overdue_count("ccnso_viewer") == 2
+    assert overdue_count("all_parties_viewer") == overdue_count("admin")

@@ -65,3 +65,9 @@ def test_visible_ids_follow_the_predicates(session, data, model):
     assert access.visible_ids(session, ccnso, model, every) == data.visible[kind]
     assert access.visible_ids(session, access.EVERYTHING, model, every) == every
     assert access.visible_ids(session, Viewer("viewer", frozenset()), model, every) == set()
+
+
+def test_a_viewer_that_is_not_signed_in_matches_no_row_even_without_a_party_list(session, data):
+    unsigned = Viewer(role=None, party_ids=None)
+    assert session.exec(select(Letter.id).where(access.letters(unsigned))).all() == []
+    assert access.get_visible(session, unsigned, Letter, data.visible_args["letter_id"]) is None
