@@ -6,7 +6,6 @@ GNSO-only or ALAC-only record nor a link or API id of one. A viewer with no part
 """
 from __future__ import annotations
 
-import json
 import re
 
 from flask import url_for

@@ -9,7 +9,7 @@ from io import BytesIO
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from tracker import access, clock, events, history
+from tracker import access, clock, history
 from tracker.access import Viewer
 from tracker.commitments import queries as commitment_queries
 from tracker.db import get_session
