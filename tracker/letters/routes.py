@@ -104,7 +104,9 @@ def _visible_letter_or_404(session, letter_id: int) -> Letter:
 
 
 def thread_of(session, letter: Letter, viewer: Viewer) -> tuple[list[Letter], list]:
-    """Letters connected to this one through links either way, up to THREAD_DEPTH steps; one query per step."""
+    """Letters the viewer may see connected to this one through links either way, up to THREAD_DEPTH steps,
+    and the links between them. The walk goes only through visible letters: a hidden letter neither appears
+    nor connects two visible ones. Two queries per step (links, then which of the reached letters are visible)."""
     seen, frontier, links = {letter.id}, {letter.id}, {}
     for _depth in range(THREAD_DEPTH):
         if not frontier:
@@ -116,10 +118,9 @@ def thread_of(session, letter: Letter, viewer: Viewer) -> tuple[list[Letter], li
                 if other not in seen:
                     seen.add(other)
                     reached.add(other)
-        frontier = reached
+        frontier = reached if viewer.sees_everything else access.visible_ids(session, viewer, Letter, reached)
     if len(seen) == 1:
         return [], []
-    # Only letters the viewer may see are shown, and only links between two of them.
     letters = list(session.exec(queries.by_ids(seen, viewer)))
     shown = {item.id for item in letters}
     return letters, [link for link in links.values() if link.from_letter_id in shown and link.to_letter_id in shown]
