@@ -135,7 +135,8 @@ def _render_person(session, record: Person, role_form: RoleForm | None = None, s
 
 def _role_form(session, **kwargs) -> RoleForm:
     form = RoleForm(**kwargs)
-    form.party_id.choices = [(party.id, party.name) for party in session.exec(queries.all_parties())]
+    parties = session.exec(queries.all_parties(access.current_viewer()))
+    form.party_id.choices = [(party.id, party.name) for party in parties]
     return form
 
 
