@@ -18,7 +18,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from sqlalchemy.exc import DBAPIError
 
-from tracker import clock
+from tracker import access, clock
 from tracker.db import SCHEMA_MISSING_HINT, get_session, is_schema_missing
 from tracker.validation import InvalidInput
 
@@ -136,7 +136,7 @@ def editor_required(view):
     def wrapped(*args, **kwargs):
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        if not current_user.can_edit:
+        if not access.current_viewer().may_edit():
             abort(403)
         return view(*args, **kwargs)
     return wrapped
@@ -147,7 +147,7 @@ def admin_required(view):
     def wrapped(*args, **kwargs):
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        if not current_user.is_admin:
+        if not access.current_viewer().may_admin():
             abort(403)
         return view(*args, **kwargs)
     return wrapped

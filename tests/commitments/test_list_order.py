@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import text
 
 from tests import factories
+from tracker.access import EVERYTHING
 from tracker.commitments.operations import Window
 from tracker.commitments.queries import CommitmentFilters, filtered
 
@@ -34,13 +35,13 @@ def _has_sort(session, plan: str) -> bool:
 
 
 def test_unfiltered_list_is_read_in_index_order(session):
-    plan = _plan(session, filtered(CommitmentFilters(), TODAY, 14).limit(51))
+    plan = _plan(session, filtered(CommitmentFilters(viewer=EVERYTHING), TODAY, 14).limit(51))
     assert "ix_commitment_due_order" in plan
     assert not _has_sort(session, plan), plan
 
 
 def test_list_of_one_status_is_read_in_index_order(session):
-    plan = _plan(session, filtered(CommitmentFilters(status="done"), TODAY, 14).limit(51))
+    plan = _plan(session, filtered(CommitmentFilters(viewer=EVERYTHING, status="done"), TODAY, 14).limit(51))
     assert "ix_commitment_status_due_order" in plan
     assert not _has_sort(session, plan), plan
 
@@ -49,11 +50,11 @@ def test_filters_that_exclude_undated_rows_leave_out_the_undated_last_term(sessi
     def order_clause(filters):
         return _sql(session, filtered(filters, TODAY, 14)).split("ORDER BY")[1]
 
-    assert "IS NULL" in order_clause(CommitmentFilters())
-    assert "IS NULL" in order_clause(CommitmentFilters(status="open"))
-    for filters in (CommitmentFilters(status="overdue"), CommitmentFilters(status="due_soon"),
-                    CommitmentFilters(status="done_late"), CommitmentFilters(due_before=TODAY),
-                    CommitmentFilters(due_after=TODAY)):
+    assert "IS NULL" in order_clause(CommitmentFilters(viewer=EVERYTHING))
+    assert "IS NULL" in order_clause(CommitmentFilters(viewer=EVERYTHING, status="open"))
+    for filters in (CommitmentFilters(viewer=EVERYTHING, status="overdue"), CommitmentFilters(viewer=EVERYTHING, status="due_soon"),
+                    CommitmentFilters(viewer=EVERYTHING, status="done_late"), CommitmentFilters(viewer=EVERYTHING, due_before=TODAY),
+                    CommitmentFilters(viewer=EVERYTHING, due_after=TODAY)):
         assert "IS NULL" not in order_clause(filters), filters
 
 
@@ -68,7 +69,7 @@ def test_order_is_soonest_first_then_undated_then_by_id(session):
             for title, latest in (("vague one", None), ("later", date(2010, 6, 1)), ("sooner", date(2010, 5, 1)),
                                   ("also sooner", date(2010, 5, 1)), ("vague two", None))]
     session.flush()
-    rows = session.exec(filtered(CommitmentFilters(party_id=party.id), TODAY, 14)).all()
+    rows = session.exec(filtered(CommitmentFilters(viewer=EVERYTHING, party_id=party.id), TODAY, 14)).all()
     sooner = sorted((c for c in made if c.title in ("sooner", "also sooner")), key=lambda c: c.id)
     vague = sorted((c for c in made if c.due_latest is None), key=lambda c: c.id)
     assert [c.title for c in rows] == [c.title for c in sooner] + ["later"] + [c.title for c in vague]

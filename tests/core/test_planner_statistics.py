@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy import create_engine, text
 
+from tracker.access import EVERYTHING
 from tracker.dashboards.queries import on_time_counts
 from tracker.db import refresh_planner_statistics
 from tracker.migrate import upgrade
@@ -40,7 +41,7 @@ def test_with_statistics_the_small_partys_count_starts_from_its_links(tmp_path):
     engine = create_engine(url)
     try:
         _fill(engine, commitments=3000, of_small_party=5)
-        count = on_time_counts(2)
+        count = on_time_counts(2, EVERYTHING)
         assert "ix_commitment_status_fulfilled" in _plan(engine, count)  # the guess: every done one
 
         report = refresh_planner_statistics(engine)

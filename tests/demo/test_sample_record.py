@@ -9,6 +9,7 @@ from tracker.commitments.models import CommitmentParty, is_done_late, is_overdue
 from tracker.consultations.models import CommentPeriodExtension
 from tracker.demo.load import load_sample_record
 from tracker.letters.models import LetterLink
+from tracker.access import EVERYTHING
 from tracker.letters.queries import awaiting_reply_late
 from tracker.parties.queries import roles_held_on
 
@@ -37,7 +38,7 @@ def test_ccnso_letter_is_still_awaiting_a_reply_past_its_reply_by_date(record, s
     ccnso = record.letters["ccnso"]
     assert ccnso.reply_state == "awaiting_reply"
     assert ccnso.reply_by == date(2010, 4, 10)
-    late = list(session.exec(awaiting_reply_late(date(2010, 5, 12))))
+    late = list(session.exec(awaiting_reply_late(date(2010, 5, 12), EVERYTHING)))
     assert [letter.id for letter in late] == [ccnso.id]
 
 

@@ -278,6 +278,19 @@ def test_limited_viewer_does_not_see_other_parties_letters_in_the_thread(signed_
     assert "GNSO letter" not in page
 
 
+def test_a_hidden_letter_does_not_connect_two_visible_ones_in_the_thread(signed_in, session):
+    c = cast(session)
+    first = factories.letter(session, subject="First ccNSO letter", authors=[c["ccnso"]])
+    hidden = factories.letter(session, subject="GNSO letter between", authors=[c["gnso"]])
+    last = factories.letter(session, subject="Second ccNSO letter", authors=[c["ccnso"]])
+    operations.link_letters(session, hidden, first, "refers_to")
+    operations.link_letters(session, last, hidden, "refers_to")
+    session.commit()
+    page = text(signed_in("viewer", party_ids=[c["ccnso"].id]).get(f"/letters/{first.id}"))
+    assert "GNSO letter between" not in page and "Second ccNSO letter" not in page
+    assert "Second ccNSO letter" in text(signed_in("editor").get(f"/letters/{first.id}"))
+
+
 def _statements_for_page(client, session, letter_id: int) -> int:
     with StatementCounter(session.get_bind().engine) as counter:
         assert client.get(f"/letters/{letter_id}").status_code == 200

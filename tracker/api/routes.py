@@ -1,4 +1,5 @@
-"""Read-only JSON: parties, letters, commitments, with the same visibility rules as the pages.
+"""Read-only JSON: parties, letters, commitments, with the same visibility rules as the pages (tracker.access):
+the id of a related record the caller may not see is given as null.
 
 Lists take `limit` (1–500, default 100) and `offset`; a bad parameter gives 400 {"error": ..., "parameter": ...}.
 Each list costs a fixed number of statements: the page itself and one query per kind of related record.
@@ -7,11 +8,9 @@ from __future__ import annotations
 
 
 from flask import Blueprint, current_app, jsonify, request
-from flask_login import current_user
 
-from tracker import clock, validation
+from tracker import access, clock, validation
 from tracker.api import serialisers
-from tracker.auth.queries import visible_party_ids
 from tracker.commitments.queries import CommitmentFilters, filtered
 from tracker.dashboards import related
 from tracker.dashboards.queries import letters_between
@@ -60,7 +59,7 @@ def _envelope(items, limit: int, offset: int, more: bool):
 def parties():
     session = get_session()
     limit, offset = _page()
-    rows, more = _paginated(session, all_parties(visible_party_ids(session, current_user)), limit, offset)
+    rows, more = _paginated(session, all_parties(access.current_viewer()), limit, offset)
     return _envelope([serialisers.party(p) for p in rows], limit, offset, more)
 
 
@@ -83,24 +82,28 @@ def letters():
                    if args.get("sent_before", "").strip() else None)
     if sent_after and sent_before and sent_before < sent_after:
         raise InvalidInput(f"sent_before ({sent_before}) is before sent_after ({sent_after})", "sent_before")
-    statement = listing(visible_party_ids(session, current_user), party_id=int(party_raw) if party_raw else None,
+    statement = listing(access.current_viewer(), party_id=int(party_raw) if party_raw else None,
                         direction=direction, reply_state=reply_state)
     statement = letters_between(statement, sent_after, sent_before)
     rows, more = _paginated(session, statement, limit, offset)
     participants = related.letter_participants(session, rows)
-    return _envelope([serialisers.letter(letter, participants[letter.id]) for letter in rows], limit, offset, more)
+    may_see_party = access.current_viewer().may_see_party
+    return _envelope([serialisers.letter(letter, participants[letter.id], may_see_party) for letter in rows],
+                     limit, offset, more)
 
 
 @blueprint.route("/commitments")
 def commitments():
     session = get_session()
     limit, offset = _page()
-    filters = CommitmentFilters.parse(request.args, visible_party_ids(session, current_user))
+    viewer = access.current_viewer()
+    filters = CommitmentFilters.parse(request.args, viewer)
     today = clock.today_in()
     within = current_app.config["DUE_SOON_DAYS"]
     statement = filtered(filters, today, within)
     rows, more = _paginated(session, statement, limit, offset)
     parties = related.commitment_parties(session, rows)
     people = related.commitment_people(session, rows)
-    return _envelope([serialisers.commitment(c, parties[c.id], people, today, within) for c in rows],
+    shown = {**related.visible_references(session, viewer, rows), "party": viewer.may_see_party}
+    return _envelope([serialisers.commitment(c, parties[c.id], people, today, within, shown) for c in rows],
                      limit, offset, more)

@@ -12,8 +12,10 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
-def _party_ref(party: Party) -> dict:
-    return {"id": party.id, "name": party.name, "short_name": party.short_name}
+def _party_ref(party: Party, may_see_party=None) -> dict:
+    """A party named on a record; its id only when the caller may open the party (may_see_party(id))."""
+    shown = may_see_party is None or may_see_party(party.id)
+    return {"id": party.id if shown else None, "name": party.name, "short_name": party.short_name}
 
 
 def party(record: Party) -> dict:
@@ -21,32 +23,44 @@ def party(record: Party) -> dict:
             "is_internal": record.is_internal, "url": f"/parties/{record.id}"}
 
 
-def letter(record: Letter, participants) -> dict:
+def letter(record: Letter, participants, may_see_party) -> dict:
     """participants: [(LetterParticipant, Party|None, Person|None)] of this letter."""
     return {"id": record.id, "sent_on": _iso(record.sent_on), "date_precision": record.date_precision,
             "subject": record.subject, "direction": record.direction, "reply_state": record.reply_state,
             "reply_by": _iso(record.reply_by), "source_url": record.source_url,
             "participants": [{"role": p.role, "title": p.title,
-                              "party": _party_ref(party_) if party_ is not None else None,
+                              "party": _party_ref(party_, may_see_party) if party_ is not None else None,
                               "person": {"id": person.id, "name": person.name} if person is not None else None}
                              for p, party_, person in participants],
             "url": f"/letters/{record.id}"}
 
 
-def commitment(record: Commitment, parties: dict, people: dict, today: date, within_days: int) -> dict:
-    """parties: {"by": [Party], "to": [Party]}; people: {person_id: Person} for owners and speakers."""
+def _shown(record_id, visible: set) -> int | None:
+    return record_id if record_id in visible else None
+
+
+def commitment(record: Commitment, parties: dict, people: dict, today: date, within_days: int,
+               shown: dict) -> dict:
+    """parties: {"by": [Party], "to": [Party]}; people: {person_id: Person} for owners and speakers;
+    shown: {"letter": ids, "meeting": ids, "party": may_see_party} for related records the caller may see
+    (others are given as null)."""
     owner = people.get(record.owner_id) if record.owner_id else None
+    letters, meetings = shown.get("letter", set()), shown.get("meeting", set())
     return {"id": record.id, "kind": record.kind, "title": record.title, "quote": record.quote,
             "status": record.status, "progress": record.progress,
             "timing": timing(record, today, within_days),
             "due": {"phrase": record.due_phrase, "earliest": _iso(record.due_earliest),
                     "latest": _iso(record.due_latest), "precision": record.due_precision,
-                    "anchor_meeting_id": record.due_anchor_meeting_id},
+                    "anchor_meeting_id": _shown(record.due_anchor_meeting_id, meetings)},
             "baseline": {"phrase": record.baseline_phrase, "earliest": _iso(record.baseline_earliest),
                          "latest": _iso(record.baseline_latest)},
             "fulfilled_on": _iso(record.fulfilled_on), "outcome": record.outcome,
-            "evidence_url": record.evidence_url, "evidence_letter_id": record.evidence_letter_id,
-            "source_letter_id": record.source_letter_id, "source_meeting_id": record.source_meeting_id,
+            "evidence_url": record.evidence_url,
+            "evidence_letter_id": _shown(record.evidence_letter_id, letters),
+            "evidence_meeting_id": _shown(record.evidence_meeting_id, meetings),
+            "source_letter_id": _shown(record.source_letter_id, letters),
+            "source_meeting_id": _shown(record.source_meeting_id, meetings),
             "owner": {"id": owner.id, "name": owner.name} if owner is not None else None,
-            "made_by": [_party_ref(p) for p in parties["by"]], "made_to": [_party_ref(p) for p in parties["to"]],
+            "made_by": [_party_ref(p, shown["party"]) for p in parties["by"]],
+            "made_to": [_party_ref(p, shown["party"]) for p in parties["to"]],
             "url": f"/commitments/{record.id}"}

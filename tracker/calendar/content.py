@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 
 from tracker import clock
 from tracker.auth.models import User
-from tracker.auth.queries import visible_party_ids
+from tracker import access
 from tracker.calendar import queries
 from tracker.calendar.render import comment_period_entry, commitment_entry, meeting_entry
 from tracker.commitments.models import DueWindowChange, timing
@@ -34,23 +34,22 @@ def _entries(session: Session, user: User, *, owner_id, party_ids, person_id, wi
     since = today - timedelta(days=int(config["CALENDAR_PAST_DAYS"]))
     until = today + timedelta(days=int(config["CALENDAR_AHEAD_DAYS"]))
     limit = int(config["CALENDAR_MAX_EVENTS"])
-    visible = visible_party_ids(session, user)
+    viewer = access.viewer_of_user(session, user)
     host = urlsplit(config["BASE_URL"]).hostname or "tracker"
     due_soon_days = int(config["DUE_SOON_DAYS"])
 
     commitments = list(session.exec(queries.dated_commitments(
-        since=since, limit=limit, owner_id=owner_id, party_ids=party_ids, visible_party_ids=visible)))
+        viewer, since=since, limit=limit, owner_id=owner_id, party_ids=party_ids)))
     reschedules = _reschedule_counts(session, [c.id for c in commitments])
     entries = [commitment_entry(c, state=timing(c, today, due_soon_days), host=host,
                                 url=_link("commitments.show", commitment_id=c.id),
                                 reschedules=reschedules.get(c.id, 0)) for c in commitments]
     start, end = (datetime.combine(day, time.min, timezone.utc) for day in (since, until))
-    meetings = session.exec(queries.meetings_between(start, end, limit=limit, person_id=person_id,
-                                                     party_ids=party_ids, visible_party_ids=visible))
+    meetings = session.exec(queries.meetings_between(viewer, start, end, limit=limit, person_id=person_id,
+                                                     party_ids=party_ids))
     entries += [meeting_entry(m, url=_link("meetings.show", meeting_id=m.id), host=host) for m in meetings]
     if with_periods:
-        periods = session.exec(queries.comment_periods_closing_between(since, until, limit=limit,
-                                                                       visible_party_ids=visible))
+        periods = session.exec(queries.comment_periods_closing_between(viewer, since, until, limit=limit))
         entries += [comment_period_entry(p, closes_on, url=_link("consultations.show", period_id=p.id), host=host)
                     for p, closes_on in periods]
     return entries

@@ -5,14 +5,14 @@ from datetime import date, datetime
 
 from sqlmodel import or_, select
 
+from tracker import access
+from tracker.access import Viewer
 from tracker.auth.models import User
 from tracker.calendar.models import CalendarFeed
 from tracker.commitments.models import ACTIVE_STATUSES, Commitment
-from tracker.commitments.queries import involving_parties as commitment_involving
-from tracker.consultations.models import CommentPeriod, Submission
+from tracker.consultations.models import CommentPeriod
 from tracker.consultations.queries import current_close
 from tracker.meetings.models import Meeting, MeetingParticipant
-from tracker.meetings.queries import involving_parties as meeting_involving
 from tracker.reminders.models import Recipient, Subscription
 
 
@@ -33,44 +33,36 @@ def followed_party_ids(user: User):
     return select(Subscription.party_id).join(Recipient, Recipient.id == Subscription.recipient_id).where(mine)
 
 
-def dated_commitments(*, since: date, limit: int, owner_id: int | None = None, party_ids=None,
-                      visible_party_ids=None):
+def dated_commitments(viewer: Viewer, *, since: date, limit: int, owner_id: int | None = None, party_ids=None):
     """Open or in-progress commitments with a due day on or after `since`, owned by owner_id or involving
     party_ids; done, dropped and undated ones are not on a calendar. Soonest first, at most `limit`."""
     wanted = []
     if owner_id is not None:
         wanted.append(Commitment.owner_id == owner_id)
     if party_ids is not None:
-        wanted.append(commitment_involving(party_ids))
+        wanted.append(access.involving(Commitment, party_ids))
     statement = select(Commitment).where(Commitment.status.in_(ACTIVE_STATUSES), Commitment.due_latest >= since,
-                                         or_(*wanted) if wanted else False)
-    if visible_party_ids is not None:
-        statement = statement.where(commitment_involving(visible_party_ids))
+                                         or_(*wanted) if wanted else False, access.commitments(viewer))
     return statement.order_by(Commitment.due_latest, Commitment.id).limit(limit)
 
 
-def meetings_between(start: datetime, end: datetime, *, limit: int, person_id: int | None = None, party_ids=None,
-                     visible_party_ids=None):
+def meetings_between(viewer: Viewer, start: datetime, end: datetime, *, limit: int, person_id: int | None = None,
+                     party_ids=None):
     """Meetings in [start, end] where the person took part or one of party_ids was involved."""
     wanted = []
     if person_id is not None:
         wanted.append(Meeting.id.in_(select(MeetingParticipant.meeting_id)
                                      .where(MeetingParticipant.person_id == person_id)))
     if party_ids is not None:
-        wanted.append(meeting_involving(party_ids))
+        wanted.append(access.involving(Meeting, party_ids))
     statement = select(Meeting).where(Meeting.starts_at <= end, Meeting.ends_at >= start,
-                                      or_(*wanted) if wanted else False)
-    if visible_party_ids is not None:
-        statement = statement.where(meeting_involving(visible_party_ids))
+                                      or_(*wanted) if wanted else False, access.meetings(viewer))
     return statement.order_by(Meeting.starts_at, Meeting.id).limit(limit)
 
 
-def comment_periods_closing_between(start: date, end: date, *, limit: int, visible_party_ids=None):
-    """(CommentPeriod, close in force) closing in [start, end]. A reader limited to some parties sees a
-    period only when one of them made a submission to it."""
+def comment_periods_closing_between(viewer: Viewer, start: date, end: date, *, limit: int):
+    """(CommentPeriod, close in force) closing in [start, end], of the periods the viewer may see."""
     close = current_close()
-    statement = select(CommentPeriod, close.label("current_close")).where(close >= start, close <= end)
-    if visible_party_ids is not None:
-        statement = statement.where(CommentPeriod.id.in_(
-            select(Submission.comment_period_id).where(Submission.party_id.in_(list(visible_party_ids)))))
+    statement = select(CommentPeriod, close.label("current_close")).where(close >= start, close <= end,
+                                                                           access.comment_periods(viewer))
     return statement.order_by(close, CommentPeriod.id).limit(limit)

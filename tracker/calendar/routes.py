@@ -4,8 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from tracker import clock
-from tracker.auth.queries import visible_party_ids
+from tracker import access, clock
 from tracker.calendar import content, operations, queries
 from tracker.calendar.forms import AddressForm
 from tracker.calendar.render import render_calendar
@@ -69,9 +68,8 @@ def party_feed(token: str, party_id: int):
     """One party's feed, for a reader who may see that party."""
     session = get_session()
     feed_row, user = _reader(session, token)
-    party = session.get(Party, party_id)
-    visible = visible_party_ids(session, user)
-    if party is None or (visible is not None and party_id not in visible):
+    party = access.get_visible(session, access.viewer_of_user(session, user), Party, party_id)
+    if party is None:
         abort(404)
     entries = content.party_entries(session, user, party_id)
     return _ics(session, feed_row, f"Commitments — {party.name}", entries)

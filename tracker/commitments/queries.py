@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from sqlmodel import and_, select
 
-from tracker import validation
+from tracker import access, validation
+from tracker.access import Viewer
 from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commitment, CommitmentParty,
                                         DueWindowChange)
 from tracker.parties.models import Party
@@ -25,10 +26,10 @@ class CommitmentFilters:
     owner_id: int | None = None
     due_before: date | None = None   # due_latest <= due_before
     due_after: date | None = None    # due_latest >= due_after
-    visible_party_ids: frozenset[int] | None = field(default=None, compare=False)
+    viewer: Viewer = field(default=access.NOBODY, compare=False)
 
     @classmethod
-    def parse(cls, args, visible_party_ids=None) -> "CommitmentFilters":
+    def parse(cls, args, viewer: Viewer) -> "CommitmentFilters":
         """From query-string arguments; InvalidInput names the bad one."""
         def integer(name):
             raw = (args.get(name) or "").strip()
@@ -53,7 +54,7 @@ class CommitmentFilters:
             validation.choice(side, ("by", "to"), "side")
         filters = cls(party_id=integer("party"), side=side, kind=kind, status=status, owner_id=integer("owner"),
                       due_before=day("due_before"), due_after=day("due_after"),
-                      visible_party_ids=visible_party_ids)
+                      viewer=viewer)
         validation.window(filters.due_after, filters.due_before, "due_before")
         return filters
 
@@ -88,9 +89,7 @@ def state_condition(state: str, today: date, due_soon_days: int):
 
 def filtered(filters: CommitmentFilters, today: date, due_soon_days: int):
     """Commitments matching the filters, most urgent first (open ones by latest day, vague last)."""
-    statement = select(Commitment)
-    if filters.visible_party_ids is not None:
-        statement = statement.where(involving_parties(filters.visible_party_ids))
+    statement = select(Commitment).where(access.commitments(filters.viewer))
     if filters.party_id is not None:
         statement = statement.where(involving_parties([filters.party_id], filters.side))
     if filters.kind:
@@ -134,19 +133,19 @@ def reschedules_of(commitment_id: int):
     return select(DueWindowChange).where(DueWindowChange.commitment_id == commitment_id).order_by(DueWindowChange.id)
 
 
-def from_letter(letter_id: int):
-    return select(Commitment).where(Commitment.source_letter_id == letter_id).order_by(Commitment.id)
+def from_letter(letter_id: int, viewer: Viewer):
+    return (select(Commitment).where(Commitment.source_letter_id == letter_id, access.commitments(viewer))
+            .order_by(Commitment.id))
 
 
-def from_meeting(meeting_id: int):
-    return select(Commitment).where(Commitment.source_meeting_id == meeting_id).order_by(Commitment.id)
+def from_meeting(meeting_id: int, viewer: Viewer):
+    return (select(Commitment).where(Commitment.source_meeting_id == meeting_id, access.commitments(viewer))
+            .order_by(Commitment.id))
 
 
-def visible(statement, visible_party_ids):
-    """Restrict any commitment statement to what a limited viewer may see."""
-    if visible_party_ids is None:
-        return statement
-    return statement.where(involving_parties(visible_party_ids))
+def visible(statement, viewer: Viewer):
+    """Restrict any commitment statement to what the viewer may see."""
+    return statement.where(access.commitments(viewer))
 
 
 def owned_by(person_id: int):
@@ -154,9 +153,10 @@ def owned_by(person_id: int):
 
 
 
-def anchored_to(meeting_id: int):
+def anchored_to(meeting_id: int, viewer: Viewer):
     """Commitments whose due window is relative to this meeting ("prior to the Brussels meeting")."""
-    return select(Commitment).where(Commitment.due_anchor_meeting_id == meeting_id).order_by(Commitment.id)
+    return (select(Commitment).where(Commitment.due_anchor_meeting_id == meeting_id, access.commitments(viewer))
+            .order_by(Commitment.id))
 
 
 def people_by_ids(person_ids):
@@ -166,6 +166,6 @@ def people_by_ids(person_ids):
     return select(Person).where(Person.id.in_(list(person_ids)))
 
 
-def by_id(commitment_id: int, visible_party_ids=None):
-    """One commitment, or nothing when a limited viewer may not see it."""
-    return visible(select(Commitment).where(Commitment.id == commitment_id), visible_party_ids)
+def by_id(commitment_id: int, viewer: Viewer):
+    """One commitment, or nothing when the viewer may not see it."""
+    return visible(select(Commitment).where(Commitment.id == commitment_id), viewer)

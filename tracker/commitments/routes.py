@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from tracker import clock, events, validation
-from tracker.auth.queries import visible_party_ids
+from tracker import access, clock, events, history, validation
 from tracker.commitments import operations, queries
 from tracker.commitments.forms import (CommitmentForm, DetailsForm, ProgressForm, RescheduleForm,
                                       impossible_date_message, resolve_window)
@@ -20,7 +19,7 @@ from tracker.letters.queries import listing as all_letters
 from tracker.meetings import queries as meeting_queries
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
-from tracker.parties.queries import all_parties, all_people, staff
+from tracker.parties.queries import all_parties, all_people, owner_choices, staff
 from tracker.validation import InvalidInput
 from tracker.web import editor_required, save_or_report
 
@@ -43,9 +42,9 @@ def _page_number(args) -> int:
 @blueprint.route("/")
 def index():
     session = get_session()
-    visible = visible_party_ids(session, current_user)
+    viewer = access.current_viewer()
     try:
-        filters = queries.CommitmentFilters.parse(request.args, visible)
+        filters = queries.CommitmentFilters.parse(request.args, viewer)
         page = _page_number(request.args)
     except InvalidInput as error:
         return render_template("error.html", code=400, message=str(error)), 400
@@ -61,8 +60,8 @@ def index():
                  timing=timing(c, today, _due_soon_days()), slip=slip_days(c)) for c in commitments]
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("commitments/index.html", rows=rows, filters=filters, page=page, has_next=has_next,
-                           args=args, parties=list(session.exec(all_parties(visible))),
-                           owners=list(session.exec(staff())), states=FILTER_STATES)
+                           args=args, parties=list(session.exec(all_parties(viewer))),
+                           owners=list(session.exec(owner_choices(viewer))), states=FILTER_STATES)
 
 
 EXPORT_COLUMNS = ["id", "kind", "title", "made_by", "made_to", "owner", "due_phrase", "due_earliest", "due_latest",
@@ -76,7 +75,7 @@ def export_csv():
     """The filtered list as CSV (same filters and access rules as the page), capped at EXPORT_MAX_ROWS."""
     session = get_session()
     try:
-        filters = queries.CommitmentFilters.parse(request.args, visible_party_ids(session, current_user))
+        filters = queries.CommitmentFilters.parse(request.args, access.current_viewer())
     except InvalidInput as error:
         return render_template("error.html", code=400, message=str(error)), 400
     today, cap = clock.today_in(), int(current_app.config["EXPORT_MAX_ROWS"])
@@ -110,14 +109,15 @@ def _sides_of(session, commitment_ids) -> dict[int, dict[str, list[Party]]]:
 
 def _choices(session):
     none = [("", "—")]
-    parties = [(p.id, p.name) for p in session.exec(all_parties())]
+    viewer = access.current_viewer()
+    parties = [(p.id, p.name) for p in session.exec(all_parties(viewer))]
     return dict(
         parties=parties,
         letters=none + [(letter.id, f"{letter.sent_on.isoformat()} — {letter.subject[:90]}")
-                        for letter in session.exec(all_letters())],
+                        for letter in session.exec(all_letters(viewer))],
         meetings=none + [(m.id, f"{m.starts_at.date().isoformat()} — {m.title}")
-                         for m in session.exec(meeting_queries.all_meetings())],
-        people=none + [(p.id, p.name) for p in session.exec(all_people())],
+                         for m in session.exec(meeting_queries.all_meetings(viewer))],
+        people=none + [(p.id, p.name) for p in session.exec(all_people(viewer))],
         staff=none + [(p.id, p.name) for p in session.exec(staff())],
     )
 
@@ -250,7 +250,7 @@ def _optional_int(args, name: str) -> int | None:
 
 def _load(commitment_id: int) -> Commitment:
     session = get_session()
-    commitment = session.exec(queries.by_id(commitment_id, visible_party_ids(session, current_user))).first()
+    commitment = session.exec(queries.by_id(commitment_id, access.current_viewer())).first()
     if commitment is None:
         abort(404)
     return commitment
@@ -264,22 +264,24 @@ def _window_data(commitment: Commitment) -> dict:
 
 def _render_show(commitment: Commitment, status: int = 200, **forms):
     session = get_session()
+    viewer = access.current_viewer()
     today = clock.today_in()
     sides = _sides_of(session, [commitment.id])[commitment.id]
+
+    def related(model, record_id):
+        # A related record is named and linked only when the viewer may see it on its own.
+        return access.get_visible(session, viewer, model, record_id)
+
     context = dict(commitment=commitment, made_by=sides["by"], made_to=sides["to"],
                    timing=timing(commitment, today, _due_soon_days()), slip=slip_days(commitment),
-                   owner=session.get(Person, commitment.owner_id) if commitment.owner_id else None,
-                   speaker=session.get(Person, commitment.speaker_id) if commitment.speaker_id else None,
-                   letter=session.get(Letter, commitment.source_letter_id) if commitment.source_letter_id else None,
-                   meeting=session.get(Meeting, commitment.source_meeting_id) if commitment.source_meeting_id else None,
-                   anchor=(session.get(Meeting, commitment.due_anchor_meeting_id)
-                           if commitment.due_anchor_meeting_id else None),
-                   evidence_letter=(session.get(Letter, commitment.evidence_letter_id)
-                                    if commitment.evidence_letter_id else None),
-                   evidence_meeting=(session.get(Meeting, commitment.evidence_meeting_id)
-                                     if commitment.evidence_meeting_id else None),
+                   owner=related(Person, commitment.owner_id), speaker=related(Person, commitment.speaker_id),
+                   letter=related(Letter, commitment.source_letter_id),
+                   meeting=related(Meeting, commitment.source_meeting_id),
+                   anchor=related(Meeting, commitment.due_anchor_meeting_id),
+                   evidence_letter=related(Letter, commitment.evidence_letter_id),
+                   evidence_meeting=related(Meeting, commitment.evidence_meeting_id),
                    reschedules=list(session.exec(queries.reschedules_of(commitment.id))),
-                   events=events.history(session, "commitment", commitment.id))
+                   events=history.timeline(session, viewer, "commitment", commitment.id))
     if current_user.can_edit:
         choices = _choices(session)
         defaults = dict(

@@ -53,7 +53,8 @@ def add_submission(session: Session, period: CommentPeriod, *, author: str, subm
     session.add(submission)
     session.flush()
     events.record(session, "comment_period.submission_received", "comment_period", period.id, actor,
-                  {"author": submission.author, "submitted_on": submitted_on})
+                  {"author": submission.author, "submitted_on": submitted_on, "party_id": party_id,
+                   "submission_id": submission.id})
     return submission
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from sqlmodel import func, select
 
+from tracker import access
+from tracker.access import Viewer
 from tracker.consultations.models import CommentPeriod, CommentPeriodExtension, Submission
 from tracker.parties.models import Party
 
@@ -15,15 +17,18 @@ def current_close():
     return func.coalesce(latest_extension, CommentPeriod.closes_on)
 
 
-def submission_count():
-    return (select(func.count(Submission.id)).where(Submission.comment_period_id == CommentPeriod.id)
+def submission_count(viewer: Viewer):
+    """Submissions the viewer may see (a hidden submitter is not counted either)."""
+    return (select(func.count(Submission.id)).where(Submission.comment_period_id == CommentPeriod.id,
+                                                    access.submissions(viewer))
             .correlate(CommentPeriod).scalar_subquery())
 
 
-def listing():
+def listing(viewer: Viewer):
     """(CommentPeriod, current close, number of submissions), newest first, in one query."""
     return (select(CommentPeriod, current_close().label("current_close"),
-                   submission_count().label("submissions"))
+                   submission_count(viewer).label("submissions"))
+            .where(access.comment_periods(viewer))
             .order_by(CommentPeriod.opens_on.desc(), CommentPeriod.id.desc()))
 
 
@@ -36,8 +41,8 @@ def extensions_of(period_id: int):
             .order_by(CommentPeriodExtension.new_closes_on, CommentPeriodExtension.id))
 
 
-def submissions_of(period_id: int):
-    """(Submission, Party|None), in the order they arrived."""
+def submissions_of(period_id: int, viewer: Viewer):
+    """(Submission, Party|None) the viewer may see, in the order they arrived."""
     return (select(Submission, Party).outerjoin(Party, Party.id == Submission.party_id)
-            .where(Submission.comment_period_id == period_id)
+            .where(Submission.comment_period_id == period_id, access.submissions(viewer))
             .order_by(Submission.submitted_on, Submission.id))

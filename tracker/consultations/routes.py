@@ -1,13 +1,13 @@
 """Comment period pages: the list with current closes, a record page, and the editors' forms.
 
-Comment periods are public consultations: every signed-in user sees all of them.
+Who sees which period and which of its submissions is decided by tracker.access.
 """
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
-from tracker import events
+from tracker import access, events, history
 from tracker.consultations import operations, queries
 from tracker.consultations.forms import CommentPeriodForm, ExtensionForm, SubmissionForm, SummaryForm
 from tracker.consultations.models import CommentPeriod
@@ -24,7 +24,8 @@ blueprint = Blueprint("consultations", __name__, url_prefix="/comment-periods")
 
 @blueprint.route("/")
 def index():
-    return render_template("consultations/index.html", rows=list(get_session().exec(queries.listing())))
+    return render_template("consultations/index.html",
+                           rows=list(get_session().exec(queries.listing(access.current_viewer()))))
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -42,24 +43,31 @@ def new():
 
 
 def _load(period_id: int) -> CommentPeriod:
-    period = get_session().get(CommentPeriod, period_id)
+    period = access.get_visible(get_session(), access.current_viewer(), CommentPeriod, period_id)
     if period is None:
         abort(404)
     return period
 
 
 def _fill_choices(session, extension_form: ExtensionForm, submission_form: SubmissionForm) -> None:
+    viewer = access.current_viewer()
     extension_form.requested_in_letter_id.choices = [("", "—")] + [
-        (letter.id, f"{letter.sent_on.isoformat()} — {letter.subject[:90]}") for letter in session.exec(all_letters())]
-    submission_form.party_id.choices = [("", "—")] + [(p.id, p.name) for p in session.exec(all_parties())]
+        (letter.id, f"{letter.sent_on.isoformat()} — {letter.subject[:90]}")
+        for letter in session.exec(all_letters(viewer))]
+    submission_form.party_id.choices = [("", "—")] + [(p.id, p.name) for p in session.exec(all_parties(viewer))]
 
 
 def _render_show(period: CommentPeriod, status: int = 200, **forms):
     session = get_session()
+    viewer = access.current_viewer()
+    extensions = list(session.exec(queries.extensions_of(period.id)))
     context = dict(period=period, current_close=session.exec(queries.current_close_of(period.id)).one(),
-                   extensions=list(session.exec(queries.extensions_of(period.id))),
-                   submissions=list(session.exec(queries.submissions_of(period.id))),
-                   events=events.history(session, "comment_period", period.id))
+                   extensions=extensions,
+                   # The letter an extension was requested in is linked only when the viewer may see it.
+                   request_letters=access.visible_ids(session, viewer, Letter,
+                                                      [e.requested_in_letter_id for e in extensions]),
+                   submissions=list(session.exec(queries.submissions_of(period.id, viewer))),
+                   events=history.timeline(session, viewer, "comment_period", period.id))
     if current_user.can_edit:
         defaults = dict(extension_form=ExtensionForm(formdata=None), submission_form=SubmissionForm(formdata=None),
                         summary_form=SummaryForm(formdata=None, data=dict(summary=period.summary,

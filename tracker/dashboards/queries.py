@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlmodel import and_, case, func, select
 
+from tracker.access import Viewer
 from tracker.commitments.models import ACTIVE_STATUSES, Commitment
 from tracker.commitments.queries import involving_parties as of_parties
 from tracker.commitments.queries import state_condition, visible
@@ -17,49 +18,49 @@ DONE_STATUSES = ("done", "partly_done")
 RECENT_DAYS = 30
 
 
-def _commitments(condition, visible_party_ids):
-    return visible(select(Commitment).where(condition), visible_party_ids)
+def _commitments(condition, viewer):
+    return visible(select(Commitment).where(condition), viewer)
 
 
-def overdue(today: date, visible_party_ids=None):
+def overdue(today: date, viewer: Viewer):
     """Open commitments past their last on-time day, most overdue first."""
-    return (_commitments(state_condition("overdue", today, 0), visible_party_ids)
+    return (_commitments(state_condition("overdue", today, 0), viewer)
             .order_by(Commitment.due_latest, Commitment.id))
 
 
-def due_soon(today: date, within_days: int, visible_party_ids=None):
+def due_soon(today: date, within_days: int, viewer: Viewer):
     """Open commitments due between today and today + within_days, soonest first."""
-    return (_commitments(state_condition("due_soon", today, within_days), visible_party_ids)
+    return (_commitments(state_condition("due_soon", today, within_days), viewer)
             .order_by(Commitment.due_latest, Commitment.id))
 
 
-def needs_decision(visible_party_ids=None):
+def needs_decision(viewer: Viewer):
     """Open commitments with a vague or unresolved window, the longest waiting first."""
-    return (_commitments(state_condition("needs_decision", date.min, 0), visible_party_ids)
+    return (_commitments(state_condition("needs_decision", date.min, 0), viewer)
             .order_by(Commitment.id))
 
 
-def recently_done(today: date, visible_party_ids=None, days: int = RECENT_DAYS):
+def recently_done(today: date, viewer: Viewer, days: int = RECENT_DAYS):
     """Commitments done or partly done in the last `days` days, newest first."""
     condition = and_(Commitment.fulfilled_on >= today - timedelta(days=days), Commitment.fulfilled_on <= today,
                      Commitment.status.in_(DONE_STATUSES))
-    return _commitments(condition, visible_party_ids).order_by(Commitment.fulfilled_on.desc(), Commitment.id.desc())
+    return _commitments(condition, viewer).order_by(Commitment.fulfilled_on.desc(), Commitment.id.desc())
 
 
-def late_letters(today: date, visible_party_ids=None):
-    return awaiting_reply_late(today, visible_party_ids)
+def late_letters(today: date, viewer: Viewer):
+    return awaiting_reply_late(today, viewer)
 
 
-def overview_counts(today: date, within_days: int, visible_party_ids=None):
+def overview_counts(today: date, within_days: int, viewer: Viewer):
     """One row with the size of each overview list, as scalar subqueries: one statement for all cards."""
     def count_of(statement):
         return (statement.with_only_columns(func.count()).order_by(None)).scalar_subquery()
 
-    return select(count_of(overdue(today, visible_party_ids)).label("overdue"),
-                  count_of(due_soon(today, within_days, visible_party_ids)).label("due_soon"),
-                  count_of(late_letters(today, visible_party_ids)).label("letters_late"),
-                  count_of(needs_decision(visible_party_ids)).label("needs_decision"),
-                  count_of(recently_done(today, visible_party_ids)).label("recently_done"))
+    return select(count_of(overdue(today, viewer)).label("overdue"),
+                  count_of(due_soon(today, within_days, viewer)).label("due_soon"),
+                  count_of(late_letters(today, viewer)).label("letters_late"),
+                  count_of(needs_decision(viewer)).label("needs_decision"),
+                  count_of(recently_done(today, viewer)).label("recently_done"))
 
 
 def people(person_ids):
@@ -72,30 +73,30 @@ def _active_first():
     return case((Commitment.status.in_(ACTIVE_STATUSES), 0), else_=1)
 
 
-def of_party(party_id: int, side: str, kind: str, visible_party_ids=None):
+def of_party(party_id: int, side: str, kind: str, viewer: Viewer):
     """A party's commitments on one side: open ones first (soonest due first, undated last), then the latest
     closed ones."""
     statement = select(Commitment).where(of_parties([party_id], side), Commitment.kind == kind)
-    return visible(statement, visible_party_ids).order_by(
+    return visible(statement, viewer).order_by(
         _active_first(), Commitment.due_latest.is_(None),
         case((Commitment.status.in_(ACTIVE_STATUSES), Commitment.due_latest), else_=None),
         Commitment.due_latest.desc(), Commitment.id.desc())
 
 
-def on_time_counts(party_id: int, visible_party_ids=None):
+def on_time_counts(party_id: int, viewer: Viewer):
     """(finished, on_time) over the party's dated commitments that are done or partly done."""
     finished = and_(of_parties([party_id]), Commitment.status.in_(DONE_STATUSES),
                     Commitment.due_latest.is_not(None), Commitment.fulfilled_on.is_not(None))
     statement = select(func.count(),
                        func.coalesce(func.sum(case((Commitment.fulfilled_on <= Commitment.due_latest, 1), else_=0)),
                                      0)).where(finished)
-    return visible(statement.select_from(Commitment), visible_party_ids)
+    return visible(statement.select_from(Commitment), viewer)
 
 
-def timeline_of_party(party_id: int, visible_party_ids=None):
+def timeline_of_party(party_id: int, viewer: Viewer):
     """The party's dated commitments for the timeline picture: the latest due first (the caller caps it)."""
     statement = select(Commitment).where(of_parties([party_id]), Commitment.due_latest.is_not(None))
-    return visible(statement, visible_party_ids).order_by(Commitment.due_latest.desc(), Commitment.id.desc())
+    return visible(statement, viewer).order_by(Commitment.due_latest.desc(), Commitment.id.desc())
 
 
 def letters_between(statement, sent_after: date | None = None, sent_before: date | None = None):

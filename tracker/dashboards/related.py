@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from sqlmodel import Session
 
+from tracker import access
 from tracker.commitments.queries import parties_of
 from tracker.dashboards.queries import people
 from tracker.letters.queries import participants_of
@@ -34,3 +35,16 @@ def letter_participants(session: Session, letters) -> dict[int, list]:
         for participant, party, person in session.exec(participants_of(ids)):
             found[participant.letter_id].append((participant, party, person))
     return found
+
+
+def visible_references(session: Session, viewer, commitments) -> dict[str, set[int]]:
+    """{"letter": ids, "meeting": ids}: the source, evidence and anchor records of these commitments that the
+    viewer may see, in one query per kind."""
+    from tracker.letters.models import Letter
+    from tracker.meetings.models import Meeting
+
+    letter_ids = {i for c in commitments for i in (c.source_letter_id, c.evidence_letter_id)}
+    meeting_ids = {i for c in commitments for i in (c.source_meeting_id, c.evidence_meeting_id,
+                                                     c.due_anchor_meeting_id)}
+    return {"letter": access.visible_ids(session, viewer, Letter, letter_ids),
+            "meeting": access.visible_ids(session, viewer, Meeting, meeting_ids)}

@@ -5,6 +5,8 @@ from datetime import date
 
 from sqlmodel import select
 
+from tracker import access
+from tracker.access import Viewer
 from tracker.letters.models import Letter, LetterFile, LetterLink, LetterParticipant
 from tracker.parties.models import Party, Person
 
@@ -15,12 +17,10 @@ def involving_parties(party_ids):
     return Letter.id.in_(select(LetterParticipant.letter_id).where(LetterParticipant.party_id.in_(list(party_ids))))
 
 
-def listing(visible_party_ids=None, party_id: int | None = None, direction: str | None = None,
+def listing(viewer: Viewer, party_id: int | None = None, direction: str | None = None,
             reply_state: str | None = None, search: str | None = None):
     """Letters, newest first, filtered."""
-    statement = select(Letter)
-    if visible_party_ids is not None:
-        statement = statement.where(involving_parties(visible_party_ids))
+    statement = select(Letter).where(access.letters(viewer))
     if party_id is not None:
         statement = statement.where(involving_parties([party_id]))
     if direction:
@@ -32,11 +32,10 @@ def listing(visible_party_ids=None, party_id: int | None = None, direction: str 
     return statement.order_by(Letter.sent_on.desc(), Letter.id.desc())
 
 
-def awaiting_reply_late(today: date, visible_party_ids=None):
+def awaiting_reply_late(today: date, viewer: Viewer):
     """Incoming letters still awaiting a reply after their reply-by date, oldest first."""
-    statement = select(Letter).where(Letter.reply_state == "awaiting_reply", Letter.reply_by < today)
-    if visible_party_ids is not None:
-        statement = statement.where(involving_parties(visible_party_ids))
+    statement = select(Letter).where(Letter.reply_state == "awaiting_reply", Letter.reply_by < today,
+                                     access.letters(viewer))
     return statement.order_by(Letter.reply_by, Letter.id)
 
 
@@ -78,7 +77,7 @@ def with_party_on(party_id: int, sent_on: date, role: str = "author"):
 def filtered(filters, today: date):
     """The letter list for LetterFilters; "late" means still awaiting a reply after reply_by (today given)."""
     late = filters.reply == "late"
-    statement = listing(visible_party_ids=filters.visible_party_ids, party_id=filters.party_id,
+    statement = listing(filters.viewer, party_id=filters.party_id,
                         direction=filters.direction,
                         reply_state="awaiting_reply" if late else filters.reply, search=filters.search)
     if late:
@@ -93,14 +92,6 @@ def count_of(statement):
     return select(func.count()).select_from(statement.order_by(None).subquery())
 
 
-def is_visible(letter_id: int, visible_party_ids):
-    """One id if the letter involves one of the parties (None: sees all)."""
-    statement = select(Letter.id).where(Letter.id == letter_id)
-    if visible_party_ids is not None:
-        statement = statement.where(involving_parties(visible_party_ids))
-    return statement
-
-
 def links_touching(letter_ids):
     """Every link from or to one of these letters: one level of a thread in one query."""
     from sqlmodel import or_
@@ -109,11 +100,9 @@ def links_touching(letter_ids):
     return select(LetterLink).where(or_(LetterLink.from_letter_id.in_(ids), LetterLink.to_letter_id.in_(ids)))
 
 
-def by_ids(letter_ids, visible_party_ids=None):
+def by_ids(letter_ids, viewer: Viewer):
     """Letters by id in date order, limited to what the viewer may see."""
-    statement = select(Letter).where(Letter.id.in_(list(letter_ids)))
-    if visible_party_ids is not None:
-        statement = statement.where(involving_parties(visible_party_ids))
+    statement = select(Letter).where(Letter.id.in_(list(letter_ids)), access.letters(viewer))
     return statement.order_by(Letter.sent_on, Letter.id)
 
 
@@ -129,7 +118,7 @@ def file_of(letter_id: int, file_id: int):
     return select(LetterFile).where(LetterFile.id == file_id, LetterFile.letter_id == letter_id)
 
 
-def of_person(person_id: int, visible_party_ids=None):
+def of_person(person_id: int, viewer: Viewer):
     """(Letter, participant role) for every letter a person wrote, received or was copied on: one query."""
     from sqlalchemy.orm import aliased
 
@@ -137,7 +126,5 @@ def of_person(person_id: int, visible_party_ids=None):
     mention = aliased(LetterParticipant)
     statement = (select(Letter, mention.role)
                  .join(mention, mention.letter_id == Letter.id)
-                 .where(mention.person_id == person_id))
-    if visible_party_ids is not None:
-        statement = statement.where(involving_parties(visible_party_ids))
+                 .where(mention.person_id == person_id, access.letters(viewer)))
     return statement.order_by(Letter.sent_on.desc(), Letter.id.desc(), mention.role)

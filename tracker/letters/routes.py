@@ -9,8 +9,8 @@ from io import BytesIO
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from tracker import clock, events
-from tracker.auth.queries import visible_party_ids
+from tracker import access, clock, history
+from tracker.access import Viewer
 from tracker.commitments import queries as commitment_queries
 from tracker.db import get_session
 from tracker.events import Actor
@@ -37,10 +37,10 @@ class LetterFilters:
     reply: str | None = None          # a reply state, or "late"
     search: str | None = None
     page: int = 1
-    visible_party_ids: frozenset[int] | None = None
+    viewer: Viewer = access.NOBODY
 
     @classmethod
-    def parse(cls, args, visible_party_ids=None) -> "LetterFilters":
+    def parse(cls, args, viewer: Viewer) -> "LetterFilters":
         """From the query string; InvalidInput names the bad value."""
         def number(name, default=None):
             raw = (args.get(name) or "").strip()
@@ -55,7 +55,7 @@ class LetterFilters:
             raise InvalidInput(f"direction must be one of: {', '.join(DIRECTIONS)} (got {direction!r})", "direction")
         return cls(party_id=number("party"), direction=direction, reply=parse_reply_filter(args.get("reply")),
                    search=(args.get("q") or "").strip()[:200] or None, page=number("page", 1),
-                   visible_party_ids=visible_party_ids)
+                   viewer=viewer)
 
 
 def reply_badge(letter: Letter, today: date) -> str | None:
@@ -77,12 +77,12 @@ def participants_by_letter(session, letter_ids) -> dict[int, dict[str, list]]:
 @blueprint.route("/")
 def index():
     session = get_session()
-    visible = visible_party_ids(session, current_user)
-    parties = list(session.exec(all_parties(visible)))
+    viewer = access.current_viewer()
+    parties = list(session.exec(all_parties(viewer)))
     context = dict(parties=parties, directions=DIRECTIONS, reply_filters=REPLY_FILTERS, args=request.args,
                    letters=[], participants={}, badges={}, total=0, page=1, pages=1)
     try:
-        filters = LetterFilters.parse(request.args, visible)
+        filters = LetterFilters.parse(request.args, viewer)
     except InvalidInput as error:
         return render_template("letters/index.html", error=str(error), **context), 400
     today = clock.today_in()
@@ -97,17 +97,16 @@ def index():
 
 
 def _visible_letter_or_404(session, letter_id: int) -> Letter:
-    letter = session.get(Letter, letter_id)
+    letter = access.get_visible(session, access.current_viewer(), Letter, letter_id)
     if letter is None:
-        abort(404)
-    visible = visible_party_ids(session, current_user)
-    if visible is not None and session.exec(queries.is_visible(letter_id, visible)).first() is None:
         abort(404)
     return letter
 
 
-def thread_of(session, letter: Letter, visible) -> tuple[list[Letter], list]:
-    """Letters connected to this one through links either way, up to THREAD_DEPTH steps; one query per step."""
+def thread_of(session, letter: Letter, viewer: Viewer) -> tuple[list[Letter], list]:
+    """Letters the viewer may see connected to this one through links either way, up to THREAD_DEPTH steps,
+    and the links between them. The walk goes only through visible letters: a hidden letter neither appears
+    nor connects two visible ones. Two queries per step (links, then which of the reached letters are visible)."""
     seen, frontier, links = {letter.id}, {letter.id}, {}
     for _depth in range(THREAD_DEPTH):
         if not frontier:
@@ -119,30 +118,30 @@ def thread_of(session, letter: Letter, visible) -> tuple[list[Letter], list]:
                 if other not in seen:
                     seen.add(other)
                     reached.add(other)
-        frontier = reached
+        frontier = reached if viewer.sees_everything else access.visible_ids(session, viewer, Letter, reached)
     if len(seen) == 1:
         return [], []
-    letters = list(session.exec(queries.by_ids(seen, visible)))
+    letters = list(session.exec(queries.by_ids(seen, viewer)))
     shown = {item.id for item in letters}
     return letters, [link for link in links.values() if link.from_letter_id in shown and link.to_letter_id in shown]
 
 
 def _render_letter(session, letter: Letter, status: int = 200, action_error: str | None = None, **forms):
-    visible = visible_party_ids(session, current_user)
+    viewer = access.current_viewer()
     today = clock.today_in()
-    thread, links = thread_of(session, letter, visible)
+    thread, links = thread_of(session, letter, viewer)
     by_id = {item.id: item for item in thread}
     relations: dict[int, list] = defaultdict(list)
     for link in sorted(links, key=lambda link: link.id):
         relations[link.from_letter_id].append((link.kind, by_id[link.to_letter_id], "to"))
         relations[link.to_letter_id].append((link.kind, by_id[link.from_letter_id], "from"))
-    commitments = list(session.exec(commitment_queries.visible(commitment_queries.from_letter(letter.id), visible)))
+    commitments = list(session.exec(commitment_queries.from_letter(letter.id, viewer)))
     context = dict(
         letter=letter, badge=reply_badge(letter, today),
         participants=participants_by_letter(session, [letter.id])[letter.id], roles=PARTICIPANT_ROLES,
         files=list(session.exec(queries.files_of(letter.id))), thread=thread, relations=relations,
         thread_badges={item.id: reply_badge(item, today) for item in thread}, commitments=commitments,
-        events=events.history(session, "letter", letter.id), action_error=action_error)
+        events=history.timeline(session, viewer, "letter", letter.id), action_error=action_error)
     if current_user.can_edit:
         link_form = forms.get("link_form") or LinkForm(formdata=None)
         link_form.target.choices = [("", "— choose a letter —")] + [
@@ -194,7 +193,8 @@ def _size(count: int) -> str:
 
 def _letter_form(session, **kwargs) -> LetterForm:
     form = LetterForm(**kwargs)
-    form.set_choices(session.exec(all_parties()), session.exec(all_people()))
+    viewer = access.current_viewer()
+    form.set_choices(session.exec(all_parties(viewer)), session.exec(all_people(viewer)))
     return form
 
 
@@ -283,7 +283,7 @@ def link(letter_id: int):
         raw = (form.target_number.data or "").strip().lstrip("#") or (form.target.data or "").strip()
         if not raw.isdigit():
             raise InvalidInput("choose a letter, or type its number", "target")
-        target = session.get(Letter, int(raw))
+        target = access.get_visible(session, access.current_viewer(), Letter, int(raw))
         if target is None:
             raise InvalidInput(f"there is no letter #{raw}", "target")
         operations.link_letters(session, letter, target, form.kind.data, actor=Actor.of(current_user))

@@ -3,46 +3,37 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import and_, exists, or_, select
+from sqlmodel import select
 
-from tracker.commitments.models import Commitment, CommitmentParty
+from tracker import access
+from tracker.access import Viewer
 from tracker.meetings.models import Meeting, MeetingParticipant
 from tracker.parties.models import Party, Person
 
 
-def involving_parties(party_ids):
-    """A condition: a party took part, or a commitment made at the meeting involves one of these parties."""
-    took_part = exists().where(and_(MeetingParticipant.meeting_id == Meeting.id,
-                                    MeetingParticipant.party_id.in_(party_ids)))
-    committed = exists().where(and_(Commitment.source_meeting_id == Meeting.id,
-                                    CommitmentParty.commitment_id == Commitment.id,
-                                    CommitmentParty.party_id.in_(party_ids)))
-    return or_(took_part, committed)
+def _visible(statement, viewer: Viewer):
+    return statement.where(access.meetings(viewer))
 
 
-def _visible(statement, visible_party_ids):
-    return statement if visible_party_ids is None else statement.where(involving_parties(visible_party_ids))
-
-
-def upcoming(now: datetime, visible_party_ids=None):
+def upcoming(now: datetime, viewer: Viewer):
     """Meetings not yet over, soonest first."""
-    return _visible(select(Meeting).where(Meeting.ends_at >= now), visible_party_ids).order_by(Meeting.starts_at,
+    return _visible(select(Meeting).where(Meeting.ends_at >= now), viewer).order_by(Meeting.starts_at,
                                                                                                Meeting.id)
 
 
-def past(now: datetime, visible_party_ids=None):
+def past(now: datetime, viewer: Viewer):
     """Meetings that have ended, most recent first."""
-    return _visible(select(Meeting).where(Meeting.ends_at < now), visible_party_ids).order_by(
+    return _visible(select(Meeting).where(Meeting.ends_at < now), viewer).order_by(
         Meeting.starts_at.desc(), Meeting.id.desc())
 
 
-def by_id(meeting_id: int, visible_party_ids=None):
-    return _visible(select(Meeting).where(Meeting.id == meeting_id), visible_party_ids)
+def by_id(meeting_id: int, viewer: Viewer):
+    return _visible(select(Meeting).where(Meeting.id == meeting_id), viewer)
 
 
-def all_meetings():
+def all_meetings(viewer: Viewer):
     """For select fields: newest first."""
-    return select(Meeting).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    return _visible(select(Meeting), viewer).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
 
 
 def anchor_names():

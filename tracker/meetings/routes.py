@@ -4,8 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
-from tracker import clock, events
-from tracker.auth.queries import visible_party_ids
+from tracker import access, clock, events, history
 from tracker.commitments import queries as commitment_queries
 from tracker.db import get_session
 from tracker.meetings import operations, queries
@@ -20,9 +19,9 @@ blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
 @blueprint.route("/")
 def index():
     session = get_session()
-    visible, now = visible_party_ids(session, current_user), clock.now()
-    return render_template("meetings/index.html", upcoming=list(session.exec(queries.upcoming(now, visible))),
-                           past=list(session.exec(queries.past(now, visible))))
+    viewer, now = access.current_viewer(), clock.now()
+    return render_template("meetings/index.html", upcoming=list(session.exec(queries.upcoming(now, viewer))),
+                           past=list(session.exec(queries.past(now, viewer))))
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -49,26 +48,27 @@ def new():
 
 def _load(meeting_id: int) -> Meeting:
     session = get_session()
-    meeting = session.exec(queries.by_id(meeting_id, visible_party_ids(session, current_user))).first()
+    meeting = session.exec(queries.by_id(meeting_id, access.current_viewer())).first()
     if meeting is None:
         abort(404)
     return meeting
 
 
 def _participant_choices(session, form: ParticipantForm) -> None:
-    form.person_id.choices = [("", "—")] + [(p.id, p.name) for p in session.exec(all_people())]
-    form.party_id.choices = [("", "—")] + [(p.id, p.name) for p in session.exec(all_parties())]
+    viewer = access.current_viewer()
+    form.person_id.choices = [("", "—")] + [(p.id, p.name) for p in session.exec(all_people(viewer))]
+    form.party_id.choices = [("", "—")] + [(p.id, p.name) for p in session.exec(all_parties(viewer))]
 
 
 def _render_show(meeting: Meeting, status: int = 200, **forms):
     session = get_session()
-    visible = visible_party_ids(session, current_user)
+    viewer = access.current_viewer()
     context = dict(
         meeting=meeting,
         participants=list(session.exec(queries.participants_of(meeting.id))),
-        made_here=list(session.exec(commitment_queries.visible(commitment_queries.from_meeting(meeting.id), visible))),
-        anchored=list(session.exec(commitment_queries.visible(commitment_queries.anchored_to(meeting.id), visible))),
-        events=events.history(session, "meeting", meeting.id))
+        made_here=list(session.exec(commitment_queries.from_meeting(meeting.id, viewer))),
+        anchored=list(session.exec(commitment_queries.anchored_to(meeting.id, viewer))),
+        events=history.timeline(session, viewer, "meeting", meeting.id))
     if current_user.can_edit:
         defaults = dict(
             move_form=MoveForm(formdata=None, data=dict(starts_at=local_value(meeting.starts_at, meeting.timezone),

@@ -70,7 +70,8 @@ def add_role(session: Session, *, person: Person, party: Party, title: str, star
     role = Role(person_id=person.id, party_id=party.id, title=title.strip(), starts_on=starts_on, ends_on=ends_on)
     session.add(role)
     session.flush()
-    data = {"title": role.title, "party": party.name, "person": person.name, "starts_on": starts_on, "ends_on": ends_on}
+    data = {"title": role.title, "party": party.name, "person": person.name, "starts_on": starts_on, "ends_on": ends_on,
+            "party_id": party.id, "person_id": person.id}
     events.record(session, "role.assigned", "person", person.id, actor, data)
     events.record(session, "role.assigned", "party", party.id, actor, data)
     return role

@@ -4,13 +4,18 @@ from datetime import date
 
 from sqlmodel import or_, select
 
+from tracker import access
+from tracker.access import Viewer
 from tracker.parties.models import Party, Person, Role
 
 
-def all_parties(party_ids: frozenset[int] | None = None):
+def all_parties(scope: Viewer | frozenset[int] | None = None):
+    """Parties by name: those a Viewer may see, or those in a set of ids (None: every party, for staff forms)."""
     statement = select(Party).order_by(Party.name)
-    if party_ids is not None:
-        statement = statement.where(Party.id.in_(party_ids))
+    if isinstance(scope, Viewer):
+        return statement.where(access.parties(scope))
+    if scope is not None:
+        statement = statement.where(Party.id.in_(scope))
     return statement
 
 
@@ -18,12 +23,24 @@ def party_by_short_name(short_name: str):
     return select(Party).where(Party.short_name == short_name)
 
 
-def all_people():
-    return select(Person).order_by(Person.name)
+def all_people(viewer: Viewer | None = None):
+    """People by name; with a Viewer only those it may see."""
+    statement = select(Person).order_by(Person.name)
+    return statement if viewer is None else statement.where(access.people(viewer))
 
 
 def staff():
     return select(Person).where(Person.is_staff.is_(True)).order_by(Person.name)
+
+
+def owner_choices(viewer: Viewer):
+    """The owner filter: all staff for those who see every commitment, else only owners of visible ones."""
+    if viewer.sees_everything and viewer.is_signed_in:
+        return staff()
+    from tracker.commitments.models import Commitment
+
+    owners = select(Commitment.owner_id).where(Commitment.owner_id.is_not(None), access.commitments(viewer))
+    return select(Person).where(Person.id.in_(owners)).order_by(Person.name)
 
 
 def person_by_name(name: str):
@@ -39,9 +56,10 @@ def roles_of_party(party_id: int):
             .where(Role.party_id == party_id).order_by(Role.starts_on.desc(), Person.name))
 
 
-def roles_of_person(person_id: int):
+def roles_of_person(person_id: int, viewer: Viewer):
+    """A person's roles in the parties the viewer may see (a title in a hidden party names that party's work)."""
     return (select(Role, Party).join(Party, Party.id == Role.party_id)
-            .where(Role.person_id == person_id).order_by(Role.starts_on.desc()))
+            .where(Role.person_id == person_id, access.roles(viewer)).order_by(Role.starts_on.desc()))
 
 
 def roles_held_on(person_id: int, on: date):
@@ -52,21 +70,10 @@ def roles_held_on(person_id: int, on: date):
                    or_(Role.ends_on.is_(None), Role.ends_on >= on)))
 
 
-def party_ids_of_people(person_ids):
-    """(person_id, party_id) for every role the people ever held: who a limited viewer may see."""
-    return select(Role.person_id, Role.party_id).where(Role.person_id.in_(list(person_ids))).distinct()
-
-
-def people_in_parties(party_ids):
-    """People who hold or held a role in one of these parties."""
-    return (select(Person).where(Person.id.in_(select(Role.person_id).where(Role.party_id.in_(list(party_ids)))))
-            .order_by(Person.name))
-
-
-def roles_of_people_on(person_ids, on: date):
-    """(Role, Party) held on a day by any of these people: one query for a page of people."""
+def roles_of_people_on(person_ids, on: date, viewer: Viewer):
+    """(Role, Party) held on a day by any of these people, in parties the viewer may see: one query for a page."""
     return (select(Role, Party).join(Party, Party.id == Role.party_id)
-            .where(Role.person_id.in_(list(person_ids)),
+            .where(Role.person_id.in_(list(person_ids)), access.roles(viewer),
                    or_(Role.starts_on.is_(None), Role.starts_on <= on),
                    or_(Role.ends_on.is_(None), Role.ends_on >= on))
             .order_by(Role.person_id, Party.name))

@@ -6,8 +6,7 @@ from collections import defaultdict
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from tracker import clock, events, validation
-from tracker.auth.queries import visible_party_ids
+from tracker import access, clock, history, validation
 from tracker.db import get_session
 from tracker.events import Actor
 from tracker.letters import queries as letter_queries
@@ -24,7 +23,7 @@ blueprint = Blueprint("parties", __name__)
 @blueprint.route("/parties/")
 def index():
     session = get_session()
-    parties = list(session.exec(queries.all_parties(visible_party_ids(session, current_user))))
+    parties = list(session.exec(queries.all_parties(access.current_viewer())))
     return render_template("parties/index.html", parties=parties)
 
 
@@ -45,7 +44,7 @@ def new_party():
 @editor_required
 def edit_party(party_id: int):
     session = get_session()
-    party = session.get(Party, party_id)
+    party = access.get_visible(session, access.current_viewer(), Party, party_id)
     if party is None:
         abort(404)
     form = PartyForm(obj=party)
@@ -58,26 +57,22 @@ def edit_party(party_id: int):
 
 
 def _visible_person_or_404(session, person_id: int) -> Person:
-    """Limited viewers see only people who hold or held a role in one of their parties."""
-    person = session.get(Person, person_id)
+    """Limited viewers see only people connected to what they may see (tracker.access.people)."""
+    person = access.get_visible(session, access.current_viewer(), Person, person_id)
     if person is None:
         abort(404)
-    visible = visible_party_ids(session, current_user)
-    if visible is not None:
-        parties = {party_id for _person_id, party_id in session.exec(queries.party_ids_of_people([person_id]))}
-        if not parties & visible:
-            abort(404)
     return person
 
 
 @blueprint.route("/people/")
 def people():
     session = get_session()
-    visible = visible_party_ids(session, current_user)
-    listed = list(session.exec(queries.all_people() if visible is None else queries.people_in_parties(visible)))
+    viewer = access.current_viewer()
+    listed = list(session.exec(queries.all_people(viewer)))
     current_roles = defaultdict(list)
     if listed:
-        for role, party in session.exec(queries.roles_of_people_on([p.id for p in listed], clock.today_in())):
+        for role, party in session.exec(queries.roles_of_people_on([p.id for p in listed], clock.today_in(),
+                                                                   viewer)):
             current_roles[role.person_id].append((role, party))
     return render_template("parties/people.html", people=listed, current_roles=current_roles)
 
@@ -122,12 +117,12 @@ def person(person_id: int):
 
 
 def _render_person(session, record: Person, role_form: RoleForm | None = None, status: int = 200):
-    visible = visible_party_ids(session, current_user)
+    viewer = access.current_viewer()
     today = clock.today_in()
-    roles = list(session.exec(queries.roles_of_person(record.id)))
+    roles = list(session.exec(queries.roles_of_person(record.id, viewer)))
     letters = defaultdict(list)
     order = []
-    for letter, role in session.exec(letter_queries.of_person(record.id, visible)):
+    for letter, role in session.exec(letter_queries.of_person(record.id, viewer)):
         if letter.id not in letters:
             order.append(letter)
         letters[letter.id].append(role)
@@ -135,12 +130,13 @@ def _render_person(session, record: Person, role_form: RoleForm | None = None, s
         role_form = _role_form(session, formdata=None)
     return render_template("parties/person.html", person=record, roles=roles, current_day=today, letters=order,
                            letter_roles=letters, role_form=role_form,
-                           events=events.history(session, "person", record.id)), status
+                           events=history.timeline(session, viewer, "person", record.id)), status
 
 
 def _role_form(session, **kwargs) -> RoleForm:
     form = RoleForm(**kwargs)
-    form.party_id.choices = [(party.id, party.name) for party in session.exec(queries.all_parties())]
+    parties = session.exec(queries.all_parties(access.current_viewer()))
+    form.party_id.choices = [(party.id, party.name) for party in parties]
     return form
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, delete, select
 
-from tracker import clock, events, validation
+from tracker import access, clock, events, validation
 from tracker.commitments.models import is_due_soon, is_overdue
 from tracker.parties import operations as party_operations
 from tracker.parties.models import Party, Person
@@ -196,6 +196,9 @@ def collect_items(session: Session, views: list[RecipientView], now: datetime,
     person_of: recipient id → person id; include_own: recipient id → whether owned items are listed.
     Recipients with the same sources (the same followed parties and nothing of their own) are given the very
     same list, which build_digests uses to sort it once for all of them.
+
+    A recipient with a sign-in account gets only what that account may see (tracker.access), whatever it
+    follows or owns; one without an account gets what staff set it up to follow, and what it owns.
     """
     if not views:
         return {}
@@ -285,7 +288,58 @@ def collect_items(session: Session, views: list[RecipientView], now: datetime,
             shared[sources] = found
         if found:
             items[view.id] = found
-    return items
+    return restrict_to_accounts(session, items)
+
+
+# Ids per IN list when checking which listed items an account may see.
+VISIBILITY_BATCH = 2000
+
+
+def recipient_viewers(session: Session, recipient_ids) -> dict[int, access.Viewer]:
+    """The Viewer of every recipient that has a sign-in account (recipients without one are left out)."""
+    wanted = set(recipient_ids)
+    accounts = defaultdict(list)
+    for recipient_id, user in session.exec(queries.recipients_with_accounts()):
+        if recipient_id in wanted:
+            accounts[recipient_id].append(user)
+    limited_users = {user.id for users in accounts.values() for user in users if user.limited_to_parties}
+    parties_of = defaultdict(set)
+    if limited_users:
+        for user_id, party_id in session.exec(queries.parties_of_users(limited_users)):
+            parties_of[user_id].add(party_id)
+    return {recipient_id: access.narrowest(access.viewer_for(user, lambda user_id: parties_of[user_id])
+                                           for user in users)
+            for recipient_id, users in accounts.items()}
+
+
+def restrict_to_accounts(session: Session, items: dict[int, list]) -> dict[int, list]:
+    """Drop the items a recipient's own account may not see: one query per kind and distinct scope."""
+    if not items:
+        return items
+    viewers = {rid: viewer for rid, viewer in recipient_viewers(session, items).items()
+               if not (viewer.sees_everything and viewer.is_signed_in)}
+    if not viewers:
+        return items
+    from tracker.commitments.models import Commitment
+    from tracker.letters.models import Letter
+
+    allowed: dict[tuple, set] = {}
+    for viewer in set(viewers.values()):
+        listed = [item for rid, viewer_of in viewers.items() if viewer_of == viewer for item in items[rid]]
+        for model, kind in ((Commitment, CommitmentItem), (Letter, LetterItem)):
+            ids = sorted({item.id for item in listed if isinstance(item, kind)})
+            visible = set()
+            for start in range(0, len(ids), VISIBILITY_BATCH):
+                visible |= access.visible_ids(session, viewer, model, ids[start:start + VISIBILITY_BATCH])
+            allowed[viewer, kind] = visible
+    restricted = dict(items)
+    for rid, viewer in viewers.items():
+        kept = [item for item in items[rid] if item.id in allowed[viewer, type(item)]]
+        if kept:
+            restricted[rid] = kept
+        else:
+            del restricted[rid]
+    return restricted
 
 
 def plan_due_digests(session: Session, *, grace: timedelta, now: datetime | None = None) -> list[Digest | dict]:

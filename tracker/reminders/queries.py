@@ -7,6 +7,7 @@ from sqlalchemy import and_, case, func, literal, or_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 
+from tracker.auth.models import User, UserParty
 from tracker.commitments.models import ACTIVE_STATUSES, Commitment, CommitmentParty
 from tracker.events import Event
 from tracker.letters.models import Letter, LetterParticipant
@@ -42,6 +43,19 @@ def recipient_for_user(user_id: int, person_id: int | None):
     if person_id is not None:
         condition = or_(condition, Recipient.person_id == person_id)
     return select(Recipient).where(condition).order_by(Recipient.id)
+
+
+def recipients_with_accounts():
+    """(recipient id, User) for every recipient with a sign-in account: the account the recipient row is linked
+    to, and any account linked to the recipient's person. Accounts are few, so this reads them all rather than
+    passing every recipient of a pass as an IN list."""
+    linked = or_(User.id == Recipient.user_id, User.person_id == Recipient.person_id)
+    return select(Recipient.id, User).select_from(User).join(Recipient, linked).order_by(Recipient.id, User.id)
+
+
+def parties_of_users(user_ids):
+    """(user id, party id) of these accounts' user_party rows."""
+    return select(UserParty.user_id, UserParty.party_id).where(UserParty.user_id.in_(list(user_ids)))
 
 
 def all_recipients():

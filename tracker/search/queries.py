@@ -9,15 +9,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, column, false, func, literal, literal_column, or_, select, table
+from sqlalchemy import and_, column, false, func, literal, literal_column, or_, select, table, true
 
-from tracker.commitments.models import CommitmentParty
-from tracker.consultations.models import Submission
-from tracker.letters.models import LetterParticipant
-from tracker.meetings.models import Meeting
-from tracker.meetings.queries import involving_parties as meeting_involving
-from tracker.parties.models import Role
+from tracker import access
+from tracker.access import NOBODY, Viewer
+
 from tracker.search.models import SQLITE_FTS_TABLE, SearchDocument
+from tracker.search.operations import MODELS
 
 # Snippet and title markers: control characters no record holds (input refuses them), turned into <mark>
 # only after the text around them is escaped.
@@ -71,24 +69,15 @@ class SearchFilters:
     party_id: int | None = None
     dated_from: date | None = None
     dated_to: date | None = None
-    visible_party_ids: frozenset[int] | None = field(default=None, compare=False)
+    viewer: Viewer = field(default=NOBODY, compare=False)
 
 
 def involving(party_ids):
     """A condition on search_document: the record involves one of these parties, by its type's own rule."""
-    party_ids = list(party_ids)
     d = SearchDocument
-    return or_(
-        and_(d.record_type == "letter", d.record_id.in_(
-            select(LetterParticipant.letter_id).where(LetterParticipant.party_id.in_(party_ids)))),
-        and_(d.record_type == "commitment", d.record_id.in_(
-            select(CommitmentParty.commitment_id).where(CommitmentParty.party_id.in_(party_ids)))),
-        and_(d.record_type == "meeting", d.record_id.in_(select(Meeting.id).where(meeting_involving(party_ids)))),
-        and_(d.record_type == "comment_period", d.record_id.in_(
-            select(Submission.comment_period_id).where(Submission.party_id.in_(party_ids)))),
-        and_(d.record_type == "party", d.record_id.in_(party_ids)),
-        and_(d.record_type == "person", d.record_id.in_(select(Role.person_id).where(Role.party_id.in_(party_ids)))),
-    )
+    return or_(*(and_(d.record_type == record_type,
+                      d.record_id.in_(select(model.id).where(access.involving(model, party_ids))))
+                 for record_type, model in MODELS.items()))
 
 
 def _filtered(statement, filters: SearchFilters):
@@ -101,9 +90,19 @@ def _filtered(statement, filters: SearchFilters):
         statement = statement.where(d.dated >= filters.dated_from)
     if filters.dated_to is not None:
         statement = statement.where(d.dated <= filters.dated_to)
-    if filters.visible_party_ids is not None:
-        statement = statement.where(involving(filters.visible_party_ids) if filters.visible_party_ids else false())
-    return statement
+    return statement.where(visible_to(filters.viewer))
+
+
+def visible_to(viewer: Viewer):
+    """A condition on search_document: the record is one the viewer may see, by the access policy's rule."""
+    if not viewer.is_signed_in or viewer.sees_nothing:
+        return false()
+    if viewer.sees_everything:
+        return true()
+    d = SearchDocument
+    return or_(*(and_(d.record_type == record_type,
+                      d.record_id.in_(select(model.id).where(access.condition_for(model, viewer))))
+                 for record_type, model in MODELS.items()))
 
 
 def search(dialect: str, query: SearchQuery, filters: SearchFilters, limit: int, offset: int = 0):

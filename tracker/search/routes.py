@@ -4,12 +4,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import Blueprint, render_template, request, url_for
-from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlmodel import func, or_, select
 
 from tracker import validation
-from tracker.auth.queries import visible_party_ids
+from tracker import access
 from tracker.db import get_session
 from tracker.parties.models import Party
 from tracker.search import queries
@@ -62,17 +61,17 @@ def _parse_filters(session, args):
     chosen = tuple(dict.fromkeys(t for t in args.getlist("type") if t))
     for record_type in chosen:
         validation.choice(record_type, tuple(RECORD_TYPES), "type")
-    visible = visible_party_ids(session, current_user)
-    party = _party(session, (args.get("party") or "").strip(), visible)
+    viewer = access.current_viewer()
+    party = _party(session, (args.get("party") or "").strip(), viewer)
     dated_from = validation.iso_date(args["from"], "from") if args.get("from") else None
     dated_to = validation.iso_date(args["to"], "to") if args.get("to") else None
     validation.window(dated_from, dated_to, "to")
     filters = queries.SearchFilters(record_types=chosen, dated_from=dated_from, dated_to=dated_to,
-                                    visible_party_ids=visible)
+                                    viewer=viewer)
     return (replace(filters, party_id=party.id) if party else filters), party
 
 
-def _party(session, typed: str, visible):
+def _party(session, typed: str, viewer):
     """A party by number, short name or name; one the reader may not see is as unknown as one that is not."""
     if not typed:
         return None
@@ -81,7 +80,7 @@ def _party(session, typed: str, visible):
     else:
         party = session.exec(select(Party).where(or_(func.lower(Party.short_name) == typed.lower(),
                                                      func.lower(Party.name) == typed.lower()))).first()
-    if party is None or (visible is not None and party.id not in visible):
+    if party is None or not viewer.may_see_party(party.id):
         raise InvalidInput(f"no party is called {typed[:100]!r}", "party")
     return party
 
