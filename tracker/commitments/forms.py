@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.commitments.models import DUE_PRECISIONS, KINDS, STATUSES
 from tracker.commitments.operations import Window
+from tracker.validation import WholeNumberField, form_id
 
 
 class IsoDateField(DateField):
@@ -33,7 +34,7 @@ def optional_id(value) -> int | None:
     """'' or None → None; '12' → 12 (select fields whose first choice is 'none')."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    return form_id(value)
 
 
 PRECISION_CHOICES = [("", "from the phrase or the dates")] + [(p, p) for p in DUE_PRECISIONS]
@@ -56,8 +57,8 @@ class CommitmentForm(_DueWindowFields):
     source_letter_id = SelectField("Source letter", coerce=optional_id, choices=[], validate_choice=False)
     source_meeting_id = SelectField("Source meeting", coerce=optional_id, choices=[], validate_choice=False)
     speaker_id = SelectField("Speaker", coerce=optional_id, choices=[], validate_choice=False)
-    made_by = SelectMultipleField("Made by", coerce=int, choices=[], validate_choice=False)
-    made_to = SelectMultipleField("Made to", coerce=int, choices=[], validate_choice=False)
+    made_by = SelectMultipleField("Made by", coerce=form_id, choices=[], validate_choice=False)
+    made_to = SelectMultipleField("Made to", coerce=form_id, choices=[], validate_choice=False)
     owner_id = SelectField("Owner", coerce=optional_id, choices=[], validate_choice=False)
 
 
@@ -65,8 +66,8 @@ class DetailsForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(message="a commitment needs a short title"),
                                              Length(max=300)])
     quote = TextAreaField("Quoted sentence", validators=[Optional()])
-    made_by = SelectMultipleField("Made by", coerce=int, choices=[], validate_choice=False)
-    made_to = SelectMultipleField("Made to", coerce=int, choices=[], validate_choice=False)
+    made_by = SelectMultipleField("Made by", coerce=form_id, choices=[], validate_choice=False)
+    made_to = SelectMultipleField("Made to", coerce=form_id, choices=[], validate_choice=False)
     owner_id = SelectField("Owner", coerce=optional_id, choices=[], validate_choice=False)
 
 
@@ -77,7 +78,7 @@ class RescheduleForm(_DueWindowFields):
 
 class ProgressForm(FlaskForm):
     status = SelectField("Status", choices=[(s, s.replace("_", " ")) for s in STATUSES])
-    progress = IntegerField("Progress (%)", validators=[Optional()])
+    progress = WholeNumberField("Progress (%)", validators=[Optional()])
     fulfilled_on = IsoDateField("Fulfilled on", validators=[Optional()])
     evidence_url = StringField("Evidence (web address)", validators=[Optional(), Length(max=2000)])
     outcome = TextAreaField("Outcome", validators=[Optional()])

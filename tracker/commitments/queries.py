@@ -10,7 +10,6 @@ from tracker import validation
 from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commitment, CommitmentParty,
                                         DueWindowChange)
 from tracker.parties.models import Party
-from tracker.validation import InvalidInput
 
 # Derived states a list can be filtered by, besides the stored statuses.
 DERIVED_STATES = ("overdue", "due_soon", "needs_decision", "done_late", "active")
@@ -31,12 +30,7 @@ class CommitmentFilters:
     def parse(cls, args, visible_party_ids=None) -> "CommitmentFilters":
         """From query-string arguments; InvalidInput names the bad one."""
         def integer(name):
-            raw = (args.get(name) or "").strip()
-            if not raw:
-                return None
-            if not raw.isdigit():
-                raise InvalidInput(f"{name} must be a number, got {raw!r}", name)
-            return int(raw)
+            return validation.query_number(args, name, lowest=0)
 
         def day(name):
             raw = (args.get(name) or "").strip()

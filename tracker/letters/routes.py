@@ -9,7 +9,7 @@ from io import BytesIO
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from tracker import clock, events
+from tracker import clock, events, validation
 from tracker.auth.queries import visible_party_ids
 from tracker.commitments import queries as commitment_queries
 from tracker.db import get_session
@@ -43,12 +43,7 @@ class LetterFilters:
     def parse(cls, args, visible_party_ids=None) -> "LetterFilters":
         """From the query string; InvalidInput names the bad value."""
         def number(name, default=None):
-            raw = (args.get(name) or "").strip()
-            if not raw:
-                return default
-            if not raw.isdigit() or int(raw) < 1:
-                raise InvalidInput(f"{name} must be a positive whole number, got {raw!r}", name)
-            return int(raw)
+            return validation.query_number(args, name, default)
 
         direction = (args.get("direction") or "").strip() or None
         if direction is not None and direction not in DIRECTIONS:
@@ -281,7 +276,7 @@ def link(letter_id: int):
 
     def write():
         raw = (form.target_number.data or "").strip().lstrip("#") or (form.target.data or "").strip()
-        if not raw.isdigit():
+        if not validation.is_ascii_number(raw) or int(raw) > validation.MAX_ID:
             raise InvalidInput("choose a letter, or type its number", "target")
         target = session.get(Letter, int(raw))
         if target is None:
