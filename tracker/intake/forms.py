@@ -48,9 +48,11 @@ class ReviewForm(FlaskForm):
     payload = HiddenField()
     kind = SelectField("This is a", choices=[("letter", "letter"), ("transcript", "transcript")])
     sent_on = StringField("Date (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])
-    date_precision = SelectField("Date precision", choices=[(p, p) for p in DATE_PRECISIONS])
+    # Empty for a transcript; the save route defaults them and the operation checks them.
+    date_precision = SelectField("Date precision", choices=[(p, p) for p in DATE_PRECISIONS], validate_choice=False)
     subject = StringField("Subject", validators=[Optional(), Length(max=500)])
-    direction = SelectField("Direction", choices=[(d, d.replace("_", " ")) for d in DIRECTIONS])
+    direction = SelectField("Direction", choices=[(d, d.replace("_", " ")) for d in DIRECTIONS],
+                            validate_choice=False)
     reply_to = SelectField("Replies to", coerce=form_id, choices=[], validate_choice=False)
     source_url = StringField("Source address (http:// or https://)", validators=[Optional(), Length(max=2000)])
     meeting_id = SelectField("Meeting", coerce=form_id, choices=[], validate_choice=False)

@@ -151,6 +151,9 @@ def save():
         form = UploadForm()
         add_error(form.file, str(error))
         return render_template("intake/upload.html", form=form, title="Intake"), 400
+    if not form.validate():
+        # Lengths and choices first: a value longer than its column must be a message, not a database error.
+        return _render_review(session, form, state, 400)
     limit = int(current_app.config["MAX_UPLOAD_BYTES"])
     # A savepoint: whatever was flushed before a refusal is undone, so nothing is half-saved.
     done = save_or_report(
