@@ -143,3 +143,11 @@ def _whole_number_field():
 
 
 WholeNumberField = _whole_number_field()
+
+
+def file_name(raw: str | None, fallback: str = "original") -> str:
+    """An uploaded file's name as kept and offered for download: its last path part, no control characters
+    (a NUL or a line break in a stored name would break every later download's headers), at most 200 characters."""
+    name = (raw or "").replace("\\", "/").rpartition("/")[2]
+    name = _CONTROL_CHARACTER.sub("", name).replace("\r", "").replace("\n", "").replace("\t", " ").strip()
+    return name[:200] or fallback

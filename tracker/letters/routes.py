@@ -1,6 +1,7 @@
 """Letters: the filtered list, the letter page with its thread, and the editors' forms."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -163,10 +164,19 @@ def download(letter_id: int, file_id: int):
     if stored is None:
         abort(404)
     # Always a download: an uploaded HTML file must never run as one of our pages.
-    response = send_file(BytesIO(stored.data), mimetype=stored.content_type, as_attachment=True,
-                         download_name=stored.filename, max_age=0)
+    # Names stored before uploads were checked may hold characters no header can carry.
+    response = send_file(BytesIO(stored.data), mimetype=_content_type(stored.content_type), as_attachment=True,
+                         download_name=validation.file_name(stored.filename), max_age=0)
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+def _content_type(value: str | None) -> str:
+    """A stored content type fit for a header: type/subtype in plain ASCII, else a generic one."""
+    value = (value or "").strip()
+    if re.fullmatch(r"[A-Za-z0-9!#$&^_.+-]{1,100}/[A-Za-z0-9!#$&^_.+-]{1,100}", value):
+        return value
+    return "application/octet-stream"
 
 
 def _read_upload(storage) -> tuple[str, str, bytes] | None:
@@ -180,7 +190,7 @@ def _read_upload(storage) -> tuple[str, str, bytes] | None:
                            "file")
     if not data:
         raise InvalidInput(f"{storage.filename} is empty", "file")
-    return storage.filename, storage.mimetype or "application/octet-stream", data
+    return validation.file_name(storage.filename), _content_type(storage.mimetype), data
 
 
 def _size(count: int) -> str:
