@@ -31,10 +31,10 @@ class IsoDateField(DateField):
 
 
 def optional_id(value) -> int | None:
-    """'' or None → None; '12' → 12 (select fields whose first choice is 'none')."""
+    """'' or None → None; '12' → 12 (select fields whose first choice is 'none'). 0 names no record: None."""
     if value in (None, "", "None"):
         return None
-    return form_id(value)
+    return form_id(value) or None
 
 
 PRECISION_CHOICES = [("", "from the phrase or the dates")] + [(p, p) for p in DUE_PRECISIONS]
