@@ -86,9 +86,10 @@ def rows(session):
 
 
 def test_a_bomb_upload_gets_the_message_on_the_form_and_saves_nothing(editor_client, session):
-    before = rows(session)
-    response = editor_client.post("/intake/", data={"file": (io.BytesIO(bombs.docx_zip_bomb()), "minutes.docx")},
+    before, peak, bomb = rows(session), own_peak(), bombs.docx_zip_bomb()
+    response = editor_client.post("/intake/", data={"file": (io.BytesIO(bomb), "minutes.docx")},
                                   content_type="multipart/form-data")
+    assert own_peak() - peak < 64 * MB  # the web process held the 3 MB file, never its 3 GB inside
     assert response.status_code == 400
     page = html.unescape(response.get_data(as_text=True))
     assert 'minutes.docx would unpack to 3000.0 MB; intake unpacks at most 64.0 MB. It may be a "zip bomb"' in page

@@ -65,6 +65,21 @@ def test_a_limited_viewer_cannot_pause_retime_readdress_or_preview_another_perso
     assert snapshot(session, recipient.id) == before
 
 
+def test_a_digest_attached_to_an_attackers_account_earlier_is_still_not_theirs(signed_in, session):
+    """Before digests belonged to their person, typing an address in "My digest" set the digest's user to the
+    typist's account; such rows must not make the digest theirs."""
+    recipient, _person = victim_with_digest(session, signed_in)
+    attacker = signed_in("viewer")
+    recipient.user_id = attacker.user.id
+    session.add(recipient)
+    session.commit()
+    before = snapshot(session, recipient.id)
+    assert attacker.get("/reminders/mine").status_code == 200  # a form for their own, not a redirect to the victim's
+    assert attacker.get(f"/reminders/{recipient.id}").status_code == 404
+    assert attacker.post(f"/reminders/{recipient.id}", data=PREFERENCES).status_code == 404
+    assert snapshot(session, recipient.id) == before
+
+
 def test_an_editor_cannot_change_someone_elses_digest(signed_in, session, editor_client):
     recipient, _person = victim_with_digest(session, signed_in)
     before = snapshot(session, recipient.id)

@@ -37,13 +37,6 @@ def person_by_email(email: str):
     return select(Person).where(func.lower(Person.email) == email.strip().lower())
 
 
-def recipient_for_user(user_id: int, person_id: int | None):
-    condition = Recipient.user_id == user_id
-    if person_id is not None:
-        condition = or_(condition, Recipient.person_id == person_id)
-    return select(Recipient).where(condition).order_by(Recipient.id)
-
-
 def all_recipients():
     """(Recipient, Person) for the reminders page."""
     return select(Recipient, Person).join(Person, Person.id == Recipient.person_id).order_by(Person.name)

@@ -30,8 +30,12 @@ def _party_choices(form: PreferencesForm) -> None:
 
 
 def _is_own(recipient: Recipient) -> bool:
-    return (recipient.user_id is not None and recipient.user_id == current_user.id) or (
-        current_user.person_id is not None and recipient.person_id == current_user.person_id)
+    """The digest of the signed-in user's person, or of the person with their account's address. Not the
+    recipient's user_id: earlier versions let anyone attach another person's digest to their account."""
+    if current_user.person_id is not None and recipient.person_id == current_user.person_id:
+        return True
+    person = get_session().get(Person, recipient.person_id)
+    return person is not None and (person.email or "").lower() == (current_user.email or "").lower()
 
 
 def _may_manage(recipient: Recipient) -> bool:
@@ -40,12 +44,13 @@ def _may_manage(recipient: Recipient) -> bool:
 
 
 def _own_recipient(session) -> Recipient | None:
-    """The signed-in user's digest: linked to their account or person, else that of their account's address."""
-    recipient = session.exec(queries.recipient_for_user(current_user.id, current_user.person_id)).first()
-    if recipient is None:
-        found = session.exec(queries.recipient_by_email(current_user.email)).first()
-        recipient = found[0] if found else None
-    return recipient
+    """The signed-in user's digest: their person's, else that of their account's address."""
+    if current_user.person_id is not None:
+        recipient = session.exec(select(Recipient).where(Recipient.person_id == current_user.person_id)).first()
+        if recipient is not None:
+            return recipient
+    found = session.exec(queries.recipient_by_email(current_user.email)).first()
+    return found[0] if found else None
 
 
 def _preferences(form: PreferencesForm) -> tuple[operations.Preferences, list[int]]:
