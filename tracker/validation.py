@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context
+from wtforms import IntegerField
 
 
 class InvalidInput(ValueError):
@@ -90,12 +91,6 @@ def query_number(args, name: str, default: int | None = None, lowest: int = 1, h
     return default if not raw else whole_number(raw, name, lowest, highest)
 
 
-def query_date(args, name: str) -> date | None:
-    """A YYYY-MM-DD day from the query string; None when absent or empty."""
-    raw = (args.get(name) or "").strip()
-    return iso_date(raw[:40], name) if raw else None
-
-
 def form_id(value) -> int:
     """coerce= for select fields of ids: ValueError (WTForms' "not a valid choice") for anything but an id."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -119,30 +114,23 @@ def _shown(text: str) -> str:
     return repr(text[:40] + ("…" if len(text) > 40 else ""))
 
 
-def _whole_number_field():
-    from wtforms import IntegerField
+class WholeNumberField(IntegerField):
+    """IntegerField that reads ASCII digits only, within bounds (by default what an integer column holds)."""
 
-    class WholeNumberField(IntegerField):
-        """IntegerField that reads ASCII digits only, within bounds (by default what an integer column holds)."""
+    def __init__(self, *args, lowest: int = 0, highest: int = MAX_ID, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lowest, self.highest = lowest, highest
 
-        def __init__(self, *args, lowest: int = 0, highest: int = MAX_ID, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.lowest, self.highest = lowest, highest
-
-        def process_formdata(self, valuelist):
-            if not valuelist or not valuelist[0].strip():
-                self.data = None
-                return
-            try:
-                self.data = whole_number(valuelist[0], "the number", self.lowest, self.highest)
-            except InvalidInput as error:
-                self.data = None
-                raise ValueError(str(error)) from None
-
-    return WholeNumberField
-
-
-WholeNumberField = _whole_number_field()
+    def process_formdata(self, valuelist):
+        text = valuelist[0].strip() if valuelist else ""
+        if not text:
+            self.data = None
+            return
+        if not is_ascii_number(text) or not self.lowest <= int(text) <= self.highest:
+            self.data = None
+            # Shown under the field, so it need not name it.
+            raise ValueError(f"enter a whole number from {self.lowest} to {self.highest} (got {_shown(text)})")
+        self.data = int(text)
 
 
 def file_name(raw: str | None, fallback: str = "original") -> str:

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.reminders.models import FREQUENCIES, WEEKDAYS
 from tracker.validation import WholeNumberField, form_id
@@ -12,8 +12,8 @@ class PreferencesForm(FlaskForm):
     frequency = SelectField("How often", choices=[(f, f) for f in FREQUENCIES], default="daily")
     weekday = SelectField("Day (weekly digests)", choices=list(enumerate(WEEKDAYS)), coerce=form_id, default=0)
     send_time = StringField("Local send time (HH:MM)", default="08:00", validators=[DataRequired()])
-    due_soon_days = WholeNumberField("'Due soon' means within (days)", default=7,
-                                     validators=[DataRequired(), NumberRange(min=1, max=90)])
+    due_soon_days = WholeNumberField("'Due soon' means within (days)", default=7, lowest=1, highest=90,
+                                     validators=[InputRequired(message="say how many days ahead")])
     include_own = BooleanField("Items this person owns", default=True)
     send_when_empty = BooleanField("Send even when there is nothing to report", default=False)
     paused = BooleanField("Pause these digests", default=False)
