@@ -1,15 +1,24 @@
 """CSV exports through pandas, safe to open in a spreadsheet."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 # A cell starting with one of these is run as a formula by spreadsheet programs ("CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet may split a cell again on another separator (a semicolon or tab chosen on import, a pipe, a line
+# break), so a formula after one of those, even after spaces, is a cell of its own too.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;|\t\r\n][ \t\r\n]*)(?=[=+\-@])")
 
 
 def neutralise(value):
-    """Prefix a quote to text a spreadsheet would read as a formula; other values pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Prefix a quote to text a spreadsheet would read as a formula, at the start of the cell and after any
+    separator it may be split on; other values pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", value)
+    if value.startswith(FORMULA_PREFIXES) or value.lstrip(" ").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

@@ -17,10 +17,11 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from sqlalchemy.exc import DBAPIError
+from werkzeug.routing import BaseConverter, ValidationError
 
 from tracker import access, clock
 from tracker.db import SCHEMA_MISSING_HINT, get_session, is_schema_missing
-from tracker.validation import InvalidInput
+from tracker.validation import MAX_ID, InvalidInput, control_character_in
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -40,6 +41,7 @@ def sanitise_html(html: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    install_input_guards(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -270,3 +272,47 @@ def save_or_report(form, write: Callable[[], Any], done_message: str | Callable[
     session.commit()
     flash(done_message(value) if callable(done_message) else done_message)
     return Saved(value)
+
+
+# Input guards ------------------------------------------------------------------------------------------
+
+class BoundedIdConverter(BaseConverter):
+    """<int:…> in every route: ASCII digits naming a value an id column can hold, else no such page (404).
+
+    Werkzeug's own int converter accepts any length, and a number past the column's range fails in the
+    database instead of finding nothing.
+    """
+
+    regex = r"[0-9]{1,10}"
+    part_isolating = True
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > MAX_ID:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
+def install_input_guards(app: Flask) -> None:
+    """Ids in paths are bounded numbers, and no text reaches a form or a query with a control character."""
+    app.url_map.converters["int"] = BoundedIdConverter
+
+    @app.before_request
+    def _refuse_control_characters():
+        # One check for every form, query string and uploaded file name, before any route reads them:
+        # PostgreSQL refuses NUL in text, and a stored file name with one breaks every later download.
+        for source, values in (("form", request.form), ("query", request.args)):
+            for name, value in values.items(multi=True):
+                character = control_character_in(name) or control_character_in(value)
+                if character is not None:
+                    abort(400, f"The {source} field {name[:60]!r} holds a control character "
+                               f"(U+{ord(character):04X}); remove it and try again.")
+        for name, storage in request.files.items(multi=True):
+            character = control_character_in(storage.filename or "")
+            if character is not None:
+                abort(400, f"The name of the uploaded file holds a control character (U+{ord(character):04X}); "
+                           "rename the file and upload it again.")
+        return None

@@ -132,9 +132,9 @@ def build(session: Session) -> AccessDataset:
         "party": {r.parties["ccnso"].id},
     }
     data.owner_ids = {g["owner"].id for g in groups} | {r.people["rod"].id, r.people["greg"].id}
-    from tracker.reminders.render import unsubscribe_token
+    from tracker.reminders.render import unsubscribe_token_for
 
-    token = unsubscribe_token(recipient.id)
+    token = unsubscribe_token_for(recipient)
     file_id = letters.attach_file(session, ccnso_letter, filename="visible.txt", content_type="text/plain",
                                   data=b"visible", max_bytes=10_000).id
     account = factories.user(session, role="viewer", party_ids=[r.parties["ccnso"].id])

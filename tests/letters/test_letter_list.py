@@ -96,8 +96,8 @@ def test_pages_of_page_size_keep_the_filters(viewer_client, session, app, monkey
 @pytest.mark.parametrize("query, message", [
     ("direction=sideways", "direction must be one of: incoming, outgoing, between_others (got &#39;sideways&#39;)"),
     ("reply=soon", "reply must be one of: awaiting_reply, replied, no_reply_needed, late (got &#39;soon&#39;)"),
-    ("party=ccnso", "party must be a positive whole number, got &#39;ccnso&#39;"),
-    ("page=0", "page must be a positive whole number, got &#39;0&#39;"),
+    ("party=ccnso", "party must be a number from 1 to 2147483647, got &#39;ccnso&#39;"),
+    ("page=0", "page must be a number from 1 to 2147483647, got &#39;0&#39;"),
 ])
 def test_bad_filter_value_is_400_with_a_message(viewer_client, query, message):
     response = viewer_client.get(f"/letters/?{query}")

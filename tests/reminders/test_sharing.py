@@ -7,7 +7,7 @@ from tracker.commitments.operations import Window
 from tracker.parties.models import Person
 from tracker.reminders import operations, queries
 from tracker.reminders.digest import CommitmentItem, LetterItem, RecipientView, build_digest, build_digests
-from tracker.reminders.render import DigestRenderer, compose_email, recipient_id_from_token
+from tracker.reminders.render import DigestRenderer, compose_email, read_unsubscribe_token
 
 UTC = timezone.utc
 # 23:00 UTC on 12 May: already 11:00 on 13 May in Auckland, still 16:00 on 12 May in Los Angeles.
@@ -95,7 +95,7 @@ def test_shared_rendering_fills_in_each_recipients_name_and_unsubscribe_link(ses
     assert emails[1].text.startswith("Hello Bart,\n") and "Chris" not in emails[1].text + emails[1].html
     for email, recipient_id in zip(emails, (11, 12)):
         url = email.headers["List-Unsubscribe"][1:-1]
-        assert recipient_id_from_token(url.rpartition("/")[2]) == recipient_id
+        assert read_unsubscribe_token(url.rpartition("/")[2]).recipient_id == recipient_id
         assert f"Stop these emails: {url}" in email.text and f'<a href="{url}">Stop these emails</a>' in email.html
         assert email.message_id == f"<digest-{recipient_id}-2010-05-12@example.org>"
     # The same bytes as composing each digest on its own.

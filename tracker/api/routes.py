@@ -32,13 +32,8 @@ def _bad_parameter(error: InvalidInput):
 
 
 def _whole_number(name: str, default: int, lowest: int, highest: int | None = None) -> int:
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or int(raw) < lowest or (highest is not None and int(raw) > highest):
-        bounds = f"from {lowest} to {highest}" if highest is not None else f"of at least {lowest}"
-        raise InvalidInput(f"{name} must be a whole number {bounds}, got {raw!r}", name)
-    return int(raw)
+    return validation.query_number(request.args, name, default, lowest,
+                                   validation.MAX_ID if highest is None else highest)
 
 
 def _page():
@@ -68,9 +63,7 @@ def letters():
     session = get_session()
     limit, offset = _page()
     args = request.args
-    party_raw = (args.get("party") or "").strip()
-    if party_raw and not party_raw.isdigit():
-        raise InvalidInput(f"party must be a number, got {party_raw!r}", "party")
+    party_id = validation.query_number(args, "party")
     direction = (args.get("direction") or "").strip() or None
     if direction:
         validation.choice(direction, DIRECTIONS, "direction")
@@ -82,7 +75,7 @@ def letters():
                    if args.get("sent_before", "").strip() else None)
     if sent_after and sent_before and sent_before < sent_after:
         raise InvalidInput(f"sent_before ({sent_before}) is before sent_after ({sent_after})", "sent_before")
-    statement = listing(access.current_viewer(), party_id=int(party_raw) if party_raw else None,
+    statement = listing(access.current_viewer(), party_id=party_id,
                         direction=direction, reply_state=reply_state)
     statement = letters_between(statement, sent_after, sent_before)
     rows, more = _paginated(session, statement, limit, offset)

@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.commitments.models import DUE_PRECISIONS, KINDS, STATUSES
 from tracker.commitments.operations import Window
 from tracker.duedates import impossible_dates
-from tracker.validation import InvalidInput
+from tracker.validation import InvalidInput, WholeNumberField, form_id
 
 
 class IsoDateField(DateField):
@@ -32,10 +32,10 @@ class IsoDateField(DateField):
 
 
 def optional_id(value) -> int | None:
-    """'' or None → None; '12' → 12 (select fields whose first choice is 'none')."""
+    """'' or None → None; '12' → 12 (select fields whose first choice is 'none'). 0 names no record: None."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    return form_id(value) or None
 
 
 PRECISION_CHOICES = [("", "from the phrase or the dates")] + [(p, p) for p in DUE_PRECISIONS]
@@ -58,8 +58,8 @@ class CommitmentForm(_DueWindowFields):
     source_letter_id = SelectField("Source letter", coerce=optional_id, choices=[], validate_choice=False)
     source_meeting_id = SelectField("Source meeting", coerce=optional_id, choices=[], validate_choice=False)
     speaker_id = SelectField("Speaker", coerce=optional_id, choices=[], validate_choice=False)
-    made_by = SelectMultipleField("Made by", coerce=int, choices=[], validate_choice=False)
-    made_to = SelectMultipleField("Made to", coerce=int, choices=[], validate_choice=False)
+    made_by = SelectMultipleField("Made by", coerce=form_id, choices=[], validate_choice=False)
+    made_to = SelectMultipleField("Made to", coerce=form_id, choices=[], validate_choice=False)
     owner_id = SelectField("Owner", coerce=optional_id, choices=[], validate_choice=False)
 
 
@@ -67,8 +67,8 @@ class DetailsForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(message="a commitment needs a short title"),
                                              Length(max=300)])
     quote = TextAreaField("Quoted sentence", validators=[Optional()])
-    made_by = SelectMultipleField("Made by", coerce=int, choices=[], validate_choice=False)
-    made_to = SelectMultipleField("Made to", coerce=int, choices=[], validate_choice=False)
+    made_by = SelectMultipleField("Made by", coerce=form_id, choices=[], validate_choice=False)
+    made_to = SelectMultipleField("Made to", coerce=form_id, choices=[], validate_choice=False)
     owner_id = SelectField("Owner", coerce=optional_id, choices=[], validate_choice=False)
 
 
@@ -79,7 +79,7 @@ class RescheduleForm(_DueWindowFields):
 
 class ProgressForm(FlaskForm):
     status = SelectField("Status", choices=[(s, s.replace("_", " ")) for s in STATUSES])
-    progress = IntegerField("Progress (%)", validators=[Optional()])
+    progress = WholeNumberField("Progress (%)", validators=[Optional()])
     fulfilled_on = IsoDateField("Fulfilled on", validators=[Optional()])
     evidence_url = StringField("Evidence (web address)", validators=[Optional(), Length(max=2000)])
     outcome = TextAreaField("Outcome", validators=[Optional()])

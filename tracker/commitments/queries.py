@@ -11,7 +11,6 @@ from tracker.access import Viewer
 from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commitment, CommitmentParty,
                                         DueWindowChange)
 from tracker.parties.models import Party
-from tracker.validation import InvalidInput
 
 # Derived states a list can be filtered by, besides the stored statuses.
 DERIVED_STATES = ("overdue", "due_soon", "needs_decision", "done_late", "active")
@@ -32,12 +31,7 @@ class CommitmentFilters:
     def parse(cls, args, viewer: Viewer) -> "CommitmentFilters":
         """From query-string arguments; InvalidInput names the bad one."""
         def integer(name):
-            raw = (args.get(name) or "").strip()
-            if not raw:
-                return None
-            if not raw.isdigit():
-                raise InvalidInput(f"{name} must be a number, got {raw!r}", name)
-            return int(raw)
+            return validation.query_number(args, name, lowest=0)
 
         def day(name):
             raw = (args.get(name) or "").strip()

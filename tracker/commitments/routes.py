@@ -33,10 +33,7 @@ def _due_soon_days() -> int:
 
 
 def _page_number(args) -> int:
-    raw = (args.get("page") or "1").strip()
-    if not raw.isdigit() or int(raw) < 1:
-        raise InvalidInput(f"page must be a number from 1, got {raw!r}", "page")
-    return int(raw)
+    return validation.query_number(args, "page", 1)
 
 
 @blueprint.route("/")
@@ -238,12 +235,7 @@ def parse_due_json():
 
 
 def _optional_int(args, name: str) -> int | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise InvalidInput(f"{name} must be a number, got {raw!r}", name)
-    return int(raw)
+    return validation.query_number(args, name, lowest=0)
 
 
 # --- the record page -----------------------------------------------------------------------------------------

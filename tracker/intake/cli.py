@@ -59,7 +59,8 @@ def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties) -> tuple[
         raise InvalidInput(f"the file is {read.size_label(size)}; the limit is {read.size_label(limit)}", "file")
     with open(path, "rb") as fh:
         data = fh.read()
-    document = read.read_document(data, os.path.basename(path), limit)
+    document = read.read_document_bounded(data, os.path.basename(path), limit,
+                                          read.Budget.from_config(current_app.config))
     with db.write_session() as outer, outer.begin_nested():
         session = outer
         known = operations.known_from(session)

@@ -8,6 +8,7 @@ from wtforms.validators import Length, Optional
 
 from tracker.commitments.models import DUE_PRECISIONS, KINDS
 from tracker.letters.models import DATE_PRECISIONS, DIRECTIONS
+from tracker.validation import form_id
 
 ROLES = ("author", "recipient", "cc", "speaker")
 
@@ -22,8 +23,8 @@ class ParticipantRow(Form):
     role = SelectField("Role", choices=[(r, r) for r in ROLES])
     name = StringField("Name", validators=[Optional(), Length(max=200)])
     title = StringField("Title", validators=[Optional(), Length(max=200)])
-    person_id = SelectField("Known person", coerce=int, choices=[], validate_choice=False)
-    party_id = SelectField("Party", coerce=int, choices=[], validate_choice=False)
+    person_id = SelectField("Known person", coerce=form_id, choices=[], validate_choice=False)
+    party_id = SelectField("Party", coerce=form_id, choices=[], validate_choice=False)
     party_name = StringField("or a new party", validators=[Optional(), Length(max=200)])
 
 
@@ -38,8 +39,8 @@ class CandidateRow(Form):
     due_latest = StringField("Latest (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])
     due_precision = SelectField("Precision", choices=[(p, p) for p in DUE_PRECISIONS])
     anchor = HiddenField()
-    made_by = SelectMultipleField("Made by", coerce=int, choices=[], validate_choice=False)
-    made_to = SelectMultipleField("Made to", coerce=int, choices=[], validate_choice=False)
+    made_by = SelectMultipleField("Made by", coerce=form_id, choices=[], validate_choice=False)
+    made_to = SelectMultipleField("Made to", coerce=form_id, choices=[], validate_choice=False)
 
 
 class ReviewForm(FlaskForm):
@@ -47,12 +48,14 @@ class ReviewForm(FlaskForm):
     payload = HiddenField()
     kind = SelectField("This is a", choices=[("letter", "letter"), ("transcript", "transcript")])
     sent_on = StringField("Date (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])
-    date_precision = SelectField("Date precision", choices=[(p, p) for p in DATE_PRECISIONS])
+    # Empty for a transcript; the save route defaults them and the operation checks them.
+    date_precision = SelectField("Date precision", choices=[(p, p) for p in DATE_PRECISIONS], validate_choice=False)
     subject = StringField("Subject", validators=[Optional(), Length(max=500)])
-    direction = SelectField("Direction", choices=[(d, d.replace("_", " ")) for d in DIRECTIONS])
-    reply_to = SelectField("Replies to", coerce=int, choices=[], validate_choice=False)
+    direction = SelectField("Direction", choices=[(d, d.replace("_", " ")) for d in DIRECTIONS],
+                            validate_choice=False)
+    reply_to = SelectField("Replies to", coerce=form_id, choices=[], validate_choice=False)
     source_url = StringField("Source address (http:// or https://)", validators=[Optional(), Length(max=2000)])
-    meeting_id = SelectField("Meeting", coerce=int, choices=[], validate_choice=False)
+    meeting_id = SelectField("Meeting", coerce=form_id, choices=[], validate_choice=False)
     meeting_title = StringField("or a new meeting: title", validators=[Optional(), Length(max=300)])
     meeting_starts_on = StringField("starts (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])
     meeting_ends_on = StringField("ends (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])

@@ -3,6 +3,12 @@
 PDF (pypdf), Word .docx (python-docx), email (.eml, stdlib email: text/plain preferred, else the HTML
 stripped), HTML (stripped to text) and plain text (UTF-8, UTF-16 with a BOM, else detected, else
 Windows-1252). Every refusal is an InvalidInput on the "file" field with a message a person can act on.
+
+Reading is bounded (Budget, from config/default.toml): a .docx is refused from its zip directory before
+python-docx inflates anything when its members would inflate too far; PDF pages, MIME parts and nesting, and
+the characters of the text are capped while reading. read_document_bounded also reads in a child process with
+an address-space and CPU limit and a wall-clock timeout, so a file that gets past every cap still cannot take
+the web worker down with it.
 """
 from __future__ import annotations
 
@@ -11,7 +17,11 @@ import email.policy
 import hashlib
 import html
 import io
+import math
+import multiprocessing
 import re
+import resource
+import signal
 import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -29,6 +39,40 @@ EXPECTED_BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".eml": "eml", ".msg": "em
 
 
 @dataclass(frozen=True)
+class Budget:
+    """How much reading one document may take; see the INTAKE_* keys in config/default.toml."""
+    max_characters: int = 1_000_000
+    max_inflated_bytes: int = 64 * 1048576
+    max_zip_members: int = 1000
+    max_compression_ratio: int = 100
+    max_pdf_pages: int = 500
+    max_mime_parts: int = 200
+    max_mime_depth: int = 10
+    seconds: int = 20
+    memory_bytes: int = 1024 * 1048576
+
+    @classmethod
+    def from_config(cls, config) -> "Budget":
+        return cls(max_characters=int(config["INTAKE_MAX_CHARACTERS"]),
+                   max_inflated_bytes=int(config["INTAKE_MAX_INFLATED_BYTES"]),
+                   max_zip_members=int(config["INTAKE_MAX_ZIP_MEMBERS"]),
+                   max_compression_ratio=int(config["INTAKE_MAX_COMPRESSION_RATIO"]),
+                   max_pdf_pages=int(config["INTAKE_MAX_PDF_PAGES"]),
+                   max_mime_parts=int(config["INTAKE_MAX_MIME_PARTS"]),
+                   max_mime_depth=int(config["INTAKE_MAX_MIME_DEPTH"]),
+                   seconds=int(config["INTAKE_PARSE_SECONDS"]),
+                   memory_bytes=int(config["INTAKE_PARSE_MEMORY_MB"]) * 1048576)
+
+
+class OverBudget(InvalidInput):
+    """Reading stopped at a limit; peak_memory is the reading process's peak resident size, in bytes."""
+
+    def __init__(self, message: str, field: str | None = "file", peak_memory: int = 0):
+        super().__init__(message, field)
+        self.peak_memory = peak_memory
+
+
+@dataclass(frozen=True)
 class Document:
     text: str
     format: str
@@ -42,9 +86,11 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_document(data: bytes, filename: str, max_bytes: int | None = None) -> Document:
-    """The text of an uploaded or pasted document; refuses empty, oversized, encrypted and unknown binary input."""
-    name = PurePath(filename or "pasted.txt").name or "pasted.txt"
+def read_document(data: bytes, filename: str, max_bytes: int | None = None, budget: Budget | None = None) -> Document:
+    """The text of an uploaded or pasted document; refuses empty, oversized, encrypted and unknown binary input,
+    and anything that would take more than the budget's caps to read."""
+    budget = budget or Budget()
+    name = display_name(filename)
     if not data or not data.strip():
         raise InvalidInput(f"{name} is empty: there is nothing to read.", "file")
     if max_bytes is not None and len(data) > max_bytes:
@@ -55,14 +101,116 @@ def read_document(data: bytes, filename: str, max_bytes: int | None = None) -> D
         said = f"its name says it is {NAMES[expected]}, but " if expected else ""
         raise InvalidInput(f"{name} cannot be read: {said}its content is binary data of no format intake reads "
                            "(PDF, .docx, .eml, HTML or text).", "file")
-    text = {"pdf": pdf_text, "docx": docx_text, "eml": eml_text, "html": html_text, "txt": plain_text}[kind](data, name)
-    text = normalise(text)
+    reader = {"pdf": pdf_text, "docx": docx_text, "eml": eml_text, "html": html_text, "txt": plain_text}[kind]
+    text = normalise(reader(data, name, budget))
+    check_characters(len(text), name, budget)
     if not text.strip():
         raise InvalidInput(f"{name} holds no text intake can read"
                            + (" (a scanned PDF has only images: run it through OCR first)." if kind == "pdf" else "."),
                            "file")
     return Document(text=text, format=kind, filename=name, content_type=CONTENT_TYPES[kind],
                     sha256=content_hash(data), size=len(data))
+
+
+def display_name(filename: str | None) -> str:
+    """The last part of an uploaded file's name, without control characters; 'pasted.txt' when there is none."""
+    name = re.sub(r"[\x00-\x1f\x7f]", "", PurePath(filename or "").name)[:200]
+    return name or "pasted.txt"
+
+
+def check_characters(count: int, name: str, budget: Budget) -> None:
+    """Pasted text and the text read from a file share one limit (INTAKE_MAX_CHARACTERS)."""
+    if count > budget.max_characters:
+        raise OverBudget(f"{name} holds {count:,} characters of text; intake reads at most "
+                         f"{budget.max_characters:,} (about {budget.max_characters // 3000:,} pages). Split it into "
+                         "parts and take in each one.")
+
+
+def read_document_bounded(data: bytes, filename: str, max_bytes: int | None, budget: Budget) -> Document:
+    """read_document in a child process limited to budget.memory_bytes of address space and budget.seconds of CPU
+    and wall-clock time. Whatever happens in the child, this process only receives a Document or a refusal."""
+    name = display_name(filename)
+    context = _child_context()
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_read_in_child, args=(sending, data, filename, max_bytes, budget), daemon=True)
+    child.start()
+    sending.close()
+    outcome, timed_out = None, False
+    try:
+        timed_out = not receiving.poll(budget.seconds)
+        if not timed_out:
+            outcome = receiving.recv()
+    except (EOFError, OSError):
+        outcome = None  # the child died before answering: a limit ended it
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receiving.close()
+    if outcome is None:
+        if timed_out or child.exitcode == -signal.SIGXCPU:
+            raise OverBudget(f"{name} took longer than {budget.seconds} s to read, the limit for one document. "
+                             "Save it again as plain text or PDF, or split it, and upload that.")
+        raise OverBudget(f"{name} needed more than {budget.memory_bytes // 1048576} MB to read, the limit for one "
+                         "document. Save it again as plain text or PDF, or split it, and upload that.")
+    kind, value, peak_memory = outcome
+    if kind == "read":
+        return value
+    if kind == "refused":
+        message, field = value
+        raise OverBudget(message, field, peak_memory)
+    if kind == "memory":
+        raise OverBudget(f"{name} needed more than {budget.memory_bytes // 1048576} MB to read, the limit for one "
+                         "document. Save it again as plain text or PDF, or split it, and upload that.",
+                         peak_memory=peak_memory)
+    raise OverBudget(f"{name} cannot be read ({value}). It may be damaged.", peak_memory=peak_memory)
+
+
+_context = None
+
+
+def _child_context():
+    """A forkserver: children are forked from a small single-threaded process that has imported the readers,
+    not from the web worker (its threads, sockets and database connections stay out of the child)."""
+    global _context
+    if _context is None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["tracker.intake.read", "pypdf", "docx"])
+        _context = context
+    return _context
+
+
+def _read_in_child(connection, data: bytes, filename: str, max_bytes: int | None, budget: Budget) -> None:
+    memory = budget.memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    cpu = math.ceil(budget.seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    try:
+        outcome = ("read", read_document(data, filename, max_bytes, budget), peak_resident_bytes())
+    except InvalidInput as error:
+        outcome = ("refused", (str(error), error.field), peak_resident_bytes())
+        if not isinstance(error, OverBudget) and _near_memory_limit(budget):
+            # Parsers report running out of memory as damage ("unknown error"): say what really happened.
+            outcome = ("memory", None, peak_resident_bytes())
+    except MemoryError:
+        outcome = ("memory", None, peak_resident_bytes())
+    except RecursionError:
+        outcome = ("refused", (f"{display_name(filename)} is nested too deeply to read.", "file"),
+                   peak_resident_bytes())
+    except Exception as error:  # noqa: BLE001 — a parser's own failure is reported, the child then ends
+        outcome = ("memory", None, peak_resident_bytes()) if _near_memory_limit(budget) else (
+            "failed", f"{type(error).__name__}: {str(error)[:200]}", peak_resident_bytes())
+    connection.send(outcome)
+    connection.close()
+
+
+def _near_memory_limit(budget: Budget) -> bool:
+    return peak_resident_bytes() > 0.8 * budget.memory_bytes
+
+
+def peak_resident_bytes() -> int:
+    """This process's peak resident memory (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def size_label(count: int) -> str:
@@ -127,14 +275,15 @@ def _decode(data: bytes, strict: bool = True) -> str | None:
     return data.decode("cp1252", errors="replace")
 
 
-def plain_text(data: bytes, name: str) -> str:
+def plain_text(data: bytes, name: str, budget: Budget) -> str:
     text = _decode(data)
     if text is None:
         raise InvalidInput(f"{name} is not text.", "file")
+    check_characters(len(text), name, budget)
     return text
 
 
-def pdf_text(data: bytes, name: str) -> str:
+def pdf_text(data: bytes, name: str, budget: Budget) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -148,16 +297,40 @@ def pdf_text(data: bytes, name: str) -> str:
             if not opened:
                 raise InvalidInput(f"{name} is an encrypted PDF: intake cannot read it. Save an unprotected copy "
                                    "(print to PDF without a password) and upload that.", "file")
-        return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+        pages = _declared_pages(reader)
+        if pages <= budget.max_pdf_pages:
+            pages = len(reader.pages)  # walks the whole page tree: only once the declared count is reasonable
+        if pages > budget.max_pdf_pages:
+            raise OverBudget(f"{name} has {pages:,} pages; intake reads at most {budget.max_pdf_pages:,}. Take in "
+                             "the part that matters (print those pages to PDF).")
+        texts, characters = [], 0
+        for number, page in enumerate(reader.pages, start=1):
+            if number > budget.max_pdf_pages:  # a page tree may hold more pages than its /Count says
+                raise OverBudget(f"{name} has more than {budget.max_pdf_pages:,} pages; intake reads at most "
+                                 f"{budget.max_pdf_pages:,}. Take in the part that matters (print those pages to PDF).")
+            texts.append(page.extract_text() or "")
+            characters += len(texts[-1])
+            check_characters(characters, name, budget)
+        return "\n\n".join(texts)
     except InvalidInput:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
         raise InvalidInput(f"{name} starts like a PDF but cannot be read ({error}). It may be damaged.", "file") from None
 
 
-def docx_text(data: bytes, name: str) -> str:
+def _declared_pages(reader) -> int:
+    """The page count the PDF's page tree declares (0 when it declares none), read without walking the tree."""
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        return int(count) if isinstance(count, int) else 0
+    except Exception:  # noqa: BLE001 — a damaged tree is walked (and capped) by len(reader.pages)
+        return 0
+
+
+def docx_text(data: bytes, name: str, budget: Budget) -> str:
     import docx
 
+    check_zip(data, name, budget)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # noqa: BLE001 — python-docx raises many kinds for a damaged file
@@ -169,9 +342,42 @@ def docx_text(data: bytes, name: str) -> str:
     return "\n".join(lines)
 
 
-def eml_text(data: bytes, name: str) -> str:
+def check_zip(data: bytes, name: str, budget: Budget) -> None:
+    """Refuse a zip bomb from the zip's directory, before anything is inflated. The declared sizes can be
+    trusted this far: zipfile stops inflating a member at its declared size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise InvalidInput(f"{name} is not a Word document intake can open ({error}).", "file") from None
+    if len(members) > budget.max_zip_members:
+        raise OverBudget(f"{name} holds {len(members):,} parts; a Word document intake reads holds at most "
+                         f"{budget.max_zip_members:,}.")
+    inflated = sum(member.file_size for member in members)
+    if inflated > budget.max_inflated_bytes:
+        raise OverBudget(f"{name} would unpack to {size_label(inflated)}; intake unpacks at most "
+                         f"{size_label(budget.max_inflated_bytes)}. It may be a \"zip bomb\"; if it is a real "
+                         "document, save it as PDF and upload that.")
+    for member in members:
+        # Small members may compress very well (empty styles); only large ones can do harm.
+        if member.file_size > 1048576 and member.file_size > budget.max_compression_ratio * max(1, member.compress_size):
+            raise OverBudget(f"{name} holds a part ({member.filename[:80]}) compressed "
+                             f"{member.file_size // max(1, member.compress_size):,} to 1; intake refuses more than "
+                             f"{budget.max_compression_ratio} to 1 (a \"zip bomb\"). If it is a real document, "
+                             "save it as PDF and upload that.")
+
+
+def eml_text(data: bytes, name: str, budget: Budget) -> str:
     """Header lines the extractor reads (From, To, Cc, Date, Subject), a blank line, then the body."""
+    # Every part announces its type; counting the announcements bounds parts and nesting before parsing.
+    declared = len(re.findall(rb"(?im)^content-type:", data))
+    if declared > budget.max_mime_parts:
+        raise OverBudget(f"{name} has {declared:,} parts; intake reads emails of at most {budget.max_mime_parts:,}.")
     message = email.message_from_bytes(data, policy=email.policy.default)
+    parts, depth = _mime_shape(message)
+    if parts > budget.max_mime_parts or depth > budget.max_mime_depth:
+        raise OverBudget(f"{name} has {parts:,} parts nested {depth} deep; intake reads emails of at most "
+                         f"{budget.max_mime_parts:,} parts nested {budget.max_mime_depth} deep.")
     lines = []
     for key in ("From", "To", "Cc", "Date", "Subject"):
         value = message.get(key)
@@ -186,7 +392,19 @@ def eml_text(data: bytes, name: str) -> str:
     return "\n".join(lines) + "\n\n" + text
 
 
-def html_text(data: bytes, name: str) -> str:
+def _mime_shape(message) -> tuple[int, int]:
+    """(number of parts, deepest nesting) of a parsed message, without recursion."""
+    parts, deepest, stack = 0, 0, [(message, 1)]
+    while stack:
+        part, depth = stack.pop()
+        parts, deepest = parts + 1, max(deepest, depth)
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            stack.extend((child, depth + 1) for child in payload)
+    return parts, deepest
+
+
+def html_text(data: bytes, name: str, budget: Budget) -> str:
     text = _decode(data)
     if text is None:
         raise InvalidInput(f"{name} is not an HTML page.", "file")

@@ -58,9 +58,10 @@ def upload():
     form = UploadForm()
     session = get_session()
     limit = int(current_app.config["MAX_UPLOAD_BYTES"])
+    budget = read.Budget.from_config(current_app.config)
     try:
-        filename, data = _uploaded(form, limit)
-        document = read.read_document(data, filename, limit)
+        filename, data = _uploaded(form, limit, budget)
+        document = read.read_document_bounded(data, filename, limit, budget)
         previous = operations.previous_import(session, document.sha256)
         if previous:
             raise InvalidInput(operations.duplicate_message(document.filename, previous), "file")
@@ -77,24 +78,35 @@ def upload():
             raise InvalidInput(f"{document.filename} is too large to review in the browser; import it with "
                                "`flask intake FILE` instead.", "file")
     except InvalidInput as error:
-        add_error(form.file, str(error))
+        # The message goes beside what was refused; the pasted text stays in its box either way.
+        add_error(form.pasted if error.field == "pasted" else form.file, str(error))
         return render_template("intake/upload.html", form=form, title="Intake"), 400
     reviewed = operations.accept_all(extraction, document, data, known=known)
     review = ReviewForm(formdata=None, data=_form_data(reviewed, token))
     return _render_review(session, review, state)
 
 
-def _uploaded(form: UploadForm, limit: int) -> tuple[str, bytes]:
+def _uploaded(form: UploadForm, limit: int, budget: read.Budget) -> tuple[str, bytes]:
     storage = request.files.get("file")
     if storage is not None and storage.filename:
         # Read one byte past the limit, never the whole of an oversized upload.
         data = storage.stream.read(limit + 1)
         if len(data) > limit:
-            raise InvalidInput(f"{storage.filename} is larger than the limit of {limit // 1048576} MB.", "file")
+            raise InvalidInput(f"{read.display_name(storage.filename)} is larger than the limit of "
+                               f"{limit // 1048576} MB.", "file")
         return storage.filename, data
     pasted = (form.pasted.data or "").strip()
     if pasted:
-        return "pasted.txt", pasted.encode("utf-8")
+        # The same limits as a file's text: refused here, before anything reads it.
+        data = pasted.encode("utf-8")
+        try:
+            read.check_characters(len(pasted), "The pasted text", budget)
+        except InvalidInput as error:
+            raise InvalidInput(str(error), "pasted") from None
+        if len(data) > limit:
+            raise InvalidInput(f"The pasted text is {read.size_label(len(data))}; the limit is "
+                               f"{read.size_label(limit)}.", "pasted")
+        return "pasted.txt", data
     raise InvalidInput("Choose a file or paste the text of a letter or transcript.", "file")
 
 
@@ -151,6 +163,9 @@ def save():
         form = UploadForm()
         add_error(form.file, str(error))
         return render_template("intake/upload.html", form=form, title="Intake"), 400
+    if not form.validate():
+        # Lengths and choices first: a value longer than its column must be a message, not a database error.
+        return _render_review(session, form, state, 400)
     limit = int(current_app.config["MAX_UPLOAD_BYTES"])
     # A savepoint: whatever was flushed before a refusal is undone, so nothing is half-saved.
     done = save_or_report(

@@ -9,7 +9,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.letters.models import DIRECTIONS, LINK_KINDS, PARTICIPANT_ROLES
-from tracker.validation import InvalidInput
+from tracker.validation import InvalidInput, form_id
 
 REPLY_FILTERS = ("awaiting_reply", "replied", "no_reply_needed", "late")
 
@@ -19,12 +19,12 @@ class LetterForm(FlaskForm):
                           validators=[DataRequired(), Length(max=40)])
     subject = StringField("Subject", validators=[DataRequired(), Length(max=500)])
     direction = SelectField("Direction", choices=[(d, d.replace("_", " ")) for d in DIRECTIONS], default="incoming")
-    author_parties = SelectMultipleField("Authors: parties", coerce=int, choices=[])
-    author_people = SelectMultipleField("Authors: people", coerce=int, choices=[])
-    recipient_parties = SelectMultipleField("Recipients: parties", coerce=int, choices=[])
-    recipient_people = SelectMultipleField("Recipients: people", coerce=int, choices=[])
-    cc_parties = SelectMultipleField("Cc: parties", coerce=int, choices=[])
-    cc_people = SelectMultipleField("Cc: people", coerce=int, choices=[])
+    author_parties = SelectMultipleField("Authors: parties", coerce=form_id, choices=[])
+    author_people = SelectMultipleField("Authors: people", coerce=form_id, choices=[])
+    recipient_parties = SelectMultipleField("Recipients: parties", coerce=form_id, choices=[])
+    recipient_people = SelectMultipleField("Recipients: people", coerce=form_id, choices=[])
+    cc_parties = SelectMultipleField("Cc: parties", coerce=form_id, choices=[])
+    cc_people = SelectMultipleField("Cc: people", coerce=form_id, choices=[])
     titles = TextAreaField("Titles of people, one per line as “Name: Title” (empty: the role held on the letter date)",
                            validators=[Optional(), Length(max=5000)])
     body = TextAreaField("Text (HTML allowed; scripts and styles are removed)", validators=[Optional()])

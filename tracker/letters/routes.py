@@ -1,6 +1,7 @@
 """Letters: the filtered list, the letter page with its thread, and the editors' forms."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +10,7 @@ from io import BytesIO
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from tracker import access, clock, history
+from tracker import access, clock, history, validation
 from tracker.access import Viewer
 from tracker.commitments import queries as commitment_queries
 from tracker.db import get_session
@@ -43,12 +44,7 @@ class LetterFilters:
     def parse(cls, args, viewer: Viewer) -> "LetterFilters":
         """From the query string; InvalidInput names the bad value."""
         def number(name, default=None):
-            raw = (args.get(name) or "").strip()
-            if not raw:
-                return default
-            if not raw.isdigit() or int(raw) < 1:
-                raise InvalidInput(f"{name} must be a positive whole number, got {raw!r}", name)
-            return int(raw)
+            return validation.query_number(args, name, default)
 
         direction = (args.get("direction") or "").strip() or None
         if direction is not None and direction not in DIRECTIONS:
@@ -167,10 +163,19 @@ def download(letter_id: int, file_id: int):
     if stored is None:
         abort(404)
     # Always a download: an uploaded HTML file must never run as one of our pages.
-    response = send_file(BytesIO(stored.data), mimetype=stored.content_type, as_attachment=True,
-                         download_name=stored.filename, max_age=0)
+    # Names stored before uploads were checked may hold characters no header can carry.
+    response = send_file(BytesIO(stored.data), mimetype=_content_type(stored.content_type), as_attachment=True,
+                         download_name=validation.file_name(stored.filename), max_age=0)
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+def _content_type(value: str | None) -> str:
+    """A stored content type fit for a header: type/subtype in plain ASCII, else a generic one."""
+    value = (value or "").strip()
+    if re.fullmatch(r"[A-Za-z0-9!#$&^_.+-]{1,100}/[A-Za-z0-9!#$&^_.+-]{1,100}", value):
+        return value
+    return "application/octet-stream"
 
 
 def _read_upload(storage) -> tuple[str, str, bytes] | None:
@@ -184,7 +189,7 @@ def _read_upload(storage) -> tuple[str, str, bytes] | None:
                            "file")
     if not data:
         raise InvalidInput(f"{storage.filename} is empty", "file")
-    return storage.filename, storage.mimetype or "application/octet-stream", data
+    return validation.file_name(storage.filename), _content_type(storage.mimetype), data
 
 
 def _size(count: int) -> str:
@@ -281,7 +286,7 @@ def link(letter_id: int):
 
     def write():
         raw = (form.target_number.data or "").strip().lstrip("#") or (form.target.data or "").strip()
-        if not raw.isdigit():
+        if not validation.is_ascii_number(raw) or int(raw) > validation.MAX_ID:
             raise InvalidInput("choose a letter, or type its number", "target")
         target = access.get_visible(session, access.current_viewer(), Letter, int(raw))
         if target is None:

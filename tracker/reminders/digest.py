@@ -31,6 +31,8 @@ class RecipientView:
     since: datetime | None = None
     send_when_empty: bool = False
     max_per_section: int = 10
+    # The subscription's state, signed into the unsubscribe link (render.subscription_state).
+    unsubscribe_state: int = 0
 
 
 # Items and lines are NamedTuples: a pass builds hundreds of thousands of them.
@@ -340,7 +342,9 @@ def parse_send_time(value: str) -> time:
     """'08:00' → time(8, 0); ValueError for anything else (25:00, 8am, 08:60)."""
     value = (value or "").strip()
     hours, sep, minutes = value.partition(":")
-    if not sep or not (hours.isdigit() and minutes.isdigit()) or len(minutes) != 2 or len(hours) > 2:
+    # isascii(): isdigit() alone accepts "²" and other scripts' digits.
+    if (not sep or not (hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit())
+            or len(minutes) != 2 or len(hours) > 2):
         raise ValueError(f"{value!r} is not a time of day like 08:00")
     if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
         raise ValueError(f"{value!r} is not a time of day (00:00 to 23:59)")

@@ -21,7 +21,7 @@ from tracker.reminders import queries
 from tracker.reminders.digest import (CommitmentItem, LetterItem, RecipientView, Schedule, build_digest,
                                       build_digests, due_occurrence, parse_send_time)
 from tracker.reminders.models import FREQUENCIES, Digest, Recipient, Subscription
-from tracker.reminders.render import DigestRenderer, message_id
+from tracker.reminders.render import DigestRenderer, message_id, subscription_state
 from tracker.validation import InvalidInput
 
 MAX_BACKOFF = timedelta(hours=6)
@@ -55,37 +55,71 @@ class Preferences:
 
 
 def save_recipient(session: Session, *, email: str, name: str, preferences: Preferences, party_ids: list[int],
-                   user_id: int | None = None, recipient: Recipient | None = None,
-                   actor: events.Actor = events.SYSTEM) -> Recipient:
-    """Create or change someone's digest preferences and the parties they follow."""
+                   recipient: Recipient | None = None, actor: events.Actor = events.SYSTEM) -> Recipient:
+    """An administrator creates or changes anyone's digest: preferences, followed parties, and the address.
+
+    The address is checked against the people already known: re-addressing a digest to an address that belongs
+    to someone else is refused, whoever asks (it would send one person's digest to another).
+    """
     address = validation.email_address(email or "", "email")
     preferences.check()
-    known = set(session.exec(select(Party.id).where(Party.id.in_(party_ids)))) if party_ids else set()
-    if set(party_ids) - known:
-        raise InvalidInput(f"unknown party id(s): {sorted(set(party_ids) - known)}", "party_ids")
+    holder = session.exec(queries.person_by_email(address)).first()
     if recipient is None:
-        person = session.exec(queries.person_by_email(address)).first()
-        if person is None:
-            person = party_operations.create_person(session, name=name or address, email=address,
-                                                    timezone=preferences.timezone, actor=actor)
-        recipient = session.exec(select(Recipient).where(Recipient.person_id == person.id)).first()
-        if recipient is None:
-            now = clock.now()
-            recipient = Recipient(person_id=person.id, created_at=now, updated_at=now)
+        person = holder or party_operations.create_person(session, name=name or address, email=address,
+                                                          timezone=preferences.timezone, actor=actor)
+        recipient = _recipient_of(session, person)
     else:
         person = session.get(Person, recipient.person_id)
+        if holder is not None and holder.id != person.id:
+            raise InvalidInput(f"{address} belongs to {holder.name}, not to {person.name}: change their own "
+                               "digest instead", "email")
         if person.email != address:
             party_operations.update_person(session, person, name=person.name, email=address,
                                            timezone=person.timezone, is_staff=person.is_staff, actor=actor)
+    return update_preferences(session, recipient, preferences, party_ids, actor)
+
+
+def save_own_recipient(session: Session, user, preferences: Preferences, party_ids: list[int],
+                       actor: events.Actor = events.SYSTEM) -> Recipient:
+    """A signed-in user sets up or changes their own digest. Whose digest it is comes from the account (its
+    person, else the person with the account's address, else a new one), never from an address typed in."""
+    person = session.get(Person, user.person_id) if user.person_id is not None else None
+    if person is None:
+        person = session.exec(queries.person_by_email(user.email)).first()
+    if person is None:
+        preferences.check()
+        person = party_operations.create_person(session, name=user.display_name or user.email, email=user.email,
+                                                timezone=preferences.timezone, actor=actor)
+    recipient = _recipient_of(session, person)
+    recipient.user_id = user.id
+    return update_preferences(session, recipient, preferences, party_ids, actor)
+
+
+def _recipient_of(session: Session, person: Person) -> Recipient:
+    """The person's recipient row, or a new one (not yet added)."""
+    recipient = session.exec(select(Recipient).where(Recipient.person_id == person.id)).first()
+    if recipient is None:
+        now = clock.now()
+        recipient = Recipient(person_id=person.id, created_at=now, updated_at=now)
+    return recipient
+
+
+def update_preferences(session: Session, recipient: Recipient, preferences: Preferences, party_ids: list[int],
+                       actor: events.Actor = events.SYSTEM) -> Recipient:
+    """Change how and when a recipient gets digests and which parties they follow (not whom it goes to)."""
+    preferences.check()
+    party_ids = list(dict.fromkeys(party_ids))
+    known = set(session.exec(select(Party.id).where(Party.id.in_(party_ids)))) if party_ids else set()
+    if set(party_ids) - known:
+        raise InvalidInput(f"unknown party id(s): {sorted(set(party_ids) - known)}", "party_ids")
     for key, value in vars(preferences).items():
         setattr(recipient, key, value)
-    if user_id is not None:
-        recipient.user_id = user_id
+    # A new state: unsubscribe links made before it stop working (render.subscription_state).
     recipient.updated_at = clock.now()
     session.add(recipient)
     session.flush()
     session.exec(delete(Subscription).where(Subscription.recipient_id == recipient.id))
-    for party_id in dict.fromkeys(party_ids):
+    for party_id in party_ids:
         session.add(Subscription(recipient_id=recipient.id, party_id=party_id))
     session.flush()
     events.record(session, "digest_recipient.saved", "person", recipient.person_id, actor,
@@ -175,7 +209,8 @@ def view_of(recipient: Recipient, person: Person, now: datetime) -> RecipientVie
     default_since = now - (timedelta(days=7) if recipient.frequency == "weekly" else timedelta(days=1))
     return RecipientView(id=recipient.id, name=person.name, email=person.email or "", timezone=recipient.timezone,
                          due_soon_days=recipient.due_soon_days, since=recipient.last_digest_at or default_since,
-                         send_when_empty=recipient.send_when_empty, max_per_section=_max_per_section())
+                         send_when_empty=recipient.send_when_empty, max_per_section=_max_per_section(),
+                         unsubscribe_state=subscription_state(recipient.updated_at))
 
 
 def _max_per_section() -> int:

@@ -38,13 +38,6 @@ def person_by_email(email: str):
     return select(Person).where(func.lower(Person.email) == email.strip().lower())
 
 
-def recipient_for_user(user_id: int, person_id: int | None):
-    condition = Recipient.user_id == user_id
-    if person_id is not None:
-        condition = or_(condition, Recipient.person_id == person_id)
-    return select(Recipient).where(condition).order_by(Recipient.id)
-
-
 def recipients_with_accounts():
     """(recipient id, User) for every recipient with a sign-in account: the account the recipient row is linked
     to, and any account linked to the recipient's person. Accounts are few, so this reads them all rather than

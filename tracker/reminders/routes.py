@@ -7,49 +7,65 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlmodel import select
 
-from tracker import clock, events
-from tracker.auth.queries import visible_party_ids
+from tracker import access, clock, events
 from tracker.db import get_session
 from tracker.events import Actor
 from tracker.parties.models import Person
 from tracker.parties.queries import all_parties
 from tracker.reminders import operations, queries
-from tracker.reminders.forms import ConfirmForm, RecipientForm
+from tracker.reminders.forms import ConfirmForm, PreferencesForm, RecipientForm
 from tracker.reminders.models import DIGEST_STATES, Digest, Recipient, Subscription
-from tracker.reminders.render import compose_email, recipient_id_from_token
+from tracker.reminders.render import (LinkExpired, compose_email, mask_address, read_unsubscribe_token,
+                                     subscription_state)
 from tracker.validation import InvalidInput
-from tracker.web import admin_required, csrf, editor_required, save_or_report
+from tracker.web import admin_required, csrf, save_or_report
 
 blueprint = Blueprint("reminders", __name__)
 
 
-def _party_choices(form: RecipientForm) -> None:
-    parties = get_session().exec(all_parties(visible_party_ids(get_session(), current_user)))
+def _party_choices(form: PreferencesForm) -> None:
+    parties = get_session().exec(all_parties(access.current_viewer()))
     form.party_ids.choices = [(party.id, party.name) for party in parties]
 
 
-def _may_edit(recipient: Recipient) -> bool:
-    return current_user.can_edit or (recipient.user_id is not None and recipient.user_id == current_user.id) or (
-        current_user.person_id is not None and recipient.person_id == current_user.person_id)
+def _is_own(recipient: Recipient) -> bool:
+    """The digest of the signed-in user's person, or of the person with their account's address. Not the
+    recipient's user_id: earlier versions let anyone attach another person's digest to their account."""
+    if current_user.person_id is not None and recipient.person_id == current_user.person_id:
+        return True
+    person = get_session().get(Person, recipient.person_id)
+    return person is not None and (person.email or "").lower() == (current_user.email or "").lower()
 
 
-def _save(form: RecipientForm, recipient: Recipient | None, done_message: str, user_id: int | None = None):
-    """Form → operation → commit and flash; returns the saved recipient, or None with the errors on the form."""
-    session = get_session()
+def _may_manage(recipient: Recipient) -> bool:
+    """A digest is its person's; changing or previewing anyone else's is an administrator's action."""
+    return current_user.is_admin or _is_own(recipient)
+
+
+def _own_recipient(session) -> Recipient | None:
+    """The signed-in user's digest: their person's, else that of their account's address."""
+    if current_user.person_id is not None:
+        recipient = session.exec(select(Recipient).where(Recipient.person_id == current_user.person_id)).first()
+        if recipient is not None:
+            return recipient
+    found = session.exec(queries.recipient_by_email(current_user.email)).first()
+    return found[0] if found else None
+
+
+def _preferences(form: PreferencesForm) -> tuple[operations.Preferences, list[int]]:
+    """The preferences and followed parties on the form; parties the user may not see are dropped."""
     allowed = {value for value, _label in form.party_ids.choices}
     chosen = [party_id for party_id in form.party_ids.data or [] if party_id in allowed]
     preferences = operations.Preferences(
         frequency=form.frequency.data, weekday=form.weekday.data, send_time=form.send_time.data.strip(),
         timezone=form.timezone.data.strip(), due_soon_days=form.due_soon_days.data, include_own=form.include_own.data,
         send_when_empty=form.send_when_empty.data, paused=form.paused.data)
-    done = save_or_report(form, lambda: operations.save_recipient(
-        session, email=form.email.data, name=(form.name.data or "").strip(), preferences=preferences,
-        party_ids=chosen, user_id=user_id, recipient=recipient, actor=Actor.of(current_user)), done_message)
-    return done.value if done else None
+    return preferences, chosen
 
 
-def _fill(form: RecipientForm, recipient: Recipient, person: Person) -> None:
-    form.email.data, form.name.data = person.email, person.name
+def _fill(form: PreferencesForm, recipient: Recipient, person: Person) -> None:
+    if "email" in form:
+        form.email.data, form.name.data = person.email, person.name
     for key in ("timezone", "frequency", "weekday", "send_time", "due_soon_days", "include_own", "send_when_empty",
                 "paused"):
         form[key].data = getattr(recipient, key)
@@ -57,9 +73,16 @@ def _fill(form: RecipientForm, recipient: Recipient, person: Person) -> None:
         select(Subscription.party_id).where(Subscription.recipient_id == recipient.id)))
 
 
+def _render_form(form, title: str, recipient: Recipient | None = None, person: Person | None = None):
+    status = 400 if request.method == "POST" else 200
+    return render_template("reminders/form.html", form=form, title=title, recipient=recipient, person=person,
+                           address=person.email if person else current_user.email,
+                           confirm=ConfirmForm()), status
+
+
 @blueprint.route("/reminders/")
 def index():
-    if not current_user.can_edit:
+    if not current_user.is_admin:
         return redirect(url_for("reminders.mine"))
     session = get_session()
     rows = list(session.exec(queries.all_recipients()))
@@ -70,64 +93,71 @@ def index():
 
 
 @blueprint.route("/reminders/new", methods=["GET", "POST"])
-@editor_required
+@admin_required
 def new():
     form = RecipientForm()
     _party_choices(form)
     if form.validate_on_submit():
-        saved = _save(form, None, f"Digest preferences saved for {form.email.data}.")
-        if saved is not None:
-            return redirect(url_for("reminders.edit", recipient_id=saved.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("reminders/form.html", form=form, title="New digest recipient", recipient=None), status
+        preferences, chosen = _preferences(form)
+        done = save_or_report(form, lambda: operations.save_recipient(
+            get_session(), email=form.email.data, name=(form.name.data or "").strip(), preferences=preferences,
+            party_ids=chosen, actor=Actor.of(current_user)), f"Digest preferences saved for {form.email.data}.")
+        if done:
+            return redirect(url_for("reminders.edit", recipient_id=done.value.id))
+    return _render_form(form, "New digest recipient")
 
 
 @blueprint.route("/reminders/<int:recipient_id>", methods=["GET", "POST"])
 def edit(recipient_id: int):
     session = get_session()
     recipient = session.get(Recipient, recipient_id)
-    if recipient is None or not _may_edit(recipient):
+    if recipient is None or not _may_manage(recipient):
         abort(404)
     person = session.get(Person, recipient.person_id)
-    form = RecipientForm()
+    # Only an administrator may change where a digest goes; its person changes their address on their account.
+    form = RecipientForm() if current_user.is_admin else PreferencesForm()
     _party_choices(form)
     if request.method == "GET":
         _fill(form, recipient, person)
     elif form.validate_on_submit():
-        if _save(form, recipient, "Digest preferences saved.") is not None:
+        preferences, chosen = _preferences(form)
+        if "email" in form:
+            write = lambda: operations.save_recipient(  # noqa: E731
+                session, email=form.email.data, name=person.name, preferences=preferences, party_ids=chosen,
+                recipient=recipient, actor=Actor.of(current_user))
+        else:
+            write = lambda: operations.update_preferences(  # noqa: E731
+                session, recipient, preferences, chosen, actor=Actor.of(current_user))
+        if save_or_report(form, write, "Digest preferences saved."):
             return redirect(url_for("reminders.edit", recipient_id=recipient.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("reminders/form.html", form=form, title=f"Digest for {person.name}", recipient=recipient,
-                           person=person, confirm=ConfirmForm()), status
+    title = "My reminder digest" if _is_own(recipient) else f"Digest for {person.name}"
+    return _render_form(form, title, recipient, person)
 
 
 @blueprint.route("/reminders/mine", methods=["GET", "POST"])
 def mine():
     session = get_session()
-    recipient = session.exec(queries.recipient_for_user(current_user.id, current_user.person_id)).first()
-    if recipient is None:
-        found = session.exec(queries.recipient_by_email(current_user.email)).first()
-        recipient = found[0] if found else None
+    recipient = _own_recipient(session)
     if recipient is not None:
         return redirect(url_for("reminders.edit", recipient_id=recipient.id)) if request.method == "GET" \
             else edit(recipient.id)
-    form = RecipientForm()
+    form = PreferencesForm()
     _party_choices(form)
-    if request.method == "GET":
-        form.email.data, form.name.data = current_user.email, current_user.display_name
-    elif form.validate_on_submit():
-        saved = _save(form, None, "You will get digests as set below.", user_id=current_user.id)
-        if saved is not None:
-            return redirect(url_for("reminders.edit", recipient_id=saved.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("reminders/form.html", form=form, title="My reminder digest", recipient=None), status
+    if form.validate_on_submit():
+        preferences, chosen = _preferences(form)
+        done = save_or_report(form, lambda: operations.save_own_recipient(
+            session, current_user, preferences, chosen, actor=Actor.of(current_user)),
+            "You will get digests as set below.")
+        if done:
+            return redirect(url_for("reminders.edit", recipient_id=done.value.id))
+    return _render_form(form, "My reminder digest")
 
 
 @blueprint.route("/reminders/<int:recipient_id>/resubscribe", methods=["POST"])
 def resubscribe(recipient_id: int):
     session = get_session()
     recipient = session.get(Recipient, recipient_id)
-    if recipient is None or not _may_edit(recipient) or not ConfirmForm().validate_on_submit():
+    if recipient is None or not _may_manage(recipient) or not ConfirmForm().validate_on_submit():
         abort(404)
     operations.resubscribe(session, recipient, Actor.of(current_user))
     session.commit()
@@ -139,7 +169,7 @@ def resubscribe(recipient_id: int):
 def preview(recipient_id: int):
     session = get_session()
     recipient = session.get(Recipient, recipient_id)
-    if recipient is None or not _may_edit(recipient):
+    if recipient is None or not _may_manage(recipient):
         abort(404)
     person = session.get(Person, recipient.person_id)
     content = operations.preview(session, person.email)
@@ -151,18 +181,28 @@ def preview(recipient_id: int):
 @csrf.exempt  # the signed token is the authorisation; mail clients' one-click POST carries no CSRF token
 def unsubscribe(token: str):
     session = get_session()
-    recipient_id = recipient_id_from_token(token)
-    recipient = session.get(Recipient, recipient_id) if recipient_id is not None else None
+    try:
+        claim = read_unsubscribe_token(token)
+    except LinkExpired:
+        return render_template("reminders/unsubscribe.html", state="expired"), 404
+    recipient = session.get(Recipient, claim.recipient_id) if claim is not None else None
     if recipient is None:
         return render_template("reminders/unsubscribe.html", state="invalid"), 404
+    current = claim.state == subscription_state(recipient.updated_at)
+    # A link from before an unsubscribe still says so while it holds; after a resubscribe or any other change
+    # only the newest digest's link works.
+    made_before_unsubscribing = (recipient.unsubscribed_at is not None
+                                 and claim.state <= subscription_state(recipient.unsubscribed_at))
+    if not current and not made_before_unsubscribing:
+        return render_template("reminders/unsubscribe.html", state="superseded"), 404
+    address = mask_address(session.get(Person, recipient.person_id).email)
+    if recipient.unsubscribed_at is not None:
+        return render_template("reminders/unsubscribe.html", state="already", address=address)
     if request.method == "POST":
         operations.unsubscribe(session, recipient)
         session.commit()
-        return render_template("reminders/unsubscribe.html", state="done",
-                               person=session.get(Person, recipient.person_id))
-    state = "already" if recipient.unsubscribed_at else "confirm"
-    return render_template("reminders/unsubscribe.html", state=state, token=token,
-                           person=session.get(Person, recipient.person_id))
+        return render_template("reminders/unsubscribe.html", state="done", address=address)
+    return render_template("reminders/unsubscribe.html", state="confirm", token=token, address=address)
 
 
 @blueprint.route("/admin/sent-mail")
