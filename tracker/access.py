@@ -66,11 +66,11 @@ class Viewer:
         return party_id is not None and (self.party_ids is None or party_id in self.party_ids)
 
     def may_edit(self) -> bool:
-        """Create and change records (letters, commitments, meetings, parties, people, digests of others)."""
+        """Create and change records (letters, commitments, meetings, comment periods, parties, people)."""
         return self.role in STAFF_ROLES
 
     def may_admin(self) -> bool:
-        """Manage accounts and the mail log."""
+        """Manage accounts, other people's digests and the mail log."""
         return self.role == "admin"
 
 

@@ -118,9 +118,8 @@ def _leaks(body: str, hidden) -> list[str]:
 def test_ccnso_viewer_reads_nothing_of_gnso_or_alac_only_records(app, session, data, clients):
     client = clients["ccnso_viewer"]
     # Their own digest follows the ccNSO and, from an older choice, the GNSO: the preview shows the ccNSO only.
-    mine = reminders.save_recipient(session, email=client.user.email, name="Viewer", user_id=client.user.id,
-                                    preferences=reminders.Preferences(),
-                                    party_ids=[data.ccnso_id, data.record.parties["gnso"].id])
+    mine = reminders.save_own_recipient(session, client.user, reminders.Preferences(),
+                                        [data.ccnso_id, data.record.parties["gnso"].id])
     session.commit()
     urls = _list_urls(session) + _record_urls(app, session) + [f"/reminders/{mine.id}/preview",
                                                                  f"/reminders/{mine.id}"]

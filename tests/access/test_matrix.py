@@ -37,8 +37,8 @@ BAD_TOKEN = outcomes(anonymous=NOT_FOUND, ccnso=NOT_FOUND, no_party=NOT_FOUND, a
 # Another account's API token: only its owner may revoke it; to anyone else it does not exist.
 OTHERS_TOKEN = outcomes(ccnso=NOT_FOUND, no_party=NOT_FOUND, all_parties=NOT_FOUND, editor=NOT_FOUND,
                         admin=NOT_FOUND)
-# Someone else's digest settings: staff only; to anyone else it does not exist.
-OTHERS_DIGEST = outcomes(ccnso=NOT_FOUND, no_party=NOT_FOUND, all_parties=NOT_FOUND)
+# Someone else's digest settings: an admin's to change; to anyone else it does not exist.
+OTHERS_DIGEST = outcomes(ccnso=NOT_FOUND, no_party=NOT_FOUND, all_parties=NOT_FOUND, editor=NOT_FOUND)
 
 # endpoint → {method: outcomes for a record the ccNSO viewer may see}. Methods a rule does not allow are
 # expected to answer 405 without an entry.
@@ -116,7 +116,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "intake.save": {"POST": STAFF},
     "reminders.index": {"GET": SIGNED_IN},
     "reminders.mine": {"GET": SIGNED_IN, "POST": SIGNED_IN},
-    "reminders.new": {"GET": STAFF, "POST": STAFF},
+    "reminders.new": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "reminders.edit": {"GET": OTHERS_DIGEST, "POST": OTHERS_DIGEST},
     "reminders.preview": {"GET": OTHERS_DIGEST},
     "reminders.resubscribe": {"POST": OTHERS_DIGEST},

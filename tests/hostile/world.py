@@ -16,6 +16,7 @@ from sqlalchemy import func, select, text
 from sqlmodel import SQLModel
 
 from tests import factories
+from tracker.accounts.operations import create_api_token
 from tracker.consultations import operations as consultation_operations
 from tracker.letters import operations as letter_operations
 from tracker.reminders import operations as reminder_operations
@@ -38,16 +39,19 @@ class World:
     digest_id: int
     token: str
     person_email: str
+    user_id: int
+    api_token_id: int
 
     def path_values(self) -> dict:
         """Values for every variable part of a rule, by its name."""
         return dict(party_id=self.party_id, person_id=self.person_id, letter_id=self.letter_id, file_id=self.file_id,
                     commitment_id=self.commitment_id, meeting_id=self.meeting_id, period_id=self.period_id,
                     recipient_id=self.recipient_id, digest_id=self.digest_id, token=self.token,
-                    filename="style.css")
+                    filename="style.css", user_id=self.user_id, token_id=self.api_token_id)
 
 
-def build_world(session) -> World:
+def build_world(session, admin=None) -> World:
+    """The records; `admin` (the account the requests are sent as) owns the API token the world names."""
     party = factories.party(session, name="ccNSO Council", short_name="ccNSO")
     internal = factories.party(session, name="CEO's office", short_name="CEO", is_internal=True)
     person = factories.person(session, name="Rod Beckstrom", is_staff=True)
@@ -66,9 +70,12 @@ def build_world(session) -> World:
     digest = Digest(recipient_id=recipient.id, period="2010-05-12", scheduled_for=now, to_address=person.email,
                     subject="Due soon", text_body="Hello", message_id="<d@example.org>", state="sent", created_at=now)
     session.add(digest)
+    account = factories.user(session, role="viewer", party_ids=[party.id])
+    api_token, _secret = create_api_token(session, admin or account, "script")
     session.commit()
     return World(party.id, internal.id, person.id, letter.id, other.id, stored.id, commitment.id, meeting.id,
-                 period.id, recipient.id, digest.id, unsubscribe_token_for(recipient), person.email)
+                 period.id, recipient.id, digest.id, unsubscribe_token_for(recipient), person.email, account.id,
+                 api_token.id)
 
 
 _serial = itertools.count(1)
@@ -84,6 +91,10 @@ def _intake_payload() -> str:
                         "warnings": [], "reply_phrase": ""})
 
 
+def _import_csv(n: int) -> bytes:
+    return f"kind,title,made_by,made_to,due_phrase\npromise,Imported plan {n},CEO,ccNSO,by end of June\n".encode()
+
+
 def valid_submission(endpoint: str, world: World) -> dict | None:
     """Form data that endpoint accepts (unique where the app wants unique values); None when none is known."""
     n = next(_serial)
@@ -93,8 +104,24 @@ def valid_submission(endpoint: str, world: World) -> dict | None:
     submissions = {
         "auth.login": {"email": "nobody@example.org", "password": "not the password", "remember": "y"},
         "auth.logout": {},
-        "auth.users": {"email": f"new{n}@example.org", "display_name": f"New {n}", "password": "a long password 1",
-                       "role": "viewer", "party_ids": [str(w.party_id)]},
+        "accounts.users": {"email": f"new{n}@example.org", "display_name": f"New {n}", "role": "viewer",
+                           "scope": "limited", "party_ids": [str(w.party_id)]},
+        "accounts.user": {"display_name": f"Edited {n}", "role": "viewer", "scope": "limited",
+                          "party_ids": [str(w.party_id)]},
+        "accounts.deactivate": {},
+        "accounts.reactivate": {},
+        "accounts.send_password_link": {},
+        "accounts.forgot_password": {"email": f"nobody{n}@example.org"},
+        "accounts.set_password": {"password": "a much longer passphrase 77", "confirm": "a much longer passphrase 77"},
+        "accounts.change_password": {"current_password": factories.PASSWORD, "password": f"another long phrase {n}",
+                                     "confirm": f"another long phrase {n}"},
+        "accounts.create_token": {"name": f"script {n}"},
+        "accounts.revoke_token": {},
+        "calendar.issue": {},
+        "calendar.revoke": {},
+        "exchange.commitments": {"file": (_import_csv(n), f"plan{n}.csv")},
+        "exchange.apply_commitments": {"filename": f"plan{n}.csv",
+                                       "payload": base64.b64encode(_import_csv(n)).decode()},
         "commitments.new": {**due, "kind": "promise", "title": f"Publish plan {n}", "quote": "We will publish.",
                             "source_letter_id": str(w.letter_id), "source_meeting_id": "", "speaker_id": "",
                             "made_by": [str(w.internal_party_id)], "made_to": [str(w.party_id)],

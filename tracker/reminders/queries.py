@@ -40,10 +40,13 @@ def person_by_email(email: str):
 
 def recipients_with_accounts():
     """(recipient id, User) for every recipient with a sign-in account: the account the recipient row is linked
-    to, and any account linked to the recipient's person. Accounts are few, so this reads them all rather than
-    passing every recipient of a pass as an IN list."""
-    linked = or_(User.id == Recipient.user_id, User.person_id == Recipient.person_id)
-    return select(Recipient.id, User).select_from(User).join(Recipient, linked).order_by(Recipient.id, User.id)
+    to, any account linked to the recipient's person, and any account signing in with the address the digest
+    goes to (a digest an administrator set up for a chair's address is filtered by the chair's own account).
+    Accounts are few, so this reads them all rather than passing every recipient of a pass as an IN list."""
+    linked = or_(User.id == Recipient.user_id, User.person_id == Recipient.person_id,
+                 func.lower(User.email) == func.lower(Person.email))
+    return (select(Recipient.id, User).select_from(Recipient).join(Person, Person.id == Recipient.person_id)
+            .join(User, linked).distinct().order_by(Recipient.id, User.id))
 
 
 def parties_of_users(user_ids):
