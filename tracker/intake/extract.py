@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tracker.duedates import DueWindow, parse_due
+from tracker.intake import cues as cue_table
 
 # --------------------------------------------------------------------------- what is known
 
@@ -99,6 +100,7 @@ class Candidate:
     title: str
     speaker: str | None = None
     due: DueWindow | None = None
+    cue: str = ""  # the rule that proposed it, shown to staff
 
 
 @dataclass
@@ -131,11 +133,11 @@ _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if
 _MONTHS["sept"] = 9
 _MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:(?:st|nd|rd|th)\.?)?"
 _YEAR = r"(?:19|20)\d\d"
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 DATE_PATTERN = re.compile(
-    rf"(?<![\w-]){_WEEKDAY}(?:(?P<d1>{_DAY})(?:\s+of)?\s+(?P<m1>{_MON}),?\s+(?P<y1>{_YEAR})"
+    rf"(?<![\w-]){_WEEKDAY}(?:(?P<d1>{_DAY})(?:\s*[-–]\s*{_DAY})?(?:\s+of)?\s+(?P<m1>{_MON}),?\s+(?P<y1>{_YEAR})"
     rf"|(?P<m2>{_MON})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})"
     rf"|(?P<iso>{_YEAR}-[01]\d-[0-3]\d)"
     rf"|(?P<m3>{_MON}),?\s+(?P<y3>{_YEAR}))(?![\w-])")
@@ -191,7 +193,7 @@ def _date_of(match: re.Match) -> tuple[date, str] | None:
         if g["m3"]:
             return date(int(g["y3"]), _month(g["m3"]), 1), "month"
         day, month, year = (g["d1"], g["m1"], g["y1"]) if g["d1"] else (g["d2"], g["m2"], g["y2"])
-        return date(int(year), _month(month), int(re.sub(r"\D", "", day))), "day"
+        return date(int(year), _month(month), int(re.match(r"\d+", day).group())), "day"
     except ValueError:  # 31 April is no date
         return None
 
@@ -260,6 +262,15 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
             date_line = _date_line(signature_lines)
         if date_line is not None:
             result.date, result.date_precision = date_line[1]
+    if result.date is None or _title_date(text):
+        # Minutes and action items are dated by their title, before any date in a list below it.
+        titled = _title_date(text)
+        if titled:
+            result.date, result.date_precision = titled
+    if result.date is None:
+        quoted = _quoted_header_date(text)
+        if quoted:  # an undated reply: the quoted message's Sent:/Date: line is the best date there is
+            result.date, result.date_precision = quoted
     if result.date is None:
         result.warnings.append("No date found in the letter: enter the date it was sent.")
     on = result.date or reference_date
@@ -315,9 +326,37 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
             result.reply_to.letter_id = _match_reply(result, known)
 
     kinds = {"incoming": ("request",), "outgoing": ("promise",)}.get(result.direction, ("promise", "request"))
-    result.candidates = [c for c in _candidates(text, body_start, body_end, on, known.anchors, speaker=None)
-                         if c.kind in kinds]
+    # An email's covering note above a quoted letter's salutation is the sender's own text: read it too.
+    start = headers["_end"] if headers else body_start
+    due_reference = None if on else latest_date_in(text)
+    by_line = _line_candidates(text, start, body_end, on, known.anchors, due_reference)
+    by_sentence = _candidates(text, start, body_end, on, known.anchors, speaker=None,
+                              taken=[(c.start, c.end) for c in by_line], due_reference=due_reference)
+    result.candidates = [c for c in sorted(by_line + by_sentence, key=lambda c: c.start) if c.kind in kinds]
     return result
+
+
+_TITLE = re.compile(r"\b(?:minutes|action\s+items?|actions|notes|summary|agenda|meeting|call|teleconference)\b",
+                    re.I)
+
+
+def _title_date(text: str) -> tuple[date, str] | None:
+    """The date in the title of minutes or notes ('Minutes of the 2031-05-06 Board call'): first lines only."""
+    for line in _lines(text, 0, min(len(text), 600))[:4]:
+        if _TITLE.search(line.text) and len(line.text) <= 160:
+            found = parse_date_text(line.text)
+            if found and found[1] == "day":
+                return found
+    return None
+
+
+def _quoted_header_date(text: str) -> tuple[date, str] | None:
+    """The first 'Sent:' or 'Date:' header line anywhere (an Outlook block quoted under a reply)."""
+    for match in re.finditer(r"^[ \t>]*(?:\*\s*)?(?:Sent|Date)\s*:\*?[ \t]*(?P<value>[^\n]+)$", text, re.M | re.I):
+        found = parse_date_text(match.group("value"))
+        if found:
+            return found
+    return None
 
 
 def _email_headers(text: str) -> dict | None:
@@ -747,21 +786,47 @@ _COUNTERFACTUAL = re.compile(r"\b(?:would|could|should|might)(?:\s+not)?\s+have\
                              re.I)
 
 
-def marker(sentence: str, in_transcript: bool = False) -> tuple[str, re.Match] | None:
-    """('promise' | 'request', the words that make it one) for a sentence, or None."""
-    if sentence.rstrip().endswith("?") or (len(sentence.split()) < _MIN_WORDS and not sentence.endswith(":")):
+# Names shown to staff for the patterns above (the newer constructions are named one by one in cues.py).
+_PROMISE_CUE = "we/I will, intend or offer (first-person undertaking)"
+_REQUEST_CUE = "we ask, urge or recommend (request to the reader)"
+_NEGATED = re.compile(r"\b(?:won['’]t|will\s+not|cannot|can['’]t)\s+(?:commit|publish|provide)\b", re.I)
+
+
+def cue_for(sentence: str, in_transcript: bool = False) -> tuple[str, re.Match, str] | None:
+    """('promise' | 'request', the words that make it one, the cue's name) for a sentence, or None."""
+    if sentence.rstrip().endswith("?") or cue_table.vetoed(sentence):
         return None
-    if re.search(r"\b(?:won['’]t|will\s+not|cannot|can['’]t)\s+(?:commit|publish|provide)\b", sentence, re.I):
+    if len(sentence.split()) < _MIN_WORDS and not sentence.endswith(":"):
+        return None
+    if _NEGATED.search(sentence):
         return None
     for pattern in _REQUEST_PATTERNS + ([] if in_transcript else _LETTER_ONLY_REQUESTS):
         match = pattern.search(sentence)
         if match and not _REPORTED.search(sentence, 0, match.start()):
-            return "request", match
+            return "request", match, _REQUEST_CUE
+    for cue in cue_table.SENTENCE_CUES:
+        if cue.kind != "request" or (in_transcript and not cue.in_transcripts):
+            continue
+        match = cue.pattern.search(sentence)
+        if match and not _REPORTED.search(sentence, 0, match.start()):
+            return "request", match, cue.name
     for pattern in _PROMISE_PATTERNS:
         match = pattern.search(sentence)
         if match and not _COUNTERFACTUAL.search(sentence, max(0, match.start() - 40), match.end() + 40):
-            return "promise", match
+            return "promise", match, _PROMISE_CUE
+    for cue in cue_table.SENTENCE_CUES:
+        if cue.kind != "promise" or (in_transcript and not cue.in_transcripts):
+            continue
+        match = cue.pattern.search(sentence)
+        if match and not _COUNTERFACTUAL.search(sentence, max(0, match.start() - 40), match.end() + 40):
+            return "promise", match, cue.name
     return None
+
+
+def marker(sentence: str, in_transcript: bool = False) -> tuple[str, re.Match] | None:
+    """('promise' | 'request', the words that make it one) for a sentence, or None."""
+    found = cue_for(sentence, in_transcript)
+    return (found[0], found[1]) if found else None
 
 
 def classify(sentence: str, in_transcript: bool = False) -> str | None:
@@ -771,23 +836,96 @@ def classify(sentence: str, in_transcript: bool = False) -> str | None:
 
 
 def _candidates(text: str, start: int, end: int, on: date | None, anchors: dict, speaker: str | None,
-                in_transcript: bool = False) -> list[Candidate]:
+                in_transcript: bool = False, taken: list[tuple[int, int]] = (),
+                due_reference: date | None = None) -> list[Candidate]:
+    """Sentence by sentence; a sentence inside a span already proposed line by line (``taken``) is skipped."""
     spans = sentences(text, start, end)
     found: list[Candidate] = []
     index = 0
     while index < len(spans):
         a, b = spans[index]
+        if any(a < y and x < b for x, y in taken):
+            index += 1
+            continue
         sentence = _squash(text[a:b])
-        hit = marker(sentence, in_transcript)
+        hit = cue_for(sentence, in_transcript)
         if hit and hit[0] == "request" and sentence.endswith(":"):
             # 'We recommend the following:' — each numbered item below is one request.
             items, index = _list_items(text, spans, index + 1)
             for item_start, item_end in items:
-                found.append(_candidate("request", text, item_start, item_end, on, anchors, speaker, None))
+                found.append(_candidate("request", text, item_start, item_end, on, anchors, speaker, None,
+                                        cue=f"item under: {hit[2]}", due_reference=due_reference))
             continue
         if hit:
-            found.append(_candidate(hit[0], text, a, b, on, anchors, speaker, hit[1]))
+            found.append(_candidate(hit[0], text, a, b, on, anchors, speaker, hit[1], cue=hit[2],
+                                    due_reference=due_reference))
         index += 1
+    return found
+
+
+# An item under an "Action items" heading is often a bare imperative: "Recirculate the letter to the list".
+_IMPERATIVE = re.compile(rf"^(?:[-•*·▪◦]\s*|\(?\d{{1,2}}[.)]\s+)?(?:[A-Z][\w /&-]{{0,40}}:\s+)?"
+                         rf"(?:{_ACTION_VERBS}|resend|recirculate|add|combine|determine|forward|draft|check|"
+                         rf"finali[sz]e|ask|invite|reach\s+out|upload|post|put|place|follow|identify|circulate)\b",
+                         re.I)
+_HEADING_LIKE = re.compile(r"^[^.!?]{1,60}:$|^(?:[A-Z][\w’'&/-]*\s*){1,6}$")
+
+
+def _line_candidates(text: str, start: int, end: int, on: date | None, anchors: dict,
+                     due_reference: date | None = None) -> list[Candidate]:
+    """Action items, owner-first items and timeline lines: commitments written without a sentence around them."""
+    lines = _lines(text, start, end)
+    timeline_cues = {cue.name for cue in cue_table.LINE_CUES if cue.kind == "timeline"}
+    timeline_lines = sum(1 for line in lines
+                         if any(c.pattern.search(_squash(line.text)) for c in cue_table.LINE_CUES
+                                if c.name in timeline_cues))
+    found: list[Candidate] = []
+    under_heading = False
+    for position, line in enumerate(lines):
+        body = _squash(line.text)
+        before = lines[position - 1].text if position else ""
+        if len(before) > 60 and not re.search(r"[.:;!?)]$", before) and len(before.split()) > 8 \
+                and text.count("\n", lines[position - 1].end, line.start) == 1:
+            continue  # a hard-wrapped sentence goes on: this line is not an item of its own
+        if cue_table.ACTION_HEADING.match(body):
+            under_heading = True
+            continue
+        if body.endswith("?") or cue_table.vetoed(body):
+            continue
+        hit = None
+        for cue in cue_table.LINE_CUES:
+            if cue.name in timeline_cues and timeline_lines < 2:
+                continue
+            match = cue.pattern.search(body)
+            if match:
+                hit = (cue, match)
+                break
+        if hit is not None:
+            cue, match = hit
+            groups = match.groupdict()
+            item = groups.get("item") or body
+            if len(item.split()) < 2:
+                continue
+            kind = cue.kind
+            if kind == "owner":
+                owner = groups.get("owner") or ""
+                if cue.name == "action line" and not owner:
+                    inner = re.match(r"(?P<owner>[^,:;]{1,60}?)\s+(?:is\s+|are\s+)?(?:to|will|encouraged\s+to)\s",
+                                     item)
+                    owner = inner.group("owner") if inner else ""
+                kind = cue_table.owner_kind(owner, item)
+            elif kind == "timeline":
+                kind = "promise" if cue_table.TIMELINE_PROMISE.search(item) else "request"
+            due_text = body[match.end("opened"):] if groups.get("opened") else body
+            found.append(_candidate(kind, text, line.start, line.end, on, anchors, None, None, cue=cue.name,
+                                    due_text=due_text, due_reference=due_reference))
+            continue
+        if under_heading:
+            if _IMPERATIVE.match(body) and len(body.split()) >= 3:
+                found.append(_candidate("promise", text, line.start, line.end, on, anchors, None, None,
+                                        cue="item under an action-items heading", due_reference=due_reference))
+            elif _HEADING_LIKE.match(body):
+                under_heading = False
     return found
 
 
@@ -816,11 +954,43 @@ def _list_items(text: str, spans: list[tuple[int, int]], index: int) -> tuple[li
 
 
 def _candidate(kind: str, text: str, a: int, b: int, on: date | None, anchors: dict,
-               speaker: str | None, hit: re.Match | None) -> Candidate:
+               speaker: str | None, hit: re.Match | None, *, cue: str = "", due_text: str | None = None,
+               due_reference: date | None = None) -> Candidate:
     sentence = _squash(text[a:b])
-    due = parse_due(sentence, on, anchors or None) if on else None
+    due = due_of(_squash(due_text) if due_text else sentence, on, anchors, due_reference)
     return Candidate(kind=kind, sentence=sentence, start=a, end=b, title=short_title(sentence, due, hit),
-                     speaker=speaker, due=due)
+                     speaker=speaker, due=due, cue=cue)
+
+
+# "If I don't hear anything by Friday, we will …": the condition's deadline is not the commitment's.
+_CONDITION = re.compile(r"^(?:if|unless|once|when|should)\b[^,]{3,160},\s*(?=\S)", re.I)
+# A due phrase that names its own calendar day ("3 June", "2031-06-03") means the same whatever the document's date.
+_ABSOLUTE = re.compile(rf"\b(?:{_MON}|{_YEAR}-[01]\d-[0-3]\d)")
+
+
+def due_of(sentence: str, on: date | None, anchors: dict | None = None,
+           due_reference: date | None = None) -> DueWindow | None:
+    """The due window of a candidate's sentence, read against the document's date.
+
+    Without a document date, only calendar dates are read, against the latest date the text mentions (its year
+    fills in "3 June"); "today" or "next week" stay unread rather than guessed.
+    """
+    text = _CONDITION.sub("", sentence) or sentence
+    if on is not None:
+        return parse_due(text, on, anchors or None)
+    if due_reference is None:
+        return None
+    due = parse_due(text, due_reference, anchors or None)
+    if due is None or (due.precision in ("day", "window") and not _ABSOLUTE.search(due.phrase or "")):
+        return None
+    return due
+
+
+def latest_date_in(text: str) -> date | None:
+    """The latest full date written in a text: the reference for calendar dates when the document has none."""
+    found = [_date_of(m) for m in DATE_PATTERN.finditer(text)]
+    days = [d for d, precision in filter(None, found)]
+    return max(days) if days else None
 
 
 _FILLER = re.compile(r"\b(?:you\s+know|I\s+believe|I\s+think|certainly|actually|again|further|hopefully),?\s*",
@@ -863,10 +1033,14 @@ def short_title(sentence: str, due: DueWindow | None = None, hit: re.Match | Non
 def extract_transcript(text: str, known: Known = Known(), reference_date: date | None = None) -> Extraction:
     """'Name: text' turns: the speakers, and what each promised or asked."""
     result = Extraction(kind="transcript", date=reference_date)
-    found = parse_date_text(text[:1500])
+    found = _title_date(text) or parse_date_text(text[:1500])
     if found:
         result.date, result.date_precision = found
     on = result.date or reference_date
+    due_reference = None if on else latest_date_in(text)
+    by_line = _line_candidates(text, 0, len(text), on, known.anchors, due_reference)
+    taken = [(c.start, c.end) for c in by_line]
+    result.candidates.extend(by_line)
     turns = list(_TURN.finditer(text))
     seen: dict[str, Participant] = {}
     for position, turn in enumerate(turns):
@@ -878,7 +1052,8 @@ def extract_transcript(text: str, known: Known = Known(), reference_date: date |
                 participant.person_id = None
             seen[name] = participant
         result.candidates.extend(_candidates(text, turn.end(), turn_end, on, known.anchors, speaker=name,
-                                             in_transcript=True))
+                                             in_transcript=True, taken=taken, due_reference=due_reference))
+    result.candidates.sort(key=lambda c: c.start)
     result.speakers = list(seen.values())
     result.subject = "Transcript" + (f", {result.date:%d %B %Y}" if result.date else "")
     return result
@@ -915,7 +1090,8 @@ def as_dict(extraction: Extraction) -> dict:
             "phrase": extraction.reply_to.phrase, "date": extraction.reply_to.on.isoformat(),
             "precision": extraction.reply_to.precision, "letter_id": extraction.reply_to.letter_id},
         "candidates": [{"kind": c.kind, "title": c.title, "sentence": c.sentence, "start": c.start, "end": c.end,
-                        "speaker": c.speaker, "due": window(c.due)} for c in extraction.candidates],
+                        "speaker": c.speaker, "due": window(c.due), "cue": c.cue}
+                       for c in extraction.candidates],
         "warnings": list(extraction.warnings),
     }
 
