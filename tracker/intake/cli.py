@@ -62,7 +62,7 @@ def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties) -> tuple[
     document = read.read_document(data, os.path.basename(path), limit)
     with db.write_session() as outer, outer.begin_nested():
         session = outer
-        known = operations.known_from(session)
+        known = operations.known_from(session, document.text)
         previous = operations.previous_import(session, document.sha256)
         reference = None
         if meeting_id:

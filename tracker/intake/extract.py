@@ -167,6 +167,21 @@ _REPLY_TO = re.compile(
     rf"(?:{_MON},?\s+{_YEAR}))", re.I)
 
 
+def reply_reference_dates(text: str) -> list[tuple[date, str]]:
+    """The dates of the letters a text says it answers ('your letter of 3 May 2031'): what to look up first."""
+    found = []
+    for match in _REPLY_TO.finditer(text):
+        parsed = parse_date_text(match.group("date"))
+        if parsed and parsed not in found:
+            found.append(parsed)
+    return found
+
+
+def name_words(text: str) -> set[str]:
+    """Capitalised words of a text, normalised: a known person can only be matched if a word of the name is here."""
+    return {_norm(w) for w in re.findall(r"\b[A-ZÀ-Þ][\w’'-]+", text) if len(w) > 1}
+
+
 def _norm(text: str) -> str:
     """Lower case, one kind of dash and apostrophe, no accents, single spaces: for comparing names."""
     text = unicodedata.normalize("NFKD", text)
@@ -1098,4 +1113,4 @@ def as_dict(extraction: Extraction) -> dict:
 
 __all__ = ["Candidate", "Extraction", "Known", "KnownLetter", "KnownParty", "KnownPerson", "KnownRole",
            "Participant", "ReplyReference", "as_dict", "classify", "marker", "extract", "extract_letter",
-           "extract_transcript", "is_transcript", "parse_date_text", "replace", "sentences", "short_title"]
+           "extract_transcript", "is_transcript", "name_words", "parse_date_text", "reply_reference_dates", "replace", "sentences", "short_title"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlmodel import Session
 
@@ -13,7 +13,8 @@ from tracker import events
 from tracker.commitments import operations as commitment_operations
 from tracker.commitments.models import Commitment
 from tracker.intake import queries
-from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole)
+from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole, name_words,
+                                    reply_reference_dates)
 from tracker.intake.read import Document
 from tracker.letters import operations as letter_operations
 from tracker.letters.models import Letter
@@ -27,16 +28,33 @@ from tracker.validation import InvalidInput
 # --------------------------------------------------------------------------- what is known
 
 
-def known_from(session: Session) -> Known:
-    """People with roles, parties, letters with their authors, meeting anchors: three queries and the anchors."""
+def known_from(session: Session, text: str | None = None) -> Known:
+    """What the tracker knows that a document can refer to, as plain values for extract().
+
+    With the document's text, only what it can name is looked up: people sharing a word with it, letters of the
+    months it says it replies to — so an upload costs the same with ten letters recorded or a million. Without
+    text, everyone and every letter (small databases and tests).
+    """
+    if text is None:
+        people_rows = session.exec(queries.people_with_roles())
+        letter_rows = session.exec(queries.letters_with_authors())
+    else:
+        words = name_words(text)
+        ids = [pid for pid, name in session.exec(queries.person_names()) if name_words(name) & words]
+        people_rows = session.exec(queries.people_with_roles_among(ids)) if ids else []
+        letter_rows = []
+        for on, _precision in reply_reference_dates(text):
+            first = on.replace(day=1)
+            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            letter_rows += list(session.exec(queries.letters_with_authors_between(first, last)))
     people: dict[int, tuple[Person, list[KnownRole]]] = {}
-    for person, role in session.exec(queries.people_with_roles()):
+    for person, role in people_rows:
         entry = people.setdefault(person.id, (person, []))
         if role is not None:
             entry[1].append(KnownRole(role.party_id, role.title, role.starts_on, role.ends_on))
     parties = tuple(KnownParty(p.id, p.name, p.short_name, p.is_internal) for p in session.exec(queries.parties()))
     letters: dict[int, tuple[Letter, list, list]] = {}
-    for letter, participant in session.exec(queries.letters_with_authors()):
+    for letter, participant in letter_rows:
         entry = letters.setdefault(letter.id, (letter, [], []))
         if participant is not None:
             if participant.person_id:

@@ -27,6 +27,21 @@ def letters_with_authors():
             .order_by(Letter.sent_on.desc(), Letter.id.desc()))
 
 
+def person_names():
+    """(id, name) of everyone: two narrow columns, to pick the few people a document can name."""
+    return select(Person.id, Person.name).order_by(Person.id)
+
+
+def people_with_roles_among(person_ids):
+    """(Person, Role | None) for the given people only."""
+    return people_with_roles().where(Person.id.in_(list(person_ids)))
+
+
+def letters_with_authors_between(first, last):
+    """(Letter, author LetterParticipant | None) for letters sent between two days: a reply's candidates."""
+    return letters_with_authors().where(Letter.sent_on >= first, Letter.sent_on <= last)
+
+
 def recent_letters(limit: int = 300):
     return select(Letter).order_by(Letter.sent_on.desc(), Letter.id.desc()).limit(limit)
 

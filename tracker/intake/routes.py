@@ -64,7 +64,7 @@ def upload():
         previous = operations.previous_import(session, document.sha256)
         if previous:
             raise InvalidInput(operations.duplicate_message(document.filename, previous), "file")
-        known = operations.known_from(session)
+        known = operations.known_from(session, document.text)
         # A transcript rarely says its date: due phrases are read relative to today until a meeting is chosen.
         extraction = extract(document.text, known, clock.today_in())
         state = {"filename": document.filename, "content_type": document.content_type, "format": document.format,
