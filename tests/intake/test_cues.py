@@ -75,7 +75,7 @@ def test_the_date_an_action_item_was_opened_is_not_its_due():
 
 
 def test_a_hard_wrapped_sentence_is_not_read_as_an_owner_first_item():
-    text = ("Dear colleagues,\n\nWe have been talking with the regional groups about the proposal and the coordination\n"
+    text = ("Dear colleagues,\n\nWe have been talking with the regional groups about the proposal and with the\n"
             "Centre to have the survey run by a partner, which is not yet decided either way.\n\nRegards,\nAna Ruiz\n")
     assert not any(cue == "owner to verb" for _, cue, _ in candidates_of(text))
 

@@ -45,9 +45,14 @@ TIMELINE_DATE = (rf"(?:{_WEEKDAY}?(?:{_DAY}\s+{_MONTH}|{_MONTH}\s+{_DAY})(?:,?\s
                  rf"|(?:19|20)\d\d-[01]\d-[0-3]\d)")
 _SPAN = rf"{TIMELINE_DATE}(?:\s*(?:[–—-]|to|until)\s*{TIMELINE_DATE}|\s*[–—-]\s*{_DAY})?"
 # A list marker or an "Action"/"AI" label in front of an item.
-_LEAD = r"^(?:[-•*·▪◦]\s*|\(?\d{1,2}[.)]\s+|\(?[a-h]\)\s+)?"
+_LEAD = r"^(?:[^\w\s(]{1,2}\s*|\(?\d{1,2}[.)]\s+|\(?[a-h]\)\s+)?"
 # Who an item is given to: a name, a body, "Staff", several names joined by "and", "/", "+" or ",".
-_OWNER = (r"(?:(?:The|the)\s+)?(?:[A-Z][\w’'.&/+-]*|staff|all|everyone)"
+# Words that start a sentence with "… to <verb>" without naming anyone ("Have to deal with it", "Just to say").
+_NOT_OWNER = (r"(?!(?:Just|Have|Has|Had|Need|Needs|Want|Wants|Going|Able|Nice|Happy|Good|Hard|Easy|Time|Due|Up|Back|"
+              r"Here|There|This|That|It|So|And|But|Also|Only|Difficult|Important|Likely|Used|Ought|Trying|Try|Seems?|"
+              r"Plans?|Decided|According|Thanks|Thank|Welcome|Similar|Prior|Next|In|On|As|Or|Not|Is|Are|Was|Were|"
+              r"Hoping|Glad|Sorry|Pleased|Agreed|Invited|Asked|Failure|Ready|Willing|Yes|No|Well|Now|Then)\b)")
+_OWNER = (rf"{_NOT_OWNER}(?:(?:The|the)\s+)?(?:[A-Z][\w’'.&/+-]*|staff|all|everyone)"
           r"(?:(?:\s+|\s*[,/+&]\s*|\s+and\s+)(?:[A-Z][\w’'.&/+-]*|of|the|leadership|leaders|members|chairs?|"
           r"team|group|council|staff|secretariat|coordinators|managers)){0,6}")
 # A verb in the base form follows "to" ("to verb", "is to verb"); "to the", "to be able" are something else.
@@ -73,8 +78,8 @@ def owner_kind(owner: str, item: str = "") -> str:
 ACTION_LABEL = _re(rf"{_LEAD}(?:AI|Action(?:\s+items?)?|To\s*do)(?:\s+(?P<owner>[\w.’' +/&-]{{1,40}}?))?\s*[:–]"
                    rf"\s*(?P<item>\S.*)$")
 # "Action items:" standing alone: the lines under it are items however they are written.
-ACTION_HEADING = _re(r"^(?:[-•*·]\s*)?(?:(?:summary\s+of\s+)?action\s+items?|actions|AIs|to\s*dos?)"
-                     r"(?:\s+\w+){0,4}\s*:?\s*$")
+ACTION_HEADING = _re(r"^(?:[^\w\s(]{1,2}\s*)?(?:(?:summary\s+of\s+)?action\s+items?|actions|AIs|to\s*dos?)"
+                     r"(?:\s+[\w-]+){0,4}\s*:?\s*$")
 
 LINE_CUES = (
     Cue("action line", "owner",

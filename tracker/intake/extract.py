@@ -344,8 +344,10 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
     # An email's covering note above a quoted letter's salutation is the sender's own text: read it too.
     start = headers["_end"] if headers else body_start
     due_reference = None if on else latest_date_in(text)
-    by_line = _line_candidates(text, start, body_end, on, known.anchors, due_reference)
-    by_sentence = _candidates(text, start, body_end, on, known.anchors, speaker=None,
+    # Below the sign-off come the action list of a notes email, or a quoted message whose commitments its writer
+    # made: read to the end (a signature block itself matches no cue).
+    by_line = _line_candidates(text, start, len(text), on, known.anchors, due_reference)
+    by_sentence = _candidates(text, start, len(text), on, known.anchors, speaker=None,
                               taken=[(c.start, c.end) for c in by_line], due_reference=due_reference)
     result.candidates = [c for c in sorted(by_line + by_sentence, key=lambda c: c.start) if c.kind in kinds]
     return result
@@ -879,17 +881,19 @@ def _candidates(text: str, start: int, end: int, on: date | None, anchors: dict,
 
 
 # An item under an "Action items" heading is often a bare imperative: "Recirculate the letter to the list".
-_IMPERATIVE = re.compile(rf"^(?:[-•*·▪◦]\s*|\(?\d{{1,2}}[.)]\s+)?(?:[A-Z][\w /&-]{{0,40}}:\s+)?"
-                         rf"(?:{_ACTION_VERBS}|resend|recirculate|add|combine|determine|forward|draft|check|"
-                         rf"finali[sz]e|ask|invite|reach\s+out|upload|post|put|place|follow|identify|circulate)\b",
-                         re.I)
+_IMPERATIVE = re.compile(rf"^(?:[^\w\s(]{{1,2}}\s*|\(?\d{{1,2}}[.)]\s+)?(?:[A-Z][\w /&-]{{0,40}}:\s+)?"
+                         rf"(?=[A-Z][a-z])(?:{_ACTION_VERBS}|resend|recirculate|add|combine|determine|forward|draft|"
+                         rf"check|finali[sz]e|ask|invite|reach\s+out|upload|post|put|place|follow|identify|"
+                         rf"circulate)(?=\s)", re.I)
+# A line cut in the middle of a sentence ends with a hyphen, a comma or a word that needs the next one.
+_WRAPPED_END = re.compile(r"(?:[‐‑-]|,|\b(?:the|of|and|to|a|an|in|for|with|at|by|on|or|from|that|is|are|be))$")
 _HEADING_LIKE = re.compile(r"^[^.!?]{1,60}:$|^(?:[A-Z][\w’'&/-]*\s*){1,6}$")
 
 
 def _line_candidates(text: str, start: int, end: int, on: date | None, anchors: dict,
                      due_reference: date | None = None) -> list[Candidate]:
     """Action items, owner-first items and timeline lines: commitments written without a sentence around them."""
-    lines = _lines(text, start, end)
+    lines = [_Line(text[a:b], a, b) for line in _lines(text, start, end) for a, b in sentences(text, line.start, line.end)]
     timeline_cues = {cue.name for cue in cue_table.LINE_CUES if cue.kind == "timeline"}
     timeline_lines = sum(1 for line in lines
                          if any(c.pattern.search(_squash(line.text)) for c in cue_table.LINE_CUES
@@ -899,8 +903,8 @@ def _line_candidates(text: str, start: int, end: int, on: date | None, anchors: 
     for position, line in enumerate(lines):
         body = _squash(line.text)
         before = lines[position - 1].text if position else ""
-        if len(before) > 60 and not re.search(r"[.:;!?)]$", before) and len(before.split()) > 8 \
-                and text.count("\n", lines[position - 1].end, line.start) == 1:
+        if len(before) > 60 and text.count("\n", lines[position - 1].end, line.start) == 1 \
+                and (_WRAPPED_END.search(before) or body[:1].islower()):
             continue  # a hard-wrapped sentence goes on: this line is not an item of its own
         if cue_table.ACTION_HEADING.match(body):
             under_heading = True
