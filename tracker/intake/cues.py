@@ -126,7 +126,7 @@ TIMELINE_REQUEST = _re(r"\b(?:comments?|feedback|vote|voting|nominat\w*|deadline
 SENTENCE_CUES = (
     # Requests first: "we'll need you to confirm" is asked of the reader even with a "we'll" before it.
     Cue("please, after a lead-in", "request",
-        _re(r"\bplease[,]?\s+(?!find\b|see\b|refer\b|note\b|notice\b|be\s+(?:advised|aware|informed)\b|"
+        _re(r"\bplease[,]?\s+(?!find\b|see\b|refer\b|note\b|notice\b|receive\b|be\s+(?:advised|aware|informed)\b|"
             r"do\s+not\s+hesitate|don['’]t\s+hesitate|feel\s+free|accept\b|forgive\b|excuse\b|bear\s+with\b|"
             r"go\s+ahead\b|hold\b|wait\b|stand\s+by\b|raise\s+your\b|interject\b|introduce\b|state\s+your\b|"
             r"speak\b|repeat\b|(?:un)?mute\b|identify\s+yourself\b|let\s+(?:me|us)\s+know\s+if\s+(?:there|you\s+(?:require|need|"
@@ -215,7 +215,7 @@ SENTENCE_CUES = (
 
 NOT_COMMITMENTS = (
     Cue("pointer", "none",
-        _re(r"^(?:[\w,]+\s+){0,3}(?:please\s+(?:find|see|refer|note)|attached\s+(?:you\s+will|please)\s+find|"
+        _re(r"^(?:[\w,]+\s+){0,3}(?:please\s+(?:find|see|refer|note|receive)|attached\s+(?:you\s+will|please)\s+find|"
             r"PLEASE\s+NOTE)\b"),
         ("Please find attached the draft agenda.", "Please see below the notes of the call.",
          "PLEASE NOTE that messages over the limit are held.")),

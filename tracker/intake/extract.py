@@ -131,13 +131,26 @@ class Extraction:
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
+# Mail clients write the date of a quoted message in the sender's language ("Sent: woensdag 16 oktober 2013"):
+# the month names of the languages correspondents here write in, as written in a date (day month year).
+_FOREIGN_MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "juni": 6, "juli": 7, "augustus": 8, "oktober": 10,  # nl
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8,  # fr
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,  # es
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "januar": 1, "februar": 2, "märz": 3, "marz": 3, "dezember": 12,  # de
+}
+_MONTHS.update(_FOREIGN_MONTHS)
+_FOREIGN_MON = "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True))
 _MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:(?:st|nd|rd|th)\.?)?"
 _YEAR = r"(?:19|20)\d\d"
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 DATE_PATTERN = re.compile(
-    rf"(?<![\w-]){_WEEKDAY}(?:(?P<d1>{_DAY})(?:\s*[-–]\s*{_DAY})?(?:\s+of)?\s+(?P<m1>{_MON}),?\s+(?P<y1>{_YEAR})"
+    rf"(?<![\w-]){_WEEKDAY}(?:(?P<d1>{_DAY})(?:\s*[-–]\s*{_DAY})?(?:\s+of|\.|\s+de)?\s+"
+    rf"(?P<m1>{_MON}|(?i:{_FOREIGN_MON})),?(?:\s+de)?\s+(?P<y1>{_YEAR})"
     rf"|(?P<m2>{_MON})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})"
     rf"|(?P<iso>{_YEAR}-[01]\d-[0-3]\d)"
     rf"|(?P<m3>{_MON}),?\s+(?P<y3>{_YEAR}))(?![\w-])")
@@ -825,7 +838,8 @@ def cue_for(sentence: str, in_transcript: bool = False) -> tuple[str, re.Match, 
         if cue.kind != "request" or (in_transcript and not cue.in_transcripts):
             continue
         match = cue.pattern.search(sentence)
-        if match and not _REPORTED.search(sentence, 0, match.start()):
+        # "please" is the writer's own imperative even after "agreed" or "noted"; other cues may be reported.
+        if match and (cue.name == "please, after a lead-in" or not _REPORTED.search(sentence, 0, match.start())):
             return "request", match, cue.name
     for pattern in _PROMISE_PATTERNS:
         match = pattern.search(sentence)
@@ -991,25 +1005,32 @@ def due_of(sentence: str, on: date | None, anchors: dict | None = None,
            due_reference: date | None = None) -> DueWindow | None:
     """The due window of a candidate's sentence, read against the document's date.
 
-    Without a document date, only calendar dates are read, against the latest date the text mentions (its year
-    fills in "3 June"); "today" or "next week" stay unread rather than guessed.
+    Without a document date, only what needs no date is kept: calendar dates, read in the latest year the text
+    mentions (``due_reference``, 1 January of that year, so "3 June" falls in it), and vague or unresolved
+    dues ("at a later stage"); "today" or "next week" stay unread rather than guessed.
     """
     text = _CONDITION.sub("", sentence) or sentence
     if on is not None:
         return parse_due(text, on, anchors or None)
-    if due_reference is None:
+    due = parse_due(text, due_reference or _NO_DATE, anchors or None)
+    if due is None:
         return None
-    due = parse_due(text, due_reference, anchors or None)
-    if due is None or (due.precision in ("day", "window") and not _ABSOLUTE.search(due.phrase or "")):
-        return None
-    return due
+    if due.precision in ("vague", "unresolved"):
+        return due
+    if due_reference is not None and _ABSOLUTE.search(due.phrase or ""):
+        return due
+    return None
+
+
+# Stands in for a missing document date where the result cannot depend on it (vague and unresolved dues).
+_NO_DATE = date(2000, 1, 1)
 
 
 def latest_date_in(text: str) -> date | None:
-    """The latest full date written in a text: the reference for calendar dates when the document has none."""
+    """1 January of the latest year of a full date in the text: where an undated message's calendar dates fall."""
     found = [_date_of(m) for m in DATE_PATTERN.finditer(text)]
     days = [d for d, precision in filter(None, found)]
-    return max(days) if days else None
+    return date(max(days).year, 1, 1) if days else None
 
 
 _FILLER = re.compile(r"\b(?:you\s+know|I\s+believe|I\s+think|certainly|actually|again|further|hopefully),?\s*",
