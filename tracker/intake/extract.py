@@ -18,6 +18,7 @@ from datetime import date
 
 from tracker.duedates import DueWindow, parse_due
 from tracker.intake import cues as cue_table
+from tracker.intake import signatures
 
 # --------------------------------------------------------------------------- what is known
 
@@ -310,6 +311,11 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
         letterhead, address = head_lines[:cut], head_lines[cut + 1:]
     else:
         letterhead, address = [], head_lines
+    # The address block is the short lines at the top: it ends where prose (or a "Hi Ana," salutation) begins.
+    for position, line in enumerate(address):
+        if len(line.text.split()) > 10 or signatures.SALUTATION.match(line.text):
+            address = address[:position]
+            break
     subject_line = _subject_line(address)
     if subject_line is not None:
         address = [line for line in address if line is not subject_line]
@@ -317,10 +323,14 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
     if headers and headers.get("subject"):
         result.subject = headers["subject"]
 
-    authors = _people_in(signature_lines, "author", known, on)
+    authors = [a for a in _people_in(signature_lines, "author", known, on) if not _heading_like(a.name)]
     head_people = _people_in(letterhead, "author", known, on)
-    if headers and headers.get("from"):
-        authors = authors or _people_in([_Line(_strip_address(headers["from"]), 0, 0)], "author", known, on)
+    if not authors:
+        authors = [p for p in (_person_participant(name, "author", known, on, title)
+                               for name, title in signatures.signatories(text)) if p]
+    if headers and headers.get("from") and not authors:
+        sender = signatures.sender_name(headers["from"])
+        authors = [p for p in [_person_participant(sender, "author", known, on)] if p and sender]
     authors = _merge_letterhead(authors, head_people)
     if not any(a.party_id or a.party_name for a in authors):
         letterhead_party = _party_from_lines(letterhead, known)
@@ -330,17 +340,20 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
             authors = [Participant("author", party_name=letterhead_party.name, party_id=letterhead_party.id)]
     result.authors = authors
 
-    recipients = _people_in([_Line(re.sub(r"^To:\s*", "", line.text, flags=re.I), line.start, line.end)
-                             for line in address if not re.fullmatch(r"To:?", line.text, flags=re.I)],
-                            "recipient", known, on)
+    recipients = [r for r in _people_in([_Line(re.sub(r"^To:\s*", "", line.text, flags=re.I), line.start, line.end)
+                                         for line in address if not re.fullmatch(r"To:?", line.text, flags=re.I)],
+                                        "recipient", known, on)
+                  if not _heading_like(r.name) and not any(_norm(r.name) == _norm(a.name) for a in authors)]
     if headers:
         for key in ("to", "cc"):
-            for name in filter(None, (_strip_address(v) for v in re.split(r"[;,](?![^<]*>)", headers.get(key, "")))):
+            for name in signatures.addressee_names(headers.get(key, "")):
                 person = _person_participant(name, "recipient" if key == "to" else "cc", known, on)
                 if person and not any(_norm(r.name) == _norm(person.name) for r in recipients):
                     recipients.append(person)
     if salutation:
         recipients = _apply_salutation(salutation.group("names"), recipients, known, on)
+    else:
+        recipients = _apply_salutation(", ".join(signatures.salutation_names(text)), recipients, known, on)
     result.recipients = recipients
     result.direction = _direction(result.authors, result.recipients, known)
     if not result.subject:
@@ -589,7 +602,7 @@ def _party_from_lines(lines: list[_Line], known: Known) -> KnownParty | None:
 def _apply_salutation(names_text: str, recipients: list[Participant], known: Known, on: date | None):
     """'Dear Chris, Chuck and Cheryl' confirms the address block, or names the recipients when there is none."""
     names_text = re.sub(r"\b(?:all|colleagues|sir|madam|sirs|friends)\b", "", names_text, flags=re.I)
-    tokens = [t.strip() for t in re.split(r",|\band\b|&|/", names_text) if t.strip()]
+    tokens = [t.strip(" –—-:;!") for t in re.split(r",|\band\b|&|/", names_text) if t.strip(" –—-:;!")]
     for token in tokens:
         token = _clean_name(token)
         if not token or not token[0].isupper():
@@ -604,11 +617,17 @@ def _apply_salutation(names_text: str, recipients: list[Participant], known: Kno
             participant = _person_participant(matches[0].name, "recipient", known, on)
             if participant:
                 recipients.append(participant)
-        elif " " in token:
+        elif not matches and not _heading_like(token):
+            # "Dear Ana," names Ana even when she is not known yet: staff complete the name on review.
             participant = _person_participant(token, "recipient", known, on)
             if participant:
                 recipients.append(participant)
     return recipients
+
+
+def _heading_like(name: str) -> bool:
+    """'Status Updates', 'Proposed Agenda': heading words no one's name contains."""
+    return any(w.lower().strip(",.:") in signatures.HEADING_WORDS - {"and", "of", "the"} for w in name.split())
 
 
 def _direction(authors: list[Participant], recipients: list[Participant], known: Known) -> str:

@@ -1,0 +1,169 @@
+"""Who signs and whom a letter or email addresses, read from sign-offs, salutations and mail headers.
+
+Pure text functions; extract.py matches what they find against known people. The rules, as a staffer reads them:
+
+* a **sign-off** ("Best regards,", "Thanks,", "Thank you and kind regards," — or any short line ending in a comma
+  right above a block of names) is followed by the signers: one name per line, "Name, Title" or "Name – Title",
+  several names on one line joined by "and", a first name alone right under the sign-off; "Best regards, Ana Ruiz"
+  carries the name on the same line;
+* a **salutation** ("Dear …", "Hi …", "Hello …", and their Spanish and French forms) names the recipients; "all",
+  "colleagues" and the like name nobody;
+* an email's ``From:`` sender signs when no one else does ("Ana Ruiz via Council-list" is Ana Ruiz); its ``To:``
+  list names the recipients (a list address by its name: "council-members@…" is "council members").
+
+Headings ("Proposed Agenda", "Status Updates") look like names; the words in ``HEADING_WORDS`` tell them apart.
+"""
+from __future__ import annotations
+
+import re
+
+SIGN_OFF = re.compile(
+    r"^[ \t]*(?:(?:thank\s+you|thanks|many\s+thanks|cheers|best|regards|kind\s+regards|warm\s+regards|"
+    r"best\s+regards|warmest\s+regards|best\s+wishes|all\s+the\s+best|sincerely|sincerely\s+yours|"
+    r"yours\s+(?:sincerely|truly|faithfully|respectfully)|respectfully|cordially|warmly|with\s+(?:best|kind)\s+"
+    r"regards|saludos(?:\s+cordiales)?|un\s+saludo|atentamente|cordialement|bien\s+cordialement|"
+    r"met\s+vriendelijke\s+groet(?:en)?|mit\s+freundlichen\s+gr[üu](?:ß|ss)en)"
+    r"(?:\s+(?:and|&)\s+(?:kind|best|warm)\s+regards)?(?:\s+again)?)"
+    r"[ \t]*(?:[,.!:;]|-+|–|—)*[ \t]*(?P<rest>[^\n]*)$", re.I | re.M)
+SALUTATION = re.compile(
+    r"^[ \t]*(?:Dear|Hi|Hello|Hey|Greetings|Hola|Estimad[oa]s?|Queridos?|Bonjour|Ch[eè]re?s?)\b[ \t,]*"
+    r"(?P<names>[^\n]{0,120}?)[ \t]*[,:;!–—-]*[ \t]*$", re.M | re.I)
+# Words that occur in headings, list names and sentences, never in a person's name.
+HEADING_WORDS = {
+    "agenda", "updates", "update", "details", "statement", "statements", "funding", "items", "item", "report",
+    "minutes", "notes", "summary", "meeting", "call", "timeline", "review", "travel", "policy", "recommendation",
+    "recommendations", "action", "actions", "background", "next", "steps", "status", "consensus", "nomination",
+    "nominations", "process", "criteria", "membership", "proposed", "draft", "discussion", "introduction",
+    "conclusion", "overview", "attachment", "attachments", "annex", "appendix", "page", "section", "resolution",
+    "motion", "comments", "questions", "answers", "vote", "schedule", "purpose", "scope", "documents", "links",
+    "materials", "subject", "date", "from", "sent", "to", "cc", "re", "fw", "fwd", "the", "this", "that",
+    "please", "thank", "thanks", "regards", "dear", "hi", "hello", "all", "estimados", "miembros", "original",
+    "message", "forwarded", "wrote", "on", "behalf", "of", "via", "list", "mailing", "and",
+}
+_GENERIC_ADDRESSEES = re.compile(r"\b(?:all|everyone|everybody|colleagues|friends|sirs?|madam|team|folks|"
+                                 r"there|todos|tous|everyone)\b", re.I)
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w’'.-]*|van|de|der|von|da|di|du|le|la|del|dos|bin|al|MJ)$")
+_STOP = re.compile(r"^(?:From|Sent|To|Cc|Date|Subject)\s*:|^-{2,}|^_{3,}|^On\s.+wrote:?$|^>|^\[|wrote:$", re.I)
+
+
+def looks_like_person(text: str, single_word: bool = False) -> bool:
+    """'Ana Ruiz', 'Hans van der Berg', 'Joke' (single_word); not 'Status Updates', 'Proposed Agenda', prose."""
+    words = text.strip(" ,.;:–—-").split()
+    if not words or len(words) > 5 or len(text) > 50 or re.search(r"[\d@/()“”\"<>|]", text):
+        return False
+    if len(words) == 1 and not (single_word and len(words[0]) > 2):
+        return False
+    if any(w.lower().strip(",.") in HEADING_WORDS for w in words):
+        return False
+    return all(_NAME_WORD.match(w) for w in words) and words[0][0].isupper()
+
+
+def _name_and_title(line: str) -> tuple[str, str]:
+    parts = re.split(r"\s*,\s+|\s+[–—-]\s+|\s*\|\s*", line.strip(), maxsplit=1)
+    return (parts[0].strip(), parts[1].strip() if len(parts) > 1 else "")
+
+
+def _names_on_line(line: str, single_word: bool) -> list[tuple[str, str]]:
+    name, title = _name_and_title(line)
+    pieces = [p.strip() for p in re.split(r"\s+(?:and|&)\s+|\s*\+\s*", name) if p.strip()]
+    if len(pieces) > 1 and all(looks_like_person(p, single_word=True) for p in pieces):
+        return [(p, title) for p in pieces]
+    if looks_like_person(name, single_word):
+        return [(name, title)]
+    return []
+
+
+_TITLE_LINE = re.compile(r"\b(?:chair|co-chair|vice|ceo|president|director|secretary|manager|officer|head|"
+                         r"counsel|member|liaison|executive|coordinator|staff|secretariat|council|committee|"
+                         r"board|general|senior|chief|lead|representative|advisor|adviser|treasurer)\b", re.I)
+
+
+def _block_after(lines: list[str], index: int) -> list[tuple[str, str]]:
+    """Signers on the lines after a sign-off at ``index``: names, each with the title line under it."""
+    found: list[tuple[str, str]] = []
+    for position, line in enumerate(lines[index + 1:index + 9]):
+        if not line.strip():
+            continue
+        if _STOP.search(line.strip()):
+            break
+        names = _names_on_line(line, single_word=not found)
+        if names:
+            found += names
+            continue
+        if found and _TITLE_LINE.search(line) and len(line.split()) <= 10 and not found[-1][1]:
+            found[-1] = (found[-1][0], line.strip())
+            continue
+        break
+    return found
+
+
+def signatories(text: str) -> list[tuple[str, str]]:
+    """(name, title) of everyone who signs, in order: after each sign-off, or in the closing block of names."""
+    lines = text.splitlines()
+    found: list[tuple[str, str]] = []
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or len(stripped.split()) > 9:
+            continue
+        sign_off = SIGN_OFF.match(stripped)
+        if sign_off:
+            rest = sign_off.group("rest").strip()
+            if rest:
+                found += _names_on_line(rest, single_word=True)
+                continue
+            found += _block_after(lines, index)
+        elif stripped.endswith(",") and not SALUTATION.match(stripped) and index > 0:
+            block = _block_after(lines, index)
+            # A closing line ("We thank you for your consideration,") over the last lines of names.
+            if block and not any(l.strip() and len(l.split()) > 9 for l in lines[index + 1:]):
+                found += block
+    unique: list[tuple[str, str]] = []
+    for name, title in found:
+        if not any(name.lower() == n.lower() for n, _ in unique):
+            unique.append((name, title))
+    return unique
+
+
+def salutation_names(text: str) -> list[str]:
+    """The people or bodies a salutation addresses ('Dear Ana and Tom,' → ['Ana', 'Tom']), first salutation only."""
+    for match in SALUTATION.finditer(text):
+        line = match.group(0).strip()
+        if len(line.split()) > 10:
+            continue
+        names = _GENERIC_ADDRESSEES.sub("", match.group("names"))
+        found = []
+        for token in re.split(r",|\band\b|&|/|;", names):
+            token = token.strip(" –—-:.!")
+            if token and token[0].isupper() and len(token) > 2 and not re.search(r"[\d@]", token) \
+                    and len(token.split()) <= 6:
+                found.append(token)
+        return found
+    return []
+
+
+def sender_name(value: str) -> str:
+    """The sender of a From: value: 'Ana Ruiz via Council-list <x@y>' → 'Ana Ruiz'; an address alone → ''."""
+    value = re.sub(r"<[^>]*>|\([^)]*\)", "", value)
+    value = re.sub(r"^.*\bOn\s+Behalf\s+Of\s+", "", value, flags=re.I)
+    value = re.sub(r"\s+via\s+.*$", "", value, flags=re.I)
+    value = value.strip().strip('"').strip()
+    if "@" in value or re.search(r"\s+at\s+\S+\.\w+$", value):
+        return ""
+    return value
+
+
+def addressee_names(value: str) -> list[str]:
+    """Names in a To: value; a list address by its name ('council-members@x.org' → 'council members')."""
+    names = []
+    for part in re.split(r"[;,](?![^<]*>)", value):
+        part = part.strip()
+        if not part:
+            continue
+        shown = re.sub(r"<[^>]*>", "", part).strip().strip('"').strip()
+        if shown and "@" not in shown and not re.search(r"\s+at\s+\S+\.\w+", shown):
+            names.append(re.sub(r"\s+List$", "", shown))
+            continue
+        address = re.search(r"([\w.+-]+)(?:@|\s+at\s+)[\w.-]+\.\w+", part)
+        if address and re.search(r"[-_.]", address.group(1)):
+            names.append(re.sub(r"[-_.]+", " ", address.group(1)))
+    return names
