@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 
 SIGN_OFF = re.compile(
-    r"^[ \t]*(?:(?:thank\s+you|thanks|many\s+thanks|cheers|best|regards|kind\s+regards|warm\s+regards|"
-    r"best\s+regards|warmest\s+regards|best\s+wishes|all\s+the\s+best|sincerely|sincerely\s+yours|"
+    # Longer forms first: "best regards" must not stop at "best".
+    r"^[ \t]*(?:(?:thank\s+you|thanks|many\s+thanks|cheers|kind\s+regards|warm\s+regards|"
+    r"best\s+regards|warmest\s+regards|best\s+wishes|all\s+the\s+best|best|regards|sincerely\s+yours|sincerely|"
     r"yours\s+(?:sincerely|truly|faithfully|respectfully)|respectfully|cordially|warmly|with\s+(?:best|kind)\s+"
     r"regards|saludos(?:\s+cordiales)?|un\s+saludo|atentamente|cordialement|bien\s+cordialement|"
     r"met\s+vriendelijke\s+groet(?:en)?|mit\s+freundlichen\s+gr[üu](?:ß|ss)en)"
@@ -38,10 +39,14 @@ HEADING_WORDS = {
     "motion", "comments", "questions", "answers", "vote", "schedule", "purpose", "scope", "documents", "links",
     "materials", "subject", "date", "from", "sent", "to", "cc", "re", "fw", "fwd", "the", "this", "that",
     "please", "thank", "thanks", "regards", "dear", "hi", "hello", "all", "estimados", "miembros", "original",
-    "message", "forwarded", "wrote", "on", "behalf", "of", "via", "list", "mailing", "and",
+    "message", "forwarded", "wrote", "on", "behalf", "of", "via", "and",
 }
-_GENERIC_ADDRESSEES = re.compile(r"\b(?:all|everyone|everybody|colleagues|friends|sirs?|madam|team|folks|"
-                                 r"there|todos|tous|everyone)\b", re.I)
+_GENERIC_ADDRESSEES = re.compile(r"\b(?:all|everyone|everybody|coll?egues|friends|sirs?|madam|folks|"
+                                 r"there|todos|tous)\b", re.I)
+# Writing to the members of a body is writing to the body: "Dear members of the Council" → "Council".
+_MEMBERS_OF = re.compile(r"^(?:(?:the\s+)?members\s+of\s+(?:the\s+)?)|\s+(?:members|list\s+members|councill?ors)$",
+                         re.I)
+_BODY_WORD = re.compile(r"\b(?:council|committee|group|team|board|list|community|members|wg)\b", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w’'.-]*|van|de|der|von|da|di|du|le|la|del|dos|bin|al|MJ)$")
 _STOP = re.compile(r"^(?:From|Sent|To|Cc|Date|Subject)\s*:|^-{2,}|^_{3,}|^On\s.+wrote:?$|^>|^\[|wrote:$", re.I)
 
@@ -90,7 +95,8 @@ def _block_after(lines: list[str], index: int) -> list[tuple[str, str]]:
         if names:
             found += names
             continue
-        if found and _TITLE_LINE.search(line) and len(line.split()) <= 10 and not found[-1][1]:
+        if found and _TITLE_LINE.search(line) and len(line.split()) <= 10 and not found[-1][1] \
+                and not any(w.lower() in HEADING_WORDS for w in line.split()):
             found[-1] = (found[-1][0], line.strip())
             continue
         break
@@ -112,11 +118,18 @@ def signatories(text: str) -> list[tuple[str, str]]:
                 found += _names_on_line(rest, single_word=True)
                 continue
             found += _block_after(lines, index)
-        elif stripped.endswith(",") and not SALUTATION.match(stripped) and index > 0:
-            block = _block_after(lines, index)
-            # A closing line ("We thank you for your consideration,") over the last lines of names.
-            if block and not any(l.strip() and len(l.split()) > 9 for l in lines[index + 1:]):
-                found += block
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped.endswith(",") or SALUTATION.match(stripped) or SIGN_OFF.match(stripped):
+            continue
+        block = _block_after(lines, index)
+        if not block:
+            continue
+        # A closing line ("We thank you for your consideration,", "Agreed, happy to help,") over the names that
+        # end the message, or end it above a quoted one.
+        after = [l.strip() for l in lines[index + 1:] if l.strip()][len(block):]
+        if not after or _STOP.search(after[0]) or not any(len(l.split()) > 9 for l in after):
+            found += block
     unique: list[tuple[str, str]] = []
     for name, title in found:
         if not any(name.lower() == n.lower() for n, _ in unique):
@@ -134,11 +147,23 @@ def salutation_names(text: str) -> list[str]:
         found = []
         for token in re.split(r",|\band\b|&|/|;", names):
             token = token.strip(" –—-:.!")
-            if token and token[0].isupper() and len(token) > 2 and not re.search(r"[\d@]", token) \
-                    and len(token.split()) <= 6:
-                found.append(token)
+            if token and len(token) > 2 and not re.search(r"[\d@]", token) and len(token.split()) <= 6 \
+                    and (token[0].isupper() or _BODY_WORD.search(token)):
+                found.append(addressed_body(token))
         return found
     return []
+
+
+def addressed_body(token: str) -> str:
+    """'members of the ccNSO Council' → 'ccNSO Council'; 'council members' → 'Council'; a name stays as it is."""
+    body = _MEMBERS_OF.sub("", token.strip()).strip() or token.strip()
+    return body[:1].upper() + body[1:]
+
+
+def list_of_subject(subject: str) -> str:
+    """The mailing list a subject's tag names: '[council] Motion' → 'council' (the addressee when none is named)."""
+    tag = re.match(r"^\s*(?:(?:re|fwd?|aw)\s*:\s*)*\[(?P<list>[\w .-]{2,40})\]", subject, re.I)
+    return re.sub(r"[-_.]+", " ", tag.group("list")).strip() if tag else ""
 
 
 def sender_name(value: str) -> str:
