@@ -355,8 +355,8 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
     else:
         recipients = _apply_salutation(", ".join(signatures.salutation_names(text)), recipients, known, on)
     posted_to = signatures.list_of_subject(headers.get("subject", "")) if headers else ""
-    if posted_to and not recipients:
-        recipients = [Participant("recipient", name=posted_to)]
+    if posted_to and not any(_norm(r.name) == _norm(posted_to) for r in recipients):
+        recipients.append(Participant("recipient", name=posted_to))
     result.recipients = recipients
     result.direction = _direction(result.authors, result.recipients, known)
     if not result.subject:
@@ -604,7 +604,7 @@ def _party_from_lines(lines: list[_Line], known: Known) -> KnownParty | None:
 
 def _apply_salutation(names_text: str, recipients: list[Participant], known: Known, on: date | None):
     """'Dear Chris, Chuck and Cheryl' confirms the address block, or names the recipients when there is none."""
-    names_text = re.sub(r"\b(?:all|coll?egues|sir|madam|sirs|friends|everyone)\b", "", names_text, flags=re.I)
+    names_text = re.sub(r"\b(?:all|coll?e?agues|sir|madam|sirs|friends|everyone)\b", "", names_text, flags=re.I)
     tokens = [t.strip(" –—-:;!") for t in re.split(r",|\band\b|&|/", names_text) if t.strip(" –—-:;!")]
     for token in tokens:
         token = signatures.addressed_body(_clean_name(token))

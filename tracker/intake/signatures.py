@@ -41,7 +41,7 @@ HEADING_WORDS = {
     "please", "thank", "thanks", "regards", "dear", "hi", "hello", "all", "estimados", "miembros", "original",
     "message", "forwarded", "wrote", "on", "behalf", "of", "via", "and",
 }
-_GENERIC_ADDRESSEES = re.compile(r"\b(?:all|everyone|everybody|coll?egues|friends|sirs?|madam|folks|"
+_GENERIC_ADDRESSEES = re.compile(r"\b(?:all|everyone|everybody|coll?e?agues|friends|sirs?|madam|folks|"
                                  r"there|todos|tous)\b", re.I)
 # Writing to the members of a body is writing to the body: "Dear members of the Council" → "Council".
 _MEMBERS_OF = re.compile(r"^(?:(?:the\s+)?members\s+of\s+(?:the\s+)?)|\s+(?:members|list\s+members|councill?ors)$",
@@ -120,7 +120,8 @@ def signatories(text: str) -> list[tuple[str, str]]:
             found += _block_after(lines, index)
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped.endswith(",") or SALUTATION.match(stripped) or SIGN_OFF.match(stripped):
+        sign_off = SIGN_OFF.match(stripped)
+        if not stripped.endswith(",") or SALUTATION.match(stripped) or (sign_off and not sign_off.group("rest")):
             continue
         block = _block_after(lines, index)
         if not block:
@@ -134,7 +135,9 @@ def signatories(text: str) -> list[tuple[str, str]]:
     for name, title in found:
         if not any(name.lower() == n.lower() for n, _ in unique):
             unique.append((name, title))
-    return unique
+    # "Julie" over "Julie Hedlund, Policy Director" is one person: keep the full name.
+    return [(name, title) for name, title in unique
+            if not (" " not in name and any(n.lower().startswith(name.lower() + " ") for n, _ in unique))]
 
 
 def salutation_names(text: str) -> list[str]:
