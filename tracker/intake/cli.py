@@ -63,7 +63,7 @@ def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties) -> tuple[
     with db.write_session() as outer, outer.begin_nested():
         session = outer
         known = operations.known_from(session, document.text)
-        previous = operations.previous_import(session, document.sha256)
+        previous = operations.previous_import(session, document.sha256, document.text)
         reference = None
         if meeting_id:
             from tracker.meetings.models import Meeting

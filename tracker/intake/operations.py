@@ -15,6 +15,7 @@ from tracker.commitments.models import Commitment
 from tracker.intake import queries
 from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole, name_words,
                                     reply_reference_dates)
+from tracker.intake.fingerprint import text_fingerprint
 from tracker.intake.read import Document
 from tracker.letters import operations as letter_operations
 from tracker.letters.models import Letter
@@ -80,19 +81,39 @@ def anchor_meeting_ids(session: Session) -> dict[str, int]:
     return ids
 
 
-def previous_import(session: Session, content_hash: str) -> tuple[str, int] | None:
-    """('letter', id) or ('meeting', id) when a document with these exact bytes was imported before."""
+SAME_CONTENT = "same content"
+SAME_TEXT = "same text in another format or layout"
+
+
+def previous_import(session: Session, content_hash: str, text: str | None = None) -> tuple[str, int, str] | None:
+    """('letter' | 'meeting', id, why) when this document was imported before: the same bytes, or the same text
+    in another layout or format (a PDF of a letter already imported as text, re-wrapped lines)."""
     letter = session.exec(queries.letter_by_hash(content_hash)).first()
     if letter is not None:
-        return "letter", letter.id
+        return "letter", letter.id, SAME_CONTENT
     event = session.exec(queries.import_event(content_hash)).first()
     if event is not None:
-        return event.subject_type, event.subject_id
+        return event.subject_type, event.subject_id, SAME_CONTENT
+    fingerprint = text_fingerprint(text) if text else None
+    if fingerprint:
+        event = session.exec(queries.text_import_event(fingerprint)).first()
+        if event is not None:
+            return event.subject_type, event.subject_id, SAME_TEXT
     return None
 
 
-def duplicate_message(filename: str, previous: tuple[str, int]) -> str:
-    return f"{filename} was imported before (same content) as {previous[0]} #{previous[1]}; nothing was saved."
+def duplicate_message(filename: str, previous: tuple) -> str:
+    why = previous[2] if len(previous) > 2 else SAME_CONTENT
+    return f"{filename} was imported before ({why}) as {previous[0]} #{previous[1]}; nothing was saved."
+
+
+def _record_text(session: Session, subject_type: str, subject_id: int, reviewed: "Reviewed", actor) -> None:
+    """Remember the document's text fingerprint, so the same text in another file is recognised next time."""
+    fingerprint = text_fingerprint(reviewed.text)
+    if fingerprint:
+        events.record(session, "intake.text_imported", subject_type, subject_id, actor,
+                      {"filename": reviewed.filename, "fingerprint": fingerprint},
+                      unique_key=queries.text_key(fingerprint))
 
 
 # --------------------------------------------------------------------------- what staff reviewed
@@ -215,7 +236,7 @@ def save_intake(session: Session, reviewed: Reviewed, *, max_bytes: int, actor: 
     if not reviewed.data:
         raise InvalidInput("the original document is missing: upload it again", "file")
     content_hash = hashlib.sha256(reviewed.data).hexdigest()
-    previous = previous_import(session, content_hash)
+    previous = previous_import(session, content_hash, reviewed.text)
     if previous:
         raise InvalidInput(duplicate_message(reviewed.filename, previous), "file")
     if reviewed.kind == "letter":
@@ -250,6 +271,7 @@ def _save_letter(session, reviewed: Reviewed, content_hash: str, max_bytes: int,
     recipient_parties = [p.party_id for p in participants if p.role == "recipient" and p.party_id]
     made, skipped = _make_commitments(session, reviewed, actor, skip_unattributed, source_letter_id=letter.id,
                                       default_by=author_parties, default_to=recipient_parties)
+    _record_text(session, "letter", letter.id, reviewed, actor)
     return Saved("letter", letter.id, made, skipped)
 
 
@@ -285,6 +307,7 @@ def _save_transcript(session, reviewed: Reviewed, content_hash: str, actor, skip
                   unique_key=queries.import_key(content_hash))
     made, skipped = _make_commitments(session, reviewed, actor, skip_unattributed, source_meeting_id=meeting.id,
                                       speaker_ids=speaker_ids)
+    _record_text(session, "meeting", meeting.id, reviewed, actor)
     return Saved("meeting", meeting.id, made, skipped)
 
 
@@ -328,6 +351,11 @@ def _make_commitments(session, reviewed: Reviewed, actor, skip_unattributed: boo
     anchors = anchor_meeting_ids(session) if any(c.anchor for c in reviewed.commitments) else {}
     made, skipped = [], []
     for number, item in enumerate(reviewed.commitments, start=1):
+        # Minutes of a meeting already recorded may repeat what it holds: never the same commitment twice.
+        if item.quote and session.exec(queries.commitment_quoted(
+                item.quote, source_letter_id=source_letter_id, source_meeting_id=source_meeting_id)).first():
+            skipped.append(f"candidate {number} (“{item.title[:60]}”): already recorded from this source")
+            continue
         made_by = list(item.made_by) or list(default_by)
         made_to = list(item.made_to) or list(default_to)
         if not made_by or not made_to:

@@ -74,3 +74,22 @@ def party_named(name: str):
 
 def import_key(content_hash: str) -> str:
     return f"intake:{content_hash}"
+
+
+def text_key(fingerprint: str) -> str:
+    return f"intake-text:{fingerprint}"
+
+
+def text_import_event(fingerprint: str):
+    """The event that a document with this normalised text was imported (letter or meeting)."""
+    return select(Event).where(Event.unique_key == text_key(fingerprint))
+
+
+def commitment_quoted(quote: str, *, source_letter_id=None, source_meeting_id=None):
+    """A commitment already recorded from this source with this quote."""
+    from tracker.commitments.models import Commitment
+
+    query = select(Commitment.id).where(Commitment.quote == quote)
+    if source_letter_id is not None:
+        return query.where(Commitment.source_letter_id == source_letter_id)
+    return query.where(Commitment.source_meeting_id == source_meeting_id)

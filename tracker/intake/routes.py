@@ -61,7 +61,7 @@ def upload():
     try:
         filename, data = _uploaded(form, limit)
         document = read.read_document(data, filename, limit)
-        previous = operations.previous_import(session, document.sha256)
+        previous = operations.previous_import(session, document.sha256, document.text)
         if previous:
             raise InvalidInput(operations.duplicate_message(document.filename, previous), "file")
         known = operations.known_from(session, document.text)
