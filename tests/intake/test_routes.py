@@ -225,3 +225,10 @@ def test_tampered_review_payload_is_refused(editor_client, session, world):
     assert response.status_code == 400
     assert "was not made here or was changed" in response.get_data(as_text=True)
     assert count(session, Letter) == 0
+
+
+def test_review_shows_why_each_candidate_was_proposed(editor_client, session, world):
+    html = upload(editor_client, seed_bytes(CCNSO), "ccnso.txt").get_data(as_text=True)
+    reasons = re.findall(r"<span class=\"muted cue\">\(why: (.*?)\)</span>", html)
+    assert len(reasons) == html.count('class="intake-row" id="review-candidate-') > 0
+    assert all(reasons)

@@ -70,6 +70,8 @@ def upload():
         state = {"filename": document.filename, "content_type": document.content_type, "format": document.format,
                  "data": base64.b64encode(data).decode("ascii"), "text": document.text,
                  "candidates": [[c.start, c.end] for c in extraction.candidates],
+                 # Why each candidate was proposed (the cue that fired), shown beside it on review.
+                 "cues": [c.cue for c in extraction.candidates],
                  "warnings": extraction.warnings,
                  "reply_phrase": extraction.reply_to.phrase if extraction.reply_to else ""}
         token = sign_review(state)
