@@ -45,7 +45,8 @@ TIMELINE_DATE = (rf"(?:{_WEEKDAY}?(?:{_DAY}\s+{_MONTH}|{_MONTH}\s+{_DAY})(?:,?\s
                  rf"|(?:19|20)\d\d-[01]\d-[0-3]\d)")
 _SPAN = rf"{TIMELINE_DATE}(?:\s*(?:[–—-]|to|until)\s*{TIMELINE_DATE}|\s*[–—-]\s*{_DAY})?"
 # A list marker or an "Action"/"AI" label in front of an item.
-_LEAD = r"^(?:[^\w\s(]{1,2}\s*|\(?\d{1,2}[.)]\s+|\(?[a-h]\)\s+)?"
+# (Any symbol: archives turn bullets into "ˇ", "·", "β€Ά" and the like.)
+_LEAD = r"^(?:[^A-Za-z0-9\s(]{1,3}\s*|\(?\d{1,2}[.)]\s+|\(?[a-h]\)\s+)?"
 # Who an item is given to: a name, a body, "Staff", several names joined by "and", "/", "+" or ",".
 # Words that start a sentence with "… to <verb>" without naming anyone ("Have to deal with it", "Just to say").
 _NOT_OWNER = (r"(?!(?:Just|Have|Has|Had|Need|Needs|Want|Wants|Going|Able|Nice|Happy|Good|Hard|Easy|Time|Due|Up|Back|"
@@ -103,12 +104,12 @@ LINE_CUES = (
             r"(?!be\s+(?:glad|happy|nice|good|great)\b)[a-z]+\b.*$", 0),
         ("Will finish that up on the list.", "Priya: Will set up a repository for the test files.")),
     Cue("timeline line, date first", "timeline",
-        _re(rf"^(?:[-•*·]\s*)?(?:no\s+later\s+than\s+|by\s+|until\s+)?(?P<date>{_SPAN})\s*(?:\([^)]{{0,40}}\))?"
+        _re(rf"{_LEAD}(?:no\s+later\s+than\s+|by\s+|until\s+)?(?P<date>{_SPAN})\s*(?:\([^)]{{0,40}}\))?"
             rf"\s*[:–—-]\s*(?P<item>[A-Za-z].{{3,}})$"),
         ("Friday, 4 June: Secretariat sends the draft to the council",
          "No later than March 3, 2031: final report delivered to the board")),
     Cue("timeline line, date last", "timeline",
-        _re(rf"^(?:[-•*·]\s*)?(?P<item>[A-Z][^:]{{3,80}}?)\s*[:–—]\s*(?:[A-Z][a-z]+\s+(?:call|meeting)\s+"
+        _re(rf"{_LEAD}(?P<item>[A-Z][^:]{{3,80}}?)\s*[:–—]\s*(?:[A-Z][a-z]+\s+(?:call|meeting)\s+"
             rf"\d*\s*\+?\s*)?(?P<date>{_SPAN})(?:\s*\([^)]{{0,40}}\))?\s*\.?$", 0),
         ("Comments on the first draft: 12 April - 19 April",)),
 )
@@ -171,7 +172,7 @@ SENTENCE_CUES = (
         ("The deadline to reply to this call is Friday.",
          "The comment period will close at noon UTC on 30 June 2031.")),
     Cue("named person will", "promise",
-        _re(r"^(?:[-•*·]\s*)?(?:AI:\s*)?(?!(?:This|That|These|Those|It|There|They|He|She|We|I|You|Which|What|Who|"
+        _re(r"^(?:[^A-Za-z0-9\s(]{1,3}\s*)?(?:AI:\s*)?(?!(?:This|That|These|Those|It|There|They|He|She|We|I|You|Which|What|Who|"
             r"Such|Some|Many|Most|All|Each|Any|No|One|Nobody|Everyone|Everybody|Anyone|Someone|Here|Now|"
             r"Then|Today|Tomorrow|If|When|Once|So|But|And|Also)\b)(?:The\s+)?[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|of|the|de|van|von)){0,5}\s+"
             r"will\s+(?:also\s+|then\s+|now\s+)?(?!be\b|have\b|not\b|need\b|likely\b|probably\b|want\b)[a-z]+", 0),

@@ -372,6 +372,8 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
     kinds = {"incoming": ("request",), "outgoing": ("promise",)}.get(result.direction, ("promise", "request"))
     # An email's covering note above a quoted letter's salutation is the sender's own text: read it too.
     start = headers["_end"] if headers else body_start
+    if not headers and any(len(line.text.split()) > 10 for line in _lines(text, 0, body_start)):
+        start = 0  # prose above the first salutation: a covering note over a quoted letter
     due_reference = None if on else latest_date_in(text)
     # Below the sign-off come the action list of a notes email, or a quoted message whose commitments its writer
     # made: read to the end (a signature block itself matches no cue).
@@ -917,8 +919,8 @@ def _candidates(text: str, start: int, end: int, on: date | None, anchors: dict,
 
 
 # An item under an "Action items" heading is often a bare imperative: "Recirculate the letter to the list".
-_IMPERATIVE = re.compile(rf"^(?:[^\w\s(]{{1,2}}\s*|\(?\d{{1,2}}[.)]\s+)?(?:[A-Z][\w /&-]{{0,40}}:\s+)?"
-                         rf"(?=[A-Z][a-z])(?:{_ACTION_VERBS}|resend|recirculate|add|combine|determine|forward|draft|"
+_IMPERATIVE = re.compile(rf"^(?:[^A-Za-z0-9\s(]{{1,3}}\s*|\(?\d{{1,2}}[.)]\s+)?(?:[A-Z][\w /&-]{{0,40}}:\s+)?"
+                         rf"(?-i:(?=[A-Z][a-z]))(?:{_ACTION_VERBS}|resend|recirculate|add|combine|determine|forward|draft|"
                          rf"check|finali[sz]e|ask|invite|reach\s+out|upload|post|put|place|follow|identify|"
                          rf"circulate)(?=\s)", re.I)
 # A line cut in the middle of a sentence ends with a hyphen, a comma or a word that needs the next one.
