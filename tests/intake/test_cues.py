@@ -164,3 +164,32 @@ def test_day_ranges_and_ordinals_with_a_period_are_read(line, expected):
 def test_each_candidate_says_which_cue_proposed_it():
     result = extract("Dear Ana,\n\nWe will publish the findings by 3 May 2031.\n\nBest regards,\nTom Kerr\n")
     assert result.candidates[0].cue
+
+
+def test_a_sentence_cut_off_in_the_middle_is_no_candidate():
+    assert classify("But we will work hard to") is None
+
+
+def test_a_line_introducing_a_list_is_not_an_item_but_its_items_are():
+    text = "Dear all,\n\nPlan to finish the review of the charter:\n\n- Staff to circulate the draft charter\n"
+    found = [(cue, sentence) for _, cue, sentence in candidates_of(text)]
+    assert found == [("owner to verb", "- Staff to circulate the draft charter")]
+
+
+def test_bullets_flattened_onto_one_line_are_separate_items():
+    text = ("Dear all,\n\nRevised plan: * Monday, 5 May: Secretariat sends the draft to the Council "
+            "* Friday, 9 May: deadline for Council comments\n")
+    result = extract(text, reference_date=date(2031, 4, 28))
+    assert [(c.kind, c.due.latest) for c in result.candidates] == [("promise", date(2031, 5, 5)),
+                                                                   ("request", date(2031, 5, 9))]
+
+
+def test_markdown_day_headings_of_minutes_are_not_timeline_items():
+    text = "## Day 1: 4 May 2031\n\nNotes.\n\n## Day 2: 5 May 2031\n\nMore notes.\n"
+    assert candidates_of(text) == []
+
+
+def test_owner_named_after_the_item_in_minutes_but_not_a_reply_in_a_transcript():
+    owner_last = next(c for c in cues.LINE_CUES if c.name == "item with its owner last")
+    assert owner_last.pattern.search("Consistency check of the two drafts: Priya.")
+    assert not owner_last.pattern.search("Rudolf Lang: Okay.")

@@ -99,6 +99,17 @@ LINE_CUES = (
          "Council leadership to share the draft by 3 June.",
          "Councillors to encourage their members to take part.",
          "Secretary is to verify the figures with the treasurer.")),
+    Cue("item with its owner last", "promise",
+        # Minutes often name who does an item after it: "Review of the glossary: Priya.", "tbd by Ana/Tom".
+        _re(r"^(?:[^A-Za-z0-9\s(]{1,3}\s*)?(?!(?:chairs?|scribe|minutes|notes?|note\s+takers?|jabber|present|"
+            r"attendees|participants|regrets|apologies|location|venue|host|facilitator|from|to|cc|date|time|"
+            r"subject|author|editor|speaker|moderator)\s*:)"
+            r"(?P<item>volunteers?|[A-Z][^:\s]*(?:\s+[^:\s]+){2,25}?)"
+            r"(?::\s*|\s+tbd\s+by\s+)(?!(?:okay|ok|yes|no|thanks|right|sure|good|great|agreed|done|none|nothing|"
+            r"tbd|n/a)\b)(?P<owner>(?-i:[A-Z][a-z]+)(?:\s*(?:[/+&,]|and)\s*(?-i:[A-Z][a-z]+)){0,3})"
+            r"\s*\.?$"),
+        ("Consistency check of the two drafts: Priya.", "Changes to the glossary tbd by Ana/Tom.",
+         "Volunteers: Sam and Lee.")),
     Cue("subjectless undertaking", "promise",
         _re(r"^(?:[-•*·]\s*)?(?:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?\s*:\s*)?(?:Will|Shall|Going\s+to)\s+"
             r"(?!be\s+(?:glad|happy|nice|good|great)\b)[a-z]+\b.*$", 0),
@@ -172,12 +183,13 @@ SENTENCE_CUES = (
         ("The deadline to reply to this call is Friday.",
          "The comment period will close at noon UTC on 30 June 2031.")),
     Cue("named person will", "promise",
-        _re(r"^(?:[^A-Za-z0-9\s(]{1,3}\s*)?(?:AI:\s*)?(?!(?:This|That|These|Those|It|There|They|He|She|We|I|You|Which|What|Who|"
+        _re(r"(?:^(?:[^A-Za-z0-9\s(]{1,3}\s*)?(?:AI:\s*)?|,\s+)(?!(?:This|That|These|Those|It|There|They|He|She|We|I|You|Which|What|Who|"
             r"Such|Some|Many|Most|All|Each|Any|No|One|Nobody|Everyone|Everybody|Anyone|Someone|Here|Now|"
             r"Then|Today|Tomorrow|If|When|Once|So|But|And|Also)\b)(?:The\s+)?[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|of|the|de|van|von)){0,5}\s+"
             r"will\s+(?:also\s+|then\s+|now\s+)?(?!be\b|have\b|not\b|need\b|likely\b|probably\b|want\b)[a-z]+", 0),
         ("Maria Lopez will review the project list.",
-         "The Board of Trustees will consider the comments as they arrive."), in_transcripts=False),
+         "The Board of Trustees will consider the comments as they arrive.",
+         "Although the deadline has passed, Ana Ruiz will take late comments to the board."), in_transcripts=False),
     Cue("volunteered", "promise",
         _re(r"\b(?:volunteered|offered|agreed|undertook)\s+to\s+(?!be\s+)[a-z]+"),
         ("Ana and Tom volunteered to write up the motion.",)),

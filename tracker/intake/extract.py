@@ -846,9 +846,13 @@ _REQUEST_CUE = "we ask, urge or recommend (request to the reader)"
 _NEGATED = re.compile(r"\b(?:won['’]t|will\s+not|cannot|can['’]t)\s+(?:commit|publish|provide)\b", re.I)
 
 
+# A sentence cut off in the middle ("But I will work hard to") promises nothing one could track.
+_CUT_OFF = re.compile(r"\b(?:to|the|a|an|of|and|or|for|with|that|will|would)$", re.I)
+
+
 def cue_for(sentence: str, in_transcript: bool = False) -> tuple[str, re.Match, str] | None:
     """('promise' | 'request', the words that make it one, the cue's name) for a sentence, or None."""
-    if sentence.rstrip().endswith("?") or cue_table.vetoed(sentence):
+    if sentence.rstrip().endswith("?") or cue_table.vetoed(sentence) or _CUT_OFF.search(sentence.rstrip()):
         return None
     if len(sentence.split()) < _MIN_WORDS and not sentence.endswith(":"):
         return None
@@ -904,7 +908,7 @@ def _candidates(text: str, start: int, end: int, on: date | None, anchors: dict,
             continue
         sentence = _squash(text[a:b])
         hit = cue_for(sentence, in_transcript)
-        if hit and hit[0] == "request" and sentence.endswith(":"):
+        if hit and hit[2] == _REQUEST_CUE and sentence.endswith(":"):
             # 'We recommend the following:' — each numbered item below is one request.
             items, index = _list_items(text, spans, index + 1)
             for item_start, item_end in items:
@@ -923,6 +927,15 @@ _IMPERATIVE = re.compile(rf"^(?:[^A-Za-z0-9\s(]{{1,3}}\s*|\(?\d{{1,2}}[.)]\s+)?(
                          rf"(?-i:(?=[A-Z][a-z]))(?:{_ACTION_VERBS}|resend|recirculate|add|combine|determine|forward|draft|"
                          rf"check|finali[sz]e|ask|invite|reach\s+out|upload|post|put|place|follow|identify|"
                          rf"circulate)(?=\s)", re.I)
+# Archived lists flattened onto one line keep their bullets: "… response * Friday, 16 May: response submitted".
+_INLINE_BULLET = re.compile(r"\s[*•]\s+(?=\S)")
+
+
+def _inline_items(text: str, a: int, b: int) -> list[_Line]:
+    cuts = [a] + [a + m.start() + 1 for m in _INLINE_BULLET.finditer(text[a:b])] + [b]
+    return [_Line(text[x:y].strip(), x, y) for x, y in zip(cuts, cuts[1:]) if text[x:y].strip()]
+
+
 # A line cut in the middle of a sentence ends with a hyphen, a comma or a word that needs the next one.
 _WRAPPED_END = re.compile(r"(?:[‐‑-]|,|\b(?:the|of|and|to|a|an|in|for|with|at|by|on|or|from|that|is|are|be))$")
 _HEADING_LIKE = re.compile(r"^[^.!?]{1,60}:$|^(?:[A-Z][\w’'&/-]*\s*){1,6}$")
@@ -931,7 +944,8 @@ _HEADING_LIKE = re.compile(r"^[^.!?]{1,60}:$|^(?:[A-Z][\w’'&/-]*\s*){1,6}$")
 def _line_candidates(text: str, start: int, end: int, on: date | None, anchors: dict,
                      due_reference: date | None = None) -> list[Candidate]:
     """Action items, owner-first items and timeline lines: commitments written without a sentence around them."""
-    lines = [_Line(text[a:b], a, b) for line in _lines(text, start, end) for a, b in sentences(text, line.start, line.end)]
+    lines = [segment for line in _lines(text, start, end) for a, b in sentences(text, line.start, line.end)
+             for segment in _inline_items(text, a, b)]
     timeline_cues = {cue.name for cue in cue_table.LINE_CUES if cue.kind == "timeline"}
     timeline_lines = sum(1 for line in lines
                          if any(c.pattern.search(_squash(line.text)) for c in cue_table.LINE_CUES
@@ -947,12 +961,14 @@ def _line_candidates(text: str, start: int, end: int, on: date | None, anchors: 
         if cue_table.ACTION_HEADING.match(body):
             under_heading = True
             continue
-        if body.endswith("?") or cue_table.vetoed(body):
-            continue
+        if body.endswith("?") or cue_table.vetoed(body) or body.startswith("#"):
+            continue  # questions, pointers and markdown headings ("## Day 1: 27 September") are no items
         hit = None
         for cue in cue_table.LINE_CUES:
             if cue.name in timeline_cues and timeline_lines < 2:
                 continue
+            if body.endswith(":") and cue.name not in timeline_cues:
+                continue  # "Timeline to ensure a timely submission:" introduces what follows
             match = cue.pattern.search(body)
             if match:
                 hit = (cue, match)
