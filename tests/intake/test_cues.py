@@ -193,3 +193,16 @@ def test_owner_named_after_the_item_in_minutes_but_not_a_reply_in_a_transcript()
     owner_last = next(c for c in cues.LINE_CUES if c.name == "item with its owner last")
     assert owner_last.pattern.search("Consistency check of the two drafts: Priya.")
     assert not owner_last.pattern.search("Rudolf Lang: Okay.")
+
+
+def test_a_message_saying_tomorrow_with_its_date_is_dated_the_day_before():
+    text = ("Dear council,\n\nThe deadline to volunteer is tomorrow, Thursday 6 March (23:59 UTC).\n\n"
+            "Drafting: 7 March - 20 March 2031\nCouncil vote: 25 March - 28 March 2031\n\nBest regards,\nAna Ruiz\n")
+    result = extract(text)
+    assert result.date == date(2031, 3, 5)
+    assert result.candidates[0].due.latest == date(2031, 3, 6)
+
+
+def test_an_attribution_line_dates_an_undated_reply():
+    text = "Agreed.\n\n2031/5/15 Ana Ruiz <ana@example.org>\n\nDear all,\n\nWe will send it later today.\n"
+    assert extract(text).date == date(2031, 5, 15)

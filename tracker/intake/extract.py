@@ -14,7 +14,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from tracker.duedates import DueWindow, parse_due
 from tracker.intake import cues as cue_table
@@ -301,6 +301,10 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
         if quoted:  # an undated reply: the quoted message's Sent:/Date: line is the best date there is
             result.date, result.date_precision = quoted
     if result.date is None:
+        stated = _date_from_today_or_tomorrow(text)
+        if stated:
+            result.date, result.date_precision = stated, "day"
+    if result.date is None:
         result.warnings.append("No date found in the letter: enter the date it was sent.")
     on = result.date or reference_date
 
@@ -398,12 +402,43 @@ def _title_date(text: str) -> tuple[date, str] | None:
     return None
 
 
+_TODAY_OR_TOMORROW = re.compile(
+    rf"\b(?P<rel>today|tomorrow)\s*,?\s*(?P<weekday>Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+"
+    rf"(?P<day>{_DAY})\s+(?P<month>{_MON})(?!\s*,?\s*{_YEAR})", re.I)
+
+
+def _date_from_today_or_tomorrow(text: str) -> date | None:
+    """'… is tomorrow, Tuesday 28 March' dates a message the day before, in the year of the text's other dates
+    where 28 March is a Tuesday: the writer stated the date without meaning to."""
+    match = _TODAY_OR_TOMORROW.search(text)
+    if not match:
+        return None
+    years = sorted({d.year for d, _ in filter(None, (_date_of(m) for m in DATE_PATTERN.finditer(text)))})
+    weekday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(match["weekday"][:3].lower())
+    for year in years:
+        try:
+            day = date(year, _month(match["month"]), int(re.match(r"\d+", match["day"]).group()))
+        except ValueError:
+            continue
+        if day.weekday() == weekday:
+            return day - timedelta(days=1) if match["rel"].lower() == "tomorrow" else day
+    return None
+
+
 def _quoted_header_date(text: str) -> tuple[date, str] | None:
     """The first 'Sent:' or 'Date:' header line anywhere (an Outlook block quoted under a reply)."""
     for match in re.finditer(r"^[ \t>]*(?:\*\s*)?(?:Sent|Date)\s*:\*?[ \t]*(?P<value>[^\n]+)$", text, re.M | re.I):
         found = parse_date_text(match.group("value"))
         if found:
             return found
+    # A mail client's attribution line over a quoted message: "2031/5/15 Ana Ruiz <ana@example.org>".
+    attribution = re.search(r"^[ \t>]*(?:On\s+)?(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)\b[^\n]*"
+                            r"(?:@|\bwrote\b)", text, re.M)
+    if attribution:
+        try:
+            return date(int(attribution["y"]), int(attribution["m"]), int(attribution["d"])), "day"
+        except ValueError:
+            return None
     return None
 
 
@@ -1052,6 +1087,8 @@ def due_of(sentence: str, on: date | None, anchors: dict | None = None,
     text = _CONDITION.sub("", sentence) or sentence
     if on is not None:
         return parse_due(text, on, anchors or None)
+    # "tomorrow, Tuesday 28 March": without the document's date only the written date can be read.
+    text = _RELATIVE_BEFORE_DATE.sub("", text)
     due = parse_due(text, due_reference or _NO_DATE, anchors or None)
     if due is None:
         return None
@@ -1062,6 +1099,8 @@ def due_of(sentence: str, on: date | None, anchors: dict | None = None,
     return None
 
 
+_RELATIVE_BEFORE_DATE = re.compile(rf"\b(?:today|tomorrow|tonight|this\s+(?:coming\s+)?)\s*,?\s*(?={_WEEKDAY}{_DAY}\s+{_MON}|"
+                                   rf"{_WEEKDAY}{_MON}\s+{_DAY})", re.I)
 # Stands in for a missing document date where the result cannot depend on it (vague and unresolved dues).
 _NO_DATE = date(2000, 1, 1)
 
