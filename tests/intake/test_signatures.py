@@ -72,8 +72,19 @@ def test_email_with_only_a_list_tag_is_addressed_to_the_list():
     text = ("From: Ana Ruiz <ana@example.org>\nDate: Mon, 3 May 2031 10:00:00 +0000\nSubject: [steering] Draft\n\n"
             "Dear Tom,\n\nPlease review the draft by Friday.\n\nThanks,\nAna\n")
     result = extract(text)
-    assert [r.name for r in result.recipients] == ["Tom", "steering"]
+    assert [r.name for r in result.recipients] == ["Tom"]  # the list counts only when no one is named
     assert [a.name for a in result.authors] == ["Ana"]
+    unnamed = extract(text.replace("Dear Tom,", "Dear all,"))
+    assert [r.name for r in unnamed.recipients] == ["steering"]
+
+
+def test_a_reply_opening_with_thanks_is_addressed_to_the_one_thanked():
+    assert signatures.thanked_names("Thanks Tom, agreed with the plan and happy to help,
+
+Ana
+") == ["Tom"]
+    assert signatures.thanked_names("Thanks for the notes.
+") == []
 
 
 def signatories(text):

@@ -358,8 +358,10 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
         recipients = _apply_salutation(salutation.group("names"), recipients, known, on)
     else:
         recipients = _apply_salutation(", ".join(signatures.salutation_names(text)), recipients, known, on)
+    if not recipients:
+        recipients = _apply_salutation(", ".join(signatures.thanked_names(text)), recipients, known, on)
     posted_to = signatures.list_of_subject(headers.get("subject", "")) if headers else ""
-    if posted_to and not any(_norm(r.name) == _norm(posted_to) for r in recipients):
+    if posted_to and not recipients:  # the list a message was posted to, when it names no one else
         recipients.append(Participant("recipient", name=posted_to))
     result.recipients = recipients
     result.direction = _direction(result.authors, result.recipients, known)
@@ -641,7 +643,7 @@ def _party_from_lines(lines: list[_Line], known: Known) -> KnownParty | None:
 
 def _apply_salutation(names_text: str, recipients: list[Participant], known: Known, on: date | None):
     """'Dear Chris, Chuck and Cheryl' confirms the address block, or names the recipients when there is none."""
-    names_text = re.sub(r"\b(?:all|coll?e?agues|sir|madam|sirs|friends|everyone)\b", "", names_text, flags=re.I)
+    names_text = re.sub(r"\b(?:all|coll?ea?gues|sir|madam|sirs|friends|everyone)\b", "", names_text, flags=re.I)
     tokens = [t.strip(" –—-:;!") for t in re.split(r",|\band\b|&|/", names_text) if t.strip(" –—-:;!")]
     for token in tokens:
         token = signatures.addressed_body(_clean_name(token))
@@ -657,7 +659,7 @@ def _apply_salutation(names_text: str, recipients: list[Participant], known: Kno
             participant = _person_participant(matches[0].name, "recipient", known, on)
             if participant:
                 recipients.append(participant)
-        elif not matches and not _heading_like(token):
+        elif not matches:
             # "Dear Ana," names Ana even when she is not known yet: staff complete the name on review.
             participant = _person_participant(token, "recipient", known, on)
             if participant:

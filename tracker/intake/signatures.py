@@ -41,7 +41,7 @@ HEADING_WORDS = {
     "please", "thank", "thanks", "regards", "dear", "hi", "hello", "all", "estimados", "miembros", "original",
     "message", "forwarded", "wrote", "on", "behalf", "of", "via", "and",
 }
-_GENERIC_ADDRESSEES = re.compile(r"\b(?:all|everyone|everybody|coll?e?agues|friends|sirs?|madam|folks|"
+_GENERIC_ADDRESSEES = re.compile(r"\b(?:all|everyone|everybody|coll?ea?gues|friends|sirs?|madam|folks|"
                                  r"there|todos|tous)\b", re.I)
 # Writing to the members of a body is writing to the body: "Dear members of the Council" → "Council".
 _MEMBERS_OF = re.compile(r"^(?:(?:the\s+)?members\s+of\s+(?:the\s+)?)|\s+(?:members|list\s+members|councill?ors)$",
@@ -155,6 +155,16 @@ def salutation_names(text: str) -> list[str]:
                 found.append(addressed_body(token))
         return found
     return []
+
+
+_THANKS_NAME = re.compile(r"^\s*(?:thanks|thank\s+you)\s+(?P<name>[A-ZÀ-Þ][\w’'-]+)\s*[,!.–—-]", re.I)
+
+
+def thanked_names(text: str) -> list[str]:
+    """A reply that opens by thanking someone ('Thanks Ana, agreed …') is addressed to them."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    match = _THANKS_NAME.match(first)
+    return [match["name"]] if match and match["name"][0].isupper() else []
 
 
 def addressed_body(token: str) -> str:
