@@ -79,12 +79,8 @@ def test_email_with_only_a_list_tag_is_addressed_to_the_list():
 
 
 def test_a_reply_opening_with_thanks_is_addressed_to_the_one_thanked():
-    assert signatures.thanked_names("Thanks Tom, agreed with the plan and happy to help,
-
-Ana
-") == ["Tom"]
-    assert signatures.thanked_names("Thanks for the notes.
-") == []
+    assert signatures.thanked_names("Thanks Tom, agreed with the plan and happy to help,\n\nAna\n") == ["Tom"]
+    assert signatures.thanked_names("Thanks for the notes.\n") == []
 
 
 def signatories(text):
