@@ -53,8 +53,9 @@ _NOT_OWNER = (r"(?!(?:Just|Have|Has|Had|Need|Needs|Want|Wants|Going|Able|Nice|Ha
               r"Here|There|This|That|It|So|And|But|Also|Only|Difficult|Important|Likely|Used|Ought|Trying|Try|Seems?|"
               r"Plans?|Decided|According|Thanks|Thank|Welcome|Similar|Prior|Next|In|On|As|Or|Not|Is|Are|Was|Were|"
               r"Hoping|Glad|Sorry|Pleased|Agreed|Invited|Asked|Failure|Ready|Willing|Yes|No|Well|Now|Then)\b)")
-_OWNER = (rf"{_NOT_OWNER}(?:(?:The|the)\s+)?(?:[A-Z][\w’'.&/+-]*|staff|all|everyone)"
-          r"(?:(?:\s+|\s*[,/+&]\s*|\s+and\s+)(?:[A-Z][\w’'.&/+-]*|of|the|leadership|leaders|members|chairs?|"
+# (Body names may start in lower case: "ccNSO Chair", "gTLD registries".)
+_OWNER = (rf"{_NOT_OWNER}(?:(?:The|the)\s+)?(?:[a-z]{{0,3}}[A-Z][\w’'.&/+-]*|staff|all|everyone)"
+          r"(?:(?:\s+|\s*[,/+&]\s*|\s+and\s+)(?:[a-z]{0,3}[A-Z][\w’'.&/+-]*|of|the|leadership|leaders|members|chairs?|"
           r"team|group|council|staff|secretariat|coordinators|managers)){0,6}")
 # A verb in the base form follows "to" ("to verb", "is to verb"); "to the", "to be able" are something else.
 _NOT_VERB = (r"(?!the\b|a\b|an\b|this\b|that\b|these\b|its\b|their\b|his\b|her\b|our\b|be\s+able\b|date\b|"
@@ -157,12 +158,14 @@ SENTENCE_CUES = (
             r"|\bwould\s+(?:especially\s+|particularly\s+|very\s+much\s+)?(?:be\s+interested\s+in\s+receiving|"
             r"like\s+to\s+receive)\b"
             r"|\b(?:strongly\s+)?encourages?\s+(?:ICANN|the\s+\w+|you|all)\s+to\b"
-            r"|\bsuggests?\s+that\s+(?:ICANN|the\s+\w+|you)\b.{0,120}\bshould\b"),
+            r"|\bsuggests?\s+that\s+(?:ICANN|the\s+\w+|you)\b.{0,120}\bshould\b"
+            r"|\b(?-i:requests)\s+(?:the\s+)?(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,5}\s+to\s+[a-z]+"),
         ("I formally request you to offer advice on the proposal.",
          "We are writing to you to request an extension of the deadline.",
          "We would appreciate the name of your representative by 4 October.",
          "The Council hereby submits this Review Request under the charter.",
-         "We would welcome your participation in the working sessions."), in_transcripts=False),
+         "We would welcome your participation in the working sessions.",
+         "Further, the Council requests the Review Committee to update the guideline."), in_transcripts=False),
     Cue("requested or reminded", "request",
         _re(r"\b(?:is|are)\s+(?:further\s+|also\s+|kindly\s+|hereby\s+)?(?:requested|asked|invited|reminded|"
             r"encouraged)\s+to\s+[a-z]"
@@ -218,11 +221,12 @@ SENTENCE_CUES = (
             r"|(?:we|I|the\s+\w+(?:\s+of\s+the\s+\w+)?)\s+(?:currently\s+|now\s+)?intends?\s+to"
             r"|I\s+propose\s+(?:sending|to\s+send|circulating|to\s+circulate)"
             r"|(?:I|we)\s+(?:am|are)?\s*happy\s+to\s+(?:keep|join|take|lead|hold|draft|prepare|send|share|help)"
-            r"|^(?:[\w,]+\s+){0,6}happy\s+to\s+(?:keep|join|take|lead|hold|draft|help)"
+            r"|(?:^(?:[\w,]+\s+){0,6}|\band\s+(?:am\s+)?)happy\s+to\s+(?:keep|join|take|lead|hold|draft|help)"
             r"|we\s+reiterate\s+our\s+(?:proposal|offer|commitment)\s+to)\b"),
         ("It is the present intention to hand the report to the board in June.",
          "I propose sending the following text to the committee later today.",
          "Happy to join the drafting team.",
+         "Thanks Tom, agree with the plan and happy to join the drafting team,",
          "I am happy to keep the pen for further edits.")),
 )
 

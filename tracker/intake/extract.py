@@ -1004,7 +1004,7 @@ def _line_candidates(text: str, start: int, end: int, on: date | None, anchors: 
         for cue in cue_table.LINE_CUES:
             if cue.name in timeline_cues and timeline_lines < 2:
                 continue
-            if body.endswith(":") and cue.name not in timeline_cues:
+            if body.endswith(":") and cue.name not in timeline_cues and cue.name != "action line":
                 continue  # "Timeline to ensure a timely submission:" introduces what follows
             match = cue.pattern.search(body)
             if match:
