@@ -85,3 +85,24 @@ def test_a_reply_opening_with_thanks_is_addressed_to_the_one_thanked():
 
 def signatories(text):
     return signatures.signatories(text)
+
+
+def test_greeting_above_a_quoted_letter_names_the_recipient():
+    text = ("Hi Tom,\n\nHere is the draft, comments welcome before Friday please.\n\nAna\n\n"
+            "-----Original Message-----\nFrom: Li Wei\n\nDear colleagues,\n\nThe draft follows.\n")
+    assert [r.name for r in extract(text).recipients] == ["Tom"]
+
+
+def test_greeting_run_into_the_first_sentence():
+    assert signatures.salutation_names("Dear council colleagues,after the meeting we agreed to wait.") == \
+        ["Council"]
+
+
+def test_forward_without_a_greeting_of_its_own_goes_to_the_list():
+    text = ("From: Ana Ruiz <ana@example.org>\nDate: Mon, 3 May 2031 10:00:00 +0000\nSubject: [steering] Fwd: letter\n\n"
+            "FYI, the letter I sent today.\n\nAna\n\n-------- Original Message --------\n\nDear Tom,\n\nText.\n")
+    assert [r.name for r in extract(text).recipients] == ["Tom", "steering"]
+
+
+def test_a_title_naming_the_addressee():
+    assert signatures.titled_addressee("Council letter to Tom Kerr (Board)\n\nText of the letter.") == ["Tom Kerr"]

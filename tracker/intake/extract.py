@@ -354,14 +354,18 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
                 person = _person_participant(name, "recipient" if key == "to" else "cc", known, on)
                 if person and not any(_norm(r.name) == _norm(person.name) for r in recipients):
                     recipients.append(person)
-    if salutation:
-        recipients = _apply_salutation(salutation.group("names"), recipients, known, on)
-    else:
-        recipients = _apply_salutation(", ".join(signatures.salutation_names(text)), recipients, known, on)
+    # The first greeting of any form ("Hi Ana," above a quoted "Dear all,") names the recipients.
+    greeted = signatures.salutation_names(text)
+    recipients = _apply_salutation(", ".join(greeted), recipients, known, on)
     if not recipients:
         recipients = _apply_salutation(", ".join(signatures.thanked_names(text)), recipients, known, on)
+    if not recipients:
+        recipients = _apply_salutation(", ".join(signatures.titled_addressee(text)), recipients, known, on)
     posted_to = signatures.list_of_subject(headers.get("subject", "")) if headers else ""
-    if posted_to and not recipients:  # the list a message was posted to, when it names no one else
+    # The list a message was posted to, when its own text (above any quoted message) names no one else.
+    own_part = text[:signatures.quoted_part_start(text, headers["_end"] if headers else 0)]
+    if posted_to and not signatures.salutation_names(own_part) and not signatures.thanked_names(own_part) \
+            and not any(_norm(r.name) == _norm(posted_to) for r in recipients):
         recipients.append(Participant("recipient", name=posted_to))
     result.recipients = recipients
     result.direction = _direction(result.authors, result.recipients, known)

@@ -140,12 +140,15 @@ def signatories(text: str) -> list[tuple[str, str]]:
             if not (" " not in name and any(n.lower().startswith(name.lower() + " ") for n, _ in unique))]
 
 
+# "Dear council colleagues,after the meeting …": archives sometimes lose the line break after the greeting.
+_GREETING_RUN_ON = re.compile(r"^[ \t]*(?:Dear|Hi|Hello)\s+(?P<names>[^,\n]{1,60}),(?=\S)", re.M)
+
+
 def salutation_names(text: str) -> list[str]:
     """The people or bodies a salutation addresses ('Dear Ana and Tom,' → ['Ana', 'Tom']), first salutation only."""
-    for match in SALUTATION.finditer(text):
-        line = match.group(0).strip()
-        if len(line.split()) > 10:
-            continue
+    greetings = sorted([m for m in SALUTATION.finditer(text) if len(m.group(0).split()) <= 10]
+                       + list(_GREETING_RUN_ON.finditer(text)), key=lambda m: m.start())
+    for match in greetings:
         names = _GENERIC_ADDRESSEES.sub("", match.group("names"))
         found = []
         for token in re.split(r",|\band\b|&|/|;", names):
@@ -165,6 +168,26 @@ def thanked_names(text: str) -> list[str]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     match = _THANKS_NAME.match(first)
     return [match["name"]] if match and match["name"][0].isupper() else []
+
+
+_QUOTE_START = re.compile(r"^[ \t]*(?:-{2,}\s*(?:Original|Forwarded)[^\n]*|From:\s.*|On\s.+wrote\s*:?|"
+                          r"(?:19|20)\d\d/\d{1,2}/\d{1,2}\s.+<[^>]+>)[ \t]*$", re.M | re.I)
+
+
+def quoted_part_start(text: str, after: int = 0) -> int:
+    """Where a quoted or forwarded message begins below the writer's own text (or the end of the text)."""
+    match = _QUOTE_START.search(text, after)
+    return match.start() if match else len(text)
+
+
+_LETTER_TO = re.compile(r"\bletter\s+to\s+(?P<name>[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+){1,3})")
+
+
+def titled_addressee(text: str) -> list[str]:
+    """A document titled 'Letter to Ana Ruiz (Council)' is addressed to Ana Ruiz."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    match = _LETTER_TO.search(first) if len(first.split()) <= 12 else None
+    return [match["name"]] if match else []
 
 
 def addressed_body(token: str) -> str:
