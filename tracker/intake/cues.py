@@ -186,9 +186,9 @@ SENTENCE_CUES = (
         ("The deadline to reply to this call is Friday.",
          "The comment period will close at noon UTC on 30 June 2031.")),
     Cue("named person will", "promise",
-        _re(r"(?:^(?:[^A-Za-z0-9\s(]{1,3}\s*)?(?:AI:\s*)?|,\s+)(?!(?:This|That|These|Those|It|There|They|He|She|We|I|You|Which|What|Who|"
+        _re(r"(?:^(?:[^A-Za-z0-9\s(]{1,3}\s*)?(?:AI:\s*)?|,\s+)(?P<owner>(?!(?:This|That|These|Those|It|There|They|He|She|We|I|You|Which|What|Who|"
             r"Such|Some|Many|Most|All|Each|Any|No|One|Nobody|Everyone|Everybody|Anyone|Someone|Here|Now|"
-            r"Then|Today|Tomorrow|If|When|Once|So|But|And|Also)\b)(?:The\s+)?[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|of|the|de|van|von)){0,5}\s+"
+            r"Then|Today|Tomorrow|If|When|Once|So|But|And|Also)\b)(?:The\s+)?[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|of|the|de|van|von)){0,5})\s+"
             r"will\s+(?:also\s+|then\s+|now\s+)?(?!be\b|have\b|not\b|need\b|likely\b|probably\b|want\b)[a-z]+", 0),
         ("Maria Lopez will review the project list.",
          "The Board of Trustees will consider the comments as they arrive.",

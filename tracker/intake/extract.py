@@ -102,6 +102,7 @@ class Candidate:
     speaker: str | None = None
     due: DueWindow | None = None
     cue: str = ""  # the rule that proposed it, shown to staff
+    owner: str = ""  # who the text gives it to ("Staff", "Ana Ruiz"), when it names someone
 
 
 @dataclass
@@ -1031,8 +1032,12 @@ def _line_candidates(text: str, start: int, end: int, on: date | None, anchors: 
             elif kind == "timeline":
                 kind = "promise" if cue_table.TIMELINE_PROMISE.search(item) else "request"
             due_text = body[match.end("opened"):] if groups.get("opened") else body
+            owner = groups.get("owner") or ""
+            if cue.name == "action line" and not owner:
+                inner = re.match(r"(?P<owner>[^,:;]{1,60}?)\s+(?:is\s+|are\s+)?(?:to|will)\s", item)
+                owner = inner.group("owner") if inner else ""
             found.append(_candidate(kind, text, line.start, line.end, on, anchors, None, None, cue=cue.name,
-                                    due_text=due_text, due_reference=due_reference))
+                                    due_text=due_text, due_reference=due_reference, owner=owner))
             continue
         if under_heading:
             if _IMPERATIVE.match(body) and len(body.split()) >= 3:
@@ -1069,11 +1074,13 @@ def _list_items(text: str, spans: list[tuple[int, int]], index: int) -> tuple[li
 
 def _candidate(kind: str, text: str, a: int, b: int, on: date | None, anchors: dict,
                speaker: str | None, hit: re.Match | None, *, cue: str = "", due_text: str | None = None,
-               due_reference: date | None = None) -> Candidate:
+               due_reference: date | None = None, owner: str = "") -> Candidate:
     sentence = _squash(text[a:b])
     due = due_of(_squash(due_text) if due_text else sentence, on, anchors, due_reference)
+    if not owner and hit is not None and "owner" in hit.re.groupindex:
+        owner = hit.group("owner") or ""
     return Candidate(kind=kind, sentence=sentence, start=a, end=b, title=short_title(sentence, due, hit),
-                     speaker=speaker, due=due, cue=cue)
+                     speaker=speaker, due=due, cue=cue, owner=_squash(owner).strip(" ,.:;"))
 
 
 # "If I don't hear anything by Friday, we will …": the condition's deadline is not the commitment's.
@@ -1215,7 +1222,7 @@ def as_dict(extraction: Extraction) -> dict:
             "phrase": extraction.reply_to.phrase, "date": extraction.reply_to.on.isoformat(),
             "precision": extraction.reply_to.precision, "letter_id": extraction.reply_to.letter_id},
         "candidates": [{"kind": c.kind, "title": c.title, "sentence": c.sentence, "start": c.start, "end": c.end,
-                        "speaker": c.speaker, "due": window(c.due), "cue": c.cue}
+                        "speaker": c.speaker, "due": window(c.due), "cue": c.cue, "owner": c.owner}
                        for c in extraction.candidates],
         "warnings": list(extraction.warnings),
     }

@@ -40,6 +40,7 @@ class CandidateRow(Form):
     anchor = HiddenField()
     made_by = SelectMultipleField("Made by", coerce=int, choices=[], validate_choice=False)
     made_to = SelectMultipleField("Made to", coerce=int, choices=[], validate_choice=False)
+    owner_id = SelectField("Owner", coerce=int, choices=[], validate_choice=False)
 
 
 class ReviewForm(FlaskForm):
@@ -73,3 +74,4 @@ class ReviewForm(FlaskForm):
         for row in self.candidates:
             row.made_by.choices = party_choices[1:]
             row.made_to.choices = party_choices[1:]
+            row.owner_id.choices = [(0, "— nobody yet —")] + people_choices[1:]

@@ -139,6 +139,7 @@ class ReviewedCommitment:
     made_to: list[int] = field(default_factory=list)
     speaker: str | None = None
     anchor: str | None = None  # parse_due's anchor name; resolved to a meeting on save
+    owner_id: int | None = None  # the person responsible, so reminders reach someone
 
 
 @dataclass
@@ -202,7 +203,8 @@ def accept_all(extraction: Extraction, document: Document, data: bytes, *, meeti
         for candidate in extraction.candidates:
             reviewed.commitments.append(ReviewedCommitment(candidate.kind, candidate.title, candidate.sentence,
                                                            window_of(candidate.due), by, to, None,
-                                                           candidate.due.anchor if candidate.due else None))
+                                                           candidate.due.anchor if candidate.due else None,
+                                                           owner_of(candidate, extraction, known)))
         return reviewed
     reviewed.participants = [ReviewedParticipant("speaker", s.name, s.title, s.person_id, s.party_id, "")
                              for s in extraction.speakers]
@@ -219,8 +221,39 @@ def accept_all(extraction: Extraction, document: Document, data: bytes, *, meeti
             by, to = party, internal_speaking
         reviewed.commitments.append(ReviewedCommitment(candidate.kind, candidate.title, candidate.sentence,
                                                        window_of(candidate.due), by, to, candidate.speaker,
-                                                       candidate.due.anchor if candidate.due else None))
+                                                       candidate.due.anchor if candidate.due else None,
+                                                       owner_of(candidate, extraction, known)))
     return reviewed
+
+
+def owner_of(candidate, extraction: Extraction, known: Known | None) -> int | None:
+    """The person to prefill as owner: the one the item names, else who made a promise (signatory or speaker),
+    else who a request was addressed to — people the tracker knows, never a guess among namesakes."""
+    if candidate.owner and known is not None:
+        person = known_person_named(candidate.owner, known)
+        if person is not None:
+            return person
+    if candidate.speaker:
+        speaker = next((s for s in extraction.speakers if s.name == candidate.speaker and s.person_id), None)
+        if speaker is not None:
+            return speaker.person_id
+    side = extraction.authors if candidate.kind == "promise" else extraction.recipients
+    return next((p.person_id for p in side if p.person_id), None)
+
+
+def known_person_named(name: str, known: Known) -> int | None:
+    """A known person by full name, or by a first or last name only one known person has."""
+    words = name_words(name)
+    if not words:
+        return None
+    exact = [p.id for p in known.people if name_words(p.name) == words]
+    if len(exact) == 1:
+        return exact[0]
+    if len(words) == 1:
+        partial = [p.id for p in known.people if words <= name_words(p.name)]
+        if len(partial) == 1:
+            return partial[0]
+    return None
 
 
 def _party_ids(participants) -> list[int]:
@@ -372,7 +405,8 @@ def _make_commitments(session, reviewed: Reviewed, actor, skip_unattributed: boo
             commitment: Commitment = commitment_operations.make_commitment(
                 session, kind=item.kind, title=item.title, window=window, made_by=made_by, made_to=made_to,
                 quote=item.quote, source_letter_id=source_letter_id, source_meeting_id=source_meeting_id,
-                speaker_id=(speaker_ids or {}).get(item.speaker) if item.speaker else None, actor=actor)
+                speaker_id=(speaker_ids or {}).get(item.speaker) if item.speaker else None,
+                owner_id=item.owner_id, actor=actor)
         except InvalidInput as error:
             raise InvalidInput(f"Candidate {number}: {error}", f"candidates-{number - 1}-{error.field or 'title'}") \
                 from None

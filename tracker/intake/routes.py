@@ -114,7 +114,8 @@ def _form_data(reviewed: operations.Reviewed, token: str) -> dict:
                         "due_earliest": c.window.earliest.isoformat() if c.window.earliest else "",
                         "due_latest": c.window.latest.isoformat() if c.window.latest else "",
                         "due_precision": c.window.precision, "anchor": c.anchor or "",
-                        "made_by": c.made_by, "made_to": c.made_to} for c in reviewed.commitments],
+                        "made_by": c.made_by, "made_to": c.made_to, "owner_id": c.owner_id or 0}
+                       for c in reviewed.commitments],
     }
 
 
@@ -218,5 +219,5 @@ def _reviewed(form: ReviewForm, state: dict) -> operations.Reviewed:
         reviewed.commitments.append(operations.ReviewedCommitment(
             row.kind.data, (row.title.data or "").strip(), (row.quote.data or "").strip(), window,
             list(row.made_by.data or []), list(row.made_to.data or []), (row.speaker.data or "").strip() or None,
-            (row.anchor.data or "").strip() or None))
+            (row.anchor.data or "").strip() or None, row.owner_id.data or None))
     return reviewed
