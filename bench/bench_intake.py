@@ -88,8 +88,11 @@ def five_kb_letter() -> bytes:
     return body.encode("utf-8")
 
 
-def time_intake_at_scale(database_url: str, repeats: int = 5) -> list[float]:
-    """Seconds per intake of a 5 KB letter into the given database; each run rolled back."""
+def time_intake_at_scale(database_url: str, repeats: int = 5) -> tuple[list[float], list[float]]:
+    """(wall, CPU) seconds per intake of a 5 KB letter into the given database; each run rolled back.
+
+    CPU seconds are this process's own work: on a machine shared with other jobs the wall time also counts
+    waiting for a core."""
     from tests.conftest import testing_config
     from tracker import create_app, events
     from tracker.db import database
@@ -97,12 +100,12 @@ def time_intake_at_scale(database_url: str, repeats: int = 5) -> list[float]:
 
     data = five_kb_letter()
     app = create_app(testing_config(database_url))
-    seconds = []
+    seconds, cpu = [], []
     with app.app_context():
         for _ in range(repeats):
             session = database().new_session(write=True)
             try:
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 document = read_document(data, "letter.txt", 20 * 1024 * 1024)
                 known_now = operations.known_from(session, document.text)
                 extraction = extract(document.text, known_now)
@@ -115,10 +118,11 @@ def time_intake_at_scale(database_url: str, repeats: int = 5) -> list[float]:
                                        actor=events.Actor(name="bench"), skip_unattributed=True)
                 session.flush()
                 seconds.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)
             finally:
                 session.rollback()
                 session.close()
-    return seconds
+    return seconds, cpu
 
 
 def main() -> int:
@@ -134,10 +138,10 @@ def main() -> int:
         sys.argv = [sys.argv[0], "--corpus", args.corpus, *rest]
         return bench_corpus.main()
     if args.database_url:
-        seconds = time_intake_at_scale(args.database_url)
-        print(f"5 KB letter into {args.database_url}: " + ", ".join(f"{s:.3f}" for s in seconds) +
-              f" s; best {min(seconds):.3f} s, worst {max(seconds):.3f} s "
-              f"({'under' if max(seconds) < 1 else 'OVER'} the 1 s budget)")
+        seconds, cpu = time_intake_at_scale(args.database_url)
+        print(f"5 KB letter into {args.database_url}: wall " + ", ".join(f"{s:.3f}" for s in seconds) +
+              f" s (best {min(seconds):.3f}, worst {max(seconds):.3f}); CPU " + ", ".join(f"{s:.3f}" for s in cpu) +
+              f" s ({'under' if max(seconds) < 1 else 'OVER'} the 1 s budget)")
         return 0 if max(seconds) < 1 else 1
     data = fifty_page_pdf()
     t = time_intake(data)

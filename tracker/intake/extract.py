@@ -11,6 +11,7 @@ be tested on text alone. Nothing is decided for good: staff review every field b
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -542,9 +543,8 @@ def _match_party(text: str, known: Known) -> KnownParty | None:
     best, best_length = None, 0
     for party in known.parties:
         for label in (party.name, party.short_name):
-            label_norm = _norm(label)
-            if label_norm and re.search(rf"(?<![\w-]){re.escape(label_norm)}(?![\w-])", normal) \
-                    and len(label_norm) > best_length:
+            label_norm = _norm_label(label)
+            if label_norm and len(label_norm) > best_length and _contains_word(normal, label_norm):
                 best, best_length = party, len(label_norm)
     if best:
         return best
@@ -554,6 +554,25 @@ def _match_party(text: str, known: Known) -> KnownParty | None:
             if party.short_name.lower() == initials.lower():
                 return party
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _norm_label(label: str) -> str:
+    return _norm(label)
+
+
+def _contains_word(text: str, label: str) -> bool:
+    """label occurs in text as whole words (no letter, digit, '_' or '-' on either side); no regex per party,
+    so matching against hundreds of known parties stays cheap."""
+    start = text.find(label)
+    while start != -1:
+        end = start + len(label)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            return True
+        start = text.find(label, start + 1)
+    return False
 
 
 def _split_title(text: str, known: Known) -> tuple[str, str]:
