@@ -206,3 +206,19 @@ def test_a_message_saying_tomorrow_with_its_date_is_dated_the_day_before():
 def test_an_attribution_line_dates_an_undated_reply():
     text = "Agreed.\n\n2031/5/15 Ana Ruiz <ana@example.org>\n\nDear all,\n\nWe will send it later today.\n"
     assert extract(text).date == date(2031, 5, 15)
+
+
+@pytest.mark.parametrize(("sentence", "latest"), [
+    ("Team leads to contact the volunteers by end of week.", date(2031, 3, 7)),
+    ("Reviewers for the draft: Ana and Tom (2 weeks).", date(2031, 3, 18)),
+    ("Staff to send the draft to the list on 6-Mar-2031.", date(2031, 3, 6)),
+])
+def test_due_spellings_the_grammar_reads_in_another_form(sentence, latest):
+    from tracker.intake.extract import due_of
+    assert due_of(sentence, date(2031, 3, 4)).latest == latest
+
+
+def test_the_next_meeting_is_an_unresolved_due():
+    from tracker.intake.extract import due_of
+    due = due_of("Staff to add the item to the agenda for the next Council meeting.", date(2031, 3, 4))
+    assert (due.precision, due.latest, due.phrase) == ("unresolved", None, "for the next Council meeting")

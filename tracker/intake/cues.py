@@ -245,6 +245,31 @@ NOT_COMMITMENTS = (
 )
 
 
+# --------------------------------------------------------------------------- due phrases
+
+# Spellings of due phrases that the due-window grammar reads in another form: rewritten before parse_due is
+# called. (A stopgap: each belongs in the grammar as a rule; the rewrite keeps the phrase's meaning.)
+DUE_SPELLINGS = (
+    # "by end of week" → "by end of the week"
+    (_re(r"\b(by|before|until)\s+(?:the\s+)?end\s+of\s+(week|month)\b"), r"\1 the end of the \2"),
+    # an item's duration in brackets is its deadline: "(2 weeks)" → "within 2 weeks"
+    (_re(r"\((\d+|one|two|three|four|five|six)\s+(days?|weeks?|months?)\)"), r"within \1 \2"),
+    # "3-Mar-2031" → "3 Mar 2031"
+    (_re(rf"\b({_DAY})-({_MONTH})-((?:19|20)\d\d)\b"), r"\1 \2 \3"),
+)
+# A meeting named only by its place in the series ("by the next call", "for the next Council meeting"): a date
+# nobody can compute from the text, shown as unresolved for staff to settle.
+NEXT_MEETING = _re(r"\b(?:by|before|for|at|on|during)\s+(?:the\s+)?next\s+(?:[A-Z][\w-]*\s+){0,2}"
+                   r"(?:call|meeting|teleconference|telecon|session)\b")
+
+
+def respelled_due(text: str) -> str:
+    """The sentence with the due spellings above rewritten for the grammar."""
+    for pattern, replacement in DUE_SPELLINGS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def first_cue(table, text: str) -> tuple[Cue, re.Match] | None:
     """The first cue of a table whose pattern occurs in text, with its match."""
     for cue in table:

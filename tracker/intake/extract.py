@@ -1116,7 +1116,16 @@ def due_of(sentence: str, on: date | None, anchors: dict | None = None,
     mentions (``due_reference``, 1 January of that year, so "3 June" falls in it), and vague or unresolved
     dues ("at a later stage"); "today" or "next week" stay unread rather than guessed.
     """
-    text = _CONDITION.sub("", sentence) or sentence
+    text = cue_table.respelled_due(_CONDITION.sub("", sentence) or sentence)
+    due = _due_read(text, on, anchors, due_reference)
+    if due is None:
+        meeting = cue_table.NEXT_MEETING.search(text)
+        if meeting:
+            return DueWindow(phrase=meeting.group(), earliest=None, latest=None, precision="unresolved")
+    return due
+
+
+def _due_read(text: str, on: date | None, anchors: dict | None, due_reference: date | None) -> DueWindow | None:
     if on is not None:
         return parse_due(text, on, anchors or None)
     # "tomorrow, Tuesday 28 March": without the document's date only the written date can be read.
