@@ -225,3 +225,19 @@ def test_tampered_review_payload_is_refused(editor_client, session, world):
     assert response.status_code == 400
     assert "was not made here or was changed" in response.get_data(as_text=True)
     assert count(session, Letter) == 0
+
+
+def test_review_shows_why_each_candidate_was_proposed(editor_client, session, world):
+    html = upload(editor_client, seed_bytes(CCNSO), "ccnso.txt").get_data(as_text=True)
+    reasons = re.findall(r"<span class=\"muted cue\">\(why: (.*?)\)</span>", html)
+    assert len(reasons) == html.count('class="intake-row" id="review-candidate-') > 0
+    assert all(reasons)
+
+
+def test_review_prefills_each_owner_from_people_the_document_names(editor_client, session, world):
+    html = upload(editor_client, seed_bytes(REPLY), "reply.txt").get_data(as_text=True)
+    select_html = re.search(r'<select[^>]*name="candidates-0-owner_id"[^>]*>(.*?)</select>', html, re.S).group(1)
+    rod = world["people"]["Rod Beckstrom"].id
+    assert re.search(rf'<option selected value="{rod}">Rod Beckstrom</option>', select_html)
+    unnamed = [name for name in world["people"] if name.split()[-1] not in seed_bytes(REPLY).decode()]
+    assert unnamed and not any(name in select_html for name in unnamed)

@@ -63,8 +63,8 @@ def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties) -> tuple[
                                           read.Budget.from_config(current_app.config))
     with db.write_session() as outer, outer.begin_nested():
         session = outer
-        known = operations.known_from(session)
-        previous = operations.previous_import(session, document.sha256)
+        known = operations.known_from(session, document.text)
+        previous = operations.previous_import(session, document.sha256, document.text)
         reference = None
         if meeting_id:
             from tracker.meetings.models import Meeting

@@ -11,12 +11,15 @@ be tested on text alone. Nothing is decided for good: staff review every field b
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from tracker.duedates import DueWindow, parse_due
+from tracker.intake import cues as cue_table
+from tracker.intake import signatures
 
 # --------------------------------------------------------------------------- what is known
 
@@ -99,6 +102,8 @@ class Candidate:
     title: str
     speaker: str | None = None
     due: DueWindow | None = None
+    cue: str = ""  # the rule that proposed it, shown to staff
+    owner: str = ""  # who the text gives it to ("Staff", "Ana Ruiz"), when it names someone
 
 
 @dataclass
@@ -129,13 +134,26 @@ class Extraction:
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
+# Mail clients write the date of a quoted message in the sender's language ("Sent: woensdag 16 oktober 2013"):
+# the month names of the languages correspondents here write in, as written in a date (day month year).
+_FOREIGN_MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "juni": 6, "juli": 7, "augustus": 8, "oktober": 10,  # nl
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8,  # fr
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,  # es
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "januar": 1, "februar": 2, "märz": 3, "marz": 3, "dezember": 12,  # de
+}
+_MONTHS.update(_FOREIGN_MONTHS)
+_FOREIGN_MON = "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True))
 _MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:(?:st|nd|rd|th)\.?)?"
 _YEAR = r"(?:19|20)\d\d"
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 DATE_PATTERN = re.compile(
-    rf"(?<![\w-]){_WEEKDAY}(?:(?P<d1>{_DAY})(?:\s+of)?\s+(?P<m1>{_MON}),?\s+(?P<y1>{_YEAR})"
+    rf"(?<![\w-]){_WEEKDAY}(?:(?P<d1>{_DAY})(?:\s*[-–]\s*{_DAY})?(?:\s+of|\.|\s+de)?\s+"
+    rf"(?P<m1>{_MON}|(?i:{_FOREIGN_MON})),?(?:\s+de)?\s+(?P<y1>{_YEAR})"
     rf"|(?P<m2>{_MON})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})"
     rf"|(?P<iso>{_YEAR}-[01]\d-[0-3]\d)"
     rf"|(?P<m3>{_MON}),?\s+(?P<y3>{_YEAR}))(?![\w-])")
@@ -165,6 +183,21 @@ _REPLY_TO = re.compile(
     rf"(?:{_MON},?\s+{_YEAR}))", re.I)
 
 
+def reply_reference_dates(text: str) -> list[tuple[date, str]]:
+    """The dates of the letters a text says it answers ('your letter of 3 May 2031'): what to look up first."""
+    found = []
+    for match in _REPLY_TO.finditer(text):
+        parsed = parse_date_text(match.group("date"))
+        if parsed and parsed not in found:
+            found.append(parsed)
+    return found
+
+
+def name_words(text: str) -> set[str]:
+    """Capitalised words of a text, normalised: a known person can only be matched if a word of the name is here."""
+    return {_norm(w) for w in re.findall(r"\b[A-ZÀ-Þ][\w’'-]+", text) if len(w) > 1}
+
+
 def _norm(text: str) -> str:
     """Lower case, one kind of dash and apostrophe, no accents, single spaces: for comparing names."""
     text = unicodedata.normalize("NFKD", text)
@@ -191,7 +224,7 @@ def _date_of(match: re.Match) -> tuple[date, str] | None:
         if g["m3"]:
             return date(int(g["y3"]), _month(g["m3"]), 1), "month"
         day, month, year = (g["d1"], g["m1"], g["y1"]) if g["d1"] else (g["d2"], g["m2"], g["y2"])
-        return date(int(year), _month(month), int(re.sub(r"\D", "", day))), "day"
+        return date(int(year), _month(month), int(re.match(r"\d+", day).group())), "day"
     except ValueError:  # 31 April is no date
         return None
 
@@ -260,6 +293,19 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
             date_line = _date_line(signature_lines)
         if date_line is not None:
             result.date, result.date_precision = date_line[1]
+    if result.date is None or _title_date(text):
+        # Minutes and action items are dated by their title, before any date in a list below it.
+        titled = _title_date(text)
+        if titled:
+            result.date, result.date_precision = titled
+    if result.date is None:
+        quoted = _quoted_header_date(text)
+        if quoted:  # an undated reply: the quoted message's Sent:/Date: line is the best date there is
+            result.date, result.date_precision = quoted
+    if result.date is None:
+        stated = _date_from_today_or_tomorrow(text)
+        if stated:
+            result.date, result.date_precision = stated, "day"
     if result.date is None:
         result.warnings.append("No date found in the letter: enter the date it was sent.")
     on = result.date or reference_date
@@ -271,6 +317,11 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
         letterhead, address = head_lines[:cut], head_lines[cut + 1:]
     else:
         letterhead, address = [], head_lines
+    # The address block is the short lines at the top: it ends where prose (or a "Hi Ana," salutation) begins.
+    for position, line in enumerate(address):
+        if len(line.text.split()) > 10 or signatures.SALUTATION.match(line.text):
+            address = address[:position]
+            break
     subject_line = _subject_line(address)
     if subject_line is not None:
         address = [line for line in address if line is not subject_line]
@@ -278,10 +329,14 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
     if headers and headers.get("subject"):
         result.subject = headers["subject"]
 
-    authors = _people_in(signature_lines, "author", known, on)
+    authors = [a for a in _people_in(signature_lines, "author", known, on) if not _heading_like(a.name)]
     head_people = _people_in(letterhead, "author", known, on)
-    if headers and headers.get("from"):
-        authors = authors or _people_in([_Line(_strip_address(headers["from"]), 0, 0)], "author", known, on)
+    if not authors:
+        authors = [p for p in (_person_participant(name, "author", known, on, title)
+                               for name, title in signatures.signatories(text)) if p]
+    if headers and headers.get("from") and not authors:
+        sender = signatures.sender_name(headers["from"])
+        authors = [p for p in [_person_participant(sender, "author", known, on)] if p and sender]
     authors = _merge_letterhead(authors, head_people)
     if not any(a.party_id or a.party_name for a in authors):
         letterhead_party = _party_from_lines(letterhead, known)
@@ -291,17 +346,29 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
             authors = [Participant("author", party_name=letterhead_party.name, party_id=letterhead_party.id)]
     result.authors = authors
 
-    recipients = _people_in([_Line(re.sub(r"^To:\s*", "", line.text, flags=re.I), line.start, line.end)
-                             for line in address if not re.fullmatch(r"To:?", line.text, flags=re.I)],
-                            "recipient", known, on)
+    recipients = [r for r in _people_in([_Line(re.sub(r"^To:\s*", "", line.text, flags=re.I), line.start, line.end)
+                                         for line in address if not re.fullmatch(r"To:?", line.text, flags=re.I)],
+                                        "recipient", known, on)
+                  if not _heading_like(r.name) and not any(_norm(r.name) == _norm(a.name) for a in authors)]
     if headers:
         for key in ("to", "cc"):
-            for name in filter(None, (_strip_address(v) for v in re.split(r"[;,](?![^<]*>)", headers.get(key, "")))):
+            for name in signatures.addressee_names(headers.get(key, "")):
                 person = _person_participant(name, "recipient" if key == "to" else "cc", known, on)
                 if person and not any(_norm(r.name) == _norm(person.name) for r in recipients):
                     recipients.append(person)
-    if salutation:
-        recipients = _apply_salutation(salutation.group("names"), recipients, known, on)
+    # The first greeting of any form ("Hi Ana," above a quoted "Dear all,") names the recipients.
+    greeted = signatures.salutation_names(text)
+    recipients = _apply_salutation(", ".join(greeted), recipients, known, on)
+    if not recipients:
+        recipients = _apply_salutation(", ".join(signatures.thanked_names(text)), recipients, known, on)
+    if not recipients:
+        recipients = _apply_salutation(", ".join(signatures.titled_addressee(text)), recipients, known, on)
+    posted_to = signatures.list_of_subject(headers.get("subject", "")) if headers else ""
+    # The list a message was posted to, when its own text (above any quoted message) names no one else.
+    own_part = text[:signatures.quoted_part_start(text, headers["_end"] if headers else 0)]
+    if posted_to and not signatures.salutation_names(own_part) and not signatures.thanked_names(own_part) \
+            and not any(_norm(r.name) == _norm(posted_to) for r in recipients):
+        recipients.append(Participant("recipient", name=posted_to))
     result.recipients = recipients
     result.direction = _direction(result.authors, result.recipients, known)
     if not result.subject:
@@ -315,9 +382,72 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
             result.reply_to.letter_id = _match_reply(result, known)
 
     kinds = {"incoming": ("request",), "outgoing": ("promise",)}.get(result.direction, ("promise", "request"))
-    result.candidates = [c for c in _candidates(text, body_start, body_end, on, known.anchors, speaker=None)
-                         if c.kind in kinds]
+    # An email's covering note above a quoted letter's salutation is the sender's own text: read it too.
+    start = headers["_end"] if headers else body_start
+    if not headers and any(len(line.text.split()) > 10 for line in _lines(text, 0, body_start)):
+        start = 0  # prose above the first salutation: a covering note over a quoted letter
+    due_reference = None if on else latest_date_in(text)
+    # Below the sign-off come the action list of a notes email, or a quoted message whose commitments its writer
+    # made: read to the end (a signature block itself matches no cue).
+    by_line = _line_candidates(text, start, len(text), on, known.anchors, due_reference)
+    by_sentence = _candidates(text, start, len(text), on, known.anchors, speaker=None,
+                              taken=[(c.start, c.end) for c in by_line], due_reference=due_reference)
+    result.candidates = [c for c in sorted(by_line + by_sentence, key=lambda c: c.start) if c.kind in kinds]
     return result
+
+
+_TITLE = re.compile(r"\b(?:minutes|action\s+items?|actions|notes|summary|agenda|meeting|call|teleconference)\b",
+                    re.I)
+
+
+def _title_date(text: str) -> tuple[date, str] | None:
+    """The date in the title of minutes or notes ('Minutes of the 2031-05-06 Board call'): first lines only."""
+    for line in _lines(text, 0, min(len(text), 600))[:4]:
+        if _TITLE.search(line.text) and len(line.text) <= 160:
+            found = parse_date_text(line.text)
+            if found and found[1] == "day":
+                return found
+    return None
+
+
+_TODAY_OR_TOMORROW = re.compile(
+    rf"\b(?P<rel>today|tomorrow)\s*,?\s*(?P<weekday>Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+"
+    rf"(?P<day>{_DAY})\s+(?P<month>{_MON})(?!\s*,?\s*{_YEAR})", re.I)
+
+
+def _date_from_today_or_tomorrow(text: str) -> date | None:
+    """'… is tomorrow, Tuesday 28 March' dates a message the day before, in the year of the text's other dates
+    where 28 March is a Tuesday: the writer stated the date without meaning to."""
+    match = _TODAY_OR_TOMORROW.search(text)
+    if not match:
+        return None
+    years = sorted({d.year for d, _ in filter(None, (_date_of(m) for m in DATE_PATTERN.finditer(text)))})
+    weekday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(match["weekday"][:3].lower())
+    for year in years:
+        try:
+            day = date(year, _month(match["month"]), int(re.match(r"\d+", match["day"]).group()))
+        except ValueError:
+            continue
+        if day.weekday() == weekday:
+            return day - timedelta(days=1) if match["rel"].lower() == "tomorrow" else day
+    return None
+
+
+def _quoted_header_date(text: str) -> tuple[date, str] | None:
+    """The first 'Sent:' or 'Date:' header line anywhere (an Outlook block quoted under a reply)."""
+    for match in re.finditer(r"^[ \t>]*(?:\*\s*)?(?:Sent|Date)\s*:\*?[ \t]*(?P<value>[^\n]+)$", text, re.M | re.I):
+        found = parse_date_text(match.group("value"))
+        if found:
+            return found
+    # A mail client's attribution line over a quoted message: "2031/5/15 Ana Ruiz <ana@example.org>".
+    attribution = re.search(r"^[ \t>]*(?:On\s+)?(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)\b[^\n]*"
+                            r"(?:@|\bwrote\b)", text, re.M)
+    if attribution:
+        try:
+            return date(int(attribution["y"]), int(attribution["m"]), int(attribution["d"])), "day"
+        except ValueError:
+            return None
+    return None
 
 
 def _email_headers(text: str) -> dict | None:
@@ -413,9 +543,8 @@ def _match_party(text: str, known: Known) -> KnownParty | None:
     best, best_length = None, 0
     for party in known.parties:
         for label in (party.name, party.short_name):
-            label_norm = _norm(label)
-            if label_norm and re.search(rf"(?<![\w-]){re.escape(label_norm)}(?![\w-])", normal) \
-                    and len(label_norm) > best_length:
+            label_norm = _norm_label(label)
+            if label_norm and len(label_norm) > best_length and _contains_word(normal, label_norm):
                 best, best_length = party, len(label_norm)
     if best:
         return best
@@ -425,6 +554,25 @@ def _match_party(text: str, known: Known) -> KnownParty | None:
             if party.short_name.lower() == initials.lower():
                 return party
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _norm_label(label: str) -> str:
+    return _norm(label)
+
+
+def _contains_word(text: str, label: str) -> bool:
+    """label occurs in text as whole words (no letter, digit, '_' or '-' on either side); no regex per party,
+    so matching against hundreds of known parties stays cheap."""
+    start = text.find(label)
+    while start != -1:
+        end = start + len(label)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            return True
+        start = text.find(label, start + 1)
+    return False
 
 
 def _split_title(text: str, known: Known) -> tuple[str, str]:
@@ -519,10 +667,10 @@ def _party_from_lines(lines: list[_Line], known: Known) -> KnownParty | None:
 
 def _apply_salutation(names_text: str, recipients: list[Participant], known: Known, on: date | None):
     """'Dear Chris, Chuck and Cheryl' confirms the address block, or names the recipients when there is none."""
-    names_text = re.sub(r"\b(?:all|colleagues|sir|madam|sirs|friends)\b", "", names_text, flags=re.I)
-    tokens = [t.strip() for t in re.split(r",|\band\b|&|/", names_text) if t.strip()]
+    names_text = re.sub(r"\b(?:all|coll?ea?gues|sir|madam|sirs|friends|everyone)\b", "", names_text, flags=re.I)
+    tokens = [t.strip(" –—-:;!") for t in re.split(r",|\band\b|&|/", names_text) if t.strip(" –—-:;!")]
     for token in tokens:
-        token = _clean_name(token)
+        token = signatures.addressed_body(_clean_name(token))
         if not token or not token[0].isupper():
             continue
         first = _norm(token)
@@ -535,11 +683,17 @@ def _apply_salutation(names_text: str, recipients: list[Participant], known: Kno
             participant = _person_participant(matches[0].name, "recipient", known, on)
             if participant:
                 recipients.append(participant)
-        elif " " in token:
+        elif not matches:
+            # "Dear Ana," names Ana even when she is not known yet: staff complete the name on review.
             participant = _person_participant(token, "recipient", known, on)
             if participant:
                 recipients.append(participant)
     return recipients
+
+
+def _heading_like(name: str) -> bool:
+    """'Status Updates', 'Proposed Agenda': heading words no one's name contains."""
+    return any(w.lower().strip(",.:") in signatures.HEADING_WORDS - {"and", "of", "the"} for w in name.split())
 
 
 def _direction(authors: list[Participant], recipients: list[Participant], known: Known) -> str:
@@ -747,21 +901,52 @@ _COUNTERFACTUAL = re.compile(r"\b(?:would|could|should|might)(?:\s+not)?\s+have\
                              re.I)
 
 
-def marker(sentence: str, in_transcript: bool = False) -> tuple[str, re.Match] | None:
-    """('promise' | 'request', the words that make it one) for a sentence, or None."""
-    if sentence.rstrip().endswith("?") or (len(sentence.split()) < _MIN_WORDS and not sentence.endswith(":")):
+# Names shown to staff for the patterns above (the newer constructions are named one by one in cues.py).
+_PROMISE_CUE = "we/I will, intend or offer (first-person undertaking)"
+_REQUEST_CUE = "we ask, urge or recommend (request to the reader)"
+_NEGATED = re.compile(r"\b(?:won['’]t|will\s+not|cannot|can['’]t)\s+(?:commit|publish|provide)\b", re.I)
+
+
+# A sentence cut off in the middle ("But I will work hard to") promises nothing one could track.
+_CUT_OFF = re.compile(r"\b(?:to|the|a|an|of|and|or|for|with|that|will|would)$", re.I)
+
+
+def cue_for(sentence: str, in_transcript: bool = False) -> tuple[str, re.Match, str] | None:
+    """('promise' | 'request', the words that make it one, the cue's name) for a sentence, or None."""
+    if sentence.rstrip().endswith("?") or cue_table.vetoed(sentence) or _CUT_OFF.search(sentence.rstrip()):
         return None
-    if re.search(r"\b(?:won['’]t|will\s+not|cannot|can['’]t)\s+(?:commit|publish|provide)\b", sentence, re.I):
+    if len(sentence.split()) < _MIN_WORDS and not sentence.endswith(":"):
+        return None
+    if _NEGATED.search(sentence):
         return None
     for pattern in _REQUEST_PATTERNS + ([] if in_transcript else _LETTER_ONLY_REQUESTS):
         match = pattern.search(sentence)
         if match and not _REPORTED.search(sentence, 0, match.start()):
-            return "request", match
+            return "request", match, _REQUEST_CUE
+    for cue in cue_table.SENTENCE_CUES:
+        if cue.kind != "request" or (in_transcript and not cue.in_transcripts):
+            continue
+        match = cue.pattern.search(sentence)
+        # "please" is the writer's own imperative even after "agreed" or "noted"; other cues may be reported.
+        if match and (cue.name == "please, after a lead-in" or not _REPORTED.search(sentence, 0, match.start())):
+            return "request", match, cue.name
     for pattern in _PROMISE_PATTERNS:
         match = pattern.search(sentence)
         if match and not _COUNTERFACTUAL.search(sentence, max(0, match.start() - 40), match.end() + 40):
-            return "promise", match
+            return "promise", match, _PROMISE_CUE
+    for cue in cue_table.SENTENCE_CUES:
+        if cue.kind != "promise" or (in_transcript and not cue.in_transcripts):
+            continue
+        match = cue.pattern.search(sentence)
+        if match and not _COUNTERFACTUAL.search(sentence, max(0, match.start() - 40), match.end() + 40):
+            return "promise", match, cue.name
     return None
+
+
+def marker(sentence: str, in_transcript: bool = False) -> tuple[str, re.Match] | None:
+    """('promise' | 'request', the words that make it one) for a sentence, or None."""
+    found = cue_for(sentence, in_transcript)
+    return (found[0], found[1]) if found else None
 
 
 def classify(sentence: str, in_transcript: bool = False) -> str | None:
@@ -771,23 +956,114 @@ def classify(sentence: str, in_transcript: bool = False) -> str | None:
 
 
 def _candidates(text: str, start: int, end: int, on: date | None, anchors: dict, speaker: str | None,
-                in_transcript: bool = False) -> list[Candidate]:
+                in_transcript: bool = False, taken: list[tuple[int, int]] = (),
+                due_reference: date | None = None) -> list[Candidate]:
+    """Sentence by sentence; a sentence inside a span already proposed line by line (``taken``) is skipped."""
     spans = sentences(text, start, end)
     found: list[Candidate] = []
     index = 0
     while index < len(spans):
         a, b = spans[index]
+        if any(a < y and x < b for x, y in taken):
+            index += 1
+            continue
         sentence = _squash(text[a:b])
-        hit = marker(sentence, in_transcript)
-        if hit and hit[0] == "request" and sentence.endswith(":"):
+        hit = cue_for(sentence, in_transcript)
+        if hit and hit[2] == _REQUEST_CUE and sentence.endswith(":"):
             # 'We recommend the following:' — each numbered item below is one request.
             items, index = _list_items(text, spans, index + 1)
             for item_start, item_end in items:
-                found.append(_candidate("request", text, item_start, item_end, on, anchors, speaker, None))
+                found.append(_candidate("request", text, item_start, item_end, on, anchors, speaker, None,
+                                        cue=f"item under: {hit[2]}", due_reference=due_reference))
             continue
         if hit:
-            found.append(_candidate(hit[0], text, a, b, on, anchors, speaker, hit[1]))
+            found.append(_candidate(hit[0], text, a, b, on, anchors, speaker, hit[1], cue=hit[2],
+                                    due_reference=due_reference))
         index += 1
+    return found
+
+
+# An item under an "Action items" heading is often a bare imperative: "Recirculate the letter to the list".
+_IMPERATIVE = re.compile(rf"^(?:[^A-Za-z0-9\s(]{{1,3}}\s*|\(?\d{{1,2}}[.)]\s+)?(?:[A-Z][\w /&-]{{0,40}}:\s+)?"
+                         rf"(?-i:(?=[A-Z][a-z]))(?:{_ACTION_VERBS}|resend|recirculate|add|combine|determine|forward|draft|"
+                         rf"check|finali[sz]e|ask|invite|reach\s+out|upload|post|put|place|follow|identify|"
+                         rf"circulate)(?=\s)", re.I)
+# Archived lists flattened onto one line keep their bullets: "… response * Friday, 16 May: response submitted".
+_INLINE_BULLET = re.compile(r"\s[*•]\s+(?=\S)")
+
+
+def _inline_items(text: str, a: int, b: int) -> list[_Line]:
+    cuts = [a] + [a + m.start() + 1 for m in _INLINE_BULLET.finditer(text[a:b])] + [b]
+    return [_Line(text[x:y].strip(), x, y) for x, y in zip(cuts, cuts[1:]) if text[x:y].strip()]
+
+
+# A line cut in the middle of a sentence ends with a hyphen, a comma or a word that needs the next one.
+_WRAPPED_END = re.compile(r"(?:[‐‑-]|,|\b(?:the|of|and|to|a|an|in|for|with|at|by|on|or|from|that|is|are|be))$")
+_HEADING_LIKE = re.compile(r"^[^.!?]{1,60}:$|^(?:[A-Z][\w’'&/-]*\s*){1,6}$")
+
+
+def _line_candidates(text: str, start: int, end: int, on: date | None, anchors: dict,
+                     due_reference: date | None = None) -> list[Candidate]:
+    """Action items, owner-first items and timeline lines: commitments written without a sentence around them."""
+    lines = [segment for line in _lines(text, start, end) for a, b in sentences(text, line.start, line.end)
+             for segment in _inline_items(text, a, b)]
+    timeline_cues = {cue.name for cue in cue_table.LINE_CUES if cue.kind == "timeline"}
+    timeline_lines = sum(1 for line in lines
+                         if any(c.pattern.search(_squash(line.text)) for c in cue_table.LINE_CUES
+                                if c.name in timeline_cues))
+    found: list[Candidate] = []
+    under_heading = False
+    for position, line in enumerate(lines):
+        body = _squash(line.text)
+        before = lines[position - 1].text if position else ""
+        if len(before) > 60 and text.count("\n", lines[position - 1].end, line.start) == 1 \
+                and (_WRAPPED_END.search(before) or body[:1].islower()):
+            continue  # a hard-wrapped sentence goes on: this line is not an item of its own
+        if cue_table.ACTION_HEADING.match(body):
+            under_heading = True
+            continue
+        if body.endswith("?") or cue_table.vetoed(body) or body.startswith("#"):
+            continue  # questions, pointers and markdown headings ("## Day 1: 27 September") are no items
+        hit = None
+        for cue in cue_table.LINE_CUES:
+            if cue.name in timeline_cues and timeline_lines < 2:
+                continue
+            if body.endswith(":") and cue.name not in timeline_cues and cue.name != "action line":
+                continue  # "Timeline to ensure a timely submission:" introduces what follows
+            match = cue.pattern.search(body)
+            if match:
+                hit = (cue, match)
+                break
+        if hit is not None:
+            cue, match = hit
+            groups = match.groupdict()
+            item = groups.get("item") or body
+            if len(item.split()) < 2:
+                continue
+            kind = cue.kind
+            if kind == "owner":
+                owner = groups.get("owner") or ""
+                if cue.name == "action line" and not owner:
+                    inner = re.match(r"(?P<owner>[^,:;]{1,60}?)\s+(?:is\s+|are\s+)?(?:to|will|encouraged\s+to)\s",
+                                     item)
+                    owner = inner.group("owner") if inner else ""
+                kind = cue_table.owner_kind(owner, item)
+            elif kind == "timeline":
+                kind = "promise" if cue_table.TIMELINE_PROMISE.search(item) else "request"
+            due_text = body[match.end("opened"):] if groups.get("opened") else body
+            owner = groups.get("owner") or ""
+            if cue.name == "action line" and not owner:
+                inner = re.match(r"(?P<owner>[^,:;]{1,60}?)\s+(?:is\s+|are\s+)?(?:to|will)\s", item)
+                owner = inner.group("owner") if inner else ""
+            found.append(_candidate(kind, text, line.start, line.end, on, anchors, None, None, cue=cue.name,
+                                    due_text=due_text, due_reference=due_reference, owner=owner))
+            continue
+        if under_heading:
+            if _IMPERATIVE.match(body) and len(body.split()) >= 3:
+                found.append(_candidate("promise", text, line.start, line.end, on, anchors, None, None,
+                                        cue="item under an action-items heading", due_reference=due_reference))
+            elif _HEADING_LIKE.match(body):
+                under_heading = False
     return found
 
 
@@ -816,11 +1092,65 @@ def _list_items(text: str, spans: list[tuple[int, int]], index: int) -> tuple[li
 
 
 def _candidate(kind: str, text: str, a: int, b: int, on: date | None, anchors: dict,
-               speaker: str | None, hit: re.Match | None) -> Candidate:
+               speaker: str | None, hit: re.Match | None, *, cue: str = "", due_text: str | None = None,
+               due_reference: date | None = None, owner: str = "") -> Candidate:
     sentence = _squash(text[a:b])
-    due = parse_due(sentence, on, anchors or None) if on else None
+    due = due_of(_squash(due_text) if due_text else sentence, on, anchors, due_reference)
+    if not owner and hit is not None and "owner" in hit.re.groupindex:
+        owner = hit.group("owner") or ""
     return Candidate(kind=kind, sentence=sentence, start=a, end=b, title=short_title(sentence, due, hit),
-                     speaker=speaker, due=due)
+                     speaker=speaker, due=due, cue=cue, owner=_squash(owner).strip(" ,.:;"))
+
+
+# "If I don't hear anything by Friday, we will …": the condition's deadline is not the commitment's.
+_CONDITION = re.compile(r"^(?:if|unless|once|when|should)\b[^,]{3,160},\s*(?=\S)", re.I)
+# A due phrase that names its own calendar day ("3 June", "2031-06-03") means the same whatever the document's date.
+_ABSOLUTE = re.compile(rf"\b(?:{_MON}|{_YEAR}-[01]\d-[0-3]\d)")
+
+
+def due_of(sentence: str, on: date | None, anchors: dict | None = None,
+           due_reference: date | None = None) -> DueWindow | None:
+    """The due window of a candidate's sentence, read against the document's date.
+
+    Without a document date, only what needs no date is kept: calendar dates, read in the latest year the text
+    mentions (``due_reference``, 1 January of that year, so "3 June" falls in it), and vague or unresolved
+    dues ("at a later stage"); "today" or "next week" stay unread rather than guessed.
+    """
+    text = cue_table.respelled_due(_CONDITION.sub("", sentence) or sentence)
+    due = _due_read(text, on, anchors, due_reference)
+    if due is None:
+        meeting = cue_table.NEXT_MEETING.search(text)
+        if meeting:
+            return DueWindow(phrase=meeting.group(), earliest=None, latest=None, precision="unresolved")
+    return due
+
+
+def _due_read(text: str, on: date | None, anchors: dict | None, due_reference: date | None) -> DueWindow | None:
+    if on is not None:
+        return parse_due(text, on, anchors or None)
+    # "tomorrow, Tuesday 28 March": without the document's date only the written date can be read.
+    text = _RELATIVE_BEFORE_DATE.sub("", text)
+    due = parse_due(text, due_reference or _NO_DATE, anchors or None)
+    if due is None:
+        return None
+    if due.precision in ("vague", "unresolved"):
+        return due
+    if due_reference is not None and _ABSOLUTE.search(due.phrase or ""):
+        return due
+    return None
+
+
+_RELATIVE_BEFORE_DATE = re.compile(rf"\b(?:today|tomorrow|tonight|this\s+(?:coming\s+)?)\s*,?\s*(?={_WEEKDAY}{_DAY}\s+{_MON}|"
+                                   rf"{_WEEKDAY}{_MON}\s+{_DAY})", re.I)
+# Stands in for a missing document date where the result cannot depend on it (vague and unresolved dues).
+_NO_DATE = date(2000, 1, 1)
+
+
+def latest_date_in(text: str) -> date | None:
+    """1 January of the latest year of a full date in the text: where an undated message's calendar dates fall."""
+    found = [_date_of(m) for m in DATE_PATTERN.finditer(text)]
+    days = [d for d, precision in filter(None, found)]
+    return date(max(days).year, 1, 1) if days else None
 
 
 _FILLER = re.compile(r"\b(?:you\s+know|I\s+believe|I\s+think|certainly|actually|again|further|hopefully),?\s*",
@@ -863,10 +1193,14 @@ def short_title(sentence: str, due: DueWindow | None = None, hit: re.Match | Non
 def extract_transcript(text: str, known: Known = Known(), reference_date: date | None = None) -> Extraction:
     """'Name: text' turns: the speakers, and what each promised or asked."""
     result = Extraction(kind="transcript", date=reference_date)
-    found = parse_date_text(text[:1500])
+    found = _title_date(text) or parse_date_text(text[:1500])
     if found:
         result.date, result.date_precision = found
     on = result.date or reference_date
+    due_reference = None if on else latest_date_in(text)
+    by_line = _line_candidates(text, 0, len(text), on, known.anchors, due_reference)
+    taken = [(c.start, c.end) for c in by_line]
+    result.candidates.extend(by_line)
     turns = list(_TURN.finditer(text))
     seen: dict[str, Participant] = {}
     for position, turn in enumerate(turns):
@@ -878,7 +1212,8 @@ def extract_transcript(text: str, known: Known = Known(), reference_date: date |
                 participant.person_id = None
             seen[name] = participant
         result.candidates.extend(_candidates(text, turn.end(), turn_end, on, known.anchors, speaker=name,
-                                             in_transcript=True))
+                                             in_transcript=True, taken=taken, due_reference=due_reference))
+    result.candidates.sort(key=lambda c: c.start)
     result.speakers = list(seen.values())
     result.subject = "Transcript" + (f", {result.date:%d %B %Y}" if result.date else "")
     return result
@@ -915,11 +1250,12 @@ def as_dict(extraction: Extraction) -> dict:
             "phrase": extraction.reply_to.phrase, "date": extraction.reply_to.on.isoformat(),
             "precision": extraction.reply_to.precision, "letter_id": extraction.reply_to.letter_id},
         "candidates": [{"kind": c.kind, "title": c.title, "sentence": c.sentence, "start": c.start, "end": c.end,
-                        "speaker": c.speaker, "due": window(c.due)} for c in extraction.candidates],
+                        "speaker": c.speaker, "due": window(c.due), "cue": c.cue, "owner": c.owner}
+                       for c in extraction.candidates],
         "warnings": list(extraction.warnings),
     }
 
 
 __all__ = ["Candidate", "Extraction", "Known", "KnownLetter", "KnownParty", "KnownPerson", "KnownRole",
            "Participant", "ReplyReference", "as_dict", "classify", "marker", "extract", "extract_letter",
-           "extract_transcript", "is_transcript", "parse_date_text", "replace", "sentences", "short_title"]
+           "extract_transcript", "is_transcript", "name_words", "parse_date_text", "reply_reference_dates", "replace", "sentences", "short_title"]

@@ -41,6 +41,7 @@ class CandidateRow(Form):
     anchor = HiddenField()
     made_by = SelectMultipleField("Made by", coerce=form_id, choices=[], validate_choice=False)
     made_to = SelectMultipleField("Made to", coerce=form_id, choices=[], validate_choice=False)
+    owner_id = SelectField("Owner", coerce=form_id, choices=[], validate_choice=False)
 
 
 class ReviewForm(FlaskForm):
@@ -63,7 +64,8 @@ class ReviewForm(FlaskForm):
     participants = FieldList(FormField(ParticipantRow))
     candidates = FieldList(FormField(CandidateRow))
 
-    def set_choices(self, parties, people, letters, meetings) -> None:
+    def set_choices(self, parties, people, letters, meetings, owners=None) -> None:
+        """owners: the people a candidate may be given to (those the document names), a short list."""
         party_choices = [(0, "—")] + [(p.id, p.name) for p in parties]
         people_choices = [(0, "— new or none —")] + [(p.id, p.name) for p in people]
         self.reply_to.choices = [(0, "— none —")] + [(letter.id, f"#{letter.id} {letter.sent_on} {letter.subject[:80]}")
@@ -76,3 +78,5 @@ class ReviewForm(FlaskForm):
         for row in self.candidates:
             row.made_by.choices = party_choices[1:]
             row.made_to.choices = party_choices[1:]
+            row.owner_id.choices = [(0, "— nobody yet —")] + (
+                [(p.id, p.name) for p in owners] if owners is not None else people_choices[1:])

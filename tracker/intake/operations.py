@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlmodel import Session
 
@@ -13,7 +13,9 @@ from tracker import events
 from tracker.commitments import operations as commitment_operations
 from tracker.commitments.models import Commitment
 from tracker.intake import queries
-from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole)
+from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole, name_words,
+                                    reply_reference_dates)
+from tracker.intake.fingerprint import text_fingerprint
 from tracker.intake.read import Document
 from tracker.letters import operations as letter_operations
 from tracker.letters.models import Letter
@@ -27,16 +29,33 @@ from tracker.validation import InvalidInput
 # --------------------------------------------------------------------------- what is known
 
 
-def known_from(session: Session) -> Known:
-    """People with roles, parties, letters with their authors, meeting anchors: three queries and the anchors."""
+def known_from(session: Session, text: str | None = None) -> Known:
+    """What the tracker knows that a document can refer to, as plain values for extract().
+
+    With the document's text, only what it can name is looked up: people sharing a word with it, letters of the
+    months it says it replies to — so an upload costs the same with ten letters recorded or a million. Without
+    text, everyone and every letter (small databases and tests).
+    """
+    if text is None:
+        people_rows = session.exec(queries.people_with_roles())
+        letter_rows = session.exec(queries.letters_with_authors())
+    else:
+        words = name_words(text)
+        ids = [pid for pid, name in session.exec(queries.person_names()) if name_words(name) & words]
+        people_rows = session.exec(queries.people_with_roles_among(ids)) if ids else []
+        letter_rows = []
+        for on, _precision in reply_reference_dates(text):
+            first = on.replace(day=1)
+            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            letter_rows += list(session.exec(queries.letters_with_authors_between(first, last)))
     people: dict[int, tuple[Person, list[KnownRole]]] = {}
-    for person, role in session.exec(queries.people_with_roles()):
+    for person, role in people_rows:
         entry = people.setdefault(person.id, (person, []))
         if role is not None:
             entry[1].append(KnownRole(role.party_id, role.title, role.starts_on, role.ends_on))
     parties = tuple(KnownParty(p.id, p.name, p.short_name, p.is_internal) for p in session.exec(queries.parties()))
     letters: dict[int, tuple[Letter, list, list]] = {}
-    for letter, participant in session.exec(queries.letters_with_authors()):
+    for letter, participant in letter_rows:
         entry = letters.setdefault(letter.id, (letter, [], []))
         if participant is not None:
             if participant.person_id:
@@ -62,19 +81,39 @@ def anchor_meeting_ids(session: Session) -> dict[str, int]:
     return ids
 
 
-def previous_import(session: Session, content_hash: str) -> tuple[str, int] | None:
-    """('letter', id) or ('meeting', id) when a document with these exact bytes was imported before."""
+SAME_CONTENT = "same content"
+SAME_TEXT = "same text in another format or layout"
+
+
+def previous_import(session: Session, content_hash: str, text: str | None = None) -> tuple[str, int, str] | None:
+    """('letter' | 'meeting', id, why) when this document was imported before: the same bytes, or the same text
+    in another layout or format (a PDF of a letter already imported as text, re-wrapped lines)."""
     letter = session.exec(queries.letter_by_hash(content_hash)).first()
     if letter is not None:
-        return "letter", letter.id
+        return "letter", letter.id, SAME_CONTENT
     event = session.exec(queries.import_event(content_hash)).first()
     if event is not None:
-        return event.subject_type, event.subject_id
+        return event.subject_type, event.subject_id, SAME_CONTENT
+    fingerprint = text_fingerprint(text) if text else None
+    if fingerprint:
+        event = session.exec(queries.text_import_event(fingerprint)).first()
+        if event is not None:
+            return event.subject_type, event.subject_id, SAME_TEXT
     return None
 
 
-def duplicate_message(filename: str, previous: tuple[str, int]) -> str:
-    return f"{filename} was imported before (same content) as {previous[0]} #{previous[1]}; nothing was saved."
+def duplicate_message(filename: str, previous: tuple) -> str:
+    why = previous[2] if len(previous) > 2 else SAME_CONTENT
+    return f"{filename} was imported before ({why}) as {previous[0]} #{previous[1]}; nothing was saved."
+
+
+def _record_text(session: Session, subject_type: str, subject_id: int, reviewed: "Reviewed", actor) -> None:
+    """Remember the document's text fingerprint, so the same text in another file is recognised next time."""
+    fingerprint = text_fingerprint(reviewed.text)
+    if fingerprint:
+        events.record(session, "intake.text_imported", subject_type, subject_id, actor,
+                      {"filename": reviewed.filename, "fingerprint": fingerprint},
+                      unique_key=queries.text_key(fingerprint))
 
 
 # --------------------------------------------------------------------------- what staff reviewed
@@ -100,6 +139,7 @@ class ReviewedCommitment:
     made_to: list[int] = field(default_factory=list)
     speaker: str | None = None
     anchor: str | None = None  # parse_due's anchor name; resolved to a meeting on save
+    owner_id: int | None = None  # the person responsible, so reminders reach someone
 
 
 @dataclass
@@ -163,7 +203,8 @@ def accept_all(extraction: Extraction, document: Document, data: bytes, *, meeti
         for candidate in extraction.candidates:
             reviewed.commitments.append(ReviewedCommitment(candidate.kind, candidate.title, candidate.sentence,
                                                            window_of(candidate.due), by, to, None,
-                                                           candidate.due.anchor if candidate.due else None))
+                                                           candidate.due.anchor if candidate.due else None,
+                                                           owner_of(candidate, extraction, known)))
         return reviewed
     reviewed.participants = [ReviewedParticipant("speaker", s.name, s.title, s.person_id, s.party_id, "")
                              for s in extraction.speakers]
@@ -180,8 +221,39 @@ def accept_all(extraction: Extraction, document: Document, data: bytes, *, meeti
             by, to = party, internal_speaking
         reviewed.commitments.append(ReviewedCommitment(candidate.kind, candidate.title, candidate.sentence,
                                                        window_of(candidate.due), by, to, candidate.speaker,
-                                                       candidate.due.anchor if candidate.due else None))
+                                                       candidate.due.anchor if candidate.due else None,
+                                                       owner_of(candidate, extraction, known)))
     return reviewed
+
+
+def owner_of(candidate, extraction: Extraction, known: Known | None) -> int | None:
+    """The person to prefill as owner: the one the item names, else who made a promise (signatory or speaker),
+    else who a request was addressed to — people the tracker knows, never a guess among namesakes."""
+    if candidate.owner and known is not None:
+        person = known_person_named(candidate.owner, known)
+        if person is not None:
+            return person
+    if candidate.speaker:
+        speaker = next((s for s in extraction.speakers if s.name == candidate.speaker and s.person_id), None)
+        if speaker is not None:
+            return speaker.person_id
+    side = extraction.authors if candidate.kind == "promise" else extraction.recipients
+    return next((p.person_id for p in side if p.person_id), None)
+
+
+def known_person_named(name: str, known: Known) -> int | None:
+    """A known person by full name, or by a first or last name only one known person has."""
+    words = name_words(name)
+    if not words:
+        return None
+    exact = [p.id for p in known.people if name_words(p.name) == words]
+    if len(exact) == 1:
+        return exact[0]
+    if len(words) == 1:
+        partial = [p.id for p in known.people if words <= name_words(p.name)]
+        if len(partial) == 1:
+            return partial[0]
+    return None
 
 
 def _party_ids(participants) -> list[int]:
@@ -197,7 +269,7 @@ def save_intake(session: Session, reviewed: Reviewed, *, max_bytes: int, actor: 
     if not reviewed.data:
         raise InvalidInput("the original document is missing: upload it again", "file")
     content_hash = hashlib.sha256(reviewed.data).hexdigest()
-    previous = previous_import(session, content_hash)
+    previous = previous_import(session, content_hash, reviewed.text)
     if previous:
         raise InvalidInput(duplicate_message(reviewed.filename, previous), "file")
     if reviewed.kind == "letter":
@@ -232,6 +304,7 @@ def _save_letter(session, reviewed: Reviewed, content_hash: str, max_bytes: int,
     recipient_parties = [p.party_id for p in participants if p.role == "recipient" and p.party_id]
     made, skipped = _make_commitments(session, reviewed, actor, skip_unattributed, source_letter_id=letter.id,
                                       default_by=author_parties, default_to=recipient_parties)
+    _record_text(session, "letter", letter.id, reviewed, actor)
     return Saved("letter", letter.id, made, skipped)
 
 
@@ -267,6 +340,7 @@ def _save_transcript(session, reviewed: Reviewed, content_hash: str, actor, skip
                   unique_key=queries.import_key(content_hash))
     made, skipped = _make_commitments(session, reviewed, actor, skip_unattributed, source_meeting_id=meeting.id,
                                       speaker_ids=speaker_ids)
+    _record_text(session, "meeting", meeting.id, reviewed, actor)
     return Saved("meeting", meeting.id, made, skipped)
 
 
@@ -310,6 +384,11 @@ def _make_commitments(session, reviewed: Reviewed, actor, skip_unattributed: boo
     anchors = anchor_meeting_ids(session) if any(c.anchor for c in reviewed.commitments) else {}
     made, skipped = [], []
     for number, item in enumerate(reviewed.commitments, start=1):
+        # Minutes of a meeting already recorded may repeat what it holds: never the same commitment twice.
+        if item.quote and session.exec(queries.commitment_quoted(
+                item.quote, source_letter_id=source_letter_id, source_meeting_id=source_meeting_id)).first():
+            skipped.append(f"candidate {number} (“{item.title[:60]}”): already recorded from this source")
+            continue
         made_by = list(item.made_by) or list(default_by)
         made_to = list(item.made_to) or list(default_to)
         if not made_by or not made_to:
@@ -326,7 +405,8 @@ def _make_commitments(session, reviewed: Reviewed, actor, skip_unattributed: boo
             commitment: Commitment = commitment_operations.make_commitment(
                 session, kind=item.kind, title=item.title, window=window, made_by=made_by, made_to=made_to,
                 quote=item.quote, source_letter_id=source_letter_id, source_meeting_id=source_meeting_id,
-                speaker_id=(speaker_ids or {}).get(item.speaker) if item.speaker else None, actor=actor)
+                speaker_id=(speaker_ids or {}).get(item.speaker) if item.speaker else None,
+                owner_id=item.owner_id, actor=actor)
         except InvalidInput as error:
             raise InvalidInput(f"Candidate {number}: {error}", f"candidates-{number - 1}-{error.field or 'title'}") \
                 from None

@@ -27,6 +27,21 @@ def letters_with_authors():
             .order_by(Letter.sent_on.desc(), Letter.id.desc()))
 
 
+def person_names():
+    """(id, name) of everyone: two narrow columns, to pick the few people a document can name."""
+    return select(Person.id, Person.name).order_by(Person.id)
+
+
+def people_with_roles_among(person_ids):
+    """(Person, Role | None) for the given people only."""
+    return people_with_roles().where(Person.id.in_(list(person_ids)))
+
+
+def letters_with_authors_between(first, last):
+    """(Letter, author LetterParticipant | None) for letters sent between two days: a reply's candidates."""
+    return letters_with_authors().where(Letter.sent_on >= first, Letter.sent_on <= last)
+
+
 def recent_letters(limit: int = 300):
     return select(Letter).order_by(Letter.sent_on.desc(), Letter.id.desc()).limit(limit)
 
@@ -59,3 +74,22 @@ def party_named(name: str):
 
 def import_key(content_hash: str) -> str:
     return f"intake:{content_hash}"
+
+
+def text_key(fingerprint: str) -> str:
+    return f"intake-text:{fingerprint}"
+
+
+def text_import_event(fingerprint: str):
+    """The event that a document with this normalised text was imported (letter or meeting)."""
+    return select(Event).where(Event.unique_key == text_key(fingerprint))
+
+
+def commitment_quoted(quote: str, *, source_letter_id=None, source_meeting_id=None):
+    """A commitment already recorded from this source with this quote."""
+    from tracker.commitments.models import Commitment
+
+    query = select(Commitment.id).where(Commitment.quote == quote)
+    if source_letter_id is not None:
+        return query.where(Commitment.source_letter_id == source_letter_id)
+    return query.where(Commitment.source_meeting_id == source_meeting_id)

@@ -62,15 +62,17 @@ def upload():
     try:
         filename, data = _uploaded(form, limit, budget)
         document = read.read_document_bounded(data, filename, limit, budget)
-        previous = operations.previous_import(session, document.sha256)
+        previous = operations.previous_import(session, document.sha256, document.text)
         if previous:
             raise InvalidInput(operations.duplicate_message(document.filename, previous), "file")
-        known = operations.known_from(session)
+        known = operations.known_from(session, document.text)
         # A transcript rarely says its date: due phrases are read relative to today until a meeting is chosen.
         extraction = extract(document.text, known, clock.today_in())
         state = {"filename": document.filename, "content_type": document.content_type, "format": document.format,
                  "data": base64.b64encode(data).decode("ascii"), "text": document.text,
                  "candidates": [[c.start, c.end] for c in extraction.candidates],
+                 # Why each candidate was proposed (the cue that fired), shown beside it on review.
+                 "cues": [c.cue for c in extraction.candidates],
                  "warnings": extraction.warnings,
                  "reply_phrase": extraction.reply_to.phrase if extraction.reply_to else ""}
         token = sign_review(state)
@@ -124,7 +126,8 @@ def _form_data(reviewed: operations.Reviewed, token: str) -> dict:
                         "due_earliest": c.window.earliest.isoformat() if c.window.earliest else "",
                         "due_latest": c.window.latest.isoformat() if c.window.latest else "",
                         "due_precision": c.window.precision, "anchor": c.anchor or "",
-                        "made_by": c.made_by, "made_to": c.made_to} for c in reviewed.commitments],
+                        "made_by": c.made_by, "made_to": c.made_to, "owner_id": c.owner_id or 0}
+                       for c in reviewed.commitments],
     }
 
 
@@ -134,7 +137,9 @@ def _render_review(session, form: ReviewForm, state: dict, status: int = 200):
     people = list({p.id: p for p in people}.values())
     letters = list(session.exec(queries.recent_letters()))
     meetings = list(session.exec(queries.meetings()))
-    form.set_choices(parties, people, letters, meetings)
+    # Owners to choose from: the people this document names (bounded), not everyone on record.
+    owners = operations.known_from(session, state["text"]).people
+    form.set_choices(parties, people, letters, meetings, owners)
     return render_template("intake/review.html", form=form, state=state, title="Review the document",
                            segments=highlight(state["text"], state["candidates"])), status
 
@@ -231,5 +236,5 @@ def _reviewed(form: ReviewForm, state: dict) -> operations.Reviewed:
         reviewed.commitments.append(operations.ReviewedCommitment(
             row.kind.data, (row.title.data or "").strip(), (row.quote.data or "").strip(), window,
             list(row.made_by.data or []), list(row.made_to.data or []), (row.speaker.data or "").strip() or None,
-            (row.anchor.data or "").strip() or None))
+            (row.anchor.data or "").strip() or None, row.owner_id.data or None))
     return reviewed

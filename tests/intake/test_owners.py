@@ -1,0 +1,54 @@
+"""Every candidate comes with an owner prefilled from the document, so nothing saved is orphaned from reminders."""
+from datetime import date
+
+from tests.intake.helpers import CHAIRS, REPLY, known, seed_text
+from tracker.intake.extract import extract
+from tracker.intake.operations import known_person_named, owner_of
+
+ROD, PETER, GREG = 1, 2, 6
+
+
+def test_action_item_names_its_owner_and_a_known_one_is_matched():
+    text = ("Notes of the security call, 2010-05-04\n\nAction items:\n"
+            "Greg Rattray to circulate the revised outline by 12 May 2010.\nAI: Yurie will book the room.\n")
+    result = extract(text, known())
+    owners = [(c.owner, owner_of(c, result, known())) for c in result.candidates]
+    assert owners == [("Greg Rattray", GREG), ("Yurie", 7)]
+
+
+def test_a_promise_is_owned_by_its_signatory_and_a_request_by_its_addressee():
+    reply = extract(seed_text(REPLY), known())
+    assert {owner_of(c, reply, known()) for c in reply.promises} == {ROD}
+    chairs = extract(seed_text(CHAIRS), known())
+    assert {owner_of(c, chairs, known()) for c in chairs.requests} == {PETER}
+
+
+def test_a_first_name_two_known_people_share_matches_nobody():
+    assert known_person_named("Chris Disspain", known()) == 3
+    assert known_person_named("Disspain", known()) == 3
+    assert known_person_named("Ch", known()) is None
+    assert known_person_named("Nobody Known", known()) is None
+
+
+def test_an_owner_named_but_unknown_falls_back_to_the_signatory():
+    text = ("21 April 2010\n\nDear Chris,\n\nOur intern will prepare the list.\nStaff to send the report by "
+            "30 April 2010.\n\nYours sincerely,\n\nRod Beckstrom\nCEO and President\n")
+    result = extract(text, known(), date(2010, 4, 21))
+    staff = next(c for c in result.candidates if c.owner == "Staff")
+    assert owner_of(staff, result, known()) == ROD
+
+
+def test_saved_commitments_keep_the_prefilled_owner(app, session, tmp_path):
+    from sqlmodel import select
+
+    from tests.intake.helpers import SEEDS, seed_world
+    from tracker.commitments.models import Commitment
+    from tracker.parties.models import Person
+
+    seed_world(session)
+    session.commit()
+    result = app.test_cli_runner().invoke(args=["intake", str(SEEDS / REPLY)])
+    assert result.exit_code == 0, result.output
+    rod = session.exec(select(Person).where(Person.name == "Rod Beckstrom")).one()
+    owners = {c.owner_id for c in session.exec(select(Commitment)).all()}
+    assert owners == {rod.id}
