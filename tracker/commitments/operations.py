@@ -8,7 +8,7 @@ from sqlmodel import Session, delete, select
 from tracker import clock, events, validation
 from tracker.commitments.models import (DUE_PRECISIONS, KINDS, STATUSES, Commitment, CommitmentParty,
                                         DueWindowChange)
-from tracker.parties.models import Party
+from tracker.parties.models import Party, Person
 from tracker.validation import InvalidInput
 
 
@@ -51,6 +51,8 @@ def make_commitment(session: Session, *, kind: str, title: str, window: Window, 
     if not made_by or not made_to:
         raise InvalidInput("say who made the commitment and to whom (one party or more on each side)", "made_by")
     _check_parties(session, set(made_by) | set(made_to))
+    _check_person(session, owner_id, "owner_id")
+    _check_person(session, speaker_id, "speaker_id")
     window.check()
     now = clock.now()
     commitment = Commitment(kind=kind, title=title, quote=quote.strip(), source_letter_id=source_letter_id,
@@ -74,6 +76,11 @@ def _check_parties(session: Session, party_ids: set[int]) -> None:
         raise InvalidInput(f"unknown party id(s): {sorted(party_ids - known)}", "made_to")
 
 
+def _check_person(session: Session, person_id: int | None, field: str) -> None:
+    if person_id is not None and session.get(Person, person_id) is None:
+        raise InvalidInput(f"there is no person {person_id} (choose a known person)", field)
+
+
 def _set_parties(session: Session, commitment: Commitment, made_by: list[int], made_to: list[int]) -> None:
     session.exec(delete(CommitmentParty).where(CommitmentParty.commitment_id == commitment.id))
     for side, party_ids in (("by", made_by), ("to", made_to)):
@@ -90,6 +97,7 @@ def update_details(session: Session, commitment: Commitment, *, title: str, quot
     if not made_by or not made_to:
         raise InvalidInput("say who made the commitment and to whom", "made_by")
     _check_parties(session, set(made_by) | set(made_to))
+    _check_person(session, owner_id, "owner_id")
     changes = {k: [getattr(commitment, k), v] for k, v in
                (("title", title.strip()), ("quote", quote.strip()), ("owner_id", owner_id))
                if getattr(commitment, k) != v}
