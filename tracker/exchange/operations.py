@@ -20,7 +20,7 @@ from tracker.exchange.plan import (COLUMNS, Existing, Lookups, RowPlan, missing_
                                    unknown_columns)
 from tracker.exchange.read import Table
 from tracker.meetings.operations import meetings_as_anchors
-from tracker.validation import InvalidInput
+from tracker.validation import MAX_ID, InvalidInput, is_ascii_number
 
 
 @dataclass
@@ -84,8 +84,8 @@ def _lookups(session: Session, table: Table) -> Lookups:
             party_names.update(n.strip().lower() for n in row.cells.get(side, "").split(";") if n.strip())
         if row.cells.get("owner"):
             person_names.add(row.cells["owner"].strip().lower())
-        raw_id = row.cells.get("id", "").removesuffix(".0")
-        if raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 10:
+        raw_id = row.cells.get("id", "").strip().removesuffix(".0")
+        if is_ascii_number(raw_id) and int(raw_id) <= MAX_ID:
             ids.add(int(raw_id))
     parties: dict[str, int] = {}
     for chunk in queries.chunks(party_names):

@@ -13,7 +13,7 @@ from datetime import date
 from tracker.commitments.models import DUE_PRECISIONS, KINDS, STATUSES
 from tracker.commitments.operations import Window
 from tracker.exchange.read import Row
-from tracker.validation import InvalidInput
+from tracker.validation import MAX_ID, InvalidInput, is_ascii_number
 
 # Columns the import reads (the export writes them all, in this order, plus read-only ones).
 COLUMNS = ("id", "kind", "title", "made_by", "made_to", "owner", "due_phrase", "due_earliest", "due_latest",
@@ -22,7 +22,6 @@ COLUMNS = ("id", "kind", "title", "made_by", "made_to", "owner", "due_phrase", "
 DERIVED_COLUMNS = ("baseline_latest", "slip_days", "timing", "url")
 REQUIRED_FOR_NEW = ("kind", "title", "made_by", "made_to")
 LIST_SEPARATOR = ";"
-MAX_ID = 2**31 - 1
 MAX_TITLE = 300
 MAX_PHRASE = 300
 
@@ -276,9 +275,5 @@ def _window(cells, plan, read_phrase, existing) -> Window:
 
 
 def _whole_number(text: str) -> int | None:
-    text = text.strip()
-    if text.endswith(".0"):  # a spreadsheet's idea of a whole number
-        text = text[:-2]
-    if not text.isascii() or not text.isdigit() or len(text) > 12:
-        return None
-    return int(text)
+    text = text.strip().removesuffix(".0")  # a spreadsheet's idea of a whole number
+    return int(text) if is_ascii_number(text) else None

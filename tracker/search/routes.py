@@ -75,8 +75,8 @@ def _party(session, typed: str, viewer):
     """A party by number, short name or name; one the reader may not see is as unknown as one that is not."""
     if not typed:
         return None
-    if typed.isascii() and typed.isdigit() and len(typed) <= 10:
-        party = session.get(Party, int(typed))
+    if validation.is_ascii_number(typed):
+        party = session.get(Party, int(typed)) if int(typed) <= validation.MAX_ID else None
     else:
         party = session.exec(select(Party).where(or_(func.lower(Party.short_name) == typed.lower(),
                                                      func.lower(Party.name) == typed.lower()))).first()
@@ -86,12 +86,7 @@ def _party(session, typed: str, viewer):
 
 
 def _page(raw: str) -> int:
-    raw = raw.strip()
-    if not raw:
-        return 1
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:6]) <= MAX_PAGE or len(raw) > 6:
-        raise InvalidInput(f"page must be a number from 1 to {MAX_PAGE}", "page")
-    return int(raw)
+    return validation.whole_number(raw, "page", 1, MAX_PAGE) if raw.strip() else 1
 
 
 def _link(record_type: str, record_id: int) -> str:
