@@ -97,7 +97,8 @@ def test_due_soon_list_is_read_from_the_active_partial_index_without_sorting(ses
 
 
 def test_active_partial_index_exists_on_both_databases(session):
-    from sqlalchemy import inspect
-
-    names = {index["name"] for index in inspect(session.connection()).get_indexes("commitment")}
+    if session.get_bind().dialect.name == "sqlite":
+        names = set(session.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'")).scalars())
+    else:
+        names = set(session.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'commitment'")).scalars())
     assert "ix_commitment_active_due_order" in names
