@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 # A cell starting with one of these is run as a formula by spreadsheet programs ("CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet may split a cell again on another separator (a semicolon or tab chosen on import, a pipe, a line
@@ -25,6 +23,8 @@ def neutralise(value):
 
 def to_csv(records: list[dict], columns: list[str]) -> bytes:
     """UTF-8 CSV (with BOM, so spreadsheet programs detect the encoding) of the records, columns in this order."""
+    import pandas as pd  # heavy (about 60 MB per process): loaded by the first export, not at start
+
     frame = pd.DataFrame.from_records(records, columns=columns)
     frame = frame.map(neutralise) if not frame.empty else frame
     return frame.to_csv(index=False).encode("utf-8-sig")

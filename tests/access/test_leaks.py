@@ -15,7 +15,7 @@ from tests.access.dataset import MARKER
 from tracker.commitments.models import KINDS, STATUSES, Commitment
 from tracker.commitments.queries import DERIVED_STATES
 from tracker.consultations.models import CommentPeriod
-from tracker.letters.forms import REPLY_FILTERS
+from tracker.letters.models import REPLY_FILTERS
 from tracker.letters.models import DIRECTIONS, REPLY_STATES, Letter, LetterFile
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
@@ -58,7 +58,7 @@ def _list_urls(session) -> list[str]:
         urls += [f"/letters/?direction={direction}", f"/api/letters?direction={direction}"]
     for reply in REPLY_FILTERS:
         value = reply[0] if isinstance(reply, tuple) else reply
-        urls.append(f"/letters/?reply={value}")
+        urls.append(f"/letters/?reply_state={value}")
     for state in REPLY_STATES:
         urls.append(f"/api/letters?reply_state={state}")
     for value in [f"kind={k}" for k in KINDS] + [f"status={s}" for s in STATUSES + DERIVED_STATES] + [

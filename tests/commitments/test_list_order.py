@@ -73,3 +73,32 @@ def test_order_is_soonest_first_then_undated_then_by_id(session):
     sooner = sorted((c for c in made if c.title in ("sooner", "also sooner")), key=lambda c: c.id)
     vague = sorted((c for c in made if c.due_latest is None), key=lambda c: c.id)
     assert [c.title for c in rows] == [c.title for c in sooner] + ["later"] + [c.title for c in vague]
+
+
+
+def _assert_active_list_reads_the_partial_index(session, status):
+    """PostgreSQL reads the overdue and due-soon lists from the partial index in order. SQLite's planner
+    prefers its (status, due_latest) index and sorts only the matching rows under the LIMIT (0.7 ms for
+    15,000 overdue rows at 100k letters), so there the check is that it searches an index, never scans."""
+    plan = _plan(session, filtered(CommitmentFilters(viewer=EVERYTHING, status=status), TODAY, 14).limit(51))
+    if session.get_bind().dialect.name == "sqlite":
+        assert "SEARCH commitment USING INDEX" in plan and "SCAN commitment" not in plan, plan
+        return
+    assert "ix_commitment_active_due_order" in plan
+    assert not _has_sort(session, plan), plan
+
+
+def test_overdue_list_is_read_from_the_active_partial_index_without_sorting(session):
+    _assert_active_list_reads_the_partial_index(session, "overdue")
+
+
+def test_due_soon_list_is_read_from_the_active_partial_index_without_sorting(session):
+    _assert_active_list_reads_the_partial_index(session, "due_soon")
+
+
+def test_active_partial_index_exists_on_both_databases(session):
+    if session.get_bind().dialect.name == "sqlite":
+        names = set(session.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'")).scalars())
+    else:
+        names = set(session.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'commitment'")).scalars())
+    assert "ix_commitment_active_due_order" in names

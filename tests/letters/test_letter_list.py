@@ -69,7 +69,7 @@ def test_reply_filter_separates_awaiting_late_replied_and_no_reply_needed(viewer
     subjects = ["Late one", "Still in time", "Answered one", "Courtesy copy", "Our reply"]
 
     def shown(reply_filter):
-        page = text(viewer_client.get(f"/letters/?reply={reply_filter}"))
+        page = text(viewer_client.get(f"/letters/?reply_state={reply_filter}"))
         return [subject for subject in subjects if subject in page]
 
     assert shown("late") == ["Late one"]
@@ -95,7 +95,7 @@ def test_pages_of_page_size_keep_the_filters(viewer_client, session, app, monkey
 
 @pytest.mark.parametrize("query, message", [
     ("direction=sideways", "direction must be one of: incoming, outgoing, between_others (got &#39;sideways&#39;)"),
-    ("reply=soon", "reply must be one of: awaiting_reply, replied, no_reply_needed, late (got &#39;soon&#39;)"),
+    ("reply_state=soon", "reply_state must be one of: awaiting_reply, replied, no_reply_needed, late (got &#39;soon&#39;)"),
     ("party=ccnso", "party must be a number from 1 to 2147483647, got &#39;ccnso&#39;"),
     ("page=0", "page must be a number from 1 to 2147483647, got &#39;0&#39;"),
 ])

@@ -13,10 +13,9 @@ from tracker import access, clock, validation
 from tracker.api import serialisers
 from tracker.commitments.queries import CommitmentFilters, filtered
 from tracker.dashboards import related
-from tracker.dashboards.queries import letters_between
 from tracker.db import get_session
-from tracker.letters.models import DIRECTIONS, REPLY_STATES
-from tracker.letters.queries import listing
+from tracker.letters.queries import LetterFilters
+from tracker.letters.queries import filtered as letter_filtered
 from tracker.parties.queries import all_parties
 from tracker.validation import InvalidInput
 
@@ -62,22 +61,7 @@ def parties():
 def letters():
     session = get_session()
     limit, offset = _page()
-    args = request.args
-    party_id = validation.query_number(args, "party")
-    direction = (args.get("direction") or "").strip() or None
-    if direction:
-        validation.choice(direction, DIRECTIONS, "direction")
-    reply_state = (args.get("reply_state") or "").strip() or None
-    if reply_state:
-        validation.choice(reply_state, REPLY_STATES, "reply_state")
-    sent_after = validation.iso_date(args["sent_after"], "sent_after") if args.get("sent_after", "").strip() else None
-    sent_before = (validation.iso_date(args["sent_before"], "sent_before")
-                   if args.get("sent_before", "").strip() else None)
-    if sent_after and sent_before and sent_before < sent_after:
-        raise InvalidInput(f"sent_before ({sent_before}) is before sent_after ({sent_after})", "sent_before")
-    statement = listing(access.current_viewer(), party_id=party_id,
-                        direction=direction, reply_state=reply_state)
-    statement = letters_between(statement, sent_after, sent_before)
+    statement = letter_filtered(LetterFilters.parse(request.args, access.current_viewer()), clock.today_in())
     rows, more = _paginated(session, statement, limit, offset)
     participants = related.letter_participants(session, rows)
     may_see_party = access.current_viewer().may_see_party

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import url_for
+
 from tracker.commitments.models import Commitment, timing
 from tracker.letters.models import Letter
 from tracker.parties.models import Party
@@ -20,7 +22,7 @@ def _party_ref(party: Party, may_see_party=None) -> dict:
 
 def party(record: Party) -> dict:
     return {"id": record.id, "name": record.name, "short_name": record.short_name, "kind": record.kind,
-            "is_internal": record.is_internal, "url": f"/parties/{record.id}"}
+            "is_internal": record.is_internal, "url": url_for("dashboards.party", party_id=record.id)}
 
 
 def letter(record: Letter, participants, may_see_party) -> dict:
@@ -32,7 +34,7 @@ def letter(record: Letter, participants, may_see_party) -> dict:
                               "party": _party_ref(party_, may_see_party) if party_ is not None else None,
                               "person": {"id": person.id, "name": person.name} if person is not None else None}
                              for p, party_, person in participants],
-            "url": f"/letters/{record.id}"}
+            "url": url_for("letters.detail", letter_id=record.id)}
 
 
 def _shown(record_id, visible: set) -> int | None:
@@ -63,4 +65,4 @@ def commitment(record: Commitment, parties: dict, people: dict, today: date, wit
             "owner": {"id": owner.id, "name": owner.name} if owner is not None else None,
             "made_by": [_party_ref(p, shown["party"]) for p in parties["by"]],
             "made_to": [_party_ref(p, shown["party"]) for p in parties["to"]],
-            "url": f"/commitments/{record.id}"}
+            "url": url_for("commitments.show", commitment_id=record.id)}

@@ -21,13 +21,16 @@ import warnings
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import msal
-import requests
+from typing import TYPE_CHECKING
+
 from flask import Flask, current_app
 from sqlmodel import Session, select
 
 from tracker import clock, events
 from tracker.auth.models import User
+
+if TYPE_CHECKING:
+    import msal
 from tracker.auth.queries import user_by_email
 from tracker.validation import InvalidInput, email_address
 
@@ -62,6 +65,8 @@ def authority(config) -> str:
 def _client(app: Flask) -> msal.ConfidentialClientApplication:
     # A fresh token cache per sign-in: the app needs the identity, not the user's tokens, and keeps none.
     # The http cache keeps the tenant's OpenID discovery document between sign-ins.
+    import msal  # heavy (requests, cryptography): loaded by the first Microsoft sign-in, not in every worker
+
     config = app.config
     return msal.ConfidentialClientApplication(
         config["ENTRA_CLIENT_ID"], client_credential=config["ENTRA_CLIENT_SECRET"], authority=authority(config),
@@ -72,6 +77,8 @@ def _client(app: Flask) -> msal.ConfidentialClientApplication:
 
 def start_flow(redirect_uri: str) -> dict:
     """The flow to keep in the session; its auth_uri is where the browser goes next."""
+    import requests  # with msal, only on a Microsoft sign-in
+
     with warnings.catch_warnings():
         # msal recommends form_post, but a cross-site POST back would not carry our SameSite=Lax session
         # cookie, which holds the flow (state, nonce, PKCE verifier). The code in the query is single-use
@@ -89,6 +96,8 @@ def finish_flow(flow: dict, auth_response: dict) -> Identity:
     """Redeem the code (state, nonce and PKCE checked by msal), validate the id token, return the identity."""
     if not flow:
         raise EntraSignInRefused("The Microsoft sign-in expired or was started elsewhere; please try again.")
+    import requests  # with msal, only on a Microsoft sign-in
+
     try:
         result = _client(current_app._get_current_object()).acquire_token_by_auth_code_flow(flow, auth_response)
     except requests.RequestException as error:

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING
 
 from tracker.commitments.models import Commitment
+
+if TYPE_CHECKING:
+    from icalendar import Event
 from tracker.consultations.models import CommentPeriod
 from tracker.meetings.models import Meeting
 
@@ -79,6 +82,8 @@ def comment_period_entry(period: CommentPeriod, closes_on: date, *, url: str, ho
 
 def render_calendar(name: str, entries, now: datetime) -> bytes:
     """The feed as text/calendar bytes."""
+    from icalendar import Calendar  # heavy (about 10 MB): loaded by the first feed request, not in every worker
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -94,6 +99,8 @@ def render_calendar(name: str, entries, now: datetime) -> bytes:
 
 
 def _event(entry, now: datetime) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", now)

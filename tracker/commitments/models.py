@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Index
+from sqlalchemy import Index, and_
 from sqlmodel import Field, SQLModel
 
 from tracker.db import UTCDateTime
@@ -11,6 +11,8 @@ KINDS = ("promise", "request")
 STATUSES = ("open", "in_progress", "done", "partly_done", "dropped", "superseded")
 ACTIVE_STATUSES = ("open", "in_progress")
 CLOSED_STATUSES = ("done", "partly_done", "dropped", "superseded")
+DONE_STATUSES = ("done", "partly_done")
+UNDECIDED_PRECISIONS = ("vague", "unresolved")
 DUE_PRECISIONS = ("day", "window", "vague", "unresolved")
 SIDES = ("by", "to")
 
@@ -62,6 +64,12 @@ class Commitment(SQLModel, table=True):
 Index("ix_commitment_due_order", Commitment.due_latest.is_(None), Commitment.due_latest, Commitment.id)
 Index("ix_commitment_status_due_order", Commitment.status, Commitment.due_latest.is_(None), Commitment.due_latest,
       Commitment.id)
+# The overdue and due-soon lists (status open or in progress, soonest latest day first): PostgreSQL cannot
+# read an IN over two statuses from the status index in due order, so without this it sorts every active
+# commitment (~15,000 rows at 100k letters) to show one page (migration 0009).
+ACTIVE_DUE_ORDER = Index("ix_commitment_active_due_order", Commitment.due_latest, Commitment.id,
+                         postgresql_where=Commitment.status.in_(ACTIVE_STATUSES),
+                         sqlite_where=Commitment.status.in_(ACTIVE_STATUSES))
 
 
 class CommitmentParty(SQLModel, table=True):
@@ -95,7 +103,9 @@ class DueWindowChange(SQLModel, table=True):
     changed_by: str = Field(default="system", max_length=200)
 
 
-# Derived state: computed from the row and a date, never stored by hand.
+# Derived states: computed from the row and a date, never stored by hand. Each is defined here twice over,
+# once for a loaded row and once as an SQL condition, side by side so they change together;
+# tests/commitments/test_derived_states.py checks on every combination of status and dates that they agree.
 def is_active(commitment: Commitment) -> bool:
     return commitment.status in ACTIVE_STATUSES
 
@@ -106,20 +116,35 @@ def is_overdue(commitment: Commitment, today: date) -> bool:
 
 
 def is_due_soon(commitment: Commitment, today: date, within_days: int) -> bool:
-    from datetime import timedelta
-
     return (is_active(commitment) and commitment.due_latest is not None
             and today <= commitment.due_latest <= today + timedelta(days=within_days))
 
 
 def is_done_late(commitment: Commitment) -> bool:
-    return (commitment.status in ("done", "partly_done") and commitment.fulfilled_on is not None
+    return (commitment.status in DONE_STATUSES and commitment.fulfilled_on is not None
             and commitment.due_latest is not None and commitment.fulfilled_on > commitment.due_latest)
 
 
 def needs_decision(commitment: Commitment) -> bool:
     """A vague or unresolved window: someone has to decide when it is due."""
-    return is_active(commitment) and commitment.due_precision in ("vague", "unresolved")
+    return is_active(commitment) and commitment.due_precision in UNDECIDED_PRECISIONS
+
+
+def state_condition(state: str, today: date, due_soon_days: int):
+    """The SQL condition for a derived state (as the is_* functions above) or a stored status."""
+    active = Commitment.status.in_(ACTIVE_STATUSES)
+    if state == "overdue":
+        return and_(active, Commitment.due_latest < today)
+    if state == "due_soon":
+        return and_(active, Commitment.due_latest >= today,
+                    Commitment.due_latest <= today + timedelta(days=due_soon_days))
+    if state == "needs_decision":
+        return and_(active, Commitment.due_precision.in_(UNDECIDED_PRECISIONS))
+    if state == "done_late":
+        return and_(Commitment.status.in_(DONE_STATUSES), Commitment.fulfilled_on > Commitment.due_latest)
+    if state == "active":
+        return active
+    return Commitment.status == state
 
 
 def timing(commitment: Commitment, today: date, within_days: int) -> str:
@@ -132,7 +157,7 @@ def timing(commitment: Commitment, today: date, within_days: int) -> str:
         return "needs_decision"
     if is_done_late(commitment):
         return "done_late"
-    if commitment.status in ("done", "partly_done"):
+    if commitment.status in DONE_STATUSES:
         return "on_time"
     return "open" if is_active(commitment) else "closed"
 

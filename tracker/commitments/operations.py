@@ -6,8 +6,10 @@ from datetime import date
 from sqlmodel import Session, delete, select
 
 from tracker import clock, events, validation
+from tracker.duedates import DueWindow, parse_due
 from tracker.commitments.models import (DUE_PRECISIONS, KINDS, STATUSES, Commitment, CommitmentParty,
                                         DueWindowChange)
+from tracker.meetings.operations import meetings_as_anchors
 from tracker.parties.models import Party, Person
 from tracker.validation import InvalidInput
 
@@ -170,3 +172,11 @@ def update_progress(session: Session, commitment: Commitment, *, status: str, pr
                   {"from_status": previous, "status": status, "progress": commitment.progress,
                    "fulfilled_on": commitment.fulfilled_on, "evidence_url": commitment.evidence_url,
                    "outcome": commitment.outcome})
+
+
+def compute_window(session: Session, phrase: str, written_on: date, date_order: str) -> DueWindow | None:
+    """parse_due on the phrase, with every meeting as a possible anchor; None when nothing is found."""
+    if not (phrase or "").strip():
+        return None
+    return parse_due(phrase.strip(), written_on=written_on, events=meetings_as_anchors(session),
+                     date_order=date_order)

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from sqlmodel import and_, select
+from sqlmodel import select
 
 from tracker import access, validation
 from tracker.access import Viewer
 from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commitment, CommitmentParty,
-                                        DueWindowChange)
-from tracker.parties.models import Party
+                                        DueWindowChange, state_condition)
+from tracker.parties.models import Party, Person
 
 # Derived states a list can be filtered by, besides the stored statuses.
 DERIVED_STATES = ("overdue", "due_soon", "needs_decision", "done_late", "active")
@@ -63,22 +63,6 @@ def involving_parties(party_ids, side: str | None = None):
     if side:
         linked = linked.where(CommitmentParty.side == side)
     return Commitment.id.in_(linked)
-
-
-def state_condition(state: str, today: date, due_soon_days: int):
-    active = Commitment.status.in_(ACTIVE_STATUSES)
-    if state == "overdue":
-        return and_(active, Commitment.due_latest < today)
-    if state == "due_soon":
-        return and_(active, Commitment.due_latest >= today,
-                    Commitment.due_latest <= today + timedelta(days=due_soon_days))
-    if state == "needs_decision":
-        return and_(active, Commitment.due_precision.in_(("vague", "unresolved")))
-    if state == "done_late":
-        return and_(Commitment.status.in_(("done", "partly_done")), Commitment.fulfilled_on > Commitment.due_latest)
-    if state == "active":
-        return active
-    return Commitment.status == state
 
 
 def filtered(filters: CommitmentFilters, today: date, due_soon_days: int):
@@ -155,8 +139,6 @@ def anchored_to(meeting_id: int, viewer: Viewer):
 
 def people_by_ids(person_ids):
     """Owners or speakers of a page of commitments: one query."""
-    from tracker.parties.models import Person
-
     return select(Person).where(Person.id.in_(list(person_ids)))
 
 

@@ -16,6 +16,7 @@ from tracker.db import get_session
 from tracker.export import to_csv
 from tracker.letters.models import Letter
 from tracker.letters.queries import listing as all_letters
+from tracker.meetings import operations as meeting_operations
 from tracker.meetings import queries as meeting_queries
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
@@ -155,31 +156,15 @@ def written_on_for(session, letter_id: int | None, meeting_id: int | None) -> da
     return clock.today_in()
 
 
-def compute_window(session, phrase: str, written_on: date):
-    """parse_due on the phrase, with every meeting as a possible anchor; None when nothing is found."""
-    if not (phrase or "").strip():
-        return None
-    from tracker.duedates import parse_due
-    from tracker.meetings.operations import meetings_as_anchors
-
-    return parse_due(phrase.strip(), written_on=written_on, events=meetings_as_anchors(session),
-                     date_order=current_app.config.get("DATE_ORDER", "MDY"))
-
-
-def anchor_meeting_ids(session) -> dict[str, int]:
-    """Meeting title or alias → meeting id (the first meeting wins when two share a name)."""
-    ids: dict[str, int] = {}
-    for meeting_id, title, aliases in session.exec(meeting_queries.anchor_names()):
-        for name in [title] + [a.strip() for a in (aliases or "").split(",") if a.strip()]:
-            ids.setdefault(name, meeting_id)
-    return ids
+def _computed_window(session, phrase: str, written_on: date):
+    return operations.compute_window(session, phrase, written_on, current_app.config.get("DATE_ORDER", "MDY"))
 
 
 def _window_of_form(session, form, written_on: date) -> operations.Window:
-    computed = compute_window(session, form.due_phrase.data, written_on)
+    computed = _computed_window(session, form.due_phrase.data, written_on)
     return resolve_window(form.due_phrase.data or "", form.due_earliest.data, form.due_latest.data,
                           form.due_precision.data or "", form.due_anchor_meeting_id.data, computed,
-                          anchor_meeting_ids(session))
+                          meeting_operations.anchor_meeting_ids(session))
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -222,12 +207,12 @@ def parse_due_json():
         written_on = validation.iso_date(raw, "written_on") if raw else written_on_for(session, letter_id, meeting_id)
     except InvalidInput as error:
         return jsonify(error=str(error), field=error.field), 400
-    computed = compute_window(session, phrase, written_on)
+    computed = _computed_window(session, phrase, written_on)
     if computed is None:
         impossible = impossible_date_message(phrase)
         extra = {"impossible": impossible} if impossible else {}
         return jsonify(found=False, phrase=phrase, written_on=written_on.isoformat(), **extra)
-    anchor_id = anchor_meeting_ids(session).get(computed.anchor) if computed.anchor else None
+    anchor_id = meeting_operations.anchor_meeting_ids(session).get(computed.anchor) if computed.anchor else None
     return jsonify(found=True, phrase=computed.phrase, written_on=written_on.isoformat(),
                    earliest=computed.earliest.isoformat() if computed.earliest else None,
                    latest=computed.latest.isoformat() if computed.latest else None,

@@ -19,7 +19,8 @@ from tracker.exchange import queries
 from tracker.exchange.plan import (COLUMNS, Existing, Lookups, RowPlan, missing_columns, plan_rows,
                                    unknown_columns)
 from tracker.exchange.read import Table
-from tracker.meetings.operations import meetings_as_anchors
+from tracker.duedates import parse_due
+from tracker.meetings.operations import anchor_meeting_ids, meetings_as_anchors
 from tracker.validation import MAX_ID, InvalidInput, is_ascii_number
 
 
@@ -117,18 +118,12 @@ def _existing(session: Session, ids: set[int]) -> dict[int, Existing]:
 def _phrase_reader(session: Session, today: date, date_order: str):
     """parse_due for due phrases without dates, written today, with the meetings as anchors (loaded once,
     and only if a row needs them)."""
-    from tracker.duedates import parse_due
-    from tracker.meetings import queries as meeting_queries
-
     anchors: dict = {}
 
     def read(phrase: str) -> Window | None:
         if not anchors:
             anchors["spans"] = meetings_as_anchors(session)
-            anchors["ids"] = {}
-            for meeting_id, title, aliases in session.exec(meeting_queries.anchor_names()):
-                for name in [title, *(a.strip() for a in (aliases or "").split(",") if a.strip())]:
-                    anchors["ids"].setdefault(name, meeting_id)
+            anchors["ids"] = anchor_meeting_ids(session)
         found = parse_due(phrase, written_on=today, events=anchors["spans"], date_order=date_order)
         if found is None:
             return None

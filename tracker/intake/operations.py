@@ -71,16 +71,6 @@ def known_from(session: Session, text: str | None = None) -> Known:
         anchors=meeting_operations.meetings_as_anchors(session))
 
 
-def anchor_meeting_ids(session: Session) -> dict[str, int]:
-    """{meeting title or alias: meeting id}, to store a due window's anchor as a meeting."""
-    ids = {}
-    for meeting in session.exec(queries.meetings()):
-        ids.setdefault(meeting.title, meeting.id)
-        for alias in filter(None, (a.strip() for a in meeting.aliases.split(","))):
-            ids.setdefault(alias, meeting.id)
-    return ids
-
-
 SAME_CONTENT = "same content"
 SAME_TEXT = "same text in another format or layout"
 
@@ -381,7 +371,7 @@ def _short_name(session: Session, name: str) -> str:
 
 def _make_commitments(session, reviewed: Reviewed, actor, skip_unattributed: bool, *, source_letter_id=None,
                       source_meeting_id=None, default_by=(), default_to=(), speaker_ids=None):
-    anchors = anchor_meeting_ids(session) if any(c.anchor for c in reviewed.commitments) else {}
+    anchors = meeting_operations.anchor_meeting_ids(session) if any(c.anchor for c in reviewed.commitments) else {}
     made, skipped = [], []
     for number, item in enumerate(reviewed.commitments, start=1):
         # Minutes of a meeting already recorded may repeat what it holds: never the same commitment twice.

@@ -11,7 +11,6 @@ from wtforms.validators import DataRequired, Length, Optional
 from tracker.letters.models import DIRECTIONS, LINK_KINDS, PARTICIPANT_ROLES
 from tracker.validation import InvalidInput, form_id
 
-REPLY_FILTERS = ("awaiting_reply", "replied", "no_reply_needed", "late")
 
 
 class LetterForm(FlaskForm):
@@ -90,10 +89,3 @@ def parse_titles(text: str, people: dict[int, str]) -> dict[int, str]:
             raise InvalidInput(f"line {number}: {name.strip()!r} is not one of the people chosen above", "titles")
         titles[person_id] = title.strip()[:200]
     return titles
-
-
-def parse_reply_filter(value: str | None) -> str | None:
-    value = (value or "").strip() or None
-    if value is not None and value not in REPLY_FILTERS:
-        raise InvalidInput(f"reply must be one of: {', '.join(REPLY_FILTERS)} (got {value!r})", "reply")
-    return value

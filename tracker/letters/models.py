@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, LargeBinary, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, UniqueConstraint, and_
 from sqlmodel import Field, SQLModel
 
 from tracker.db import UTCDateTime
@@ -10,6 +10,8 @@ from tracker.db import UTCDateTime
 DIRECTIONS = ("incoming", "outgoing", "between_others")
 DATE_PRECISIONS = ("day", "month")
 REPLY_STATES = ("awaiting_reply", "replied", "no_reply_needed")
+# What the letters list, the API, the overview card and digests filter by: a stored reply state, or "late".
+REPLY_FILTERS = (*REPLY_STATES, "late")
 PARTICIPANT_ROLES = ("author", "recipient", "cc")
 LINK_KINDS = ("replies_to", "follows_up", "supersedes", "refers_to")
 
@@ -75,3 +77,13 @@ class LetterLink(SQLModel, table=True):
     from_letter_id: int = Field(foreign_key="letter.id", ondelete="CASCADE", index=True)
     to_letter_id: int = Field(foreign_key="letter.id", ondelete="CASCADE", index=True)
     kind: str = Field(max_length=16)
+
+
+# Derived state, defined here once for Python and SQL (tests/letters/test_reply_late.py checks they agree):
+# an incoming letter still awaiting a reply after its reply-by day.
+def is_reply_late(letter: Letter, today: date) -> bool:
+    return letter.reply_state == "awaiting_reply" and letter.reply_by is not None and letter.reply_by < today
+
+
+def reply_late_condition(today: date):
+    return and_(Letter.reply_state == "awaiting_reply", Letter.reply_by < today)

@@ -1,14 +1,55 @@
 """select() builders for letters."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import select
+from sqlalchemy.orm import aliased
+from sqlmodel import func, or_, select
 
-from tracker import access
+from tracker import access, validation
 from tracker.access import Viewer
-from tracker.letters.models import Letter, LetterFile, LetterLink, LetterParticipant
+from tracker.letters.models import (DIRECTIONS, REPLY_FILTERS, Letter, LetterFile, LetterLink, LetterParticipant,
+                                    reply_late_condition)
 from tracker.parties.models import Party, Person
+
+
+@dataclass(frozen=True)
+class LetterFilters:
+    """The one reading of a letters query string, shared by the list page, the API, the overview and digests."""
+    party_id: int | None = None
+    direction: str | None = None
+    reply_state: str | None = None   # a stored reply state, or "late" (awaiting a reply past reply_by)
+    search: str | None = None
+    sent_after: date | None = None
+    sent_before: date | None = None
+    viewer: Viewer = access.NOBODY
+
+    # Every query-string key parse() reads; links to the list and the API may carry only these and "page".
+    KEYS = ("party", "direction", "reply_state", "q", "sent_after", "sent_before")
+
+    @classmethod
+    def parse(cls, args, viewer: Viewer) -> "LetterFilters":
+        """From the query string; InvalidInput names the bad value."""
+        def text(name):
+            return (args.get(name) or "").strip() or None
+
+        def day(name):
+            raw = text(name)
+            return validation.iso_date(raw, name) if raw else None
+
+        direction, reply_state = text("direction"), text("reply_state")
+        if direction:
+            validation.choice(direction, DIRECTIONS, "direction")
+        if reply_state:
+            validation.choice(reply_state, REPLY_FILTERS, "reply_state")
+        filters = cls(party_id=validation.query_number(args, "party"), direction=direction,
+                      reply_state=reply_state, search=(text("q") or "")[:200] or None,
+                      sent_after=day("sent_after"), sent_before=day("sent_before"), viewer=viewer)
+        if filters.sent_after and filters.sent_before and filters.sent_before < filters.sent_after:
+            raise validation.InvalidInput(f"sent_before ({filters.sent_before}) is before sent_after "
+                                          f"({filters.sent_after})", "sent_before")
+        return filters
 
 
 def involving_parties(party_ids):
@@ -34,8 +75,7 @@ def listing(viewer: Viewer, party_id: int | None = None, direction: str | None =
 
 def awaiting_reply_late(today: date, viewer: Viewer):
     """Incoming letters still awaiting a reply after their reply-by date, oldest first."""
-    statement = select(Letter).where(Letter.reply_state == "awaiting_reply", Letter.reply_by < today,
-                                     access.letters(viewer))
+    statement = select(Letter).where(reply_late_condition(today), access.letters(viewer))
     return statement.order_by(Letter.reply_by, Letter.id)
 
 
@@ -74,28 +114,27 @@ def with_party_on(party_id: int, sent_on: date, role: str = "author"):
 
 
 
-def filtered(filters, today: date):
-    """The letter list for LetterFilters; "late" means still awaiting a reply after reply_by (today given)."""
-    late = filters.reply == "late"
-    statement = listing(filters.viewer, party_id=filters.party_id,
-                        direction=filters.direction,
-                        reply_state="awaiting_reply" if late else filters.reply, search=filters.search)
+def filtered(filters: LetterFilters, today: date):
+    """The letters matching the filters, newest first."""
+    late = filters.reply_state == "late"
+    statement = listing(filters.viewer, party_id=filters.party_id, direction=filters.direction,
+                        reply_state=None if late else filters.reply_state, search=filters.search)
     if late:
-        statement = statement.where(Letter.reply_by < today)
+        statement = statement.where(reply_late_condition(today))
+    if filters.sent_after:
+        statement = statement.where(Letter.sent_on >= filters.sent_after)
+    if filters.sent_before:
+        statement = statement.where(Letter.sent_on <= filters.sent_before)
     return statement
 
 
 def count_of(statement):
     """How many rows a listing statement returns (for pagination)."""
-    from sqlmodel import func
-
     return select(func.count()).select_from(statement.order_by(None).subquery())
 
 
 def links_touching(letter_ids):
     """Every link from or to one of these letters: one level of a thread in one query."""
-    from sqlmodel import or_
-
     ids = list(letter_ids)
     return select(LetterLink).where(or_(LetterLink.from_letter_id.in_(ids), LetterLink.to_letter_id.in_(ids)))
 
@@ -120,8 +159,6 @@ def file_of(letter_id: int, file_id: int):
 
 def of_person(person_id: int, viewer: Viewer):
     """(Letter, participant role) for every letter a person wrote, received or was copied on: one query."""
-    from sqlalchemy.orm import aliased
-
     # Aliased so that the visibility condition's own LetterParticipant is not correlated with this one.
     mention = aliased(LetterParticipant)
     statement = (select(Letter, mention.role)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
@@ -16,9 +15,10 @@ from tracker.commitments import queries as commitment_queries
 from tracker.db import get_session
 from tracker.events import Actor
 from tracker.letters import operations, queries
-from tracker.letters.forms import (REPLY_FILTERS, ActionForm, LetterForm, LinkForm, NoReplyForm, UploadForm,
-                                   parse_letter_date, parse_reply_filter, parse_titles)
-from tracker.letters.models import DIRECTIONS, PARTICIPANT_ROLES, Letter
+from tracker.letters.forms import (ActionForm, LetterForm, LinkForm, NoReplyForm, UploadForm, parse_letter_date,
+                                   parse_titles)
+from tracker.letters.models import DIRECTIONS, PARTICIPANT_ROLES, REPLY_FILTERS, Letter, is_reply_late
+from tracker.letters.queries import LetterFilters
 from tracker.parties.queries import all_parties, all_people
 from tracker.validation import InvalidInput
 from tracker.web import editor_required, save_or_report
@@ -31,32 +31,9 @@ THREAD_DEPTH = 10
 LINK_CHOICES = 200
 
 
-@dataclass(frozen=True)
-class LetterFilters:
-    party_id: int | None = None
-    direction: str | None = None
-    reply: str | None = None          # a reply state, or "late"
-    search: str | None = None
-    page: int = 1
-    viewer: Viewer = access.NOBODY
-
-    @classmethod
-    def parse(cls, args, viewer: Viewer) -> "LetterFilters":
-        """From the query string; InvalidInput names the bad value."""
-        def number(name, default=None):
-            return validation.query_number(args, name, default)
-
-        direction = (args.get("direction") or "").strip() or None
-        if direction is not None and direction not in DIRECTIONS:
-            raise InvalidInput(f"direction must be one of: {', '.join(DIRECTIONS)} (got {direction!r})", "direction")
-        return cls(party_id=number("party"), direction=direction, reply=parse_reply_filter(args.get("reply")),
-                   search=(args.get("q") or "").strip()[:200] or None, page=number("page", 1),
-                   viewer=viewer)
-
-
 def reply_badge(letter: Letter, today: date) -> str | None:
     """The reply state to show: awaiting_reply_late once the reply-by day has passed."""
-    if letter.reply_state == "awaiting_reply" and letter.reply_by is not None and letter.reply_by < today:
+    if is_reply_late(letter, today):
         return "awaiting_reply_late"
     return letter.reply_state
 
@@ -79,16 +56,17 @@ def index():
                    letters=[], participants={}, badges={}, total=0, page=1, pages=1)
     try:
         filters = LetterFilters.parse(request.args, viewer)
+        page = validation.query_number(request.args, "page", 1)
     except InvalidInput as error:
         return render_template("letters/index.html", error=str(error), **context), 400
     today = clock.today_in()
     statement = queries.filtered(filters, today)
     page_size = current_app.config["PAGE_SIZE"]
     total = session.exec(queries.count_of(statement)).one()
-    letters = list(session.exec(statement.offset((filters.page - 1) * page_size).limit(page_size)))
+    letters = list(session.exec(statement.offset((page - 1) * page_size).limit(page_size)))
     context.update(letters=letters, participants=participants_by_letter(session, [letter.id for letter in letters]),
                    badges={letter.id: reply_badge(letter, today) for letter in letters}, total=total,
-                   page=filters.page, pages=max(1, -(-total // page_size)))
+                   page=page, pages=max(1, -(-total // page_size)))
     return render_template("letters/index.html", error=None, **context)
 
 

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 
-import msal
-
 from tracker.mail import Email, PermanentError, TransientError
 
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
@@ -25,6 +23,8 @@ class GraphTransport:
         self.http = http_client
         self.sender = sender
         self.api = api.rstrip("/")
+        import msal  # heavy (requests, cryptography): loaded only when Graph mail is configured
+
         # msal keeps the token in its in-memory cache until it expires.
         self.app = msal.ConfidentialClientApplication(
             client_id, client_credential=client_secret, authority=f"{authority_host.rstrip('/')}/{tenant_id}",

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from tracker import clock, events, validation
+from tracker.meetings import queries as meeting_queries
 from tracker.meetings.models import MEETING_KINDS, Meeting, MeetingParticipant
 from tracker.parties.models import Party, Person
 from tracker.validation import InvalidInput
@@ -82,6 +83,16 @@ def update_transcript(session: Session, meeting: Meeting, transcript: str,
     session.add(meeting)
     events.record(session, "meeting.transcript_updated", "meeting", meeting.id, actor,
                   {"characters": len(transcript)})
+
+
+def anchor_meeting_ids(session: Session) -> dict[str, int]:
+    """{meeting title or alias: meeting id}, to store a due window's anchor as a meeting (the first meeting
+    wins when two share a name)."""
+    ids: dict[str, int] = {}
+    for meeting_id, title, aliases in session.exec(meeting_queries.anchor_names()):
+        for name in [title, *(a.strip() for a in (aliases or "").split(",") if a.strip())]:
+            ids.setdefault(name, meeting_id)
+    return ids
 
 
 def meetings_as_anchors(session: Session) -> dict[str, tuple]:

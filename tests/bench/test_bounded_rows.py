@@ -1,0 +1,99 @@
+"""Every GET route fetches at most a page of rows plus a constant, however much data there is.
+
+A few thousand generated letters (with the generator's fixed 500 parties and 5,000 people) are enough to show a
+route that loads a whole table: it fetches thousands of rows where a bounded page fetches a page and its
+related rows. Routes are discovered from the URL map with bench/bench_pages.py's samples, so a new route is
+covered (or the run stops) without editing this file.
+"""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+from tracker.api.routes import DEFAULT_LIMIT as API_PAGE_SIZE
+from tracker.db import RowCounter
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from bench import bench_pages  # noqa: E402
+
+LETTERS = 3000
+PAGE_SIZE = 50
+# Each record on a page brings a few related rows (parties on both sides, participants, owner).
+RELATED_PER_RECORD = 4
+# Rows besides the page: the signed-in user, the viewer's parties, capped dashboard cards, the event timeline.
+ALLOWANCE = 250
+
+
+def bound(endpoint: str) -> int:
+    """The most rows a route may fetch: its page of records with their related rows, plus the allowance."""
+    page = API_PAGE_SIZE if endpoint.startswith("api.") else PAGE_SIZE
+    return page * RELATED_PER_RECORD + ALLOWANCE
+
+# Routes that still build pickers or filters from whole tables (people, parties, letters, meetings). The
+# type-to-search pickers replace them; this dict then empties, and any other route that grows fails.
+KNOWN_UNBOUNDED = {
+    "parties.index": "lists every party, not yet paginated",
+    "parties.people": "lists every person, not yet paginated",
+    "parties.new_role": "person and party choices from whole tables",
+    "letters.index": "party filter lists every party",
+    "letters.new": "author/recipient choices from every party and person",
+    "letters.edit": "author/recipient choices from every party and person",
+    "commitments.index": "party and owner filters list every party and staff member",
+    "commitments.new": "source letter, meeting, party and owner choices from whole tables",
+    "commitments.show": "edit and reschedule forms build choices from whole tables",
+    "meetings.show": "participant form lists every person and party",
+    "consultations.show": "submission form lists every party",
+    "reminders.new": "person choices from the whole people table",
+    "reminders.edit": "person and party choices from whole tables",
+    "accounts.user": "party access choices from the whole party table",
+    "accounts.users": "names every party an account may see from the whole party table",
+    "parties.person": "the role form lists every party",
+    "reminders.index": "every recipient and every party for the subscription filter",
+    "reminders.mine": "subscription form lists every party",
+}
+
+
+@pytest.fixture(scope="module")
+def generated_app(make_database):
+    url = make_database()
+    bench_pages.generate(url, LETTERS, bench_pages.TODAY)
+    app = bench_pages.create_app({"DATABASE_URL": url, "NOW": f"{bench_pages.TODAY.isoformat()}T09:00:00+00:00",
+                                  "TESTING": False, "SECRET_KEY": "test-only-secret-of-at-least-32-characters",
+                                  "WTF_CSRF_ENABLED": False, "MAIL_TRANSPORT": "memory", "PAGE_SIZE": PAGE_SIZE})
+    yield app
+    app.extensions["db"].engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def rows_by_route(generated_app):
+    """{(endpoint, sample name): (url, rows fetched by one request)} for every GET route's samples."""
+    client = bench_pages.signed_in_client(generated_app)
+    sample = bench_pages.busiest(generated_app)
+    endpoint_of = {name: endpoint for endpoint, samples in bench_pages.ROUTE_SAMPLES.items() for name, _ in samples}
+    measured = {}
+    for name, url in bench_pages.pages(generated_app, sample).items():
+        client.get(url)  # warm caches, as a second visitor would find them
+        with RowCounter() as rows:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        measured[(endpoint_of[name], name)] = (url, rows.count)
+    return measured
+
+
+def test_every_route_fetches_at_most_a_page_plus_a_constant(rows_by_route):
+    over = {f"{endpoint} ({name}) {url}": rows for (endpoint, name), (url, rows) in rows_by_route.items()
+            if rows > bound(endpoint) and endpoint not in KNOWN_UNBOUNDED}
+    assert not over, f"rows fetched over the bound (page size x {RELATED_PER_RECORD} + {ALLOWANCE}): {over}"
+
+
+def test_known_unbounded_routes_are_real_routes_still_over_the_bound(rows_by_route):
+    """An entry that no longer loads a whole table must leave KNOWN_UNBOUNDED, so the list only shrinks."""
+    endpoints = {endpoint for endpoint, _ in rows_by_route}
+    assert set(KNOWN_UNBOUNDED) <= endpoints, set(KNOWN_UNBOUNDED) - endpoints
+    now_bounded = sorted(endpoint for endpoint in KNOWN_UNBOUNDED
+                         if all(rows <= bound(e)
+                                for (e, _), (_url, rows) in rows_by_route.items() if e == endpoint))
+    assert not now_bounded, f"now bounded, remove from KNOWN_UNBOUNDED: {now_bounded}"
