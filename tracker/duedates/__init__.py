@@ -124,8 +124,10 @@ def impossible_dates(text: str, written_on: date | None = None, *, date_order: s
 
 
 _YEAR_WRITTEN = re.compile(vocabulary.YEAR)
-_CALENDAR_RULES = frozenset({"ISO date", "dotted date", "numeric date", "day month", "month day", "month",
-                             "days of a month", "month days", "from date to date"})
+_DATE_KINDS = frozenset({"date", "impossible"})  # "31 April 2010" is no date, nor is "April 2010" in it
+_CALENDAR_RULES = frozenset({"ISO date", "dotted date", "dashed date", "numeric date", "day month", "month day",
+                             "day month in other languages", "month", "days of a month", "month days",
+                             "from date to date"})
 
 
 def find_dates(text: str, written_on: date | None = None, *, date_order: str = "MDY") -> list[DateMention]:
@@ -140,7 +142,7 @@ def find_dates(text: str, written_on: date | None = None, *, date_order: str = "
     plain = engine.plain(text)
     ctx = _context(plain, written_on or date(2000, 1, 1), date_order)
     found = []
-    for t in engine.tokens(plain, ctx):
+    for t in engine.tokens(plain, ctx, kinds=_DATE_KINDS):
         if t.kind != "date" or t.rule not in _CALENDAR_RULES or t.span is None or t.needs_preposition:
             continue  # "May we …", "10/25": not dates without a preposition
         year_written = t.written_day[2] is not None if t.written_day else _YEAR_WRITTEN.search(plain, t.start, t.end)
@@ -152,13 +154,16 @@ def find_dates(text: str, written_on: date | None = None, *, date_order: str = "
     return found
 
 
-# The forms a letter's own date is written in ("11 March 2010", "April 21, 2010", "2010-04-21", "March 2010").
-LETTER_DATE_RULES = frozenset({"day month", "month day", "ISO date", "month"})
+# The forms a letter's own date is written in ("11 March 2010", "April 21, 2010", "2010-04-21", "March 2010",
+# "16 oktober 2013"); minutes of a meeting of several days ("27-28 September 2031") are dated by its first day.
+LETTER_DATE_RULES = frozenset({"day month", "month day", "ISO date", "month", "day month in other languages",
+                               "days of a month", "month days"})
 
 
 def written_date(text: str) -> tuple[date, str] | None:
     """The first full date written in ``text`` with its year, as a letter dates itself:
-    "11 March 2010" → (2010-03-11, "day"); "March 2010" → (2010-03-01, "month"); "31 April 2010" → None."""
+    "11 March 2010" → (2010-03-11, "day"); "March 2010" → (2010-03-01, "month"); "27-28 September 2031" →
+    (2031-09-27, "day"); "31 April 2010" → None."""
     for mention in find_dates(text):
         if mention.rule in LETTER_DATE_RULES and mention.year_written:
             return mention.earliest, "month" if mention.rule == "month" else "day"
