@@ -27,6 +27,10 @@ Interpretation choices (each rule's examples and tests/duedates/ pin them)
   Missing years: the occurrence holding ``written_on`` wins; else the next one, unless the previous one
   ended at most 90 days ago and is closer.  A weekday next to the date picks the year it fits.
 
+  Written dates for intake (``find_dates``, ``written_date``): the same rules, and a full date as other
+  languages write it ("16 oktober 2013", "16 de octubre de 2013", "3. März 2010"; the month names are
+  ``vocabulary.FOREIGN_MONTHS``); a date inside a meeting's name ("the 15 July 2031 Council meeting") counts.
+
   Numeric dates: "15/06/2010" can only be day-first and is read so; "03/04/2010" is read in ``date_order``
   ("MDY" by default, "DMY" for day-first locales; config key DATE_ORDER).  Without a year ("10/25") only after
   "on" or a deadline word.  Dates that do not exist ("31 April") are no due dates; ``impossible_dates``
@@ -49,8 +53,16 @@ Interpretation choices (each rule's examples and tests/duedates/ pin them)
   starts; "two weeks after X" = the day 14 days after it ends; "within two weeks of X" = deadline 14 days
   after it ends; "by the end of X" = its last day.  ``anchored_bounds`` tells which bounds follow the
   meeting when it moves: only ``latest`` for deadlines (their earliest is the day the promise was made),
-  both for "at X" and "two weeks after X".  A meeting not in ``events`` is ``unresolved``, unless the phrase says when it is ("at the ICANN meeting
-  in Brussels in June", "at the Council's July meeting"): that month stands in, anchor = the name as written.
+  both for "at X" and "two weeks after X".  "for X" ("the slides for IETF 103") = by its first day, but it
+  does not outweigh a written date in the same sentence.  A meeting not in ``events`` is ``unresolved``,
+  unless the phrase says when it is ("at the ICANN meeting in Brussels in June", "at the Council's July
+  meeting", "on the September teleconference"): that month stands in, anchor = the name as written.  A
+  numbered meeting ("IETF 103") is only the known meeting with that number.  "the next call", "the next
+  Council meeting" stay ``unresolved`` (anchor "next call"), even when a meeting of that name is known:
+  which one is next is not written.
+
+  Notes and action items: "by end of week" = "by the end of the week"; an item's duration in brackets
+  ("Ana and Tom (2 weeks)") is a deadline counted from the writing date; "6-Mar-2031" is a day.
 
   Choosing: the last deadline; else the first dated expression; else the first unknown meeting; else the
   first vague one.  ``phrase`` is the matched text with its deadline word or leading preposition.

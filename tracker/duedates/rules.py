@@ -594,7 +594,7 @@ RULES: tuple[Rule, ...] = (
           ("on Tuesday, 9 March 2010", "2010-03-09 day"), ("on 14 April", "2010-04-14 day"),
           ("on Wed 5 May", "2010-05-05 day"), ("on 31 April", "none"))),
     # Listed after "day month": where both read a date the same way, the English rule names it.
-    Rule("day month in other languages", ("DIGITS",), _DAY_MONTH_IN_OTHER_LANGUAGES, _day_month_in_other_languages,
+    Rule("day month in other languages", ("FOREIGN_MONTHS", "MONTHS"), _DAY_MONTH_IN_OTHER_LANGUAGES, _day_month_in_other_languages,
          (("on 16 oktober 2010", "2010-10-16 day"), ("el 16 de octubre de 2010", "2010-10-16 day"),
           ("am 3. März 2011", "2011-03-03 day"), ("on 3. March 2011", "2011-03-03 day"),
           ("le 31 avril 2010", "none"))),

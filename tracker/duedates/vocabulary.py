@@ -145,6 +145,7 @@ VAGUE_PHRASES: tuple[str, ...] = (
 TRIGGERS: dict[str, tuple[str, ...]] = {
     "DIGITS": tuple("0123456789"),
     "MONTHS": tuple(MONTHS),
+    "FOREIGN_MONTHS": tuple(FOREIGN_MONTHS),
     "WEEKDAYS": tuple(WEEKDAYS),
     "SEASONS": tuple(SEASONS),
     "HOLIDAYS": ("christmas", "new year"),
