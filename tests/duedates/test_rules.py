@@ -332,3 +332,89 @@ def test_find_all_due_on_a_combined_sentence():
     found = find_all_due("We meet in the first week of June and report two weeks after the Brussels meeting.",
                          W, BRUSSELS)
     assert [w.phrase for w in found] == ["in the first week of June", "two weeks after the Brussels meeting"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Minutes of the 27-28 September 2031 interim meeting", (D(2031, 9, 27), "day")),
+    ("Action items of the 15 July 2031 Council meeting", (D(2031, 7, 15), "day")),
+    ("Minutes of the 2031-07-06 Board call", (D(2031, 7, 6), "day")),
+    ("Letter of May 4th., 2031", (D(2031, 5, 4), "day")),
+    ("Sent: woensdag 16 oktober 2031 10:12", (D(2031, 10, 16), "day")),
+    ("Enviado: 16 de octubre de 2031", (D(2031, 10, 16), "day")),
+    ("Gesendet: Montag, 3. März 2031", (D(2031, 3, 3), "day")),
+    ("le 31 avril 2031", None)])
+def test_written_date_reads_titles_ranges_and_other_languages(text, expected):
+    assert written_date(text) == expected
+
+
+def test_month_names_of_other_languages_are_vocabulary_data():
+    assert vocabulary.month_number("oktober") == 10
+    assert vocabulary.month_number("Décembre") == 12
+    assert vocabulary.month_number("march") == 3
+
+
+# --------------------------------------------------------------------------- phrases intake asked for
+
+def test_on_the_same_date_is_no_due_date():
+    assert parse_due("The two letters were sent on the same date.", W) is None
+
+
+def test_the_next_meeting_stays_unresolved_even_when_a_meeting_of_that_name_is_known():
+    events = {"Council meeting": (D(2010, 5, 6), D(2010, 5, 6))}
+    due = parse_due("Staff to add the item to the agenda for the next Council meeting.", W, events)
+    assert (due.phrase, due.precision, due.anchor, due.latest) == (
+        "for the next Council meeting", "unresolved", "next Council meeting", None)
+    assert parse_due("We will reply by the Council meeting.", W, events).latest == D(2010, 5, 6)
+
+
+@pytest.mark.parametrize("text", ["Comments by the next call.", "Members to send their edits before the next call.",
+                                  "We will come back to this on the next call."])
+def test_the_next_call_is_an_unresolved_due_anchored_to_it(text):
+    due = parse_due(text, W)
+    assert (due.precision, due.anchor) == ("unresolved", "next call")
+
+
+def test_a_numbered_meeting_is_only_the_known_meeting_with_that_number():
+    events = {"IETF 103 Bangkok": (D(2010, 11, 3), D(2010, 11, 9))}
+    assert parse_due("Look into it, ideally for IETF 103.", W, events).latest == D(2010, 11, 3)
+    other = parse_due("Look into it, ideally for IETF 104.", W, events)
+    assert (other.precision, other.anchor) == ("unresolved", "IETF 104")
+    assert parse_due("We will report by ICANN 68.", W).anchor == "ICANN 68"
+
+
+def test_for_a_meeting_is_due_by_its_first_day_but_does_not_outweigh_a_written_date():
+    due = parse_due("We will prepare the slides for the Brussels meeting.", W, BRUSSELS)
+    assert (due.latest, due.precision, due.anchor, due.anchored_bounds) == (
+        D(2010, 6, 20), "day", "Brussels meeting", frozenset({"latest"}))
+    assert parse_due("We will send the paper on 3 May for the Brussels meeting.", W, BRUSSELS).latest == D(2010, 5, 3)
+
+
+@pytest.mark.parametrize("text, earliest, latest", [
+    ("The policy will be discussed at the September teleconference.", D(2010, 9, 1), D(2010, 9, 30)),
+    ("Item deferred to the October Council call.", D(2010, 10, 1), D(2010, 10, 31)),
+    ("We will present the draft at the October Council call.", D(2010, 10, 1), D(2010, 10, 31)),
+])
+def test_a_months_recurring_call_reads_as_that_month(text, earliest, latest):
+    due = parse_due(text, W)
+    assert (due.earliest, due.latest, due.precision) == (earliest, latest, "window")
+    assert due.anchor.endswith(("teleconference", "call"))
+
+
+@pytest.mark.parametrize("text, earliest, latest, precision", [
+    ("We will circulate the draft during the week of 13 September.", D(2010, 9, 13), D(2010, 9, 19), "window"),
+    ("Comments are due by the week of September 15.", W, D(2010, 9, 19), "day"),
+    ("Edits to the chair by the beginning of the week of 20 September.", W, D(2010, 9, 21), "day"),
+])
+def test_the_week_of_a_date_is_that_monday_to_sunday(text, earliest, latest, precision):
+    due = parse_due(text, W)
+    assert (due.earliest, due.latest, due.precision) == (earliest, latest, precision)
+
+
+@pytest.mark.parametrize("text, latest", [
+    ("Team leads to contact the volunteers by end of week.", D(2010, 3, 12)),
+    ("Team leads to contact the volunteers by end of month.", D(2010, 3, 31)),
+    ("Reviewers for the draft: Ana and Tom (2 weeks).", D(2010, 3, 24)),
+    ("Staff to send the draft to the list on 6-May-2010.", D(2010, 5, 6)),
+])
+def test_due_phrases_as_notes_write_them(text, latest):
+    assert parse_due(text, W).latest == latest

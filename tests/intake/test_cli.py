@@ -79,3 +79,14 @@ def test_oversized_file_is_refused_before_reading(app, tmp_path, monkeypatch, se
     result = run(app, str(big))
     assert result.exit_code == 1
     assert "big.txt: the file is 4 KB; the limit is 1 KB" in result.output
+
+
+def test_json_reads_numeric_due_dates_in_the_configured_date_order(app, tmp_path, monkeypatch):
+    letter = tmp_path / "letter.txt"
+    letter.write_text("12 February 2031\n\nDear Ana,\n\nWe will publish the report by 03/04/2031.\n\n"
+                      "Best regards,\nTom Kerr\n")
+    monkeypatch.setitem(app.config, "DATE_ORDER", "DMY")
+    result = run(app, "--json", str(letter))
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout[result.stdout.index("{"):])
+    assert [c["due"]["latest"] for c in found["candidates"]] == ["2031-04-03"]

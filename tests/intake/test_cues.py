@@ -213,7 +213,7 @@ def test_an_attribution_line_dates_an_undated_reply():
     ("Reviewers for the draft: Ana and Tom (2 weeks).", date(2031, 3, 18)),
     ("Staff to send the draft to the list on 6-Mar-2031.", date(2031, 3, 6)),
 ])
-def test_due_spellings_the_grammar_reads_in_another_form(sentence, latest):
+def test_due_phrases_written_the_way_notes_write_them_are_read(sentence, latest):
     from tracker.intake.extract import due_of
     assert due_of(sentence, date(2031, 3, 4)).latest == latest
 

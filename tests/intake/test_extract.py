@@ -230,3 +230,45 @@ def test_extraction_needs_no_known_lists():
     assert [a.name for a in result.authors] == ["Chris Disspain", "Chuck Gomes", "Cheryl Langdon-Orr"]
     assert [a.party_name for a in result.authors] == ["ccNSO Council", "GNSO Council", "ALAC"]
     assert all(a.person_id is None for a in result.authors)
+
+
+# --------------------------------------------------------------------------- dates read with the grammar's vocabulary
+
+LETTER_WITH_A_NUMERIC_DUE = ("12 February 2031\n\nDear Ana,\n\nWe will publish the report by 03/04/2031.\n\n"
+                             "Best regards,\nTom Kerr\n")
+
+
+@pytest.mark.parametrize(("date_order", "latest"), [("MDY", date(2031, 3, 4)), ("DMY", date(2031, 4, 3))])
+def test_numeric_due_dates_follow_the_configured_date_order(date_order, latest):
+    result = extract(LETTER_WITH_A_NUMERIC_DUE, date_order=date_order)
+    assert result.candidates[0].due.latest == latest
+
+
+def test_a_quoted_header_in_another_language_dates_an_undated_reply():
+    text = ("Agreed, thanks.\n\nVan: Ana Ruiz\nSent: woensdag 16 oktober 2031 10:12\nAan: Council\n\n"
+            "Dear all,\n\nWe will circulate the statement by 20 October.\n")
+    result = extract(text)
+    assert result.date == date(2031, 10, 16)
+    assert result.candidates[0].due.latest == date(2031, 10, 20)
+
+
+def test_reply_reference_runs_from_its_lead_to_the_date():
+    text = ("3 May 2031\n\nDear Ana,\n\nThank you for your e-mail of the 25th of March, 2031 about the charter. "
+            "We will send our comments by 30 May 2031.\n\nBest regards,\nTom Kerr\n")
+    result = extract(text)
+    assert (result.reply_to.phrase, result.reply_to.on, result.reply_to.precision) == (
+        "your e-mail of the 25th of March, 2031", date(2031, 3, 25), "day")
+
+
+def test_a_date_in_a_meeting_s_name_dates_its_minutes():
+    text = ("Action items of the 15 July 2031 Council meeting\n\nStaff to circulate the draft charter by "
+            "end of week.\n")
+    result = extract(text)
+    assert result.date == date(2031, 7, 15)
+    assert result.candidates[0].due.latest == date(2031, 7, 18)
+
+
+def test_a_month_and_year_is_not_a_name():
+    from tracker.intake.extract import _looks_like_name
+    assert _looks_like_name("Ana Ruiz")
+    assert not _looks_like_name("March 2031")

@@ -27,6 +27,10 @@ Interpretation choices (each rule's examples and tests/duedates/ pin them)
   Missing years: the occurrence holding ``written_on`` wins; else the next one, unless the previous one
   ended at most 90 days ago and is closer.  A weekday next to the date picks the year it fits.
 
+  Written dates for intake (``find_dates``, ``written_date``): the same rules, and a full date as other
+  languages write it ("16 oktober 2013", "16 de octubre de 2013", "3. März 2010"; the month names are
+  ``vocabulary.FOREIGN_MONTHS``); a date inside a meeting's name ("the 15 July 2031 Council meeting") counts.
+
   Numeric dates: "15/06/2010" can only be day-first and is read so; "03/04/2010" is read in ``date_order``
   ("MDY" by default, "DMY" for day-first locales; config key DATE_ORDER).  Without a year ("10/25") only after
   "on" or a deadline word.  Dates that do not exist ("31 April") are no due dates; ``impossible_dates``
@@ -49,8 +53,16 @@ Interpretation choices (each rule's examples and tests/duedates/ pin them)
   starts; "two weeks after X" = the day 14 days after it ends; "within two weeks of X" = deadline 14 days
   after it ends; "by the end of X" = its last day.  ``anchored_bounds`` tells which bounds follow the
   meeting when it moves: only ``latest`` for deadlines (their earliest is the day the promise was made),
-  both for "at X" and "two weeks after X".  A meeting not in ``events`` is ``unresolved``, unless the phrase says when it is ("at the ICANN meeting
-  in Brussels in June", "at the Council's July meeting"): that month stands in, anchor = the name as written.
+  both for "at X" and "two weeks after X".  "for X" ("the slides for IETF 103") = by its first day, but it
+  does not outweigh a written date in the same sentence.  A meeting not in ``events`` is ``unresolved``,
+  unless the phrase says when it is ("at the ICANN meeting in Brussels in June", "at the Council's July
+  meeting", "on the September teleconference"): that month stands in, anchor = the name as written.  A
+  numbered meeting ("IETF 103") is only the known meeting with that number.  "the next call", "the next
+  Council meeting" stay ``unresolved`` (anchor "next call"), even when a meeting of that name is known:
+  which one is next is not written.
+
+  Notes and action items: "by end of week" = "by the end of the week"; an item's duration in brackets
+  ("Ana and Tom (2 weeks)") is a deadline counted from the writing date; "6-Mar-2031" is a day.
 
   Choosing: the last deadline; else the first dated expression; else the first unknown meeting; else the
   first vague one.  ``phrase`` is the matched text with its deadline word or leading preposition.
@@ -124,8 +136,10 @@ def impossible_dates(text: str, written_on: date | None = None, *, date_order: s
 
 
 _YEAR_WRITTEN = re.compile(vocabulary.YEAR)
-_CALENDAR_RULES = frozenset({"ISO date", "dotted date", "numeric date", "day month", "month day", "month",
-                             "days of a month", "month days", "from date to date"})
+_DATE_KINDS = frozenset({"date", "impossible"})  # "31 April 2010" is no date, nor is "April 2010" in it
+_CALENDAR_RULES = frozenset({"ISO date", "dotted date", "dashed date", "numeric date", "day month", "month day",
+                             "day month in other languages", "month", "days of a month", "month days",
+                             "from date to date"})
 
 
 def find_dates(text: str, written_on: date | None = None, *, date_order: str = "MDY") -> list[DateMention]:
@@ -140,7 +154,7 @@ def find_dates(text: str, written_on: date | None = None, *, date_order: str = "
     plain = engine.plain(text)
     ctx = _context(plain, written_on or date(2000, 1, 1), date_order)
     found = []
-    for t in engine.tokens(plain, ctx):
+    for t in engine.tokens(plain, ctx, kinds=_DATE_KINDS):
         if t.kind != "date" or t.rule not in _CALENDAR_RULES or t.span is None or t.needs_preposition:
             continue  # "May we …", "10/25": not dates without a preposition
         year_written = t.written_day[2] is not None if t.written_day else _YEAR_WRITTEN.search(plain, t.start, t.end)
@@ -152,13 +166,16 @@ def find_dates(text: str, written_on: date | None = None, *, date_order: str = "
     return found
 
 
-# The forms a letter's own date is written in ("11 March 2010", "April 21, 2010", "2010-04-21", "March 2010").
-LETTER_DATE_RULES = frozenset({"day month", "month day", "ISO date", "month"})
+# The forms a letter's own date is written in ("11 March 2010", "April 21, 2010", "2010-04-21", "March 2010",
+# "16 oktober 2013"); minutes of a meeting of several days ("27-28 September 2031") are dated by its first day.
+LETTER_DATE_RULES = frozenset({"day month", "month day", "ISO date", "month", "day month in other languages",
+                               "days of a month", "month days"})
 
 
 def written_date(text: str) -> tuple[date, str] | None:
     """The first full date written in ``text`` with its year, as a letter dates itself:
-    "11 March 2010" → (2010-03-11, "day"); "March 2010" → (2010-03-01, "month"); "31 April 2010" → None."""
+    "11 March 2010" → (2010-03-11, "day"); "March 2010" → (2010-03-01, "month"); "27-28 September 2031" →
+    (2031-09-27, "day"); "31 April 2010" → None."""
     for mention in find_dates(text):
         if mention.rule in LETTER_DATE_RULES and mention.year_written:
             return mention.earliest, "month" if mention.rule == "month" else "day"

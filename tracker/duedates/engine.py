@@ -101,11 +101,23 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z0-9]+", name.lower())) - v.GENERIC_EVENT_WORDS
 
 
+_NUMBERED = re.compile(v.EVENT_SERIES_NUMBERED)
+
+
+def _series_numbers(name: str) -> set[str]:
+    """"IETF 103" → {"ietf 103"}: a numbered meeting is that meeting, never another of its series."""
+    return {" ".join(re.findall(r"[a-z]+|\d+", m.group().lower())) for m in _NUMBERED.finditer(name)}
+
+
 def match_meeting(name: str, events: Events) -> str | None:
-    """The known meeting a name as written refers to: the key sharing most identifying words."""
+    """The known meeting a name as written refers to: the key sharing most identifying words (and the
+    same number, for a numbered meeting of a series)."""
     words = set(re.findall(r"[a-z0-9]+", name.lower()))
+    numbered = _series_numbers(name)
     best, best_score = None, 0
     for key in events:
+        if numbered and not numbered <= _series_numbers(key):
+            continue
         identifying = _name_words(key)
         score = len(identifying & words) if identifying else int(set(re.findall(r"[a-z0-9]+", key.lower())) <= words)
         if score > best_score:
@@ -115,8 +127,11 @@ def match_meeting(name: str, events: Events) -> str | None:
 
 # --------------------------------------------------------------------------- 1-3: tokens
 
-def tokens(text: str, ctx: Context, events: Events | None = None) -> list[Token]:
-    """Every token of ``text`` after overlaps are settled and combinations applied, in text order."""
+def tokens(text: str, ctx: Context, events: Events | None = None, kinds: frozenset[str] | None = None) -> list[Token]:
+    """Every token of ``text`` after overlaps are settled and combinations applied, in text order.
+
+    With ``kinds``, only tokens of those kinds take part: a date inside a meeting's name ("the 15 July 2009
+    ExCom meeting") is then found as a date."""
     found: list[tuple[int, Token]] = []
     present = tables_present(text)
     for order, (rule, regex) in enumerate(_COMPILED_RULES):
@@ -124,9 +139,9 @@ def tokens(text: str, ctx: Context, events: Events | None = None) -> list[Token]
             continue
         for m in regex.finditer(text):
             token = rule.produce(m, ctx)
-            if token is not None:
+            if token is not None and (kinds is None or token.kind in kinds):
                 found.append((order, token))
-    if events:
+    if events and (kinds is None or "event" in kinds):
         known = _known_meetings_rule(tuple(events))
         if known is not None:
             for m in known.finditer(text):
@@ -232,7 +247,7 @@ def finish(token: Token, text: str, written_on: date, events: Events | None) -> 
 
 
 def _meeting_window(token: Token, phrase: str, written_on: date, events: Events | None) -> DueWindow:
-    key = match_meeting(token.event, events) if events else None
+    key = match_meeting(token.event, events) if events and not token.next_in_series else None
     if key is not None:
         (start, end), anchor = events[key], key
     elif token.span is not None:
@@ -265,7 +280,7 @@ def _meeting_window(token: Token, phrase: str, written_on: date, events: Events 
 
 def is_deadline(token: Token) -> bool:
     return (token.deadline is not None or token.inherent_deadline
-            or (token.kind == "event" and token.relation != "at"))
+            or (token.kind == "event" and token.relation not in ("at", "for")))
 
 
 def choose(found: list[Token], text: str, written_on: date, events: Events | None):

@@ -94,7 +94,7 @@ def _exists_in_some_year(month: int, day: int) -> bool:
 
 def _named_day(m: re.Match, ctx: Context, rule: str) -> Token | None:
     month, day, year = v.month_number(m["month"]), _day_of(m["day"]), _year_of(m["year"])
-    weekday = v.weekday_number(m["weekday"]) if m["weekday"] else None
+    weekday = v.weekday_number(m["weekday"]) if m.groupdict().get("weekday") else None
     found = calendar_day(ctx, month, day, year, weekday)
     if found is None:
         if year is not None or not _exists_in_some_year(month, day):
@@ -110,6 +110,14 @@ def _day_month(m, ctx):
 
 def _month_day(m, ctx):
     return _named_day(m, ctx, "month day")
+
+
+def _day_month_in_other_languages(m, ctx):
+    return _named_day(m, ctx, "day month in other languages")
+
+
+def _dashed_date(m, ctx):
+    return _named_day(m, ctx, "dashed date")
 
 
 def _iso_date(m, ctx):
@@ -157,8 +165,15 @@ def _dotted_date(m, ctx):
 
 _DAY_MONTH = (rf"(?:(?P<weekday>{v.WEEKDAY}),?\s+)?(?:{v.THE}\s+)?(?P<day>{v.DAY})(?:\s+(?i:of))?\s+"
               rf"(?P<month>{v.MONTH})(?:,?\s+(?P<year>{v.YEAR}))?")
+# "May 4th., 2031": a full stop after the day's ordinal, before its year.
 _MONTH_DAY = (rf"(?:(?P<weekday>{v.WEEKDAY}),?\s+)?(?P<month>{v.MONTH})\s+(?:{v.THE}\s+)?"
-              rf"(?P<day>{v.DAY_AFTER_DASH})(?:,?\s+(?P<year>{v.YEAR}))?")
+              rf"(?P<day>{v.DAY_AFTER_DASH})(?:(?:(?<=[A-Za-z])\.)?,?\s+(?P<year>{v.YEAR}))?")
+# "16 oktober 2013", "16 de octubre de 2013", "3. März 2010": a full date as mail clients write it in the
+# sender's language (an English month written so, "3. March 2010", reads too).
+_DAY_MONTH_IN_OTHER_LANGUAGES = (rf"(?<![\w.,/-])(?P<day>{v.DAY_NUMBER})(?i:st|nd|rd|th)?(?:\.|\s+(?i:de))?\s+"
+                                 rf"(?P<month>{v.FOREIGN_MONTH}|{v.MONTH})(?:\s+(?i:de))?,?\s+(?P<year>{v.YEAR})")
+# "6-Mar-2031", as spreadsheets and trackers write a day.
+_DASHED = rf"(?<![\w-])(?P<day>{v.DAY_NUMBER})-(?P<month>{v.MONTH})-(?P<year>{v.YEAR})(?![\w-])"
 _ISO = r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\d-])"
 _SLASH = r"(?<![\d/.])(?P<first>\d{1,2})/(?P<second>\d{1,2})(?:/(?P<year>(?:19|20)\d\d|\d\d))?(?![\d/])"
 _DOTTED = r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)(?!\d|\.\d)"
@@ -375,7 +390,7 @@ _NEXT_WORDS = ("next", "the following", "the coming", "the next", "this coming")
 
 def _relative_period(m, ctx):
     """this/next week, month, quarter, year: alone "this ..." runs from the writing date."""
-    which = " ".join(m["which"].lower().split())
+    which = " ".join((m["which"] or "the").lower().split())
     unit = m["unit"].lower()
     ref = ctx.written_on
     step = 1 if which in _NEXT_WORDS else 0
@@ -445,6 +460,16 @@ def _amount_from_now(m, ctx):
     return Token("date", m.start(), m.end(), "amount from now", span=(day, day), precision="day")
 
 
+def _amount_in_brackets(m, ctx):
+    """"Ana and Tom (2 weeks)": an item's duration in brackets is its deadline, counted from the writing date."""
+    amount = _amount_of(m)
+    if amount is None or amount[1] == "year":
+        return None
+    day = add_amount(ctx.written_on, *amount)
+    return Token("date", m.start(), m.end(), "amount in brackets", span=(ctx.written_on, day), precision="day",
+                 inherent_deadline=True, amount=amount)
+
+
 def _amount(m, ctx):
     amount = _amount_of(m)
     return Token("amount", m.start(), m.end(), "amount", amount=amount) if amount else None
@@ -461,7 +486,7 @@ def _vague(m, ctx):
 # --------------------------------------------------------------------------- meetings
 
 EVENT_PREPOSITIONS = (r"(?i:before|prior\s+to|ahead\s+of|in\s+advance\s+of|in\s+time\s+for|no\s+later\s+than|"
-                       r"not\s+later\s+than|by|at|during|until|till|after|following|of)")
+                       r"not\s+later\s+than|by|at|during|until|till|after|following|of|for)")
 EVENT_NAME_WORD = (r"(?:(?=[\w.&/'-]*[A-Z0-9])[\w.&/'-]+|" + v.words_pattern(v.EVENT_QUALIFIERS, "i") + ")")
 _PLACE = rf"(?!{v.MONTH}|{v.WEEKDAY})[A-Z][\w'-]+"
 _EVENT_NOUN = (rf"(?:{v.EVENT_NOUN}(?![\w-])|{v.EVENT_SERIES_NUMBERED}|IGF(?![\w-]))")
@@ -474,8 +499,10 @@ _DATE_AHEAD = re.compile(rf",?\s+(?i:on|in|of|from|between)\s+(?:{v.THE}\s+)?(?:
 def relation_of(preposition: str) -> str:
     """How a window relates to the meeting a preposition introduces."""
     words = " ".join(preposition.lower().split())
-    if words in ("at", "during"):
+    if words in ("at", "during", "on", "to"):
         return "at"
+    if words == "for":
+        return "for"  # "the slides for IETF 103": by its first day, but no deadline that outweighs a written date
     if words in ("after", "following"):
         return "after"
     if words == "of":
@@ -511,6 +538,23 @@ def meeting_token(m, ctx):
                  relation=relation_of(m["prep"]), unnamed_event=unnamed, span=span)
 
 
+# "the next call", "for the next Council meeting": which meeting is meant is not written, so it stays unresolved
+# (anchored to the words as written) even when a meeting of a similar name is known.
+_NEXT_MEETING = (rf"(?<![\w-])(?P<prep>{EVENT_PREPOSITIONS}|(?i:on))\s+(?P<event>(?:(?P<det>{DETERMINERS})\s+)?"
+                 rf"{v.words_pattern(v.NEXT_IN_SERIES, 'i')}\s+(?:{EVENT_NAME_WORD}\s+){{0,2}}?{v.EVENT_NOUN}(?![\w-]))")
+
+
+def _next_meeting(m, ctx):
+    return Token("event", m.start(), m.end(), "next meeting in a series", precision="unresolved",
+                 event=event_name(m["event"]), relation=relation_of(m["prep"]), next_in_series=True)
+
+
+# "on the September teleconference", "deferred to the October Council call": a month's recurring meeting after
+# the prepositions the meeting rule does not take.
+_MONTHS_MEETING = (rf"(?<![\w-])(?P<prep>(?i:on|to))\s+(?P<event>(?:(?P<det>{DETERMINERS})\s+)?"
+                   rf"(?:{EVENT_NAME_WORD}\s+){{0,2}}?{v.MONTH}\s+(?:{EVENT_NAME_WORD}\s+){{0,2}}?{v.EVENT_NOUN}(?![\w-]))")
+
+
 # --------------------------------------------------------------------------- the rule table
 
 RULES: tuple[Rule, ...] = (
@@ -538,6 +582,9 @@ RULES: tuple[Rule, ...] = (
           ("week commencing 13 September 2010", "2010-09-13..2010-09-19 window"),
           ("the week of 4 October", "2010-10-04..2010-10-10 window"))),
     Rule("ISO date", ("DIGITS",), _ISO, _iso_date, (("on 2010-04-14", "2010-04-14 day"),)),
+    Rule("dashed date", ("DIGITS",), _DASHED, _dashed_date,
+         (("on 6-Mar-2010", "2010-03-06 day"), ("by 3-Jun-2010", "2010-04-21..2010-06-03 day"),
+          ("on 31-Apr-2010", "none"))),
     Rule("dotted date", ("DIGITS",), _DOTTED, _dotted_date, (("on 15.06.2010", "2010-06-15 day"),)),
     Rule("numeric date", ("DIGITS",), _SLASH, _slash_date,
          (("on 12/01/2010", "2010-12-01 day"), ("by 15/06/2010", "2010-04-21..2010-06-15 day"),
@@ -546,9 +593,14 @@ RULES: tuple[Rule, ...] = (
          (("on 25 March 2010", "2010-03-25 day"), ("on the 3rd of May", "2010-05-03 day"),
           ("on Tuesday, 9 March 2010", "2010-03-09 day"), ("on 14 April", "2010-04-14 day"),
           ("on Wed 5 May", "2010-05-05 day"), ("on 31 April", "none"))),
+    # Listed after "day month": where both read a date the same way, the English rule names it.
+    Rule("day month in other languages", ("FOREIGN_MONTHS", "MONTHS"), _DAY_MONTH_IN_OTHER_LANGUAGES, _day_month_in_other_languages,
+         (("on 16 oktober 2010", "2010-10-16 day"), ("el 16 de octubre de 2010", "2010-10-16 day"),
+          ("am 3. März 2011", "2011-03-03 day"), ("on 3. March 2011", "2011-03-03 day"),
+          ("le 31 avril 2010", "none"))),
     Rule("month day", ("MONTHS",), rf"(?<!\w){_MONTH_DAY}", _month_day,
          (("on March 25, 2010", "2010-03-25 day"), ("on Sept. 14", "2010-09-14 day"),
-          ("on July 28, 2010", "2010-07-28 day"))),
+          ("on July 28, 2010", "2010-07-28 day"), ("on May 4th., 2010", "2010-05-04 day"))),
     Rule("month timeframe", ("MONTHS",),
          rf"(?<!\w)(?:{v.THE}\s+)?(?P<month>{v.MONTH})(?:\s*(?:[-/]|(?i:to|and|or))\s*(?P<month2>{v.MONTH}))?"
          rf"(?:,?\s+(?P<year>{v.YEAR}))?\s+(?i:time\s*-?\s*frame|time\s*-?\s*scale|window)(?!\w)", _month_timeframe,
@@ -597,8 +649,9 @@ RULES: tuple[Rule, ...] = (
          (("today", "2010-04-21 day"), ("tomorrow", "2010-04-22 day"), ("by tomorrow", "2010-04-21..2010-04-22 day"),
           ("by close of business today", "2010-04-21 day"))),
     Rule("this or next period", ("PERIOD_UNITS",),
-         r"(?<!\w)(?P<which>(?i:this\s+coming|this|next|the\s+following|the\s+coming|the\s+next|the\s+current|the))"
-         r"\s+(?P<unit>(?i:week|month|quarter|year))(?![\w-])", _relative_period,
+         # "end of week" is written without its article: after "of" a bare unit is "the" unit.
+         r"(?<!\w)(?:(?P<which>(?i:this\s+coming|this|next|the\s+following|the\s+coming|the\s+next|the\s+current|"
+         r"the))\s+|(?<=(?i:of)\s))(?P<unit>(?i:week|month|quarter|year))(?![\w-])", _relative_period,
          (("this week", "2010-04-21..2010-04-25 window"), ("next week", "2010-04-26..2010-05-02 window"),
           ("the following week", "2010-04-26..2010-05-02 window"), ("next month", "2010-05-01..2010-05-31 window"),
           ("this month", "2010-04-21..2010-04-30 window"), ("next quarter", "2010-07-01..2010-09-30 window"),
@@ -623,6 +676,9 @@ RULES: tuple[Rule, ...] = (
          rf"(?<![\w-]){v.AMOUNT}{_FROM_NOW}",
          _amount_from_now, (("30 days from now", "2010-05-21 day"),
                             ("no later than six months after receipt", "2010-04-21..2010-10-21 day"))),
+    Rule("amount in brackets", ("UNITS",), rf"\(\s*{v.AMOUNT}\s*\)", _amount_in_brackets,
+         (("Ana and Tom (2 weeks).", "2010-04-21..2010-05-05 day"),
+          ("Review the charter (three days)", "2010-04-21..2010-04-24 day"), ("a plan (5 years)", "none"))),
     Rule("amount", ("UNITS",), rf"(?<![\w-]){v.AMOUNT}", _amount,
          (("we waited two weeks", "none"),)),
     Rule("part", ("PART_NAMES",), rf"(?<![\w-])(?:{v.THE}\s+)?(?:(?i:very)\s+)?{v.PART}(?!\w)", _part,
@@ -630,6 +686,14 @@ RULES: tuple[Rule, ...] = (
     Rule("vague", (), rf"(?<![\w-]){v.VAGUE}(?![\w-])", _vague,
          (("as soon as possible", "vague"), ("in due course", "vague"), ("weeks not months", "vague"),
           ("ASAP", "vague"), ("in the coming weeks", "vague"), ("at your earliest convenience", "vague"))),
+    Rule("next meeting in a series", ("EVENT_NOUNS",), _NEXT_MEETING, _next_meeting,
+         (("by the next call", "unresolved"), ("before the next call", "unresolved"),
+          ("for the next Council meeting", "unresolved"), ("at the next Brussels meeting", "unresolved"),
+          ("on the next call", "unresolved"), ("the next call", "none"))),
+    Rule("a month's meeting", ("EVENT_NOUNS",), _MONTHS_MEETING, meeting_token,
+         (("on the September teleconference", "2010-09-01..2010-09-30 window"),
+          ("deferred to the October Council call", "2010-10-01..2010-10-31 window"),
+          ("on the Council call", "none"))),
     Rule("meeting", ("EVENT_NOUNS", "EVENT_SERIES"), EVENT_PATTERN, meeting_token,
          (("prior to the Brussels meeting", "2010-04-21..2010-06-19 day"),
           ("at the Brussels meeting", "2010-06-20..2010-06-25 window"),
@@ -637,6 +701,10 @@ RULES: tuple[Rule, ...] = (
           ("at ICANN 39", "2010-12-05..2010-12-10 window"),
           ("before the Nairobi meeting", "unresolved"), ("at the meeting", "none"),
           ("at the Council's July meeting", "2010-07-01..2010-07-31 window"),
+          ("at the October Council call", "2010-10-01..2010-10-31 window"),
+          ("before the September teleconference", "2010-04-21..2010-08-31 day"),
+          ("for IETF 103", "unresolved"), ("by ICANN 68", "unresolved"), ("for ICANN 39", "2010-04-21..2010-12-05 day"),
+          ("the slides for the Brussels meeting", "2010-04-21..2010-06-20 day"),
           ("after the Brussels meeting", "none"))),
 )
 
@@ -792,8 +860,8 @@ COMBINATIONS: tuple[Combination, ...] = (
                  ("two weeks after the end of the Cartagena meeting", "2010-12-24 day"),
                  ("in the first days of the Brussels meeting", "2010-06-20..2010-06-25 window"))),
     Combination("meeting with its date",
-                lambda t: t.kind == "event" and t.span is None and t.offset is None and t.relation in ("at", "by",
-                                                                                                     "before"),
+                lambda t: (t.kind == "event" and t.span is None and t.offset is None
+                           and t.relation in ("at", "by", "before", "for")),
                 r"[\s,]*(?:(?i:of|on|in|from|between|during)\s+)?", lambda t: is_dated(t) and not t.needs_part,
                 _meeting_with_its_date,
                 (("at the IGF in Vilnius in September", "2010-09-01..2010-09-30 window"),)),

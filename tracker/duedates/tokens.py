@@ -55,6 +55,7 @@ class Token:
     event: str | None = None         # the meeting as written
     event_part: str | None = None    # "the end of the Brussels meeting": the part of the meeting's days meant
     unnamed_event: bool = False      # "the meeting": no due date unless counted from ("a week before the meeting")
+    next_in_series: bool = False     # "the next call": no known meeting is meant, whatever the names say
     relation: str | None = None      # at, before, by, after, of: how the window relates to the meeting
     offset: tuple[int, str, bool, int] | None = None  # (count, unit, business days, +1/-1) from the meeting
     amount: tuple[int, str, bool] | None = None       # (count, unit, business days) of an "amount"

@@ -16,6 +16,17 @@ MONTH_NAMES: tuple[str, ...] = tuple(calendar.month_name)  # MONTH_NAMES[3] == "
 MONTHS: dict[str, int] = {name: number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name[:3]: number for name, number in list(MONTHS.items()) if len(name) > 3})
 MONTHS.update({"Sept": 9})
+# Mail clients write the date of a quoted message in the sender's language ("Sent: woensdag 16 oktober 2013"):
+# the month names of the languages correspondents here write in, as written in a full date (day, month, year).
+# Only a full written date reads them; a due phrase in another language is not read.
+FOREIGN_MONTHS: dict[str, int] = {
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "juni": 6, "juli": 7, "augustus": 8, "oktober": 10,  # nl
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8,  # fr
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,  # es
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "januar": 1, "februar": 2, "märz": 3, "marz": 3, "dezember": 12,  # de
+}
 
 WEEKDAYS: dict[str, int] = {name: number for number, name in enumerate(calendar.day_name)}
 WEEKDAY_ABBREVIATIONS: dict[str, int] = {"Mon": 0, "Tue": 1, "Tues": 1, "Wed": 2, "Thu": 3, "Thur": 3,
@@ -52,9 +63,11 @@ DAY_KINDS: tuple[str, ...] = ("business", "working", "calendar")
 EVENT_NOUNS: tuple[str, ...] = (
     "meeting", "meetings", "conference", "summit", "workshop", "session", "forum", "retreat",
     "teleconference", "conference call", "webinar", "symposium", "congress", "plenary", "consultation",
-    "hearing", "assembly", "colloquium", "convention", "roundtable", "round table")
+    "hearing", "assembly", "colloquium", "convention", "roundtable", "round table", "call", "telecon")
 EVENT_SERIES: tuple[str, ...] = ("ICANN", "IETF", "RIPE", "APNIC", "ARIN", "LACNIC", "AFRINIC", "NANOG",
                                  "IGF", "GAC")
+# "the next call", "the next Council meeting": a meeting named only by its place in a series.
+NEXT_IN_SERIES: tuple[str, ...] = ("next", "following")
 # Words that may stand between the article and the name of a meeting ("the next public ICANN meeting").
 EVENT_QUALIFIERS: tuple[str, ...] = (
     "next", "upcoming", "forthcoming", "public", "international", "annual", "general", "joint", "board",
@@ -132,6 +145,7 @@ VAGUE_PHRASES: tuple[str, ...] = (
 TRIGGERS: dict[str, tuple[str, ...]] = {
     "DIGITS": tuple("0123456789"),
     "MONTHS": tuple(MONTHS),
+    "FOREIGN_MONTHS": tuple(FOREIGN_MONTHS),
     "WEEKDAYS": tuple(WEEKDAYS),
     "SEASONS": tuple(SEASONS),
     "HOLIDAYS": ("christmas", "new year"),
@@ -164,6 +178,7 @@ def _dotted(words) -> str:
 
 NOT_LETTER_BEFORE, NOT_LETTER_AFTER = r"(?<![A-Za-z])", r"(?![A-Za-z])"
 MONTH = f"{NOT_LETTER_BEFORE}{_dotted(MONTHS)}{NOT_LETTER_AFTER}"
+FOREIGN_MONTH = f"{NOT_LETTER_BEFORE}{words_pattern(FOREIGN_MONTHS, 'i')}{NOT_LETTER_AFTER}"
 WEEKDAY = (f"{NOT_LETTER_BEFORE}(?:{words_pattern(WEEKDAYS)}|{words_pattern(WEEKDAY_ABBREVIATIONS)}\\.?)"
            f"{NOT_LETTER_AFTER}")
 WEEKDAY_FULL = f"{NOT_LETTER_BEFORE}{words_pattern(WEEKDAYS)}{NOT_LETTER_AFTER}"
@@ -204,9 +219,10 @@ def number_value(token: str) -> int | None:
 
 
 def month_number(token: str) -> int:
-    """'Sept.' → 9, 'March' → 3."""
+    """'Sept.' → 9, 'March' → 3, 'march' → 3, 'oktober' → 10."""
     name = token.rstrip(".")
-    return MONTHS.get(name) or MONTHS[name[:3]]
+    found = MONTHS.get(name) or MONTHS.get(name.capitalize()) or FOREIGN_MONTHS.get(name.lower())
+    return found or MONTHS[name[:3].capitalize()]
 
 
 def weekday_number(token: str) -> int:

@@ -73,7 +73,7 @@ def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties) -> tuple[
             if meeting is None:
                 raise InvalidInput(f"there is no meeting #{meeting_id}", "meeting_id")
             reference = meeting.starts_at.date()
-        extraction = extract(document.text, known, reference)
+        extraction = extract(document.text, known, reference, date_order=current_app.config.get("DATE_ORDER", "MDY"))
         if as_json:
             result = as_dict(extraction)
             result.update(file=path, format=document.format, sha256=document.sha256,

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.duedates import vocabulary
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -36,10 +38,10 @@ def _re(pattern: str, flags: int = re.I) -> re.Pattern:
     return re.compile(pattern, flags)
 
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
-_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+# Months, weekdays and days in the grammar's vocabulary (tracker.duedates.vocabulary).
+_MONTH = vocabulary.MONTH
+_WEEKDAY = rf"(?:{vocabulary.WEEKDAY},?\s+)"
+_DAY = vocabulary.DAY_AFTER_DASH
 # A calendar day as a timeline writes it: "Friday, 9 May", "June 3, 2024", "2024-06-03".
 TIMELINE_DATE = (rf"(?:{_WEEKDAY}?(?:{_DAY}\s+{_MONTH}|{_MONTH}\s+{_DAY})(?:,?\s+(?:19|20)\d\d)?"
                  rf"|(?:19|20)\d\d-[01]\d-[0-3]\d)")
@@ -243,31 +245,6 @@ NOT_COMMITMENTS = (
         ("Many members will look forward to keeping in touch with you.",
          "This is input which you may wish to take further with the group.")),
 )
-
-
-# --------------------------------------------------------------------------- due phrases
-
-# Spellings of due phrases that the due-window grammar reads in another form: rewritten before parse_due is
-# called. (A stopgap: each belongs in the grammar as a rule; the rewrite keeps the phrase's meaning.)
-DUE_SPELLINGS = (
-    # "by end of week" → "by end of the week"
-    (_re(r"\b(by|before|until)\s+(?:the\s+)?end\s+of\s+(week|month)\b"), r"\1 the end of the \2"),
-    # an item's duration in brackets is its deadline: "(2 weeks)" → "within 2 weeks"
-    (_re(r"\((\d+|one|two|three|four|five|six)\s+(days?|weeks?|months?)\)"), r"within \1 \2"),
-    # "3-Mar-2031" → "3 Mar 2031"
-    (_re(rf"\b({_DAY})-({_MONTH})-((?:19|20)\d\d)\b"), r"\1 \2 \3"),
-)
-# A meeting named only by its place in the series ("by the next call", "for the next Council meeting"): a date
-# nobody can compute from the text, shown as unresolved for staff to settle.
-NEXT_MEETING = _re(r"\b(?:by|before|for|at|on|during)\s+(?:the\s+)?next\s+(?:[A-Z][\w-]*\s+){0,2}"
-                   r"(?:call|meeting|teleconference|telecon|session)\b")
-
-
-def respelled_due(text: str) -> str:
-    """The sentence with the due spellings above rewritten for the grammar."""
-    for pattern, replacement in DUE_SPELLINGS:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 def first_cue(table, text: str) -> tuple[Cue, re.Match] | None:

@@ -10,14 +10,13 @@ be tested on text alone. Nothing is decided for good: staff review every field b
 """
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from tracker.duedates import DueWindow, parse_due
+from tracker.duedates import LETTER_DATE_RULES, DueWindow, find_dates, parse_due, vocabulary, written_date
 from tracker.intake import cues as cue_table
 from tracker.intake import signatures
 
@@ -131,32 +130,25 @@ class Extraction:
 
 # --------------------------------------------------------------------------- vocabulary
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
-# Mail clients write the date of a quoted message in the sender's language ("Sent: woensdag 16 oktober 2013"):
-# the month names of the languages correspondents here write in, as written in a date (day month year).
-_FOREIGN_MONTHS = {
-    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "juni": 6, "juli": 7, "augustus": 8, "oktober": 10,  # nl
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8,  # fr
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,  # es
-    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-    "januar": 1, "februar": 2, "märz": 3, "marz": 3, "dezember": 12,  # de
-}
-_MONTHS.update(_FOREIGN_MONTHS)
-_FOREIGN_MON = "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True))
-_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-        r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:(?:st|nd|rd|th)\.?)?"
-_YEAR = r"(?:19|20)\d\d"
-_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
-DATE_PATTERN = re.compile(
-    rf"(?<![\w-]){_WEEKDAY}(?:(?P<d1>{_DAY})(?:\s*[-–]\s*{_DAY})?(?:\s+of|\.|\s+de)?\s+"
-    rf"(?P<m1>{_MON}|(?i:{_FOREIGN_MON})),?(?:\s+de)?\s+(?P<y1>{_YEAR})"
-    rf"|(?P<m2>{_MON})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})"
-    rf"|(?P<iso>{_YEAR}-[01]\d-[0-3]\d)"
-    rf"|(?P<m3>{_MON}),?\s+(?P<y3>{_YEAR}))(?![\w-])")
+# Dates are read with the grammar's vocabulary (tracker.duedates.vocabulary): one spelling of every month.
+_DAY = rf"{vocabulary.DAY_NUMBER}(?:(?i:st|nd|rd|th)\.?)?"
+_WEEKDAY = rf"(?:{vocabulary.WEEKDAY},?\s+)?"
+
+
+def _letter_dates(text: str):
+    """The full dates written in a text as a letter dates itself (day, month and year, or month and year)."""
+    return [m for m in find_dates(text) if m.rule in LETTER_DATE_RULES and m.year_written]
+
+
+def _years_written(text: str) -> list[int]:
+    """The years of the full dates in a text, ranges too ("7 March - 20 March 2031")."""
+    return [m.latest.year for m in find_dates(text)
+            if m.year_written and (m.rule in LETTER_DATE_RULES or m.rule == "from date to date")]
+
+
+def _date_of(mention) -> tuple[date, str]:
+    return mention.earliest, "month" if mention.rule == "month" else "day"
+
 
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Hon|The\s+Hon|Sir|Dame|H\.?E\.?|"
                         r"Ambassador|Minister)\.?\s+)+", re.I)
@@ -177,19 +169,31 @@ _HEADER = re.compile(r"^(?P<key>From|To|Cc|Date|Subject|Sent):[ \t]*(?P<value>[^
 _TURN = re.compile(r"^[ \t]*(?P<name>(?!(?:To|From|Cc|Re|Subject|Date|Dear|Note|Attn|Sent|Tel|Fax|Email|"
                    r"Web|Phone|Source|Q|A)\b)[A-Z][\w.'’-]*(?:[ \t]+[A-Za-z][\w.'’-]*){0,3}):[ \t]+(?=\S)",
                    re.M)
-_REPLY_TO = re.compile(
-    rf"\b(?:your|the)\s+(?:letter|email|e-mail|note|message|correspondence)\s+(?:of|dated|sent\s+on|from)\s+"
-    rf"(?:the\s+)?(?P<date>(?:{_DAY}(?:\s+of)?\s+{_MON},?\s+{_YEAR})|(?:{_MON}\s+{_DAY},?\s+{_YEAR})|"
-    rf"(?:{_MON},?\s+{_YEAR}))", re.I)
+# The words that introduce the date of the letter a text answers, ending where that date starts.
+_REPLY_TO_LEAD = re.compile(
+    r"\b(?:your|the)\s+(?:letter|email|e-mail|note|message|correspondence)\s+(?:of|dated|sent\s+on|from)\s+"
+    r"(?:the\s+)?$", re.I)
+_REPLY_TO_LOOK_BACK = 80
+
+
+def _reply_references(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, date, str]]:
+    """('your letter of 3 May 2031', its date, its precision) for each letter the text says it answers."""
+    end = len(text) if end is None else end
+    found = []
+    for mention in _letter_dates(text[start:end]):
+        date_start = start + mention.start
+        lead = _REPLY_TO_LEAD.search(text, max(start, date_start - _REPLY_TO_LOOK_BACK), date_start)
+        if lead:
+            found.append((_squash(text[lead.start():start + mention.end]), *_date_of(mention)))
+    return found
 
 
 def reply_reference_dates(text: str) -> list[tuple[date, str]]:
     """The dates of the letters a text says it answers ('your letter of 3 May 2031'): what to look up first."""
     found = []
-    for match in _REPLY_TO.finditer(text):
-        parsed = parse_date_text(match.group("date"))
-        if parsed and parsed not in found:
-            found.append(parsed)
+    for _phrase, on, precision in _reply_references(text):
+        if (on, precision) not in found:
+            found.append((on, precision))
     return found
 
 
@@ -212,35 +216,20 @@ def _squash(text: str) -> str:
 
 def parse_date_text(text: str) -> tuple[date, str] | None:
     """'11 March 2010' → (2010-03-11, 'day'); 'March 2010' → (2010-03-01, 'month'); else None."""
-    match = DATE_PATTERN.search(text)
-    return _date_of(match) if match else None
-
-
-def _date_of(match: re.Match) -> tuple[date, str] | None:
-    g = match.groupdict()
-    try:
-        if g["iso"]:
-            return date.fromisoformat(g["iso"]), "day"
-        if g["m3"]:
-            return date(int(g["y3"]), _month(g["m3"]), 1), "month"
-        day, month, year = (g["d1"], g["m1"], g["y1"]) if g["d1"] else (g["d2"], g["m2"], g["y2"])
-        return date(int(year), _month(month), int(re.match(r"\d+", day).group())), "day"
-    except ValueError:  # 31 April is no date
-        return None
-
-
-def _month(token: str) -> int:
-    return _MONTHS[token.rstrip(".").lower()]
+    return written_date(text)
 
 
 # --------------------------------------------------------------------------- entry point
 
 
-def extract(text: str, known: Known = Known(), reference_date: date | None = None) -> Extraction:
-    """Everything intake can read from a letter or transcript; nothing here touches the database."""
+def extract(text: str, known: Known = Known(), reference_date: date | None = None, *,
+            date_order: str = "MDY") -> Extraction:
+    """Everything intake can read from a letter or transcript; nothing here touches the database.
+
+    ``date_order`` ("MDY" or "DMY", config DATE_ORDER) reads a numeric due date such as "03/04/2031"."""
     if is_transcript(text):
-        return extract_transcript(text, known, reference_date)
-    return extract_letter(text, known, reference_date)
+        return extract_transcript(text, known, reference_date, date_order=date_order)
+    return extract_letter(text, known, reference_date, date_order=date_order)
 
 
 def is_transcript(text: str) -> bool:
@@ -270,7 +259,8 @@ def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:
     return found
 
 
-def extract_letter(text: str, known: Known = Known(), reference_date: date | None = None) -> Extraction:
+def extract_letter(text: str, known: Known = Known(), reference_date: date | None = None, *,
+                   date_order: str = "MDY") -> Extraction:
     """A letter or email: date, people, reply reference, requests and promises."""
     result = Extraction(kind="letter")
     headers = _email_headers(text)
@@ -374,12 +364,10 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
     if not result.subject:
         result.subject = _default_subject(result)
 
-    reply = _REPLY_TO.search(text, body_start, body_end)
-    if reply:
-        found = parse_date_text(reply.group("date"))
-        if found:
-            result.reply_to = ReplyReference(_squash(reply.group()), found[0], found[1])
-            result.reply_to.letter_id = _match_reply(result, known)
+    replies = _reply_references(text, body_start, body_end)
+    if replies:
+        result.reply_to = ReplyReference(*replies[0])
+        result.reply_to.letter_id = _match_reply(result, known)
 
     kinds = {"incoming": ("request",), "outgoing": ("promise",)}.get(result.direction, ("promise", "request"))
     # An email's covering note above a quoted letter's salutation is the sender's own text: read it too.
@@ -389,9 +377,10 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
     due_reference = None if on else latest_date_in(text)
     # Below the sign-off come the action list of a notes email, or a quoted message whose commitments its writer
     # made: read to the end (a signature block itself matches no cue).
-    by_line = _line_candidates(text, start, len(text), on, known.anchors, due_reference)
+    by_line = _line_candidates(text, start, len(text), on, known.anchors, due_reference, date_order=date_order)
     by_sentence = _candidates(text, start, len(text), on, known.anchors, speaker=None,
-                              taken=[(c.start, c.end) for c in by_line], due_reference=due_reference)
+                              taken=[(c.start, c.end) for c in by_line], due_reference=due_reference,
+                              date_order=date_order)
     result.candidates = [c for c in sorted(by_line + by_sentence, key=lambda c: c.start) if c.kind in kinds]
     return result
 
@@ -411,8 +400,8 @@ def _title_date(text: str) -> tuple[date, str] | None:
 
 
 _TODAY_OR_TOMORROW = re.compile(
-    rf"\b(?P<rel>today|tomorrow)\s*,?\s*(?P<weekday>Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+"
-    rf"(?P<day>{_DAY})\s+(?P<month>{_MON})(?!\s*,?\s*{_YEAR})", re.I)
+    rf"\b(?P<rel>today|tomorrow)\s*,?\s*(?P<weekday>{vocabulary.WEEKDAY}),?\s+"
+    rf"(?P<day>{_DAY})\s+(?P<month>{vocabulary.MONTH})(?!\s*,?\s*{vocabulary.YEAR})", re.I)
 
 
 def _date_from_today_or_tomorrow(text: str) -> date | None:
@@ -421,11 +410,11 @@ def _date_from_today_or_tomorrow(text: str) -> date | None:
     match = _TODAY_OR_TOMORROW.search(text)
     if not match:
         return None
-    years = sorted({d.year for d, _ in filter(None, (_date_of(m) for m in DATE_PATTERN.finditer(text)))})
-    weekday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(match["weekday"][:3].lower())
+    years = sorted(set(_years_written(text)))
+    weekday = vocabulary.weekday_number(match["weekday"].capitalize())
     for year in years:
         try:
-            day = date(year, _month(match["month"]), int(re.match(r"\d+", match["day"]).group()))
+            day = date(year, vocabulary.month_number(match["month"]), int(re.match(r"\d+", match["day"]).group()))
         except ValueError:
             continue
         if day.weekday() == weekday:
@@ -488,14 +477,15 @@ def _date_line(lines: list[_Line]) -> tuple[_Line, tuple[date, str]] | None:
     """The line that is (mostly) a date: a letter's date stands on a line of its own."""
     fallback = None
     for line in lines:
-        match = DATE_PATTERN.search(line.text)
-        if not match or not _date_of(match):
+        mentions = _letter_dates(line.text)
+        if not mentions:
             continue
-        rest = (line.text[:match.start()] + line.text[match.end():]).strip(" ,.\t")
+        mention = mentions[0]
+        rest = (line.text[:mention.start] + line.text[mention.end:]).strip(" ,.\t")
         if not rest or re.fullmatch(r"(?:Date|Dated|[A-Z][a-z]+)[:,]?", rest):
-            return line, _date_of(match)
+            return line, _date_of(mention)
         if fallback is None and len(rest) < 40:
-            fallback = (line, _date_of(match))
+            fallback = (line, _date_of(mention))
     return fallback
 
 
@@ -516,7 +506,7 @@ def _looks_like_name(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 4 or len(text) > 45 or re.search(r"[\d@:;/()“”\"]", text):
         return False
-    if any(w.lower().strip(",.") in _NOT_NAMES for w in words) or DATE_PATTERN.search(text):
+    if any(w.lower().strip(",.") in _NOT_NAMES for w in words) or any(m.year_written for m in find_dates(text)):
         return False
     if _ROLE_WORDS.search(text):
         return False
@@ -957,7 +947,7 @@ def classify(sentence: str, in_transcript: bool = False) -> str | None:
 
 def _candidates(text: str, start: int, end: int, on: date | None, anchors: dict, speaker: str | None,
                 in_transcript: bool = False, taken: list[tuple[int, int]] = (),
-                due_reference: date | None = None) -> list[Candidate]:
+                due_reference: date | None = None, date_order: str = "MDY") -> list[Candidate]:
     """Sentence by sentence; a sentence inside a span already proposed line by line (``taken``) is skipped."""
     spans = sentences(text, start, end)
     found: list[Candidate] = []
@@ -974,11 +964,12 @@ def _candidates(text: str, start: int, end: int, on: date | None, anchors: dict,
             items, index = _list_items(text, spans, index + 1)
             for item_start, item_end in items:
                 found.append(_candidate("request", text, item_start, item_end, on, anchors, speaker, None,
-                                        cue=f"item under: {hit[2]}", due_reference=due_reference))
+                                        cue=f"item under: {hit[2]}", due_reference=due_reference,
+                                        date_order=date_order))
             continue
         if hit:
             found.append(_candidate(hit[0], text, a, b, on, anchors, speaker, hit[1], cue=hit[2],
-                                    due_reference=due_reference))
+                                    due_reference=due_reference, date_order=date_order))
         index += 1
     return found
 
@@ -1003,7 +994,7 @@ _HEADING_LIKE = re.compile(r"^[^.!?]{1,60}:$|^(?:[A-Z][\w’'&/-]*\s*){1,6}$")
 
 
 def _line_candidates(text: str, start: int, end: int, on: date | None, anchors: dict,
-                     due_reference: date | None = None) -> list[Candidate]:
+                     due_reference: date | None = None, *, date_order: str = "MDY") -> list[Candidate]:
     """Action items, owner-first items and timeline lines: commitments written without a sentence around them."""
     lines = [segment for line in _lines(text, start, end) for a, b in sentences(text, line.start, line.end)
              for segment in _inline_items(text, a, b)]
@@ -1056,12 +1047,14 @@ def _line_candidates(text: str, start: int, end: int, on: date | None, anchors: 
                 inner = re.match(r"(?P<owner>[^,:;]{1,60}?)\s+(?:is\s+|are\s+)?(?:to|will)\s", item)
                 owner = inner.group("owner") if inner else ""
             found.append(_candidate(kind, text, line.start, line.end, on, anchors, None, None, cue=cue.name,
-                                    due_text=due_text, due_reference=due_reference, owner=owner))
+                                    due_text=due_text, due_reference=due_reference, owner=owner,
+                                    date_order=date_order))
             continue
         if under_heading:
             if _IMPERATIVE.match(body) and len(body.split()) >= 3:
                 found.append(_candidate("promise", text, line.start, line.end, on, anchors, None, None,
-                                        cue="item under an action-items heading", due_reference=due_reference))
+                                        cue="item under an action-items heading", due_reference=due_reference,
+                                        date_order=date_order))
             elif _HEADING_LIKE.match(body):
                 under_heading = False
     return found
@@ -1093,9 +1086,9 @@ def _list_items(text: str, spans: list[tuple[int, int]], index: int) -> tuple[li
 
 def _candidate(kind: str, text: str, a: int, b: int, on: date | None, anchors: dict,
                speaker: str | None, hit: re.Match | None, *, cue: str = "", due_text: str | None = None,
-               due_reference: date | None = None, owner: str = "") -> Candidate:
+               due_reference: date | None = None, owner: str = "", date_order: str = "MDY") -> Candidate:
     sentence = _squash(text[a:b])
-    due = due_of(_squash(due_text) if due_text else sentence, on, anchors, due_reference)
+    due = due_of(_squash(due_text) if due_text else sentence, on, anchors, due_reference, date_order=date_order)
     if not owner and hit is not None and "owner" in hit.re.groupindex:
         owner = hit.group("owner") or ""
     return Candidate(kind=kind, sentence=sentence, start=a, end=b, title=short_title(sentence, due, hit),
@@ -1105,32 +1098,23 @@ def _candidate(kind: str, text: str, a: int, b: int, on: date | None, anchors: d
 # "If I don't hear anything by Friday, we will …": the condition's deadline is not the commitment's.
 _CONDITION = re.compile(r"^(?:if|unless|once|when|should)\b[^,]{3,160},\s*(?=\S)", re.I)
 # A due phrase that names its own calendar day ("3 June", "2031-06-03") means the same whatever the document's date.
-_ABSOLUTE = re.compile(rf"\b(?:{_MON}|{_YEAR}-[01]\d-[0-3]\d)")
+_ABSOLUTE = re.compile(rf"{vocabulary.MONTH}|{vocabulary.YEAR}-[01]\d-[0-3]\d")
 
 
 def due_of(sentence: str, on: date | None, anchors: dict | None = None,
-           due_reference: date | None = None) -> DueWindow | None:
+           due_reference: date | None = None, *, date_order: str = "MDY") -> DueWindow | None:
     """The due window of a candidate's sentence, read against the document's date.
 
     Without a document date, only what needs no date is kept: calendar dates, read in the latest year the text
     mentions (``due_reference``, 1 January of that year, so "3 June" falls in it), and vague or unresolved
     dues ("at a later stage"); "today" or "next week" stay unread rather than guessed.
     """
-    text = cue_table.respelled_due(_CONDITION.sub("", sentence) or sentence)
-    due = _due_read(text, on, anchors, due_reference)
-    if due is None:
-        meeting = cue_table.NEXT_MEETING.search(text)
-        if meeting:
-            return DueWindow(phrase=meeting.group(), earliest=None, latest=None, precision="unresolved")
-    return due
-
-
-def _due_read(text: str, on: date | None, anchors: dict | None, due_reference: date | None) -> DueWindow | None:
+    text = _CONDITION.sub("", sentence) or sentence
     if on is not None:
-        return parse_due(text, on, anchors or None)
+        return parse_due(text, on, anchors or None, date_order=date_order)
     # "tomorrow, Tuesday 28 March": without the document's date only the written date can be read.
     text = _RELATIVE_BEFORE_DATE.sub("", text)
-    due = parse_due(text, due_reference or _NO_DATE, anchors or None)
+    due = parse_due(text, due_reference or _NO_DATE, anchors or None, date_order=date_order)
     if due is None:
         return None
     if due.precision in ("vague", "unresolved"):
@@ -1140,17 +1124,16 @@ def _due_read(text: str, on: date | None, anchors: dict | None, due_reference: d
     return None
 
 
-_RELATIVE_BEFORE_DATE = re.compile(rf"\b(?:today|tomorrow|tonight|this\s+(?:coming\s+)?)\s*,?\s*(?={_WEEKDAY}{_DAY}\s+{_MON}|"
-                                   rf"{_WEEKDAY}{_MON}\s+{_DAY})", re.I)
+_RELATIVE_BEFORE_DATE = re.compile(rf"\b(?:today|tomorrow|tonight|this\s+(?:coming\s+)?)\s*,?\s*(?={_WEEKDAY}{_DAY}\s+"
+                                   rf"{vocabulary.MONTH}|{_WEEKDAY}{vocabulary.MONTH}\s+{_DAY})", re.I)
 # Stands in for a missing document date where the result cannot depend on it (vague and unresolved dues).
 _NO_DATE = date(2000, 1, 1)
 
 
 def latest_date_in(text: str) -> date | None:
     """1 January of the latest year of a full date in the text: where an undated message's calendar dates fall."""
-    found = [_date_of(m) for m in DATE_PATTERN.finditer(text)]
-    days = [d for d, precision in filter(None, found)]
-    return date(max(days).year, 1, 1) if days else None
+    years = _years_written(text)
+    return date(max(years), 1, 1) if years else None
 
 
 _FILLER = re.compile(r"\b(?:you\s+know|I\s+believe|I\s+think|certainly|actually|again|further|hopefully),?\s*",
@@ -1190,7 +1173,8 @@ def short_title(sentence: str, due: DueWindow | None = None, hit: re.Match | Non
 # --------------------------------------------------------------------------- transcripts
 
 
-def extract_transcript(text: str, known: Known = Known(), reference_date: date | None = None) -> Extraction:
+def extract_transcript(text: str, known: Known = Known(), reference_date: date | None = None, *,
+                       date_order: str = "MDY") -> Extraction:
     """'Name: text' turns: the speakers, and what each promised or asked."""
     result = Extraction(kind="transcript", date=reference_date)
     found = _title_date(text) or parse_date_text(text[:1500])
@@ -1198,7 +1182,7 @@ def extract_transcript(text: str, known: Known = Known(), reference_date: date |
         result.date, result.date_precision = found
     on = result.date or reference_date
     due_reference = None if on else latest_date_in(text)
-    by_line = _line_candidates(text, 0, len(text), on, known.anchors, due_reference)
+    by_line = _line_candidates(text, 0, len(text), on, known.anchors, due_reference, date_order=date_order)
     taken = [(c.start, c.end) for c in by_line]
     result.candidates.extend(by_line)
     turns = list(_TURN.finditer(text))
@@ -1212,7 +1196,8 @@ def extract_transcript(text: str, known: Known = Known(), reference_date: date |
                 participant.person_id = None
             seen[name] = participant
         result.candidates.extend(_candidates(text, turn.end(), turn_end, on, known.anchors, speaker=name,
-                                             in_transcript=True, taken=taken, due_reference=due_reference))
+                                             in_transcript=True, taken=taken, due_reference=due_reference,
+                                             date_order=date_order))
     result.candidates.sort(key=lambda c: c.start)
     result.speakers = list(seen.values())
     result.subject = "Transcript" + (f", {result.date:%d %B %Y}" if result.date else "")

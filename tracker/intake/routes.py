@@ -67,7 +67,8 @@ def upload():
             raise InvalidInput(operations.duplicate_message(document.filename, previous), "file")
         known = operations.known_from(session, document.text)
         # A transcript rarely says its date: due phrases are read relative to today until a meeting is chosen.
-        extraction = extract(document.text, known, clock.today_in())
+        extraction = extract(document.text, known, clock.today_in(),
+                             date_order=current_app.config.get("DATE_ORDER", "MDY"))
         state = {"filename": document.filename, "content_type": document.content_type, "format": document.format,
                  "data": base64.b64encode(data).decode("ascii"), "text": document.text,
                  "candidates": [[c.start, c.end] for c in extraction.candidates],
