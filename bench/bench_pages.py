@@ -41,7 +41,7 @@ from tracker.reminders.models import Digest  # noqa: E402
 OUT = Path(__file__).resolve().parent / "out"
 TODAY = date(2010, 5, 12)
 ADMIN_EMAIL = "bench-admin@example.org"
-ADMIN_PASSWORD = "bench password only"
+ADMIN_PASSWORD = "timing the pages 2010"  # must not contain the account's name (password policy)
 
 
 def database_for(size: int, base_url: str | None) -> str:
@@ -151,6 +151,10 @@ def _feed_token(app) -> str:
 ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "dashboards.overview": [("overview", {})],
     "dashboards.party": [("party page", lambda s: {"party_id": s.party_id})],
+    "reports.party_pdf": [("party report PDF", lambda s: {"party_id": s.party_id})],
+    "reports.party_xlsx": [("party report XLSX", lambda s: {"party_id": s.party_id})],
+    "reports.all_pdf": [("all-parties report PDF", {})],
+    "reports.all_xlsx": [("all-parties report XLSX", {})],
     "parties.index": [("parties", {})],
     "parties.new_party": [("new party form", {})],
     "parties.edit_party": [("edit party form", lambda s: {"party_id": s.party_id})],
