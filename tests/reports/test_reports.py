@@ -174,3 +174,16 @@ def test_hostile_text_in_a_title_still_renders(admin_client, session, record):
     text = pdf_text(admin_client.get(f"/parties/{record.ccnso.id}/report.pdf"))
     assert "Ω≈ç√" in text
     assert admin_client.get(f"/parties/{record.ccnso.id}/report.xlsx").status_code == 200
+
+
+def test_party_page_and_parties_list_link_to_the_reports_and_pages_print_without_navigation(admin_client, record):
+    page = admin_client.get(f"/parties/{record.ccnso.id}").get_data(as_text=True)
+    assert f'href="/parties/{record.ccnso.id}/report.pdf"' in page
+    assert f'href="/parties/{record.ccnso.id}/report.xlsx"' in page
+    assert re.search(r'<link rel="stylesheet" href="/static/print.css[^"]*" media="print">', page)
+    listing = admin_client.get("/parties/").get_data(as_text=True)
+    assert 'href="/report.pdf"' in listing and 'href="/report.xlsx"' in listing
+    print_css = re.sub(r"/\*.*?\*/", "", admin_client.get("/static/print.css").get_data(as_text=True), flags=re.S)
+    hidden = re.search(r"([^{}]*)\{\s*display:\s*none !important;\s*\}", print_css).group(1)
+    for selector in (".topbar", "nav", "form", "button", ".report-links"):
+        assert selector in [s.strip() for s in hidden.split(",")], selector

@@ -20,6 +20,8 @@ blueprint = Blueprint("reports", __name__)
 # Rows per section. Counts in the summary are always complete; a longer list says how many were left out and links
 # to the full list, so a report costs the same whatever the size of the database.
 REPORT_ROWS_CAP = 300
+EMPTY = {"promise": ("Nothing was promised to them.", "Nothing was promised."),
+         "request": ("They have asked nothing of us.", "Nothing was asked of us.")}
 MIMETYPES = {"pdf": "application/pdf",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 SECTION_TITLES = {  # kind → (party report, all-parties report, spreadsheet tab of each)
@@ -107,7 +109,7 @@ def build(session: Session, viewer: Viewer, party: Party | None) -> render.Repor
                                                                                else "made_by")
         return render.Section(title=title, sheet=sheet, kind="commitments", rows=lines,
                               total=sum(counts[kind].values()), parties_column=column,
-                              empty="Nothing." if kind == "request" else "Nothing was promised.",
+                              empty=EMPTY[kind][0 if party else 1],
                               full_list_url=list_url)
 
     letters_url = f"{base}/letters/?" + urlencode({"reply": "awaiting_reply", **({"party": party_id} if party else {})})
