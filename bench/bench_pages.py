@@ -151,6 +151,10 @@ def _feed_token(app) -> str:
 ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "dashboards.overview": [("overview", {})],
     "dashboards.party": [("party page", lambda s: {"party_id": s.party_id})],
+    "reports.party_pdf": [("party report PDF", lambda s: {"party_id": s.party_id})],
+    "reports.party_xlsx": [("party report XLSX", lambda s: {"party_id": s.party_id})],
+    "reports.all_pdf": [("all-parties report PDF", {})],
+    "reports.all_xlsx": [("all-parties report XLSX", {})],
     "parties.index": [("parties", {})],
     "parties.new_party": [("new party form", {})],
     "parties.edit_party": [("edit party form", lambda s: {"party_id": s.party_id})],

@@ -40,9 +40,10 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.intake.routes import blueprint as intake
     from tracker.parties.routes import blueprint as parties
     from tracker.reminders.routes import blueprint as reminders
+    from tracker.reports.routes import blueprint as reports
 
     for blueprint in (dashboards, parties, letters, commitments, meetings, consultations, intake, reminders, calendar,
-                      exchange, search, api):
+                      exchange, search, api, reports):
         app.register_blueprint(blueprint)
 
 

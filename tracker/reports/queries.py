@@ -1,0 +1,107 @@
+"""select() builders for the board reports: the party page's lists (tracker.dashboards.queries) uncapped up to the
+report's own cap, and the counts of its summary, each counted in one statement whatever the size of the database."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import and_, case, func, or_, select
+
+from tracker import access
+from tracker.access import Viewer
+from tracker.commitments.models import ACTIVE_STATUSES, Commitment, CommitmentParty
+from tracker.commitments.queries import involving_parties, visible
+from tracker.dashboards.queries import DONE_STATUSES, of_party
+from tracker.letters.models import Letter, LetterParticipant
+from tracker.letters.queries import listing
+from tracker.parties.models import Party
+
+# What a report's sections hold for one party: promises made to it, requests made by it (as on the party page).
+SECTIONS = (("promise", "to"), ("request", "by"))
+
+
+def state_of(today: date, within_days: int):
+    """The SQL twin of tracker.commitments.models.timing(): the same words, checked in the same order."""
+    active = Commitment.status.in_(ACTIVE_STATUSES)
+    done = Commitment.status.in_(DONE_STATUSES)
+    return case(
+        (and_(active, Commitment.due_latest < today), "overdue"),
+        (and_(active, Commitment.due_latest >= today,
+              Commitment.due_latest <= today + timedelta(days=within_days)), "due_soon"),
+        (and_(active, Commitment.due_precision.in_(("vague", "unresolved"))), "needs_decision"),
+        (and_(done, Commitment.fulfilled_on > Commitment.due_latest), "done_late"),
+        (done, "on_time"),
+        (active, "open"),
+        else_="closed")
+
+
+def _party_sections(party_id: int):
+    """Promised to this party, or asked by it."""
+    return or_(*(and_(Commitment.kind == kind, involving_parties([party_id], side)) for kind, side in SECTIONS))
+
+
+def commitments(kind: str, viewer: Viewer, party_id: int | None = None):
+    """The report's rows of one kind: the party page's list for a party (dashboards.queries.of_party), every visible
+    commitment of that kind otherwise, in the same order (open ones soonest due first, then the latest closed)."""
+    side = dict(SECTIONS)[kind]
+    if party_id is not None:
+        return of_party(party_id, side, kind, viewer)
+    statement = visible(select(Commitment).where(Commitment.kind == kind), viewer)
+    open_first = case((Commitment.status.in_(ACTIVE_STATUSES), 0), else_=1)
+    return statement.order_by(open_first, Commitment.due_latest.is_(None),
+                              case((Commitment.status.in_(ACTIVE_STATUSES), Commitment.due_latest), else_=None),
+                              Commitment.due_latest.desc(), Commitment.id.desc())
+
+
+def state_counts(today: date, within_days: int, viewer: Viewer, party_id: int | None = None):
+    """(kind, state, count) rows over the report's commitments: one statement."""
+    state = state_of(today, within_days).label("state")
+    statement = select(Commitment.kind, state, func.count()).where(Commitment.kind.in_(dict(SECTIONS)))
+    if party_id is not None:
+        statement = statement.where(_party_sections(party_id))
+    return visible(statement, viewer).group_by(Commitment.kind, state)
+
+
+def state_counts_by_party(today: date, within_days: int, viewer: Viewer):
+    """(party_id, kind, state, count) rows: each visible party's promises received and requests made, one statement.
+    A commitment made to several parties counts once for each of them."""
+    state = state_of(today, within_days).label("state")
+    on_its_side = or_(*(and_(Commitment.kind == kind, CommitmentParty.side == side) for kind, side in SECTIONS))
+    statement = (select(CommitmentParty.party_id, Commitment.kind, state, func.count())
+                 .join(Commitment, Commitment.id == CommitmentParty.commitment_id)
+                 .join(Party, Party.id == CommitmentParty.party_id)
+                 .where(on_its_side, access.parties(viewer)))
+    return visible(statement, viewer).group_by(CommitmentParty.party_id, Commitment.kind, state)
+
+
+def awaiting_reply(viewer: Viewer, party_id: int | None = None):
+    """Letters still awaiting a reply (the letters list's filter), the earliest reply-by first, undated last."""
+    statement = listing(viewer, party_id=party_id, reply_state="awaiting_reply").order_by(None)
+    return statement.order_by(Letter.reply_by.is_(None), Letter.reply_by, Letter.id)
+
+
+def _late(today: date):
+    return case((Letter.reply_by < today, 1), else_=0)
+
+
+def awaiting_reply_counts(today: date, viewer: Viewer, party_id: int | None = None):
+    """One row: (letters awaiting a reply, of which past their reply-by date)."""
+    letters = awaiting_reply(viewer, party_id).order_by(None).subquery()
+    return select(func.count(), func.coalesce(func.sum(case((letters.c.reply_by < today, 1), else_=0)), 0)
+                  ).select_from(letters)
+
+
+def awaiting_reply_counts_by_party(today: date, viewer: Viewer):
+    """(party_id, awaiting, late) rows for each visible party taking part in a letter awaiting a reply."""
+    per_letter = (select(LetterParticipant.party_id, LetterParticipant.letter_id)
+                  .join(Party, Party.id == LetterParticipant.party_id)
+                  .where(access.parties(viewer)).distinct().subquery())
+    statement = (select(per_letter.c.party_id, func.count(), func.coalesce(func.sum(_late(today)), 0))
+                 .join(Letter, Letter.id == per_letter.c.letter_id)
+                 .where(Letter.reply_state == "awaiting_reply", access.letters(viewer)))
+    return statement.group_by(per_letter.c.party_id)
+
+
+def parties_named(party_ids, viewer: Viewer):
+    """The visible parties among these ids, by name."""
+    return (select(Party).where(Party.id.in_(sorted(party_ids)), access.parties(viewer))
+            .order_by(Party.name, Party.id))

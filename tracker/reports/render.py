@@ -1,0 +1,394 @@
+"""A board report as data, and that data as a PDF or a spreadsheet. Pure: no database, no request, no clock."""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from tracker.commitments.models import Commitment, timing
+
+# Summary columns, in the order a reader scans them: what needs attention first, then what is finished.
+STATE_NAMES = {"overdue": "Overdue", "due_soon": "Due soon", "needs_decision": "Needs a date", "open": "Open",
+               "on_time": "Done on time", "done_late": "Done late", "closed": "Dropped or superseded"}
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+# A cell longer than this is cut: a report is read, and a page must stay a page whatever was typed into a title.
+MAX_CELL_CHARACTERS = 400
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACE = re.compile(r"\s+")
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def day(value: date | None, precision: str = "day") -> str:
+    """"24 May 2010", "March 2010" for a month-precision letter, "" when there is none."""
+    if value is None:
+        return ""
+    if precision == "month":
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def due_window(commitment: Commitment) -> str:
+    """"1–10 May 2010 (“in early May”)", "30 April 2010", or the phrase alone when there is no date yet."""
+    earliest, latest, phrase = commitment.due_earliest, commitment.due_latest, commitment.due_phrase
+    quoted = f"“{phrase}”" if phrase else ""
+    if latest is None:
+        return quoted or "no date"
+    if earliest and earliest < latest:
+        same_month = (earliest.year, earliest.month) == (latest.year, latest.month)
+        start = str(earliest.day) if same_month else day(earliest)
+        window = f"{start}–{day(latest)}"
+    else:
+        window = day(latest)
+    return f"{window} ({quoted})" if quoted else window
+
+
+def describe_state(commitment: Commitment, today: date, within_days: int) -> tuple[str, str]:
+    """(state word, sentence): "overdue", "overdue, 12 days late"; "done_late", "done 24 May 2010, 14 days late"."""
+    state = timing(commitment, today, within_days)
+    latest, done_on = commitment.due_latest, commitment.fulfilled_on
+    done_word = "partly done" if commitment.status == "partly_done" else "done"
+    if state == "overdue":
+        return state, f"overdue, {plural((today - latest).days, 'day')} late"
+    if state == "due_soon":
+        days = (latest - today).days
+        return state, "due today" if days == 0 else f"due soon, in {plural(days, 'day')}"
+    if state == "needs_decision":
+        return state, "needs a date"
+    if state == "done_late":
+        return state, f"{done_word} {day(done_on)}, {plural((done_on - latest).days, 'day')} late"
+    if state == "on_time":
+        if done_on is None:
+            return state, done_word
+        return state, f"{done_word} {day(done_on)}, on time" if latest else f"{done_word} {day(done_on)}"
+    if state == "open":
+        return state, "open" if commitment.status == "open" else "in progress"
+    return state, commitment.status.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class CommitmentLine:
+    title: str
+    state: str
+    state_text: str
+    due_window: str
+    due_earliest: date | None
+    due_latest: date | None
+    owner: str
+    progress: int
+    made_by: str
+    made_to: str
+    fulfilled_on: date | None
+    url: str
+
+
+@dataclass(frozen=True)
+class LetterLine:
+    subject: str
+    sent_on: date
+    sent: str
+    authors: str
+    recipients: str
+    reply_by: date | None
+    days_late: int | None  # None while within its reply-by date (or without one)
+    state_text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    party: str
+    section: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    sheet: str            # spreadsheet tab name (at most 31 characters)
+    kind: str             # "commitments" or "letters"
+    rows: list
+    total: int            # rows there are; more than len(rows) when the report's cap cut the list
+    parties_column: str   # "made_to", "made_by" or "" (a party report names the other side only when it is many)
+    empty: str
+    full_list_url: str
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    scope: str
+    as_of: date
+    summary: list[SummaryLine]
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def as_of_line(self) -> str:
+        return f"As of {day(self.as_of)}"
+
+    def filename(self, extension: str) -> str:
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", self.title).strip("-").lower() or "report"
+        return f"{slug}-{self.as_of.isoformat()}.{extension}"
+
+
+def commitment_line(commitment: Commitment, today: date, within_days: int, sides: dict, owners: dict,
+                    base_url: str) -> CommitmentLine:
+    state, text = describe_state(commitment, today, within_days)
+    return CommitmentLine(
+        title=commitment.title, state=state, state_text=text, due_window=due_window(commitment),
+        due_earliest=commitment.due_earliest, due_latest=commitment.due_latest,
+        owner=owners.get(commitment.owner_id, ""), progress=commitment.progress,
+        made_by=", ".join(p.short_name for p in sides.get("by", [])),
+        made_to=", ".join(p.short_name for p in sides.get("to", [])),
+        fulfilled_on=commitment.fulfilled_on, url=f"{base_url}/commitments/{commitment.id}")
+
+
+def letter_line(letter, participants, today: date, base_url: str) -> LetterLine:
+    def names(role):
+        return ", ".join(party.short_name if party else person.name
+                         for p, party, person in participants if p.role == role and (party or person))
+
+    late = letter.reply_by is not None and today > letter.reply_by
+    days_late = (today - letter.reply_by).days if late else None
+    if late:
+        text = f"late: reply was due {day(letter.reply_by)}, {plural(days_late, 'day')} ago"
+    elif letter.reply_by is not None:
+        text = f"awaiting a reply by {day(letter.reply_by)}"
+    else:
+        text = "awaiting a reply"
+    return LetterLine(subject=letter.subject, sent_on=letter.sent_on, sent=day(letter.sent_on, letter.date_precision),
+                      authors=names("author"), recipients=names("recipient"), reply_by=letter.reply_by,
+                      days_late=days_late, state_text=text, url=f"{base_url}/letters/{letter.id}")
+
+
+def summary_line(party: str, section: str, counts: dict[str, int]) -> SummaryLine:
+    return SummaryLine(party=party, section=section, counts={state: counts.get(state, 0) for state in STATE_NAMES})
+
+
+def letters_summary_line(party: str, awaiting: int, late: int) -> SummaryLine:
+    """Letters in the summary's columns: a late reply is overdue, one still within its reply-by date is open."""
+    return SummaryLine(party=party, section="Letters awaiting a reply",
+                       counts={state: {"overdue": late, "open": awaiting - late}.get(state, 0)
+                               for state in STATE_NAMES})
+
+
+def printable(value) -> str:
+    """One line of text for a cell: no control characters, runs of space as one, cut at MAX_CELL_CHARACTERS."""
+    text = _SPACE.sub(" ", _CONTROL.sub("", "" if value is None else str(value))).strip()
+    return text if len(text) <= MAX_CELL_CHARACTERS else text[:MAX_CELL_CHARACTERS - 1] + "…"
+
+
+# PDF --------------------------------------------------------------------------------------------------------------
+
+def _commitment_columns(section: Section):
+    """(heading, width in mm, value) of a commitments table; A4 landscape leaves 277 mm."""
+    columns = [("Commitment", 0, lambda r: r.title)]
+    if section.parties_column == "made_to":
+        columns.append(("To", 34, lambda r: r.made_to))
+    elif section.parties_column == "made_by":
+        columns.append(("By", 34, lambda r: r.made_by))
+    columns += [("State", 52, lambda r: r.state_text), ("Due", 50, lambda r: r.due_window),
+                ("Owner", 34, lambda r: r.owner), ("Progress", 19, lambda r: f"{r.progress}%")]
+    return _fill_first(columns)
+
+
+def _letter_columns():
+    return _fill_first([("Letter", 0, lambda r: r.subject), ("Sent", 30, lambda r: r.sent),
+                        ("From", 40, lambda r: r.authors), ("To", 40, lambda r: r.recipients),
+                        ("Reply", 72, lambda r: r.state_text)])
+
+
+def _fill_first(columns):
+    used = sum(width for _h, width, _v in columns)
+    return [(heading, width or 277 - used, value) for heading, width, value in columns]
+
+
+def to_pdf(report: Report) -> bytes:
+    """The report as an A4 landscape PDF: heading with the as-of date, summary, one table per section."""
+    from fpdf import FPDF
+
+    class ReportPDF(FPDF):
+        def footer(self):
+            self.set_y(-12)
+            self.set_font(FONT, size=8)
+            self.set_text_color(100)
+            self.cell(0, 6, printable(f"{report.title} · {report.as_of_line} · page {self.page_no()} of {{nb}}"),
+                      align="C")
+
+    pdf = ReportPDF(orientation="landscape", format="A4")
+    pdf.set_title(printable(f"{report.title} — {report.as_of_line}"))
+    pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 16)
+    pdf.multi_cell(0, 8, printable(report.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 11)
+    pdf.cell(0, 7, printable(report.as_of_line), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(90)
+    pdf.multi_cell(0, 6, printable(report.scope), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0)
+
+    def heading(text):
+        pdf.ln(4)
+        pdf.set_font(FONT, "B", 12)
+        pdf.cell(0, 8, printable(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 8.5)
+
+    def table(columns, rows):
+        _draw_table(pdf, [(title, width) for title, width, _v in columns],
+                    ([printable(value(row)) for _t, _w, value in columns] for row in rows))
+
+    heading("Summary")
+    if report.summary:
+        summary_columns = _fill_first([("Party", 0, lambda s: s.party), ("Section", 44, lambda s: s.section)]
+                                      + [(name, 20, (lambda s, key=key: str(s.counts[key])))
+                                         for key, name in STATE_NAMES.items()]
+                                      + [("Total", 15, lambda s: str(s.total))])
+        table(summary_columns, report.summary)
+        pdf.set_font(FONT, "", 8)
+        pdf.set_text_color(90)
+        pdf.multi_cell(0, 5, "Letters awaiting a reply are counted as overdue once past their reply-by date, "
+                             "open before it.", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0)
+    else:
+        pdf.cell(0, 6, "Nothing to report.", new_x="LMARGIN", new_y="NEXT")
+
+    for section in report.sections:
+        heading(f"{section.title} ({section.total})")
+        if not section.rows:
+            pdf.cell(0, 6, printable(section.empty), new_x="LMARGIN", new_y="NEXT")
+            continue
+        columns = _commitment_columns(section) if section.kind == "commitments" else _letter_columns()
+        table(columns, section.rows)
+        if section.total > len(section.rows):
+            pdf.set_font(FONT, "", 8)
+            pdf.multi_cell(0, 5, printable(f"The first {len(section.rows)} of {section.total} are shown; the full "
+                                           f"list: {section.full_list_url}"), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+TABLE_FONT_SIZE = 8.5     # points
+TABLE_LINE_HEIGHT = 4.0   # mm
+TABLE_PADDING = 1.2       # mm
+
+
+def _draw_table(pdf, columns: list[tuple[str, float]], rows) -> None:
+    """A table with wrapped cells, its header repeated on each page, a row never split across two pages.
+
+    Drawn line by line with text(): fpdf2's own table() lays every cell out twice through multi_cell and took
+    seconds for a few hundred rows; here each word is measured once per document and style."""
+    widths = {}
+
+    def width_of(word, style):
+        key = (style, word)
+        if key not in widths:
+            pdf.set_font(FONT, style, TABLE_FONT_SIZE)
+            widths[key] = pdf.get_string_width(word)
+        return widths[key]
+
+    def wrap(text, room, style):
+        lines, line, used = [], "", 0.0
+        space = width_of(" ", style)
+        for word in text.split(" "):
+            size = width_of(word, style)
+            while size > room:  # a word wider than the column is cut where it reaches the edge
+                cut = max(1, int(len(word) * room / size))
+                while cut > 1 and width_of(word[:cut], style) > room:
+                    cut -= 1
+                if line:
+                    lines.append(line)
+                lines.append(word[:cut])
+                line, used, word = "", 0.0, word[cut:]
+                size = width_of(word, style)
+            if line and used + space + size > room:
+                lines.append(line)
+                line, used = word, size
+            else:
+                line, used = (f"{line} {word}", used + space + size) if line else (word, size)
+        lines.append(line)
+        return lines
+
+    def draw_row(cells, style, shaded):
+        wrapped = [wrap(text, width - 2 * TABLE_PADDING, style) for text, (_t, width) in zip(cells, columns)]
+        height = max(len(lines) for lines in wrapped) * TABLE_LINE_HEIGHT + 2 * TABLE_PADDING
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+            if style == "":
+                draw_row([title for title, _w in columns], "B", True)
+        top, x = pdf.get_y(), pdf.l_margin
+        if shaded:
+            pdf.set_fill_color(230, 230, 230)
+            pdf.rect(x, top, sum(width for _t, width in columns), height, style="F")
+        pdf.set_font(FONT, style, TABLE_FONT_SIZE)
+        baseline = TABLE_PADDING + TABLE_FONT_SIZE * 0.2646  # one line's ascent, points to mm, roughly
+        for lines, (_title, width) in zip(wrapped, columns):
+            for number, line in enumerate(lines):
+                if line:
+                    pdf.text(x + TABLE_PADDING, top + baseline + number * TABLE_LINE_HEIGHT, line)
+            x += width
+        pdf.set_draw_color(180, 180, 180)
+        pdf.line(pdf.l_margin, top + height, x, top + height)
+        pdf.set_y(top + height)
+
+    draw_row([title for title, _w in columns], "B", True)
+    for cells in rows:
+        draw_row(cells, "", False)
+    pdf.set_font(FONT, "", TABLE_FONT_SIZE)
+
+
+# Spreadsheet ------------------------------------------------------------------------------------------------------
+
+def _sheet_records(section: Section) -> tuple[list[dict], list[str]]:
+    if section.kind == "letters":
+        columns = ["Subject", "Sent", "From", "To", "Reply by", "Days late", "Reply", "Link"]
+        return [dict(zip(columns, (r.subject, r.sent_on, r.authors, r.recipients, r.reply_by, r.days_late,
+                                   r.state_text, r.url))) for r in section.rows], columns
+    columns = ["Title", "Made by", "Made to", "State", "State in words", "Due", "Due from", "Due by", "Owner",
+               "Progress %", "Done on", "Link"]
+    return [dict(zip(columns, (r.title, r.made_by, r.made_to, STATE_NAMES[r.state], r.state_text, r.due_window,
+                               r.due_earliest, r.due_latest, r.owner, r.progress, r.fulfilled_on, r.url)))
+            for r in section.rows], columns
+
+
+def to_xlsx(report: Report) -> bytes:
+    """The report as a workbook: a Summary sheet (with the as-of date) and one sheet per section, each with a header
+    row; dates are dates and text a spreadsheet would run as a formula is neutralised."""
+    import pandas as pd
+
+    from tracker.export import neutralise
+
+    def frame(records, columns):
+        table = pd.DataFrame.from_records(records, columns=columns)
+        return table.map(neutralise).astype(object).where(table.notna(), None) if not table.empty else table
+
+    summary_columns = ["Party", "Section", "As of", *STATE_NAMES.values(), "Total"]
+    summary = [dict(zip(summary_columns, (s.party, s.section, report.as_of,
+                                          *(s.counts[k] for k in STATE_NAMES), s.total)))
+               for s in report.summary]
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl", date_format="YYYY-MM-DD") as writer:
+        sheets = [("Summary", summary, summary_columns)]
+        sheets += [(section.sheet, *_sheet_records(section)) for section in report.sections]
+        for name, records, columns in sheets:
+            frame(records, columns).to_excel(writer, sheet_name=name, index=False)
+            worksheet = writer.sheets[name]
+            worksheet.freeze_panes = "A2"
+            for cells in worksheet.iter_cols(min_row=1, max_row=min(worksheet.max_row, 200)):
+                widest = max(len(str(c.value)) if c.value is not None else 0 for c in cells)
+                worksheet.column_dimensions[cells[0].column_letter].width = min(max(10, widest + 2), 60)
+            for row in worksheet.iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, date):
+                        cell.number_format = "YYYY-MM-DD"
+        writer.book.properties.title = f"{report.title} — {report.as_of_line}"
+    return buffer.getvalue()
