@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, literal, or_
+from sqlalchemy import and_, case, func, literal, or_
 from sqlmodel import select
 
 from tracker import access
@@ -48,9 +48,10 @@ def after(keyset: Keyset, position: tuple):
     return or_(*alternatives)
 
 
-# Undated commitments come last (ORDER BY due_latest IS NULL, due_latest, id): the same order as reading
-# the latest day with "no date" as the last day there is.
-UNDATED = date.max
+# Undated commitments come last (ORDER BY due_latest IS NULL, due_latest, id). The undated ones compare
+# their latest day as one same day, so that the id orders them among themselves.
+_UNDATED = case((Commitment.due_latest.is_(None), 1), else_=0)
+_NO_DAY = date.min
 
 PARTIES = Keyset("parties", (SortKey(Party.name, str), SortKey(Party.id, int)),
                  lambda party: (party.name, party.id))
@@ -58,9 +59,11 @@ PEOPLE = Keyset("people", (SortKey(Person.name, str), SortKey(Person.id, int)),
                 lambda person: (person.name, person.id))
 LETTERS = Keyset("letters", (SortKey(Letter.sent_on, date, descending=True), SortKey(Letter.id, int, True)),
                  lambda letter: (letter.sent_on, letter.id))
-COMMITMENTS = Keyset("commitments", (SortKey(func.coalesce(Commitment.due_latest, literal(UNDATED)), date),
+COMMITMENTS = Keyset("commitments", (SortKey(_UNDATED, int),
+                                     SortKey(func.coalesce(Commitment.due_latest, literal(_NO_DAY)), date),
                                      SortKey(Commitment.id, int)),
-                     lambda commitment: (commitment.due_latest or UNDATED, commitment.id))
+                     lambda commitment: (int(commitment.due_latest is None), commitment.due_latest or _NO_DAY,
+                                         commitment.id))
 MEETINGS = Keyset("meetings", (SortKey(Meeting.starts_at, datetime, descending=True),
                                SortKey(Meeting.id, int, descending=True)),
                   lambda meeting: (meeting.starts_at, meeting.id))

@@ -40,14 +40,14 @@ ReplyState = Literal[REPLY_STATES]  # type: ignore[valid-type]
 Timing = Literal["overdue", "due_soon", "needs_decision", "done_late", "on_time", "open", "closed"]
 
 
-class _Body(BaseModel):
+class RequestBody(BaseModel):
     # A misspelt field is refused, not silently ignored.
     model_config = ConfigDict(extra="forbid")
 
 
 # Requests ------------------------------------------------------------------------------------------------------
 
-class ParticipantIn(_Body):
+class ParticipantIn(RequestBody):
     role: ParticipantRole
     party_id: Id | None = None
     person_id: Id | None = None
@@ -55,7 +55,7 @@ class ParticipantIn(_Body):
                                                               "on the letter's date")
 
 
-class LetterIn(_Body):
+class LetterIn(RequestBody):
     """A letter as logged or edited (an edit replaces every field, like the edit form)."""
     sent_on: text(40, description="YYYY-MM-DD, or YYYY-MM when only the month is known")
     subject: text(500)
@@ -66,7 +66,7 @@ class LetterIn(_Body):
                                                                          "at least one author")
 
 
-class DueWindowIn(_Body):
+class DueWindowIn(RequestBody):
     due_phrase: text(300) = Field(default="", description="As written (\"in early May\"); parsed like the form does")
     due_earliest: date | None = None
     due_latest: date | None = Field(default=None, description="The last on-time day; typed dates win over the phrase")
@@ -86,7 +86,7 @@ class CommitmentIn(DueWindowIn):
     source_meeting_id: Id | None = None
 
 
-class CommitmentDetailsIn(_Body):
+class CommitmentDetailsIn(RequestBody):
     """What the commitment is and who it binds (not its window or status)."""
     title: text(300)
     quote: text(100_000) = ""
@@ -99,7 +99,7 @@ class RescheduleIn(DueWindowIn):
     reason: text(1000, min_length=1, description="Why the window moves")
 
 
-class ProgressIn(_Body):
+class ProgressIn(RequestBody):
     status: Status
     progress: int | None = Field(default=None, ge=0, le=100)
     fulfilled_on: date | None = Field(default=None, description="Needed for done and partly_done")

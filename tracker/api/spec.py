@@ -6,7 +6,7 @@ apispec assembles the document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from apispec import APISpec
 from flask import Flask
@@ -37,7 +37,6 @@ class Operation:
     writes: bool = False
     public: bool = False
     description: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def documented(summary: str, **details):
@@ -87,8 +86,7 @@ def build(app: Flask) -> dict:
                    info={"description": "Records visible to the caller, with the same access rules as the pages. "
                                         "Authenticate with `Authorization: Bearer <personal token>`."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    definitions, _ = _components_with_pages()
-    for name, schema in sorted(definitions.items()):
+    for name, schema in sorted(_schemas().items()):
         spec.components.schema(name, schema)
     error = {"application/json": {"schema": {"$ref": REF.format(model="Error")}}}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
@@ -118,7 +116,7 @@ def build(app: Flask) -> dict:
             for status in sorted(statuses):
                 responses[str(status)] = {"description": ERROR_STATUSES[status], "content": error}
         operation = {"summary": described.summary, "operationId": rule.endpoint.removeprefix("api."),
-                     "parameters": path_parameters + query, "responses": responses, **described.extra}
+                     "parameters": path_parameters + query, "responses": responses}
         if described.description:
             operation["description"] = described.description
         if described.body is not None:
@@ -133,12 +131,13 @@ def build(app: Flask) -> dict:
     return spec.to_dict()
 
 
-def _components_with_pages() -> tuple[dict, dict]:
-    wanted = [getattr(schemas, n) for n in dir(schemas)]
-    models = [m for m in wanted if isinstance(m, type) and issubclass(m, BaseModel)
-              and m.__module__ == schemas.__name__ and m is not schemas._Body]
-    requests = [m for m in models if issubclass(m, schemas._Body)]
-    answers = [m for m in models if not issubclass(m, schemas._Body)] + [page(m) for m in PAGED]
-    references, top = models_json_schema([(m, "validation") for m in requests] +
-                                         [(m, "serialization") for m in answers], ref_template=REF)
-    return top.get("$defs", {}), references
+def _schemas() -> dict:
+    """Every model of tracker.api.schemas (bodies as validated, answers as serialised) and the list envelopes,
+    as JSON Schemas by name."""
+    models = [m for m in vars(schemas).values() if isinstance(m, type) and issubclass(m, BaseModel)
+              and m.__module__ == schemas.__name__ and m is not schemas.RequestBody]
+    bodies = [m for m in models if issubclass(m, schemas.RequestBody)]
+    answers = [m for m in models if not issubclass(m, schemas.RequestBody)] + [page(m) for m in PAGED]
+    _references, top = models_json_schema([(m, "validation") for m in bodies] +
+                                          [(m, "serialization") for m in answers], ref_template=REF)
+    return top.get("$defs", {})
