@@ -28,7 +28,8 @@ login_manager = LoginManager()
 
 # Endpoints reachable without signing in.
 PUBLIC_ENDPOINTS = {"auth.login", "static", "reminders.unsubscribe", "health",
-                    "calendar.feed", "calendar.party_feed"}  # feeds: the token in the address is the credential
+                    "calendar.feed", "calendar.party_feed",  # feeds: the token in the address is the credential
+                    "api.openapi"}  # the API's description holds no records
 
 ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "blockquote", "a", "h2", "h3",
                 "h4", "table", "thead", "tbody", "tr", "td", "th", "pre", "code", "span", "div", "hr"}
@@ -68,6 +69,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
+        if request.path.startswith("/api/"):
+            return jsonify(error=f"CSRF check failed ({error.description}): send the X-CSRFToken header, "
+                                 "or use a bearer token"), 400
         return render_template("error.html", code=400, message=f"The form expired or was not ours ({error.description}). "
                                "Go back, reload the page and submit again."), 400
 

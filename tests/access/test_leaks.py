@@ -52,7 +52,9 @@ def _list_urls(session) -> list[str]:
             "/api/parties", "/api/letters", "/api/commitments", "/commitments/export.csv", "/reminders/",
             "/reminders/mine", "/letters/?q=ZHIDDEN", "/letters/?page=2", "/api/parties?offset=1&limit=1",
             "/search?q=zzhidden", "/search?q=zzhid*", "/search?q=working+party", "/search?q=speaker",
-            "/calendar/", "/account", "/report.pdf", "/report.xlsx"]
+            "/calendar/", "/account", "/report.pdf", "/report.xlsx", "/api/people", "/api/meetings", "/api/comment-periods",
+            "/api/people?limit=1", "/api/meetings?limit=1", "/api/comment-periods?limit=1", "/api/letters?limit=1",
+            "/api/commitments?limit=1", "/api/parties?limit=1"]
     for party_id in party_ids:
         urls += [f"/letters/?party={party_id}", f"/api/letters?party={party_id}", f"/search?q=letter&party={party_id}"]
         for side in ("", "by", "to"):
@@ -139,7 +141,7 @@ def test_ccnso_viewer_reads_nothing_of_gnso_or_alac_only_records(app, session, d
     session.commit()
     urls = _list_urls(session) + _record_urls(app, session) + [f"/reminders/{mine.id}/preview",
                                                                  f"/reminders/{mine.id}"]
-    problems, opened = [], 0
+    problems, opened, cursor_pages = [], 0, 0
     for url in urls:
         response = client.get(url)
         assert response.status_code < 500, (url, response.status_code)
@@ -147,11 +149,16 @@ def test_ccnso_viewer_reads_nothing_of_gnso_or_alac_only_records(app, session, d
         leaks = _leaks(body, data.hidden)
         if response.is_json:
             leaks += _api_ids(response.get_json(), data.hidden)
+            # Every page of the one-item API lists, through their cursors.
+            if "limit=1" in url and response.get_json().get("next"):
+                urls.append(response.get_json()["next"])
+                cursor_pages += 1
         if response.status_code == 200:
             opened += 1
         if leaks:
             problems.append(f"{url}: {sorted(set(leaks))}")
     assert not problems, "\n".join(problems)
+    assert cursor_pages > 10
     # The visible records were really opened (a page that 404s for everything would pass the checks above).
     for kind, pattern in (("letter", "/letters/{}"), ("commitment", "/commitments/{}"),
                           ("meeting", "/meetings/{}"), ("comment_period", "/comment-periods/{}"),
@@ -160,6 +167,12 @@ def test_ccnso_viewer_reads_nothing_of_gnso_or_alac_only_records(app, session, d
             assert client.get(pattern.format(record_id)).status_code == 200, (kind, record_id)
         for record_id in data.hidden[kind]:
             assert client.get(pattern.format(record_id)).status_code == 404, (kind, record_id)
+    for kind, path in (("letter", "letters"), ("commitment", "commitments"), ("meeting", "meetings"),
+                       ("comment_period", "comment-periods"), ("person", "people"), ("party", "parties")):
+        for record_id in data.visible[kind]:
+            assert client.get(f"/api/{path}/{record_id}").status_code == 200, (kind, record_id)
+        for record_id in data.hidden[kind]:
+            assert client.get(f"/api/{path}/{record_id}").status_code == 404, (kind, record_id)
     print(f"leak test: {len(urls)} URLs requested, {opened} answered 200")
 
 

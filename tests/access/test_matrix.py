@@ -11,7 +11,7 @@ import pytest
 
 from tests.access.conftest import ROLES
 
-OK = "allowed"              # 200, a redirect that is not the sign-in page, or 400 for an empty form post
+OK = "allowed"              # 200 (201), a redirect that is not the sign-in page, or 400 for an empty post
 SIGN_IN = "sign in"         # redirect to the sign-in page (401 for the API)
 FORBIDDEN = "403"
 NOT_FOUND = "404"
@@ -76,9 +76,25 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "reports.party_xlsx": {"GET": RECORD},
     "reports.all_pdf": {"GET": SIGNED_IN},
     "reports.all_xlsx": {"GET": SIGNED_IN},
+    "api.openapi": {"GET": PUBLIC},
     "api.parties": {"GET": SIGNED_IN},
+    "api.party": {"GET": RECORD},
+    "api.people": {"GET": SIGNED_IN},
+    "api.person": {"GET": RECORD},
     "api.letters": {"GET": SIGNED_IN},
+    "api.letter": {"GET": RECORD},
+    "api.create_letter": {"POST": STAFF},
+    "api.update_letter": {"PUT": STAFF},
     "api.commitments": {"GET": SIGNED_IN},
+    "api.commitment": {"GET": RECORD},
+    "api.create_commitment": {"POST": STAFF},
+    "api.update_commitment": {"PUT": STAFF},
+    "api.reschedule_commitment": {"POST": STAFF},
+    "api.commitment_progress": {"POST": STAFF},
+    "api.meetings": {"GET": SIGNED_IN},
+    "api.meeting": {"GET": RECORD},
+    "api.comment_periods": {"GET": SIGNED_IN},
+    "api.comment_period": {"GET": RECORD},
     "letters.index": {"GET": SIGNED_IN},
     "letters.detail": {"GET": RECORD},
     "letters.download": {"GET": RECORD},
@@ -141,7 +157,7 @@ def classify(response, method: str) -> str:
     if status in (301, 302, 303, 307, 308):
         location = urlsplit(response.headers.get("Location", ""))
         return SIGN_IN if location.path == "/sign-in" and "next=" in location.query else OK
-    if status == 200 or (status == 400 and method == "POST"):
+    if status in (200, 201) or (status == 400 and method in ("POST", "PUT")):
         return OK
     return {403: FORBIDDEN, 404: NOT_FOUND, 405: NOT_ALLOWED}.get(status, f"HTTP {status}")
 
@@ -159,10 +175,10 @@ def _url(app, rule, args: dict) -> str:
 
 
 def _cases(app):
-    """(rule, method, expected outcomes or NOT_ALLOWED) for every rule and both methods."""
+    """(rule, method, expected outcomes or NOT_ALLOWED) for every rule, GET and POST (and PUT where routed)."""
     rules = sorted(app.url_map.iter_rules(), key=lambda rule: (rule.endpoint in LAST, rule.endpoint, rule.rule))
     for rule in rules:
-        for method in ("GET", "POST"):
+        for method in ("GET", "POST") + (("PUT",) if "PUT" in rule.methods else ()):
             if method in rule.methods:
                 yield rule, method, EXPECTED.get(rule.endpoint, {}).get(method)
             elif not any(other.rule == rule.rule and method in other.methods for other in rules):

@@ -72,8 +72,12 @@ class Harness:
         before = row_counts(self.session)
         tally.requests += 1
         try:
-            response = client.open(url, method=method, data=data, content_type=None if data is None
-                                   else "multipart/form-data")
+            if endpoint.startswith("api.") and data is not None:
+                # The API takes JSON bodies; the same values travel as JSON strings, numbers and lists.
+                response = client.open(url, method=method, json=data)
+            else:
+                response = client.open(url, method=method, data=data, content_type=None if data is None
+                                       else "multipart/form-data")
             status = response.status_code
         except Exception as error:  # noqa: BLE001 — under TESTING an unhandled error reaches the test
             self.session.rollback()
@@ -97,7 +101,13 @@ def harness(app, session, admin_client):
 
 
 def post_rules(app):
-    return sorted((rule for rule in app.url_map.iter_rules() if "POST" in rule.methods), key=lambda r: r.endpoint)
+    """Every route that takes a submission: forms (POST) and the API's writes (POST, PUT)."""
+    return sorted((rule for rule in app.url_map.iter_rules() if rule.methods & {"POST", "PUT"}),
+                  key=lambda r: r.endpoint)
+
+
+def write_method(rule) -> str:
+    return "POST" if "POST" in rule.methods else "PUT"
 
 
 def get_rules(app):
@@ -119,7 +129,7 @@ def discover_fields(harness: Harness, rule) -> dict[str, str]:
     FlaskForm.__init__ = recording
     try:
         submission = valid_submission(rule.endpoint, harness.world) or {}
-        harness.send(Tally(), rule.endpoint, "POST", harness.url(rule), as_request_data(submission))
+        harness.send(Tally(), rule.endpoint, write_method(rule), harness.url(rule), as_request_data(submission))
     finally:
         FlaskForm.__init__ = original
     fields = {}
@@ -227,7 +237,8 @@ def test_valid_submissions_are_accepted(app, harness):
         if submission is None or rule.endpoint in ANONYMOUS_ENDPOINTS:
             continue
         tally = Tally()
-        status = harness.send(tally, rule.endpoint, "POST", harness.url(rule), as_request_data(submission))
+        status = harness.send(tally, rule.endpoint, write_method(rule), harness.url(rule),
+                              as_request_data(submission))
         if status >= 400:
             refused[rule.endpoint] = status
     assert refused == {}
@@ -241,7 +252,8 @@ def test_hostile_value_in_every_form_field(app, harness):
             for value in SWEEP:
                 submission = valid_submission(rule.endpoint, harness.world) or {}
                 known = KNOWN_ELSEWHERE.get((rule.endpoint, name, value))
-                status = harness.send(tally if not known else Tally(), rule.endpoint, "POST", harness.url(rule),
+                status = harness.send(tally if not known else Tally(), rule.endpoint, write_method(rule),
+                                      harness.url(rule),
                                       spoiled(submission, fields, {name: value}), what=f"{name}={value[:12]!r}")
                 if known:
                     tally.requests += 1
@@ -268,8 +280,8 @@ def test_bad_ids_in_every_path_find_nothing(app, harness):
         for name in numbered:
             for value in BAD_IDS:
                 url = harness.url(rule, **{name: PLACEHOLDER_ID}).replace(str(PLACEHOLDER_ID), quote(value))
-                for method in sorted(rule.methods & {"GET", "POST"}):
-                    status = harness.send(tally, rule.endpoint, method, url, data={} if method == "POST" else None,
+                for method in sorted(rule.methods & {"GET", "POST", "PUT"}):
+                    status = harness.send(tally, rule.endpoint, method, url, data=None if method == "GET" else {},
                                           what=f"{name}={value}")
                     if status not in (404, 405, 400) and value != "0":
                         tally.failures.append(f"{method} {url}: HTTP {status}, expected 404")
@@ -310,7 +322,7 @@ def test_hostile_combinations_in_forms(app, harness, data):
     changes = {name: value for name, value in changes.items() if (rule.endpoint, name, value) not in KNOWN_ELSEWHERE}
     submission = valid_submission(rule.endpoint, harness.world) or {}
     before = len(tally.failures)
-    harness.send(tally, rule.endpoint, "POST", harness.url(rule), spoiled(submission, fields, changes),
+    harness.send(tally, rule.endpoint, write_method(rule), harness.url(rule), spoiled(submission, fields, changes),
                  what=repr(changes)[:200])
     assert tally.failures[before:] == []
 

@@ -191,6 +191,22 @@ def valid_submission(endpoint: str, world: World) -> dict | None:
         "reminders.resubscribe": {},
         "reminders.unsubscribe": {},
         "reminders.resend": {},
+        # The JSON API: bodies are sent as JSON (tests/hostile/test_every_input.py sends api.* as JSON).
+        "api.create_letter": {"sent_on": "2010-04-01", "subject": f"Letter {n}", "direction": "incoming",
+                              "body": "<p>Dear all</p>", "source_url": "https://example.org/l",
+                              "participants": [{"role": "author", "party_id": w.party_id},
+                                               {"role": "recipient", "person_id": w.person_id}]},
+        "api.update_letter": {"sent_on": "2010-04", "subject": f"Letter {n}", "direction": "incoming", "body": "",
+                              "participants": [{"role": "author", "party_id": w.party_id}]},
+        "api.create_commitment": {**due, "due_earliest": None, "due_anchor_meeting_id": None, "kind": "promise",
+                                  "title": f"Publish plan {n}", "quote": "We will publish.",
+                                  "source_letter_id": w.letter_id, "made_by": [w.internal_party_id],
+                                  "made_to": [w.party_id], "owner_id": w.person_id},
+        "api.update_commitment": {"title": f"Publish plan {n}", "quote": "q", "made_by": [w.internal_party_id],
+                                  "made_to": [w.party_id], "owner_id": w.person_id},
+        "api.reschedule_commitment": {"due_phrase": "in early May", "due_latest": "2010-05-10",
+                                      "due_precision": "day", "reason": "moved"},
+        "api.commitment_progress": {"status": "in_progress", "progress": 50},
     }
     return submissions.get(endpoint)
 

@@ -65,7 +65,7 @@ def init_app(app: Flask) -> None:
         if found is None:
             return None
         token, owner = found
-        # The token's last use: API requests are reads and commit nothing else.
+        # The token's last use, committed on its own: a write the request then makes commits or rolls back apart.
         session.commit()
         g.api_token_id = token.id
         return owner

@@ -66,3 +66,57 @@ def commitment(record: Commitment, parties: dict, people: dict, today: date, wit
             "made_by": [_party_ref(p, shown["party"]) for p in parties["by"]],
             "made_to": [_party_ref(p, shown["party"]) for p in parties["to"]],
             "url": url_for("commitments.show", commitment_id=record.id)}
+
+
+def party_detail(record: Party) -> dict:
+    return {**party(record), "description": record.description}
+
+
+def person(record) -> dict:
+    return {"id": record.id, "name": record.name, "timezone": record.timezone, "is_staff": record.is_staff,
+            "url": url_for("parties.person", person_id=record.id)}
+
+
+def person_detail(record, roles, may_see_party) -> dict:
+    """roles: [(Role, Party)] already limited to parties the caller may see."""
+    return {**person(record), "roles": [{"title": role.title, "party": _party_ref(party_, may_see_party),
+                                         "starts_on": _iso(role.starts_on), "ends_on": _iso(role.ends_on)}
+                                        for role, party_ in roles]}
+
+
+def letter_detail(record: Letter, participants, may_see_party) -> dict:
+    return {**letter(record, participants, may_see_party), "body": record.body}
+
+
+def meeting(record) -> dict:
+    return {"id": record.id, "title": record.title, "kind": record.kind, "starts_at": _iso(record.starts_at),
+            "ends_at": _iso(record.ends_at), "timezone": record.timezone, "location": record.location,
+            "remote": record.remote, "source_url": record.source_url, "url": url_for("meetings.show", meeting_id=record.id)}
+
+
+def meeting_detail(record, participants, may_see_party) -> dict:
+    """participants: [(MeetingParticipant, Person|None, Party|None)]."""
+    return {**meeting(record), "transcript": record.transcript,
+            "participants": [{"role": p.role, "name_in_transcript": p.name_in_transcript,
+                              "person": {"id": person_.id, "name": person_.name} if person_ is not None else None,
+                              "party": _party_ref(party_, may_see_party) if party_ is not None else None}
+                             for p, person_, party_ in participants]}
+
+
+def comment_period(record, current_close: date) -> dict:
+    return {"id": record.id, "title": record.title, "opens_on": _iso(record.opens_on),
+            "closes_on": _iso(record.closes_on), "current_close": _iso(current_close),
+            "reply_closes_on": _iso(record.reply_closes_on), "summary_url": record.summary_url,
+            "forum_url": record.forum_url, "url": url_for("consultations.show", period_id=record.id)}
+
+
+def comment_period_detail(record, current_close: date, extensions, visible_letters: set, submissions,
+                          may_see_party) -> dict:
+    """extensions: [CommentPeriodExtension]; submissions: [(Submission, Party|None)] the caller may see."""
+    return {**comment_period(record, current_close), "summary": record.summary,
+            "extensions": [{"new_closes_on": _iso(e.new_closes_on), "reason": e.reason,
+                            "requested_in_letter_id": _shown(e.requested_in_letter_id, visible_letters)}
+                           for e in extensions],
+            "submissions": [{"author": s.author, "submitted_on": _iso(s.submitted_on), "url": s.url,
+                             "party": _party_ref(party_, may_see_party) if party_ is not None else None}
+                            for s, party_ in submissions]}

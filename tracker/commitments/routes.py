@@ -128,7 +128,7 @@ def _fill_choices(form, choices) -> None:
             form[name].choices = choices[key]
 
 
-def _check_references(session, **ids) -> None:
+def check_references(session, **ids) -> None:
     """Ids from selects must name existing records (a stale page or a crafted post may not)."""
     models = {"source_letter_id": Letter, "source_meeting_id": Meeting, "due_anchor_meeting_id": Meeting,
               "speaker_id": Person, "owner_id": Person}
@@ -175,7 +175,7 @@ def new():
     _fill_choices(form, _choices(session))
 
     def write():
-        _check_references(session, source_letter_id=form.source_letter_id.data,
+        check_references(session, source_letter_id=form.source_letter_id.data,
                           source_meeting_id=form.source_meeting_id.data,
                           due_anchor_meeting_id=form.due_anchor_meeting_id.data,
                           speaker_id=form.speaker_id.data, owner_id=form.owner_id.data)
@@ -290,7 +290,7 @@ def reschedule(commitment_id: int):
     _fill_choices(form, _choices(session))
 
     def write():
-        _check_references(session, due_anchor_meeting_id=form.due_anchor_meeting_id.data)
+        check_references(session, due_anchor_meeting_id=form.due_anchor_meeting_id.data)
         # A new phrase is written today, when the window is moved.
         window = _window_of_form(session, form, clock.today_in())
         operations.reschedule(session, commitment, window, reason=form.reason.data, actor=events.Actor.of(current_user))
@@ -323,7 +323,7 @@ def details(commitment_id: int):
     _fill_choices(form, _choices(session))
 
     def write():
-        _check_references(session, owner_id=form.owner_id.data)
+        check_references(session, owner_id=form.owner_id.data)
         operations.update_details(session, commitment, title=form.title.data, quote=form.quote.data or "",
                                   owner_id=form.owner_id.data, made_by=form.made_by.data,
                                   made_to=form.made_to.data, actor=events.Actor.of(current_user))
