@@ -28,7 +28,7 @@ from tracker.commitments import operations as commitment_operations
 from tracker.commitments.forms import resolve_window
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import DERIVED_STATES, CommitmentFilters, filtered
-from tracker.commitments.routes import anchor_meeting_ids, check_references, compute_window, written_on_for
+from tracker.commitments.routes import check_references, written_on_for
 from tracker.consultations import queries as consultation_queries
 from tracker.consultations.models import CommentPeriod
 from tracker.dashboards import related
@@ -39,6 +39,7 @@ from tracker.letters.models import DIRECTIONS, REPLY_FILTERS, Letter
 from tracker.letters.queries import LetterFilters
 from tracker.letters.queries import filtered as letter_filtered
 from tracker.meetings import queries as meeting_queries
+from tracker.meetings.operations import anchor_meeting_ids
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
 from tracker.parties.queries import all_parties, roles_of_person
@@ -370,7 +371,9 @@ def _window(session, body: schemas.DueWindowIn, written_on: date) -> commitment_
     """The due window the body means, decided as for the forms: the phrase parsed, typed dates winning."""
     check_references(session, due_anchor_meeting_id=body.due_anchor_meeting_id)
     return resolve_window(body.due_phrase, body.due_earliest, body.due_latest, body.due_precision or "",
-                          body.due_anchor_meeting_id, compute_window(session, body.due_phrase, written_on),
+                          body.due_anchor_meeting_id,
+                          commitment_operations.compute_window(session, body.due_phrase, written_on,
+                                                               current_app.config["DATE_ORDER"]),
                           anchor_meeting_ids(session))
 
 
