@@ -1,13 +1,15 @@
 """Nothing a viewer may not see is named, counted, linked or id-exposed on any page it can open.
 
 The ccNSO-limited viewer requests every GET route with every record id of each kind (visible or not), the
-list pages and the API with every filter value, and the CSV export; no body may carry the marker of a
-GNSO-only or ALAC-only record nor a link or API id of one. A viewer with no party sees no record at all.
+list pages, the API and the CSV and XLSX exports with every filter value and words to search for; no body may
+carry the marker of a GNSO-only or ALAC-only record nor a link or API id of one. A viewer with no party sees no record at all.
 """
 from __future__ import annotations
 
+import io
 import re
 
+import openpyxl
 from flask import url_for
 from sqlmodel import select
 
@@ -21,6 +23,10 @@ from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
 from tracker.reminders import operations as reminders
 
+COMMITMENT_EXPORTS = ("/commitments/export.csv", "/commitments/export.xlsx")
+LETTER_EXPORTS = ("/letters/export.csv", "/letters/export.xlsx")
+EXPORTS = COMMITMENT_EXPORTS + LETTER_EXPORTS
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # URL argument → (model whose every id is tried, kind in the dataset's hidden ids)
 ID_ARGUMENTS = {"letter_id": (Letter, "letter"), "commitment_id": (Commitment, "commitment"),
                 "meeting_id": (Meeting, "meeting"), "period_id": (CommentPeriod, "comment_period"),
@@ -45,25 +51,30 @@ def _list_urls(session) -> list[str]:
     party_ids = _all_ids(session, Party)
     person_ids = _all_ids(session, Person)
     urls = ["/", "/letters/", "/commitments/", "/meetings/", "/comment-periods/", "/parties/", "/people/",
-            "/api/parties", "/api/letters", "/api/commitments", "/commitments/export.csv", "/reminders/",
+            "/api/parties", "/api/letters", "/api/commitments", *EXPORTS, "/reminders/",
             "/reminders/mine", "/letters/?q=ZHIDDEN", "/letters/?page=2", "/api/parties?offset=1&limit=1",
             "/search?q=zzhidden", "/search?q=zzhid*", "/search?q=working+party", "/search?q=speaker",
             "/calendar/", "/account"]
+    # Words every hidden record holds (its marker) and words of visible ones, through the lists and exports.
+    for words in ("zzhidden", "zzhid*", "working+party", "dns", "speaker"):
+        urls += [f"{base}?q={words}" for base in ("/letters/", "/commitments/", *EXPORTS)]
     for party_id in party_ids:
         urls += [f"/letters/?party={party_id}", f"/api/letters?party={party_id}", f"/search?q=letter&party={party_id}"]
+        urls += [f"{base}?party={party_id}" for base in LETTER_EXPORTS]
         for side in ("", "by", "to"):
-            for base in ("/commitments/", "/commitments/export.csv", "/api/commitments"):
+            for base in ("/commitments/", *COMMITMENT_EXPORTS, "/api/commitments"):
                 urls.append(f"{base}?party={party_id}&side={side}")
     for direction in DIRECTIONS:
         urls += [f"/letters/?direction={direction}", f"/api/letters?direction={direction}"]
+        urls += [f"{base}?direction={direction}" for base in LETTER_EXPORTS]
     for reply in REPLY_FILTERS:
         value = reply[0] if isinstance(reply, tuple) else reply
-        urls.append(f"/letters/?reply={value}")
+        urls += [f"{base}?reply={value}" for base in ("/letters/", *LETTER_EXPORTS)]
     for state in REPLY_STATES:
         urls.append(f"/api/letters?reply_state={state}")
     for value in [f"kind={k}" for k in KINDS] + [f"status={s}" for s in STATUSES + DERIVED_STATES] + [
             f"owner={p}" for p in person_ids]:
-        for base in ("/commitments/", "/commitments/export.csv", "/api/commitments"):
+        for base in ("/commitments/", *COMMITMENT_EXPORTS, "/api/commitments"):
             urls.append(f"{base}?{value}")
     return urls
 
@@ -108,6 +119,14 @@ def _api_ids(payload, hidden) -> list[str]:
     return found
 
 
+def _text_of(response) -> str:
+    """The body as text; a workbook as its cells, one line per row (its bytes are compressed)."""
+    if response.mimetype != XLSX:
+        return response.get_data(as_text=True)
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True).active
+    return "\n".join(",".join("" if v is None else str(v) for v in row) for row in sheet.iter_rows(values_only=True))
+
+
 def _leaks(body: str, hidden) -> list[str]:
     found = [MARKER] if MARKER in body else []
     for kind, pattern in LINKS.items():
@@ -127,7 +146,7 @@ def test_ccnso_viewer_reads_nothing_of_gnso_or_alac_only_records(app, session, d
     for url in urls:
         response = client.get(url)
         assert response.status_code < 500, (url, response.status_code)
-        body = response.get_data(as_text=True)
+        body = _text_of(response)
         leaks = _leaks(body, data.hidden)
         if response.is_json:
             leaks += _api_ids(response.get_json(), data.hidden)
@@ -156,6 +175,8 @@ def test_the_same_pages_name_the_hidden_records_to_staff(app, session, data, cli
     assert MARKER in admin.get(f"/comment-periods/{data.visible_args['period_id']}").get_data(as_text=True)
     assert MARKER in admin.get(f"/people/{data.visible_args['person_id']}").get_data(as_text=True)
     assert MARKER in admin.get("/commitments/").get_data(as_text=True)
+    for url in ("/letters/export.xlsx", "/commitments/export.xlsx?q=zzhidden", "/letters/export.csv?q=zzhid*"):
+        assert MARKER in _text_of(admin.get(url)), url
     payload = admin.get("/api/commitments?limit=500").get_json()
     assert _api_ids(payload, data.hidden), "the admin's API answer names hidden-to-ccNSO records by id"
 
@@ -186,14 +207,14 @@ def test_viewer_with_no_party_sees_no_record_anywhere(app, session, data, client
     for url in urls:
         response = client.get(url)
         assert response.status_code in (200, 302, 400, 403, 404), (url, response.status_code)
-        body = response.get_data(as_text=True)
+        body = _text_of(response)
         for kind, pattern in LINKS.items():
             assert not [i for i in re.findall(pattern, body) if int(i) in every[kind]], (url, kind)
         for name in ("DNS-CERT", "ccNSO Council", "Greg Rattray", MARKER):
             assert name not in body, (url, name)
         if response.is_json:
             assert response.get_json().get("items", []) == [], url
-        if url.startswith("/commitments/export.csv"):
+        if url.startswith(EXPORTS) and response.status_code == 200:
             assert len(body.strip().splitlines()) == 1, url  # the header only
     counts = re.findall(r'<div class="number">(\d+)</div>', client.get("/").get_data(as_text=True))
     assert counts and set(counts) == {"0"}

@@ -9,6 +9,7 @@ from tracker import access
 from tracker.access import Viewer
 from tracker.letters.models import Letter, LetterFile, LetterLink, LetterParticipant
 from tracker.parties.models import Party, Person
+from tracker.search.queries import SearchQuery, matching_ids
 
 
 def involving_parties(party_ids):
@@ -18,8 +19,8 @@ def involving_parties(party_ids):
 
 
 def listing(viewer: Viewer, party_id: int | None = None, direction: str | None = None,
-            reply_state: str | None = None, search: str | None = None):
-    """Letters, newest first, filtered."""
+            reply_state: str | None = None, search: SearchQuery | None = None):
+    """Letters, newest first, filtered; `search` through the full-text index (subject, body, attached files)."""
     statement = select(Letter).where(access.letters(viewer))
     if party_id is not None:
         statement = statement.where(involving_parties([party_id]))
@@ -28,7 +29,7 @@ def listing(viewer: Viewer, party_id: int | None = None, direction: str | None =
     if reply_state:
         statement = statement.where(Letter.reply_state == reply_state)
     if search:
-        statement = statement.where(Letter.subject.ilike(f"%{search}%"))
+        statement = statement.where(Letter.id.in_(matching_ids("letter", search)))
     return statement.order_by(Letter.sent_on.desc(), Letter.id.desc())
 
 

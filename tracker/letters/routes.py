@@ -15,11 +15,15 @@ from tracker.access import Viewer
 from tracker.commitments import queries as commitment_queries
 from tracker.db import get_session
 from tracker.events import Actor
+from tracker.exchange.letter_rows import COLUMNS
+from tracker.exchange.records import letter_records
+from tracker.export import spreadsheet
 from tracker.letters import operations, queries
 from tracker.letters.forms import (REPLY_FILTERS, ActionForm, LetterForm, LinkForm, NoReplyForm, UploadForm,
                                    parse_letter_date, parse_reply_filter, parse_titles)
 from tracker.letters.models import DIRECTIONS, PARTICIPANT_ROLES, Letter
 from tracker.parties.queries import all_parties, all_people
+from tracker.search.queries import SearchQuery, read_query
 from tracker.validation import InvalidInput
 from tracker.web import editor_required, save_or_report
 
@@ -36,7 +40,7 @@ class LetterFilters:
     party_id: int | None = None
     direction: str | None = None
     reply: str | None = None          # a reply state, or "late"
-    search: str | None = None
+    search: SearchQuery = SearchQuery()  # words searched for in the full-text index (q=)
     page: int = 1
     viewer: Viewer = access.NOBODY
 
@@ -50,7 +54,7 @@ class LetterFilters:
         if direction is not None and direction not in DIRECTIONS:
             raise InvalidInput(f"direction must be one of: {', '.join(DIRECTIONS)} (got {direction!r})", "direction")
         return cls(party_id=number("party"), direction=direction, reply=parse_reply_filter(args.get("reply")),
-                   search=(args.get("q") or "").strip()[:200] or None, page=number("page", 1),
+                   search=read_query(args.get("q")), page=number("page", 1),
                    viewer=viewer)
 
 
@@ -90,6 +94,29 @@ def index():
                    badges={letter.id: reply_badge(letter, today) for letter in letters}, total=total,
                    page=filters.page, pages=max(1, -(-total // page_size)))
     return render_template("letters/index.html", error=None, **context)
+
+
+@blueprint.route("/export.csv")
+def export_csv():
+    return _export("csv")
+
+
+@blueprint.route("/export.xlsx")
+def export_xlsx():
+    return _export("xlsx")
+
+
+def _export(file_format: str):
+    """The filtered list as CSV or Excel (same filters and access rules as the page), capped at EXPORT_MAX_ROWS."""
+    session = get_session()
+    try:
+        filters = LetterFilters.parse(request.args, access.current_viewer())
+    except InvalidInput as error:
+        return render_template("error.html", code=400, message=str(error)), 400
+    today, cap = clock.today_in(), int(current_app.config["EXPORT_MAX_ROWS"])
+    letters = list(session.exec(queries.filtered(filters, today).limit(cap)))
+    records = letter_records(session, letters, current_app.config["BASE_URL"])
+    return spreadsheet(records, COLUMNS.exported, file_format, "letters", today)
 
 
 def _visible_letter_or_404(session, letter_id: int) -> Letter:
