@@ -90,10 +90,12 @@ def test_a_limited_viewer_exports_only_the_letters_it_may_see(signed_in, world):
 def test_lists_find_records_by_words_combined_with_their_filters(editor_client, world):
     page = editor_client.get("/commitments/?q=concept").get_data(as_text=True)
     assert "Publish the plan" in page and "budget" not in page
+    assert 'name="q" value="concept"' in page and "/commitments/export.xlsx?q=concept" in page
     page = editor_client.get("/commitments/?q=concept&status=done").get_data(as_text=True)
     assert "Publish the plan" not in page
     page = editor_client.get("/letters/?q=operations").get_data(as_text=True)
     assert "DNS-CERT business case" in page and "Budget questions" not in page
+    assert 'name="q" value="operations"' in page and "/letters/export.xlsx?q=operations" in page
     page = editor_client.get(f"/letters/?q=budget&party={world['ccnso'].id}").get_data(as_text=True)
     assert "Budget questions" not in page
     assert 'name="q"' in page
