@@ -65,11 +65,13 @@ def index():
 
 @blueprint.route("/export.csv")
 def export_csv():
+    """The filtered commitments list as CSV."""
     return _export("csv")
 
 
 @blueprint.route("/export.xlsx")
 def export_xlsx():
+    """The filtered commitments list as an Excel workbook."""
     return _export("xlsx")
 
 

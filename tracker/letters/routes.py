@@ -98,11 +98,13 @@ def index():
 
 @blueprint.route("/export.csv")
 def export_csv():
+    """The filtered letters list as CSV."""
     return _export("csv")
 
 
 @blueprint.route("/export.xlsx")
 def export_xlsx():
+    """The filtered letters list as an Excel workbook."""
     return _export("xlsx")
 
 
