@@ -66,7 +66,7 @@ def _party(session, typed: str, viewer):
     """A party by number, short name or name; one the reader may not see is as unknown as one that is not."""
     if not typed:
         return None
-    if typed.isascii() and typed.isdigit() and len(typed) <= 10:
+    if typed.isascii() and typed.isdigit() and len(typed) <= 10 and int(typed) <= validation.MAX_ID:
         party = session.get(Party, int(typed))
     else:
         party = session.exec(select(Party).where(or_(func.lower(Party.short_name) == typed.lower(),
