@@ -1,13 +1,23 @@
-"""CSV exports through pandas, safe to open in a spreadsheet."""
+"""Exports as CSV or Excel workbooks through pandas, safe to open in a spreadsheet."""
 from __future__ import annotations
 
+import io
 import re
+from datetime import date
 
 # A cell starting with one of these is run as a formula by spreadsheet programs ("CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet may split a cell again on another separator (a semicolon or tab chosen on import, a pipe, a line
-# break), so a formula after one of those, even after spaces, is a cell of its own too.
-_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;|\t\r\n][ \t\r\n]*)(?=[=+\-@])")
+# break), so a formula after one of those, even after spaces, is a cell of its own too. Quotes already there
+# before a formula get one more, so that restore() can take exactly one away: export → import is the identity.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;|\t\r\n][ \t\r\n]*)(?='*[=+\-@])")
+_QUOTED_AFTER_SEPARATOR = re.compile(r"([,;|\t\r\n][ \t\r\n]*)'(?='*[=+\-@])")
+
+
+def _runs_at_start(value: str) -> bool:
+    """A spreadsheet would run this cell (possibly behind quotes already written by hand)."""
+    rest = value.lstrip(" '")
+    return value.startswith(FORMULA_PREFIXES) or rest.startswith(FORMULA_PREFIXES)
 
 
 def neutralise(value):
@@ -16,9 +26,16 @@ def neutralise(value):
     if not isinstance(value, str):
         return value
     value = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", value)
-    if value.startswith(FORMULA_PREFIXES) or value.lstrip(" ").startswith(FORMULA_PREFIXES):
+    if _runs_at_start(value):
         return "'" + value
     return value
+
+
+def restore(text: str) -> str:
+    """Undo neutralise(): a cell of one of our exports read back is the value that was exported."""
+    if text.startswith("'") and _runs_at_start(text[1:]):
+        text = text[1:]
+    return _QUOTED_AFTER_SEPARATOR.sub(r"\1", text)
 
 
 def to_csv(records: list[dict], columns: list[str]) -> bytes:
@@ -28,3 +45,34 @@ def to_csv(records: list[dict], columns: list[str]) -> bytes:
     frame = pd.DataFrame.from_records(records, columns=columns)
     frame = frame.map(neutralise) if not frame.empty else frame
     return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+# Characters a workbook cannot hold (XML 1.0 forbids them); a stored value with one is written without it.
+_NOT_IN_WORKBOOKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+SPREADSHEET_TYPES = {"csv": "text/csv",
+                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def to_xlsx(records: list[dict], columns: list[str], sheet_name: str = "export") -> bytes:
+    """An Excel workbook of the records, columns in this order: dates are date cells, text that a spreadsheet
+    would run as a formula is neutralised as in the CSV."""
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    if not frame.empty:
+        frame = frame.map(lambda value: _NOT_IN_WORKBOOKS.sub("", neutralise(value)) if isinstance(value, str)
+                          else value)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl", date_format="YYYY-MM-DD") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet_name[:31])
+    return buffer.getvalue()
+
+
+def spreadsheet(records: list[dict], columns, file_format: str, stem: str, today: date):
+    """The records as a download in this format (csv or xlsx), named stem-YYYY-MM-DD."""
+    from flask import Response
+
+    columns = list(columns)
+    data = to_csv(records, columns) if file_format == "csv" else to_xlsx(records, columns, stem)
+    return Response(data, mimetype=SPREADSHEET_TYPES[file_format], headers={
+        "Content-Disposition": f"attachment; filename={stem}-{today.isoformat()}.{file_format}"})

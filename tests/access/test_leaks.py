@@ -1,9 +1,10 @@
 """Nothing a viewer may not see is named, counted, linked or id-exposed on any page it can open.
 
 The ccNSO-limited viewer requests every GET route with every record id of each kind (visible or not), the
-list pages and the API with every filter value, and the CSV export; no body may carry the marker of a
-GNSO-only or ALAC-only record nor a link or API id of one; reports are read as their reader reads them (the text
-of a PDF, the cells of a spreadsheet). A viewer with no party sees no record at all.
+list pages and the API with every filter value, the CSV and XLSX exports with every filter value and words to
+search for; no body may carry the marker of a GNSO-only or ALAC-only record nor a link or API id of one;
+reports and exports are read as their reader reads them (the text of a PDF, the cells of a spreadsheet). A
+viewer with no party sees no record at all.
 """
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
 from tracker.reminders import operations as reminders
 
+COMMITMENT_EXPORTS = ("/commitments/export.csv", "/commitments/export.xlsx")
+LETTER_EXPORTS = ("/letters/export.csv", "/letters/export.xlsx")
+EXPORTS = COMMITMENT_EXPORTS + LETTER_EXPORTS
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # URL argument → (model whose every id is tried, kind in the dataset's hidden ids)
 ID_ARGUMENTS = {"letter_id": (Letter, "letter"), "commitment_id": (Commitment, "commitment"),
                 "meeting_id": (Meeting, "meeting"), "period_id": (CommentPeriod, "comment_period"),
@@ -49,27 +54,32 @@ def _list_urls(session) -> list[str]:
     party_ids = _all_ids(session, Party)
     person_ids = _all_ids(session, Person)
     urls = ["/", "/letters/", "/commitments/", "/meetings/", "/comment-periods/", "/parties/", "/people/",
-            "/api/parties", "/api/letters", "/api/commitments", "/commitments/export.csv", "/reminders/",
+            "/api/parties", "/api/letters", "/api/commitments", *EXPORTS, "/reminders/",
             "/reminders/mine", "/letters/?q=ZHIDDEN", "/letters/?page=2", "/api/parties?offset=1&limit=1",
             "/search?q=zzhidden", "/search?q=zzhid*", "/search?q=working+party", "/search?q=speaker",
             "/calendar/", "/account", "/report.pdf", "/report.xlsx", "/api/people", "/api/meetings", "/api/comment-periods",
             "/api/people?limit=1", "/api/meetings?limit=1", "/api/comment-periods?limit=1", "/api/letters?limit=1",
             "/api/commitments?limit=1", "/api/parties?limit=1"]
+    # Words every hidden record holds (its marker) and words of visible ones, through the lists and exports.
+    for words in ("zzhidden", "zzhid*", "working+party", "dns", "speaker"):
+        urls += [f"{base}?q={words}" for base in ("/letters/", "/commitments/", *EXPORTS)]
     for party_id in party_ids:
         urls += [f"/letters/?party={party_id}", f"/api/letters?party={party_id}", f"/search?q=letter&party={party_id}"]
+        urls += [f"{base}?party={party_id}" for base in LETTER_EXPORTS]
         for side in ("", "by", "to"):
-            for base in ("/commitments/", "/commitments/export.csv", "/api/commitments"):
+            for base in ("/commitments/", *COMMITMENT_EXPORTS, "/api/commitments"):
                 urls.append(f"{base}?party={party_id}&side={side}")
     for direction in DIRECTIONS:
         urls += [f"/letters/?direction={direction}", f"/api/letters?direction={direction}"]
+        urls += [f"{base}?direction={direction}" for base in LETTER_EXPORTS]
     for reply in REPLY_FILTERS:
         value = reply[0] if isinstance(reply, tuple) else reply
-        urls.append(f"/letters/?reply_state={value}")
+        urls += [f"{base}?reply_state={value}" for base in ("/letters/", *LETTER_EXPORTS)]
     for state in REPLY_STATES:
         urls.append(f"/api/letters?reply_state={state}")
     for value in [f"kind={k}" for k in KINDS] + [f"status={s}" for s in STATUSES + DERIVED_STATES] + [
             f"owner={p}" for p in person_ids]:
-        for base in ("/commitments/", "/commitments/export.csv", "/api/commitments"):
+        for base in ("/commitments/", *COMMITMENT_EXPORTS, "/api/commitments"):
             urls.append(f"{base}?{value}")
     return urls
 
@@ -187,6 +197,8 @@ def test_the_same_pages_name_the_hidden_records_to_staff(app, session, data, cli
     assert MARKER in admin.get("/commitments/").get_data(as_text=True)
     for report in ("/report.pdf", "/report.xlsx", f"/parties/{data.hidden_args['party_id']}/report.pdf"):
         assert MARKER in _text_of(admin.get(report)), report
+    for url in ("/letters/export.xlsx", "/commitments/export.xlsx?q=zzhidden", "/letters/export.csv?q=zzhid*"):
+        assert MARKER in _text_of(admin.get(url)), url
     payload = admin.get("/api/commitments?limit=500").get_json()
     assert _api_ids(payload, data.hidden), "the admin's API answer names hidden-to-ccNSO records by id"
 
@@ -224,7 +236,7 @@ def test_viewer_with_no_party_sees_no_record_anywhere(app, session, data, client
             assert name not in body, (url, name)
         if response.is_json:
             assert response.get_json().get("items", []) == [], url
-        if url.startswith("/commitments/export.csv"):
+        if url.startswith(EXPORTS) and response.status_code == 200:
             assert len(body.strip().splitlines()) == 1, url  # the header only
     counts = re.findall(r'<div class="number">(\d+)</div>', client.get("/").get_data(as_text=True))
     assert counts and set(counts) == {"0"}

@@ -91,6 +91,28 @@ def test_export_then_import_changes_nothing(editor_client, session, world):
     assert _count(session, Event) == events_before
 
 
+def test_an_exported_workbook_imported_again_changes_nothing(editor_client, session, world):
+    factories.commitment(session, made_by=[world["ceo"]], made_to=[world["ccnso"], world["gnso"]],
+                         owner_id=world["owner"].id, title="=cmd|' /C calc'!A0", quote="Ask;=HYPERLINK(\"x\")",
+                         window=Window("in early May", date(2010, 5, 1), date(2010, 5, 10), "window"))
+    factories.commitment(session, made_by=[world["ceo"]], made_to=[world["ccnso"]], window=Window("weeks not months"))
+    done = factories.commitment(session, made_by=[world["ceo"]], made_to=[world["gnso"]])
+    update_progress(session, done, status="done", fulfilled_on=date(2010, 5, 2),
+                    evidence_url="https://example.org/evidence")
+    session.commit()
+    before = {c.id: (c.updated_at, c.title, c.quote, c.due_latest, c.status) for c in session.exec(select(Commitment))}
+    events_before = _count(session, Event)
+    exported = editor_client.get("/commitments/export.xlsx")
+    assert exported.status_code == 200 and exported.data[:2] == b"PK"
+    preview = _upload(editor_client, exported.data, "export.xlsx")
+    text = preview.get_data(as_text=True)
+    assert "3 unchanged" in text and "0 to update" in text and "0 to create" in text, text
+    assert "Nothing to import" in text
+    after = {c.id: (c.updated_at, c.title, c.quote, c.due_latest, c.status) for c in session.exec(select(Commitment))}
+    assert after == before
+    assert _count(session, Event) == events_before
+
+
 def test_an_edited_export_updates_details_and_reschedules_keeping_the_baseline(editor_client, session, world):
     commitment = factories.commitment(session, made_by=[world["ceo"]], made_to=[world["ccnso"]],
                                       window=Window("by 30 April", None, date(2010, 4, 30), "day"))

@@ -95,6 +95,10 @@ def _import_csv(n: int) -> bytes:
     return f"kind,title,made_by,made_to,due_phrase\npromise,Imported plan {n},CEO,ccNSO,by end of June\n".encode()
 
 
+def _import_letters_csv(n: int) -> bytes:
+    return f"sent_on,subject,direction,authors,recipients\n2010-04-01,Imported letter {n},incoming,ccNSO,CEO\n".encode()
+
+
 def valid_submission(endpoint: str, world: World) -> dict | None:
     """Form data that endpoint accepts (unique where the app wants unique values); None when none is known."""
     n = next(_serial)
@@ -122,6 +126,9 @@ def valid_submission(endpoint: str, world: World) -> dict | None:
         "exchange.commitments": {"file": (_import_csv(n), f"plan{n}.csv")},
         "exchange.apply_commitments": {"filename": f"plan{n}.csv",
                                        "payload": base64.b64encode(_import_csv(n)).decode()},
+        "exchange.letters": {"file": (_import_letters_csv(n), f"letters{n}.csv")},
+        "exchange.apply_letters": {"filename": f"letters{n}.csv",
+                                   "payload": base64.b64encode(_import_letters_csv(n)).decode()},
         "commitments.new": {**due, "kind": "promise", "title": f"Publish plan {n}", "quote": "We will publish.",
                             "source_letter_id": str(w.letter_id), "source_meeting_id": "", "speaker_id": "",
                             "made_by": [str(w.internal_party_id)], "made_to": [str(w.party_id)],

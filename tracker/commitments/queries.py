@@ -11,6 +11,7 @@ from tracker.access import Viewer
 from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commitment, CommitmentParty,
                                         DueWindowChange, state_condition)
 from tracker.parties.models import Party, Person
+from tracker.search.queries import SearchQuery, matching_ids, read_query
 
 # Derived states a list can be filtered by, besides the stored statuses.
 DERIVED_STATES = ("overdue", "due_soon", "needs_decision", "done_late", "active")
@@ -25,6 +26,7 @@ class CommitmentFilters:
     owner_id: int | None = None
     due_before: date | None = None   # due_latest <= due_before
     due_after: date | None = None    # due_latest >= due_after
+    text: SearchQuery = SearchQuery()  # words searched for in the full-text index (q=)
     viewer: Viewer = field(default=access.NOBODY, compare=False)
 
     @classmethod
@@ -48,7 +50,7 @@ class CommitmentFilters:
             validation.choice(side, ("by", "to"), "side")
         filters = cls(party_id=integer("party"), side=side, kind=kind, status=status, owner_id=integer("owner"),
                       due_before=day("due_before"), due_after=day("due_after"),
-                      viewer=viewer)
+                      text=read_query(args.get("q")), viewer=viewer)
         validation.window(filters.due_after, filters.due_before, "due_before")
         return filters
 
@@ -80,6 +82,8 @@ def filtered(filters: CommitmentFilters, today: date, due_soon_days: int):
         statement = statement.where(Commitment.due_latest <= filters.due_before)
     if filters.due_after:
         statement = statement.where(Commitment.due_latest >= filters.due_after)
+    if filters.text:
+        statement = statement.where(Commitment.id.in_(matching_ids("commitment", filters.text)))
     return statement.order_by(*_most_urgent_first(filters))
 
 

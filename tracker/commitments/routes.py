@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import access, clock, events, history, validation
@@ -13,7 +13,9 @@ from tracker.commitments.forms import (CommitmentForm, DetailsForm, ProgressForm
                                       impossible_date_message, resolve_window)
 from tracker.commitments.models import STATUSES, Commitment, slip_days, timing
 from tracker.db import get_session
-from tracker.export import to_csv
+from tracker.exchange.commitment_rows import COLUMNS
+from tracker.exchange.records import commitment_records
+from tracker.export import spreadsheet
 from tracker.letters.models import Letter
 from tracker.letters.queries import listing as all_letters
 from tracker.meetings import operations as meeting_operations
@@ -62,15 +64,20 @@ def index():
                            owners=list(session.exec(owner_choices(viewer))), states=FILTER_STATES)
 
 
-EXPORT_COLUMNS = ["id", "kind", "title", "made_by", "made_to", "owner", "due_phrase", "due_earliest", "due_latest",
-                  "due_precision", "baseline_latest", "slip_days", "status", "timing", "progress", "fulfilled_on",
-                  "evidence_url", "quote", "url"]
-EXPORT_BATCH = 500
-
-
 @blueprint.route("/export.csv")
 def export_csv():
-    """The filtered list as CSV (same filters and access rules as the page), capped at EXPORT_MAX_ROWS."""
+    """The filtered commitments list as CSV."""
+    return _export("csv")
+
+
+@blueprint.route("/export.xlsx")
+def export_xlsx():
+    """The filtered commitments list as an Excel workbook."""
+    return _export("xlsx")
+
+
+def _export(file_format: str):
+    """The filtered list as CSV or Excel (same filters and access rules as the page), capped at EXPORT_MAX_ROWS."""
     session = get_session()
     try:
         filters = queries.CommitmentFilters.parse(request.args, access.current_viewer())
@@ -78,21 +85,8 @@ def export_csv():
         return render_template("error.html", code=400, message=str(error)), 400
     today, cap = clock.today_in(), int(current_app.config["EXPORT_MAX_ROWS"])
     commitments = list(session.exec(queries.filtered(filters, today, _due_soon_days()).limit(cap)))
-    sides: dict = {}
-    for start in range(0, len(commitments), EXPORT_BATCH):  # a bounded IN list per statement
-        sides.update(_sides_of(session, [c.id for c in commitments[start:start + EXPORT_BATCH]]))
-    owner_ids = {c.owner_id for c in commitments if c.owner_id}
-    owners = {p.id: p.name for p in session.exec(queries.people_by_ids(owner_ids))} if owner_ids else {}
-    base = current_app.config["BASE_URL"].rstrip("/")
-    records = [dict(id=c.id, kind=c.kind, title=c.title, quote=c.quote, status=c.status, progress=c.progress,
-                    made_by="; ".join(p.name for p in sides[c.id]["by"]),
-                    made_to="; ".join(p.name for p in sides[c.id]["to"]), owner=owners.get(c.owner_id, ""),
-                    due_phrase=c.due_phrase, due_earliest=c.due_earliest, due_latest=c.due_latest,
-                    due_precision=c.due_precision, baseline_latest=c.baseline_latest, slip_days=slip_days(c),
-                    timing=timing(c, today, _due_soon_days()), fulfilled_on=c.fulfilled_on,
-                    evidence_url=c.evidence_url or "", url=f"{base}/commitments/{c.id}") for c in commitments]
-    return Response(to_csv(records, EXPORT_COLUMNS), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename=commitments-{today.isoformat()}.csv"})
+    records = commitment_records(session, commitments, today, _due_soon_days(), current_app.config["BASE_URL"])
+    return spreadsheet(records, COLUMNS.exported, file_format, "commitments", today)
 
 
 def _sides_of(session, commitment_ids) -> dict[int, dict[str, list[Party]]]:

@@ -4,7 +4,7 @@ from wtforms import HiddenField
 
 
 class ImportForm(FlaskForm):
-    file = FileField("A spreadsheet of commitments (.xlsx or .csv)")
+    file = FileField("A spreadsheet (.xlsx or .csv)")
 
 
 class ApplyForm(FlaskForm):

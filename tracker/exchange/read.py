@@ -10,7 +10,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from tracker.export import FORMULA_PREFIXES
+from tracker.export import restore
 from tracker.validation import InvalidInput
 
 MAX_INFLATED_BYTES = 50 * 1024 * 1024
@@ -84,6 +84,4 @@ def _check_workbook(data: bytes) -> None:
 def _value(text: str) -> str:
     text = text[:MAX_CELL_CHARACTERS]
     # Our exports put a quote before text a spreadsheet would run as a formula; reading it back, drop it.
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
+    return restore(text)

@@ -12,6 +12,7 @@ from tracker.access import Viewer
 from tracker.letters.models import (DIRECTIONS, REPLY_FILTERS, Letter, LetterFile, LetterLink, LetterParticipant,
                                     reply_late_condition)
 from tracker.parties.models import Party, Person
+from tracker.search.queries import SearchQuery, matching_ids, read_query
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class LetterFilters:
     party_id: int | None = None
     direction: str | None = None
     reply_state: str | None = None   # a stored reply state, or "late" (awaiting a reply past reply_by)
-    search: str | None = None
+    search: SearchQuery = SearchQuery()  # words looked up in the full-text index (q=): subject, body, files
     sent_after: date | None = None
     sent_before: date | None = None
     viewer: Viewer = access.NOBODY
@@ -44,7 +45,7 @@ class LetterFilters:
         if reply_state:
             validation.choice(reply_state, REPLY_FILTERS, "reply_state")
         filters = cls(party_id=validation.query_number(args, "party"), direction=direction,
-                      reply_state=reply_state, search=(text("q") or "")[:200] or None,
+                      reply_state=reply_state, search=read_query(args.get("q")),
                       sent_after=day("sent_after"), sent_before=day("sent_before"), viewer=viewer)
         if filters.sent_after and filters.sent_before and filters.sent_before < filters.sent_after:
             raise validation.InvalidInput(f"sent_before ({filters.sent_before}) is before sent_after "
@@ -59,8 +60,8 @@ def involving_parties(party_ids):
 
 
 def listing(viewer: Viewer, party_id: int | None = None, direction: str | None = None,
-            reply_state: str | None = None, search: str | None = None):
-    """Letters, newest first, filtered."""
+            reply_state: str | None = None, search: SearchQuery | None = None):
+    """Letters, newest first, filtered; `search` through the full-text index (subject, body, attached files)."""
     statement = select(Letter).where(access.letters(viewer))
     if party_id is not None:
         statement = statement.where(involving_parties([party_id]))
@@ -69,7 +70,7 @@ def listing(viewer: Viewer, party_id: int | None = None, direction: str | None =
     if reply_state:
         statement = statement.where(Letter.reply_state == reply_state)
     if search:
-        statement = statement.where(Letter.subject.ilike(f"%{search}%"))
+        statement = statement.where(Letter.id.in_(matching_ids("letter", search)))
     return statement.order_by(Letter.sent_on.desc(), Letter.id.desc())
 
 
@@ -110,8 +111,6 @@ def by_content_hash(content_hash: str):
 def with_party_on(party_id: int, sent_on: date, role: str = "author"):
     return (select(Letter).join(LetterParticipant, LetterParticipant.letter_id == Letter.id)
             .where(LetterParticipant.party_id == party_id, LetterParticipant.role == role, Letter.sent_on == sent_on))
-
-
 
 
 def filtered(filters: LetterFilters, today: date):

@@ -14,6 +14,9 @@ from tracker.access import Viewer
 from tracker.commitments import queries as commitment_queries
 from tracker.db import get_session
 from tracker.events import Actor
+from tracker.exchange.letter_rows import COLUMNS
+from tracker.exchange.records import letter_records
+from tracker.export import spreadsheet
 from tracker.letters import operations, queries
 from tracker.letters.forms import (ActionForm, LetterForm, LinkForm, NoReplyForm, UploadForm, parse_letter_date,
                                    parse_titles)
@@ -68,6 +71,31 @@ def index():
                    badges={letter.id: reply_badge(letter, today) for letter in letters}, total=total,
                    page=page, pages=max(1, -(-total // page_size)))
     return render_template("letters/index.html", error=None, **context)
+
+
+@blueprint.route("/export.csv")
+def export_csv():
+    """The filtered letters list as CSV."""
+    return _export("csv")
+
+
+@blueprint.route("/export.xlsx")
+def export_xlsx():
+    """The filtered letters list as an Excel workbook."""
+    return _export("xlsx")
+
+
+def _export(file_format: str):
+    """The filtered list as CSV or Excel (same filters and access rules as the page), capped at EXPORT_MAX_ROWS."""
+    session = get_session()
+    try:
+        filters = LetterFilters.parse(request.args, access.current_viewer())
+    except InvalidInput as error:
+        return render_template("error.html", code=400, message=str(error)), 400
+    today, cap = clock.today_in(), int(current_app.config["EXPORT_MAX_ROWS"])
+    letters = list(session.exec(queries.filtered(filters, today).limit(cap)))
+    records = letter_records(session, letters, current_app.config["BASE_URL"])
+    return spreadsheet(records, COLUMNS.exported, file_format, "letters", today)
 
 
 def _visible_letter_or_404(session, letter_id: int) -> Letter:

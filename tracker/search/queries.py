@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, column, false, func, literal, literal_column, or_, select, table, true
+from sqlalchemy import Boolean, and_, column, false, func, literal, literal_column, or_, select, table, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
 
 from tracker import access
 from tracker.access import NOBODY, Viewer
@@ -151,3 +153,47 @@ def _postgres(query: SearchQuery, filters: SearchFilters, limit: int, offset: in
             .join(ranked, ranked.c.id == d.id)
             .order_by(ranked.c.rank.desc(), d.id))
 
+
+
+def read_query(typed: str | None, field: str = "q") -> SearchQuery:
+    """What a reader typed into a search box, parsed; InvalidInput says why it cannot be searched for."""
+    from tracker.validation import InvalidInput
+
+    typed = typed or ""
+    if "\x00" in typed:
+        raise InvalidInput("the search holds a character that cannot be searched for", field)
+    try:
+        return parse_query(typed)
+    except ValueError as error:
+        raise InvalidInput(str(error), field) from None
+
+
+class _Matches(ColumnElement):
+    """search_document rows whose text matches the query, written for the database the statement runs on, so
+    a list's select() needs no dialect of its own to add `q=` to its other filters."""
+
+    type = Boolean()
+    inherit_cache = False  # the reader's query is a bound value inside; not worth a cache key of its own
+
+    def __init__(self, query: SearchQuery):
+        self.query = query
+
+
+@compiles(_Matches, "sqlite")
+def _matches_sqlite(element: _Matches, compiler, **kw) -> str:
+    fts = table(SQLITE_FTS_TABLE, column("rowid"))
+    matching = select(fts.c.rowid).where(literal_column(SQLITE_FTS_TABLE).op("MATCH")(fts5_match(element.query)))
+    return compiler.process(SearchDocument.id.in_(matching), **kw)
+
+
+@compiles(_Matches)
+def _matches_postgres(element: _Matches, compiler, **kw) -> str:
+    vector = literal_column("search_document.search_vector")
+    return compiler.process(vector.op("@@")(_tsquery(element.query)), **kw)
+
+
+def matching_ids(record_type: str, query: SearchQuery):
+    """select() of the ids of records of this type whose indexed text matches the query (the lists' `q=`);
+    the caller adds its own filters and access predicate."""
+    d = SearchDocument
+    return select(d.record_id).where(d.record_type == record_type, _Matches(query))

@@ -29,7 +29,7 @@ def index():
     session = get_session()
     args = request.args
     try:
-        query = _parse_query(args.get("q", ""))
+        query = queries.read_query(args.get("q", ""))
         filters, party = _parse_filters(session, args)
         page = _page(args.get("page", ""))
     except InvalidInput as error:
@@ -46,15 +46,6 @@ def index():
     return render_template("search/index.html", error=None, typed=args.get("q", "")[:500], results=results,
                            types=RECORD_TYPES, args=args, party=party, page=page, has_next=has_next,
                            searched=bool(query))
-
-
-def _parse_query(typed: str) -> queries.SearchQuery:
-    if "\x00" in typed:
-        raise InvalidInput("the search holds a character that cannot be searched for", "q")
-    try:
-        return queries.parse_query(typed)
-    except ValueError as error:
-        raise InvalidInput(str(error), "q") from None
 
 
 def _parse_filters(session, args):
