@@ -125,13 +125,14 @@ def _api_ids(payload, hidden) -> list[str]:
 
 
 def _text_of(response) -> str:
-    """What a reader sees: a PDF's extracted text, a spreadsheet's cells (one a line), any other body as sent."""
+    """What a reader sees: a PDF's extracted text, a spreadsheet's rows (one a line, every sheet), any other body
+    as sent."""
     if response.status_code == 200 and response.mimetype == "application/pdf":
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     if response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet"):
         workbook = load_workbook(io.BytesIO(response.data), read_only=True)
-        return "\n".join(str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True)
-                         for value in row if value is not None)
+        return "\n".join(",".join("" if value is None else str(value) for value in row)
+                         for sheet in workbook for row in sheet.iter_rows(values_only=True))
     return response.get_data(as_text=True)
 
 

@@ -55,8 +55,10 @@ def index():
     session = get_session()
     viewer = access.current_viewer()
     parties = list(session.exec(all_parties(viewer)))
+    # Pager and download links carry the filters the list reads, and nothing else a link may have brought.
+    query = {key: request.args[key] for key in LetterFilters.KEYS if request.args.get(key)}
     context = dict(parties=parties, directions=DIRECTIONS, reply_filters=REPLY_FILTERS, args=request.args,
-                   letters=[], participants={}, badges={}, total=0, page=1, pages=1)
+                   query=query, letters=[], participants={}, badges={}, total=0, page=1, pages=1)
     try:
         filters = LetterFilters.parse(request.args, viewer)
         page = validation.query_number(request.args, "page", 1)
