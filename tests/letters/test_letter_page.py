@@ -83,7 +83,8 @@ def test_reply_link_marks_the_letter_replied_and_both_share_the_thread(signed_in
     session.refresh(incoming)
     assert incoming.reply_state == "replied"
     incoming_page = text(client.get(f"/letters/{incoming.id}"))
-    assert '<span class="badge replied">replied</span>' in incoming_page
+    # Reply-by 24 April (30 days after 25 March); the reply came on 21 April.
+    assert '<span class="badge replied">replied 21 April 2010, within the reply-by date</span>' in incoming_page
     assert f'<a href="/letters/{reply.id}">Thank you for your letter</a>' in incoming_page
     assert f"replied to by #{reply.id}" in incoming_page
     assert "reply linked: Thank you for your letter" in incoming_page

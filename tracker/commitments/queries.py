@@ -8,12 +8,12 @@ from sqlmodel import and_, select
 
 from tracker import access, validation
 from tracker.access import Viewer
-from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commitment, CommitmentParty,
-                                        DueWindowChange)
+from tracker.commitments.models import (ACTIVE_STATUSES, DONE_STATUSES, KINDS, STATUSES, Commitment,
+                                        CommitmentParty, DueWindowChange)
 from tracker.parties.models import Party
 
 # Derived states a list can be filtered by, besides the stored statuses.
-DERIVED_STATES = ("overdue", "due_soon", "needs_decision", "done_late", "active")
+DERIVED_STATES = ("overdue", "due_soon", "needs_decision", "done_on_time", "done_late", "active")
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,8 @@ def involving_parties(party_ids, side: str | None = None):
 
 
 def state_condition(state: str, today: date, due_soon_days: int):
+    """The SQL form of a derived state; its Python twin is in tracker.commitments.models (is_overdue, …) and
+    tests/commitments/test_derived_states.py checks that both select the same rows."""
     active = Commitment.status.in_(ACTIVE_STATUSES)
     if state == "overdue":
         return and_(active, Commitment.due_latest < today)
@@ -74,8 +76,10 @@ def state_condition(state: str, today: date, due_soon_days: int):
                     Commitment.due_latest <= today + timedelta(days=due_soon_days))
     if state == "needs_decision":
         return and_(active, Commitment.due_precision.in_(("vague", "unresolved")))
+    if state == "done_on_time":
+        return and_(Commitment.status.in_(DONE_STATUSES), Commitment.fulfilled_on <= Commitment.due_latest)
     if state == "done_late":
-        return and_(Commitment.status.in_(("done", "partly_done")), Commitment.fulfilled_on > Commitment.due_latest)
+        return and_(Commitment.status.in_(DONE_STATUSES), Commitment.fulfilled_on > Commitment.due_latest)
     if state == "active":
         return active
     return Commitment.status == state
@@ -100,7 +104,7 @@ def filtered(filters: CommitmentFilters, today: date, due_soon_days: int):
 
 
 # States whose every commitment has a latest day (a comparison with NULL is never true).
-_DATED_STATES = frozenset({"overdue", "due_soon", "done_late"})
+_DATED_STATES = frozenset({"overdue", "due_soon", "done_on_time", "done_late"})
 
 
 def _most_urgent_first(filters: CommitmentFilters) -> tuple:

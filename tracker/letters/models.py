@@ -75,3 +75,16 @@ class LetterLink(SQLModel, table=True):
     from_letter_id: int = Field(foreign_key="letter.id", ondelete="CASCADE", index=True)
     to_letter_id: int = Field(foreign_key="letter.id", ondelete="CASCADE", index=True)
     kind: str = Field(max_length=16)
+
+
+# Derived reply states (never stored): the SQL twin of "awaiting_reply_late" is tracker.letters.queries
+# .awaiting_reply_late / the "late" filter; every page that shows a letter's reply state asks reply_badge.
+def reply_badge(letter: Letter, today: date, replied_on: date | None = None) -> str | None:
+    """The reply state to show: awaiting_reply_late once the reply-by day has passed without a reply;
+    replied_late when the (first) reply came after the reply-by day; otherwise the stored state."""
+    if letter.reply_state == "awaiting_reply" and letter.reply_by is not None and letter.reply_by < today:
+        return "awaiting_reply_late"
+    if (letter.reply_state == "replied" and replied_on is not None and letter.reply_by is not None
+            and replied_on > letter.reply_by):
+        return "replied_late"
+    return letter.reply_state

@@ -33,10 +33,23 @@ def listing(viewer: Viewer, party_id: int | None = None, direction: str | None =
 
 
 def awaiting_reply_late(today: date, viewer: Viewer):
-    """Incoming letters still awaiting a reply after their reply-by date, oldest first."""
+    """Incoming letters still awaiting a reply after their reply-by date, oldest first (the SQL twin of
+    tracker.letters.models.reply_badge's "awaiting_reply_late")."""
     statement = select(Letter).where(Letter.reply_state == "awaiting_reply", Letter.reply_by < today,
                                      access.letters(viewer))
     return statement.order_by(Letter.reply_by, Letter.id)
+
+
+def first_replies(letter_ids, viewer: Viewer):
+    """(letter id, day of its first reply) for these letters, counting only replies the viewer may see: the
+    date of a reply the reader may not see is not shown either."""
+    from sqlmodel import func
+
+    return (select(LetterLink.to_letter_id, func.min(Letter.sent_on))
+            .join(Letter, Letter.id == LetterLink.from_letter_id)
+            .where(LetterLink.kind == "replies_to", LetterLink.to_letter_id.in_(list(letter_ids)),
+                   access.letters(viewer))
+            .group_by(LetterLink.to_letter_id))
 
 
 def participants_of(letter_ids):

@@ -18,7 +18,7 @@ from tracker.events import Actor
 from tracker.letters import operations, queries
 from tracker.letters.forms import (REPLY_FILTERS, ActionForm, LetterForm, LinkForm, NoReplyForm, UploadForm,
                                    parse_letter_date, parse_reply_filter, parse_titles)
-from tracker.letters.models import DIRECTIONS, PARTICIPANT_ROLES, Letter
+from tracker.letters.models import DIRECTIONS, PARTICIPANT_ROLES, Letter, reply_badge
 from tracker.parties.queries import all_parties, all_people
 from tracker.validation import InvalidInput
 from tracker.web import editor_required, save_or_report
@@ -54,11 +54,10 @@ class LetterFilters:
                    viewer=viewer)
 
 
-def reply_badge(letter: Letter, today: date) -> str | None:
-    """The reply state to show: awaiting_reply_late once the reply-by day has passed."""
-    if letter.reply_state == "awaiting_reply" and letter.reply_by is not None and letter.reply_by < today:
-        return "awaiting_reply_late"
-    return letter.reply_state
+def first_replies(session, letters, viewer: Viewer) -> dict[int, date]:
+    """{letter id: day of its first visible reply} for the replied letters of a page: one query."""
+    ids = [letter.id for letter in letters if letter.reply_state == "replied"]
+    return dict(session.exec(queries.first_replies(ids, viewer)).all()) if ids else {}
 
 
 def participants_by_letter(session, letter_ids) -> dict[int, dict[str, list]]:
@@ -76,7 +75,7 @@ def index():
     viewer = access.current_viewer()
     parties = list(session.exec(all_parties(viewer)))
     context = dict(parties=parties, directions=DIRECTIONS, reply_filters=REPLY_FILTERS, args=request.args,
-                   letters=[], participants={}, badges={}, total=0, page=1, pages=1)
+                   letters=[], participants={}, badges={}, replied_on={}, total=0, page=1, pages=1)
     try:
         filters = LetterFilters.parse(request.args, viewer)
     except InvalidInput as error:
@@ -86,8 +85,10 @@ def index():
     page_size = current_app.config["PAGE_SIZE"]
     total = session.exec(queries.count_of(statement)).one()
     letters = list(session.exec(statement.offset((filters.page - 1) * page_size).limit(page_size)))
+    replied_on = first_replies(session, letters, viewer)
     context.update(letters=letters, participants=participants_by_letter(session, [letter.id for letter in letters]),
-                   badges={letter.id: reply_badge(letter, today) for letter in letters}, total=total,
+                   badges={letter.id: reply_badge(letter, today, replied_on.get(letter.id)) for letter in letters},
+                   replied_on=replied_on, total=total,
                    page=filters.page, pages=max(1, -(-total // page_size)))
     return render_template("letters/index.html", error=None, **context)
 
@@ -132,11 +133,13 @@ def _render_letter(session, letter: Letter, status: int = 200, action_error: str
         relations[link.from_letter_id].append((link.kind, by_id[link.to_letter_id], "to"))
         relations[link.to_letter_id].append((link.kind, by_id[link.from_letter_id], "from"))
     commitments = list(session.exec(commitment_queries.from_letter(letter.id, viewer)))
+    replied_on = first_replies(session, [letter, *thread], viewer)
     context = dict(
-        letter=letter, badge=reply_badge(letter, today),
+        letter=letter, badge=reply_badge(letter, today, replied_on.get(letter.id)), replied_on=replied_on,
         participants=participants_by_letter(session, [letter.id])[letter.id], roles=PARTICIPANT_ROLES,
         files=list(session.exec(queries.files_of(letter.id))), thread=thread, relations=relations,
-        thread_badges={item.id: reply_badge(item, today) for item in thread}, commitments=commitments,
+        thread_badges={item.id: reply_badge(item, today, replied_on.get(item.id)) for item in thread},
+        commitments=commitments,
         events=history.timeline(session, viewer, "letter", letter.id), action_error=action_error)
     if current_user.can_edit:
         link_form = forms.get("link_form") or LinkForm(formdata=None)
