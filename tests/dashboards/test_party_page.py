@@ -63,7 +63,8 @@ def test_party_page_lists_their_letters_newest_first(admin_client, record):
 
 def test_party_page_draws_one_timeline_row_per_dated_commitment(admin_client, record):
     timeline = section(admin_client.get(f"/parties/{record.ccnso.id}").get_data(as_text=True), "timeline")
-    assert timeline.count('<g class="row">') == 5  # the vague cost breakdown has no row
+    assert timeline.count('<g class="row') == 5  # the vague cost breakdown has no row
+    assert timeline.count('<g class="row overdue">') == 2  # the workshop findings and the Concept of Operations
     assert "<script" not in timeline and timeline.count('class="today"') == 1
 
 
