@@ -1,51 +1,42 @@
-"""Event timeline for record pages: one sentence per event, from the event log.
+"""Event timeline for record pages: one sentence per event, from the event log, in plain words.
 
-A line that names another record (a linked letter, a role's party, a submitter) names it only when the viewer
+Codes read as words ("in_progress" → "in progress"), dates as the pages show them ("21 April 2010"), and a change
+says what it was before and after ("owner Greg Rattray → Rod Beckstrom"). A line that names another record (a
+linked letter, a role's party, an evidence letter, a commitment's parties or owner) names it only when the viewer
 may see that record too (tracker.access); otherwise it reads as a neutral sentence without its name or id.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
 from tracker import access
 from tracker.access import Viewer
 from tracker.events import Event, history
+from tracker.web import format_day, label
 
 SENTENCES = {
     "letter.logged": "logged the letter",
-    "letter.replied": "reply linked: {reply_subject}",
+    "letter.replied": "reply linked: {reply_subject}, sent {replied_on}",
     "letter.linked": "linked: {kind} “{to_subject}”",
-    "letter.no_reply_needed": "marked “no reply needed” {reason}",
     "letter.reply_reopened": "reopened: awaiting a reply again",
     "letter.file_attached": "attached {filename} ({size} bytes)",
-    "letter.updated": "edited the letter",
-    "commitment.made": "recorded the {kind}: due “{due_phrase}”",
-    "commitment.updated": "edited the details",
-    "commitment.rescheduled": "rescheduled to {to[phrase]} ({to[latest]}) — {reason}",
-    "commitment.done": "marked done on {fulfilled_on}",
-    "commitment.partly_done": "marked partly done on {fulfilled_on}",
-    "commitment.dropped": "dropped",
-    "commitment.superseded": "superseded",
-    "commitment.progressed": "status {status}, {progress}%",
     "commitment.due_soon": "became due soon (due {due_latest})",
     "commitment.overdue": "became overdue (was due {due_latest})",
     "meeting.held": "recorded the meeting",
     "meeting.scheduled": "scheduled the meeting",
-    "meeting.moved": "moved the meeting ({days_moved:+d} days)",
-    "meeting.participant_added": "added a participant ({role})",
     "meeting.transcript_updated": "updated the transcript ({characters} characters)",
     "meeting.transcript_imported": "imported the transcript from {filename}",
     "comment_period.opened": "opened the comment period ({opens_on} – {closes_on})",
-    "comment_period.extended": "extended the close from {from} to {to}",
+    "comment_period.extended": "extended the close from {from} to {to} — {reason}",
     "comment_period.submission_received": "received a submission from {author}",
     "comment_period.summarised": "recorded the staff summary",
     "party.created": "created the party",
-    "party.updated": "edited the party",
+
     "person.created": "added the person",
-    "person.updated": "edited the person",
     "role.assigned": "{person}: {title}, {party}",
     "digest.sent": "digest sent",
     "digest.retry_scheduled": "delivery attempt {attempt} failed, will retry: {error}",
@@ -99,9 +90,72 @@ class Line:
 
 def _model(name: str):
     from tracker.letters.models import Letter
-    from tracker.parties.models import Party
+    from tracker.meetings.models import Meeting
+    from tracker.parties.models import Party, Person
 
-    return {"letter": Letter, "party": Party}[name]
+    return {"letter": Letter, "party": Party, "person": Person, "meeting": Meeting}[name]
+
+
+# The column that names a record of each model in a sentence.
+NAME_COLUMNS = {"letter": "subject", "party": "short_name", "person": "name", "meeting": "title"}
+
+
+@dataclass(frozen=True)
+class Names:
+    """Names of the records sentences may mention, holding only those the viewer may see."""
+    known: dict[str, dict[int, str]]
+
+    def of(self, model: str, record_id) -> str | None:
+        return self.known.get(model, {}).get(record_id) if isinstance(record_id, int) else None
+
+    def list_of(self, model: str, ids, hidden: str) -> str:
+        """"ccNSO, GNSO"; records the viewer may not see are counted, never named."""
+        names = [name for name in (self.of(model, i) for i in ids or ()) if name]
+        unseen = len(ids or ()) - len(names)
+        if unseen:
+            names.append(f"{unseen} {hidden}{'s' if unseen != 1 else ''}")
+        return ", ".join(names) or "—"
+
+
+NOBODY_NAMED = Names({})
+
+
+def _mentioned(event) -> dict[str, set[int]]:
+    """Ids of the records an event's detailed sentence may name, by model."""
+    data = event.data or {}
+    found: dict[str, set[int]] = {}
+
+    def add(model, *values):
+        for value in values:
+            for item in (value if isinstance(value, list) else [value]):
+                if isinstance(item, int) and not isinstance(item, bool):
+                    found.setdefault(model, set()).add(item)
+
+    if event.kind == "commitment.updated":
+        add("party", *(data.get(key) or [] for key in ("made_by", "made_to", "made_by_before", "made_to_before")))
+        add("person", *((data.get("changes") or {}).get("owner_id") or []))
+    elif event.kind.startswith("commitment."):
+        add("letter", data.get("evidence_letter_id"))
+        add("meeting", data.get("evidence_meeting_id"))
+    elif event.kind == "meeting.participant_added":
+        add("person", data.get("person_id"))
+        add("party", data.get("party_id"))
+    return found
+
+
+def _names(session: Session, viewer: Viewer, recorded: list[Event]) -> Names:
+    wanted: dict[str, set[int]] = {}
+    for event in recorded:
+        for model, ids in _mentioned(event).items():
+            wanted.setdefault(model, set()).update(ids)
+    known: dict[str, dict[int, str]] = {}
+    for model, ids in wanted.items():
+        visible = access.visible_ids(session, viewer, _model(model), ids)
+        if visible:
+            table = _model(model)
+            rows = session.exec(select(table.id, getattr(table, NAME_COLUMNS[model])).where(table.id.in_(visible)))
+            known[model] = dict(rows.all())
+    return Names(known)
 
 
 def timeline(session: Session, viewer: Viewer, subject_type: str, subject_id: int) -> list[Line]:
@@ -109,10 +163,11 @@ def timeline(session: Session, viewer: Viewer, subject_type: str, subject_id: in
     recorded = history(session, subject_type, subject_id)
     named = _named_records(session, recorded)
     visible = {model: access.visible_ids(session, viewer, _model(model), ids) for model, ids in named.items()}
+    names = _names(session, viewer, recorded)
     lines = []
     for event in recorded:
         reference = REFERENCES.get(event.kind)
-        sentence = describe(event)
+        sentence = describe(event, names)
         if reference is not None:
             ref, neutral = reference
             record_id = _referenced_id(session, event, ref)
@@ -146,14 +201,229 @@ def _referenced_id(session: Session, event: Event, ref: Reference) -> int | None
     return None
 
 
-def describe(event) -> str:
-    """A short sentence for the timeline; falls back to the event kind. A timeline Line is already described."""
+# Plain words for values ---------------------------------------------------------------------------------------
+
+# Keys whose values are codes ("in_progress", "replies_to"): shown as words.
+CODE_KEYS = frozenset({"kind", "status", "from_status", "precision", "due_precision", "direction", "role",
+                       "date_precision", "frequency"})
+# Field names as a reader says them, in change lists ("owner Greg Rattray → Rod Beckstrom").
+FIELD_WORDS = {"title": "title", "quote": "quoted sentence", "owner_id": "owner", "sent_on": "date",
+               "date_precision": "date precision", "subject": "subject", "direction": "direction", "body": "text",
+               "source_url": "source address", "name": "name", "short_name": "short name", "kind": "kind",
+               "is_internal": "our side", "description": "description", "email": "email", "timezone": "timezone",
+               "is_staff": "staff", "titles": "titles"}
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def plain(value, key: str | None = None) -> str:
+    """A stored value as a reader reads it: dates as "21 April 2010", codes as words, yes/no, "—" for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_day(value)
+    if isinstance(value, datetime):
+        return format_day(value.date())
+    if isinstance(value, str):
+        if _ISO_DAY.match(value):
+            return format_day(date.fromisoformat(value))
+        if _ISO_MOMENT.match(value):
+            try:
+                return format_day(datetime.fromisoformat(value).date())
+            except ValueError:
+                return value
+        if key in CODE_KEYS:
+            return label(value)
+    if isinstance(value, list):
+        return ", ".join(plain(item, key) for item in value) or "—"
+    return str(value)
+
+
+def _plain_data(data):
+    """The event's data with every value in plain words, for the simple sentence templates."""
+    if isinstance(data, dict):
+        return {key: (_plain_data(value) if isinstance(value, dict) else plain(value, key))
+                for key, value in data.items()}
+    return data
+
+
+def window_words(window: dict | None) -> str:
+    """“in early May” (1 May 2010 – 10 May 2010), or “weeks not months” (no date yet)."""
+    window = window or {}
+    phrase = window.get("phrase", window.get("due_phrase")) or ""
+    earliest = window.get("earliest", window.get("due_earliest"))
+    latest = window.get("latest", window.get("due_latest"))
+    if latest and earliest and earliest != latest:
+        dates = f"{plain(earliest)} – {plain(latest)}"
+    elif latest:
+        dates = plain(latest)
+    else:
+        dates = "no date yet"
+    return f"“{phrase}” ({dates})" if phrase else dates
+
+
+def _quoted(value) -> str:
+    return "—" if value in (None, "") else f"“{value}”"
+
+
+def _changes_words(changes: dict, names: Names) -> list[str]:
+    """"title “A” → “B”", "owner Greg Rattray → Rod Beckstrom", … for a {field: [before, after]} change set."""
+    words = []
+    for key, change in (changes or {}).items():
+        field_words = FIELD_WORDS.get(key, label(key))
+        if key in ("participants_added", "participants_removed"):
+            verb = "added" if key == "participants_added" else "removed"
+            words.append(f"{verb} {'; '.join(change)}")
+            continue
+        if key == "titles":
+            words.append("titles " + "; ".join(change))
+            continue
+        if not isinstance(change, list) or len(change) != 2:
+            continue
+        before, after = change
+        if key == "owner_id":
+            before, after = (names.of("person", before) or ("nobody" if before is None else "someone else"),
+                             names.of("person", after) or ("nobody" if after is None else "someone else"))
+            words.append(f"{field_words} {before} → {after}")
+        elif key == "quote" or key == "description":
+            words.append(f"{field_words} changed (was {_quoted(_shortened(before))})")
+        elif key in ("title", "subject", "name", "short_name"):
+            words.append(f"{field_words} {_quoted(before)} → {_quoted(after)}")
+        else:
+            words.append(f"{field_words} {plain(before, key)} → {plain(after, key)}")
+    return words
+
+
+def _shortened(text, limit: int = 80):
+    text = str(text or "")
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+# Sentences that say more than a template can -------------------------------------------------------------------
+
+def _commitment_made(data: dict, names: Names) -> str:
+    return f"recorded the {plain(data.get('kind'), 'kind')}: due {window_words(data)}"
+
+
+def _commitment_updated(data: dict, names: Names) -> str:
+    words = _changes_words(data.get("changes") or {}, names)
+    for side, side_words in (("made_by", "made by"), ("made_to", "made to")):
+        before, after = data.get(f"{side}_before"), data.get(side)
+        if before is not None and after is not None and sorted(before) != sorted(after):
+            words.append(f"{side_words} {names.list_of('party', before, 'other party')} → "
+                         f"{names.list_of('party', after, 'other party')}")
+    return "edited the details: " + "; ".join(words) if words else "edited the details (nothing changed)"
+
+
+def _commitment_rescheduled(data: dict, names: Names) -> str:
+    sentence = f"rescheduled from {window_words(data.get('from'))} to {window_words(data.get('to'))}"
+    reason = (data.get("reason") or "").strip()
+    return f"{sentence} — reason: {reason}" if reason else f"{sentence} (no reason given)"
+
+
+def _commitment_status(data: dict, names: Names) -> str:
+    status, before = data.get("status"), data.get("from_status")
+    if status in ("done", "partly_done"):
+        sentence = f"marked {label(status)} on {plain(data.get('fulfilled_on'))}"
+        if before and before != status:
+            sentence += f" (was {label(before)})"
+    elif before and before != status:
+        sentence = f"status {label(before)} → {label(status)}"
+    else:
+        sentence = f"status {label(status)}"
+    progress, progress_before = data.get("progress"), data.get("from_progress")
+    if progress is not None and status != "done":
+        if progress_before is not None and progress_before != progress:
+            sentence += f", progress {progress_before}% → {progress}%"
+        elif progress_before is None:
+            sentence += f", progress {progress}%"
+    details = []
+    evidence = [f"the letter “{names.of('letter', data.get('evidence_letter_id'))}”"
+                if names.of("letter", data.get("evidence_letter_id")) else None,
+                f"the meeting “{names.of('meeting', data.get('evidence_meeting_id'))}”"
+                if names.of("meeting", data.get("evidence_meeting_id")) else None,
+                data.get("evidence_url") or None]
+    evidence = [item for item in evidence if item]
+    if evidence and (data.get("evidence_changed", True)):
+        details.append("evidence: " + ", ".join(evidence))
+    outcome = (data.get("outcome") or "").strip()
+    if outcome and outcome != (data.get("from_outcome") or "").strip():
+        details.append(f"outcome: “{outcome}”")
+    return sentence + ("; " + "; ".join(details) if details else "")
+
+
+def _letter_logged(data: dict, names: Names) -> str:
+    sent_on = data.get("sent_on")
+    day = (format_day(date.fromisoformat(sent_on), data.get("date_precision") or "day")
+           if isinstance(sent_on, str) and _ISO_DAY.match(sent_on) else plain(sent_on))
+    direction = plain(data.get("direction"), "direction")
+    return f"logged the {direction} letter “{data.get('subject', '')}”, dated {day}"
+
+
+def _edited(what: str):
+    def sentence(data: dict, names: Names) -> str:
+        words = _changes_words(data.get("changes") or {}, names)
+        return f"edited the {what}: " + "; ".join(words) if words else f"edited the {what}"
+    return sentence
+
+
+def _no_reply_needed(data: dict, names: Names) -> str:
+    reason = (data.get("reason") or "").strip()
+    return f"marked “no reply needed”: {reason}" if reason else "marked “no reply needed”"
+
+
+def _meeting_moved(data: dict, names: Names) -> str:
+    before, after = data.get("from") or [None, None], data.get("to") or [None, None]
+
+    def span(pair):
+        first, last = plain(pair[0]), plain(pair[1])
+        return first if first == last or last == "—" else f"{first} – {last}"
+
+    days = data.get("days_moved")
+    moved = f" ({days:+d} days)" if isinstance(days, int) else ""
+    return f"moved the meeting from {span(before)} to {span(after)}{moved}"
+
+
+def _participant_added(data: dict, names: Names) -> str:
+    who = names.of("person", data.get("person_id")) or names.of("party", data.get("party_id"))
+    role = plain(data.get("role"), "role")
+    return f"added {who} as {role}" if who else f"added a participant ({role})"
+
+
+BUILDERS = {
+    "commitment.made": _commitment_made,
+    "commitment.updated": _commitment_updated,
+    "commitment.rescheduled": _commitment_rescheduled,
+    "commitment.done": _commitment_status,
+    "commitment.partly_done": _commitment_status,
+    "commitment.dropped": _commitment_status,
+    "commitment.superseded": _commitment_status,
+    "commitment.progressed": _commitment_status,
+    "letter.logged": _letter_logged,
+    "letter.updated": _edited("letter"),
+    "letter.no_reply_needed": _no_reply_needed,
+    "party.updated": _edited("party"),
+    "person.updated": _edited("person"),
+    "meeting.moved": _meeting_moved,
+    "meeting.participant_added": _participant_added,
+}
+
+
+def describe(event, names: Names = NOBODY_NAMED) -> str:
+    """A short sentence in plain words; falls back to the event kind. A timeline Line is already described.
+    `names` holds the records the reader may see; without it a sentence names no other record."""
     if isinstance(event, Line):
         return event.sentence
-    template = SENTENCES.get(event.kind)
-    if template is None:
-        return event.kind.replace(".", " ").replace("_", " ")
+    data = event.data or {}
     try:
-        return template.format(**event.data).replace(" — ", " — ").rstrip(" —")
-    except (KeyError, IndexError, ValueError, TypeError):
+        builder = BUILDERS.get(event.kind)
+        if builder is not None:
+            return builder(data, names)
+        template = SENTENCES.get(event.kind)
+        if template is None:
+            return event.kind.replace(".", " ").replace("_", " ")
+        return template.format(**_plain_data(data)).rstrip(" —").removesuffix(" — —")
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
         return event.kind.replace(".", " ").replace("_", " ")

@@ -437,7 +437,8 @@ def test_done_after_the_latest_day_shows_done_late(session, editor_client, promi
     html = editor_client.get(f"/commitments/{promise.id}").get_data(as_text=True)
     assert '<span class="badge done_late">done late</span>' in html
     assert "https://www.icann.org/findings" in html
-    assert "marked done on 2010-05-03" in html
+    assert ("marked done on 3 May 2010 (was open); evidence: https://www.icann.org/findings; "
+            "outcome: “Posted on the ICANN site”") in html
 
 
 def test_editing_details_changes_the_title_and_parties(session, editor_client, promise, ceo, gnso):

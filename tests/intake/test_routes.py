@@ -68,7 +68,8 @@ def test_editor_and_admin_see_the_upload_form_and_the_nav_link(editor_client, ad
     for client in (editor_client, admin_client):
         page = client.get("/intake/")
         assert page.status_code == 200
-        assert 'href="/intake/">Intake</a>' in page.get_data(as_text=True)
+        # On the intake page itself the link is marked as the current section.
+        assert 'href="/intake/" aria-current="page">Intake</a>' in page.get_data(as_text=True)
 
 
 def test_review_page_shows_fields_and_highlights_candidates_in_place(editor_client, world):

@@ -32,7 +32,7 @@ def test_every_role_sees_the_letter_page(signed_in, session, role):
     assert ">11 March 2010</time>" in page
     assert "late: awaiting reply since 10 April 2010" in page
     assert "<p>Dear Rod,</p>" in page
-    assert "logged the letter" in page
+    assert "logged the incoming letter “Remarks to the GAC”, dated 11 March 2010" in page
     assert ("Link to another letter" in page) is (role != "viewer")
     assert ("Mark “no reply needed”" in page) is (role != "viewer")
 
@@ -83,7 +83,8 @@ def test_reply_link_marks_the_letter_replied_and_both_share_the_thread(signed_in
     session.refresh(incoming)
     assert incoming.reply_state == "replied"
     incoming_page = text(client.get(f"/letters/{incoming.id}"))
-    assert '<span class="badge replied">replied</span>' in incoming_page
+    # Reply-by 24 April (30 days after 25 March); the reply came on 21 April.
+    assert '<span class="badge replied">replied 21 April 2010, within the reply-by date</span>' in incoming_page
     assert f'<a href="/letters/{reply.id}">Thank you for your letter</a>' in incoming_page
     assert f"replied to by #{reply.id}" in incoming_page
     assert "reply linked: Thank you for your letter" in incoming_page
@@ -127,7 +128,7 @@ def test_no_reply_needed_with_a_reason_then_reopen(editor_client, session):
     session.refresh(letter)
     assert letter.reply_state == "no_reply_needed"
     page = text(editor_client.get(f"/letters/{letter.id}"))
-    assert "marked “no reply needed” copy for information" in page
+    assert "marked “no reply needed”: copy for information" in page
     assert "Reopen: a reply is needed after all" in page
     assert editor_client.post(f"/letters/{letter.id}/reopen").status_code == 302
     session.refresh(letter)

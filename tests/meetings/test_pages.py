@@ -128,9 +128,10 @@ def test_moving_a_meeting_moves_the_anchored_commitment_and_its_history_shows_th
     change = session.exec(select(DueWindowChange).where(DueWindowChange.commitment_id == anchored.id)).one()
     assert change.reason == "the meeting it depends on moved +7 days"
     commitment_page = editor_client.get(f"/commitments/{anchored.id}").get_data(as_text=True)
-    assert "rescheduled to prior to the Brussels meeting (2010-06-26) — the meeting it depends on moved +7 days" in (
-        commitment_page)
-    assert "moved the meeting (+7 days)" in editor_client.get(f"/meetings/{brussels.id}").get_data(as_text=True)
+    assert ("rescheduled from “prior to the Brussels meeting” (10 March 2010 – 19 June 2010) to "
+            "“prior to the Brussels meeting” (10 March 2010 – 26 June 2010) — reason: the meeting it depends on "
+            "moved +7 days") in commitment_page
+    assert "moved the meeting from 20 June 2010 – 25 June 2010 to 27 June 2010 – 2 July 2010 (+7 days)" in editor_client.get(f"/meetings/{brussels.id}").get_data(as_text=True)
 
 
 def test_moving_a_meeting_to_end_before_it_starts_is_refused(session, editor_client):

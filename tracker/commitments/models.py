@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Index, and_
@@ -10,8 +11,8 @@ from tracker.db import UTCDateTime
 KINDS = ("promise", "request")
 STATUSES = ("open", "in_progress", "done", "partly_done", "dropped", "superseded")
 ACTIVE_STATUSES = ("open", "in_progress")
-CLOSED_STATUSES = ("done", "partly_done", "dropped", "superseded")
 DONE_STATUSES = ("done", "partly_done")
+CLOSED_STATUSES = ("done", "partly_done", "dropped", "superseded")
 UNDECIDED_PRECISIONS = ("vague", "unresolved")
 DUE_PRECISIONS = ("day", "window", "vague", "unresolved")
 SIDES = ("by", "to")
@@ -125,6 +126,12 @@ def is_done_late(commitment: Commitment) -> bool:
             and commitment.due_latest is not None and commitment.fulfilled_on > commitment.due_latest)
 
 
+def is_done_on_time(commitment: Commitment) -> bool:
+    """Done or partly done by the last on-time day of a dated window."""
+    return (commitment.status in DONE_STATUSES and commitment.fulfilled_on is not None
+            and commitment.due_latest is not None and commitment.fulfilled_on <= commitment.due_latest)
+
+
 def needs_decision(commitment: Commitment) -> bool:
     """A vague or unresolved window: someone has to decide when it is due."""
     return is_active(commitment) and commitment.due_precision in UNDECIDED_PRECISIONS
@@ -140,6 +147,8 @@ def state_condition(state: str, today: date, due_soon_days: int):
                     Commitment.due_latest <= today + timedelta(days=due_soon_days))
     if state == "needs_decision":
         return and_(active, Commitment.due_precision.in_(UNDECIDED_PRECISIONS))
+    if state == "done_on_time":
+        return and_(Commitment.status.in_(DONE_STATUSES), Commitment.fulfilled_on <= Commitment.due_latest)
     if state == "done_late":
         return and_(Commitment.status.in_(DONE_STATUSES), Commitment.fulfilled_on > Commitment.due_latest)
     if state == "active":
@@ -167,3 +176,26 @@ def slip_days(commitment: Commitment) -> int | None:
     if commitment.due_latest is None or commitment.baseline_latest is None:
         return None
     return (commitment.due_latest - commitment.baseline_latest).days
+
+
+@dataclass(frozen=True)
+class RowState:
+    """The one state a list row shows: `timing` plus what a reader needs to judge it at a glance."""
+    key: str                  # a timing() word, or the closed status (dropped, superseded)
+    days_late: int | None     # overdue: days past the last on-time day; done: days after it (0 or more)
+    done_on: date | None      # the fulfilment day of a done or partly done commitment
+    status: str               # the stored status, for "partly done"
+
+
+def row_state(commitment: Commitment, today: date, within_days: int) -> RowState:
+    """What a list row says about a commitment, with how late it is (or was) in days."""
+    key = timing(commitment, today, within_days)
+    if key == "closed":
+        key = commitment.status
+    days_late = None
+    if key == "overdue":
+        days_late = (today - commitment.due_latest).days
+    elif commitment.status in DONE_STATUSES and commitment.fulfilled_on and commitment.due_latest:
+        days_late = max((commitment.fulfilled_on - commitment.due_latest).days, 0)
+    done_on = commitment.fulfilled_on if commitment.status in DONE_STATUSES else None
+    return RowState(key, days_late, done_on, commitment.status)

@@ -107,9 +107,21 @@ def update_details(session: Session, commitment: Commitment, *, title: str, quot
         setattr(commitment, key, new)
     commitment.updated_at = clock.now()
     session.add(commitment)
+    before = _parties_of(session, commitment)
     _set_parties(session, commitment, made_by, made_to)
+    # The sides before and after, so the history can say "made to ccNSO → ccNSO, GNSO".
     events.record(session, "commitment.updated", "commitment", commitment.id, actor,
-                  {"changes": changes, "made_by": made_by, "made_to": made_to})
+                  {"changes": changes, "made_by": made_by, "made_to": made_to,
+                   "made_by_before": before["by"], "made_to_before": before["to"]})
+
+
+def _parties_of(session: Session, commitment: Commitment) -> dict[str, list[int]]:
+    sides: dict[str, list[int]] = {"by": [], "to": []}
+    for party_id, side in session.exec(select(CommitmentParty.party_id, CommitmentParty.side)
+                                       .where(CommitmentParty.commitment_id == commitment.id)
+                                       .order_by(CommitmentParty.party_id)):
+        sides[side].append(party_id)
+    return sides
 
 
 def reschedule(session: Session, commitment: Commitment, window: Window, reason: str = "",
@@ -155,7 +167,8 @@ def update_progress(session: Session, commitment: Commitment, *, status: str, pr
     if fulfilled_on and fulfilled_on > clock.today_in():
         raise InvalidInput("the fulfilment day is in the future", "fulfilled_on")
     evidence_url = validation.url(evidence_url, "evidence_url") if evidence_url else commitment.evidence_url
-    previous = commitment.status
+    previous, previous_progress, previous_outcome = commitment.status, commitment.progress, commitment.outcome
+    previous_evidence = (commitment.evidence_url, commitment.evidence_letter_id, commitment.evidence_meeting_id)
     commitment.status = status
     commitment.progress = 100 if status == "done" else (progress if progress is not None else commitment.progress)
     commitment.fulfilled_on = fulfilled_on if status in ("done", "partly_done") else None
@@ -168,10 +181,14 @@ def update_progress(session: Session, commitment: Commitment, *, status: str, pr
     session.add(commitment)
     kind = {"done": "commitment.done", "partly_done": "commitment.partly_done", "dropped": "commitment.dropped",
             "superseded": "commitment.superseded"}.get(status, "commitment.progressed")
+    evidence = (commitment.evidence_url, commitment.evidence_letter_id, commitment.evidence_meeting_id)
     events.record(session, kind, "commitment", commitment.id, actor,
-                  {"from_status": previous, "status": status, "progress": commitment.progress,
-                   "fulfilled_on": commitment.fulfilled_on, "evidence_url": commitment.evidence_url,
-                   "outcome": commitment.outcome})
+                  {"from_status": previous, "status": status, "from_progress": previous_progress,
+                   "progress": commitment.progress, "fulfilled_on": commitment.fulfilled_on,
+                   "evidence_url": commitment.evidence_url, "evidence_letter_id": commitment.evidence_letter_id,
+                   "evidence_meeting_id": commitment.evidence_meeting_id,
+                   "evidence_changed": evidence != previous_evidence,
+                   "from_outcome": previous_outcome, "outcome": commitment.outcome})
 
 
 def compute_window(session: Session, phrase: str, written_on: date, date_order: str) -> DueWindow | None:

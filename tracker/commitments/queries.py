@@ -14,7 +14,7 @@ from tracker.parties.models import Party, Person
 from tracker.search.queries import SearchQuery, matching_ids, read_query
 
 # Derived states a list can be filtered by, besides the stored statuses.
-DERIVED_STATES = ("overdue", "due_soon", "needs_decision", "done_late", "active")
+DERIVED_STATES = ("overdue", "due_soon", "needs_decision", "done_on_time", "done_late", "active")
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def filtered(filters: CommitmentFilters, today: date, due_soon_days: int):
 
 
 # States whose every commitment has a latest day (a comparison with NULL is never true).
-_DATED_STATES = frozenset({"overdue", "due_soon", "done_late"})
+_DATED_STATES = frozenset({"overdue", "due_soon", "done_on_time", "done_late"})
 
 
 def _most_urgent_first(filters: CommitmentFilters) -> tuple:

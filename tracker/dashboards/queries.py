@@ -7,14 +7,13 @@ from datetime import date, timedelta
 from sqlmodel import and_, case, func, select
 
 from tracker.access import Viewer
-from tracker.commitments.models import ACTIVE_STATUSES, Commitment
+from tracker.commitments.models import ACTIVE_STATUSES, DONE_STATUSES, Commitment
 from tracker.commitments.queries import involving_parties as of_parties
 from tracker.commitments.queries import state_condition, visible
 from tracker.letters.models import Letter
 from tracker.letters.queries import awaiting_reply_late
 from tracker.parties.models import Person
 
-DONE_STATUSES = ("done", "partly_done")
 RECENT_DAYS = 30
 
 
@@ -81,6 +80,25 @@ def of_party(party_id: int, side: str, kind: str, viewer: Viewer):
         _active_first(), Commitment.due_latest.is_(None),
         case((Commitment.status.in_(ACTIVE_STATUSES), Commitment.due_latest), else_=None),
         Commitment.due_latest.desc(), Commitment.id.desc())
+
+
+# The party page's summary line, in reading order: each is a derived state of the commitments list's filter,
+# so a count and the list its link opens are the same rows.
+SUMMARY_STATES = ("overdue", "due_soon", "needs_decision", "done_on_time", "done_late")
+
+
+def party_summary(party_id: int, today: date, within_days: int, viewer: Viewer):
+    """One row: how many of the party's commitments (either side) are in each summary state, and how many of its
+    requests are still open; scalar subqueries, one statement."""
+    def count_where(*conditions):
+        statement = visible(select(func.count()).select_from(Commitment).where(of_parties([party_id]), *conditions),
+                            viewer)
+        return statement.scalar_subquery()
+
+    columns = [count_where(state_condition(state, today, within_days)).label(state) for state in SUMMARY_STATES]
+    columns.append(count_where(Commitment.kind == "request", state_condition("active", today, within_days))
+                   .label("open_requests"))
+    return select(*columns)
 
 
 def on_time_counts(party_id: int, viewer: Viewer):

@@ -1,17 +1,20 @@
 """The overview (what is late, due, undecided, done) and the page of one party."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template
 from markupsafe import Markup
 
 from tracker import access, clock, history
-from tracker.commitments.models import timing
+from tracker.commitments.models import row_state, timing
 from tracker.dashboards import queries, related
 from tracker.dashboards.svg import timeline_svg
 from tracker.db import get_session
+from tracker.letters.models import reply_badge
 from tracker.letters.queries import listing
+from tracker.letters.routes import first_replies
 from tracker.parties.models import Party
 from tracker.parties.queries import roles_of_party
 
@@ -43,6 +46,8 @@ def overview():
                            parties=related.commitment_parties(session, shown),
                            people=related.commitment_people(session, shown),
                            participants=related.letter_participants(session, late_letters),
+                           reply_badges={letter.id: reply_badge(letter, today) for letter in late_letters},
+                           replied_on={},
                            timing_of=lambda c: timing(c, today, within))
 
 
@@ -55,25 +60,45 @@ def party(party_id: int):
         abort(404)
     today = clock.today_in()
     within = current_app.config["DUE_SOON_DAYS"]
+    sides = party_sides(party)
     # Every list below involves this party, which the viewer may see; the policy is still applied so that the
     # page stays right if what makes a record visible ever changes.
-    promised = list(session.exec(queries.of_party(party_id, "to", "promise", viewer).limit(LIST_CAP)))
-    asked = list(session.exec(queries.of_party(party_id, "by", "request", viewer).limit(LIST_CAP)))
+    summary = session.exec(queries.party_summary(party_id, today, within, viewer)).one()._mapping
+    promised = list(session.exec(queries.of_party(party_id, sides.promises, "promise", viewer).limit(LIST_CAP)))
+    asked = list(session.exec(queries.of_party(party_id, sides.requests, "request", viewer).limit(LIST_CAP)))
     finished, on_time = session.exec(queries.on_time_counts(party_id, viewer)).one()
     timeline_rows = list(session.exec(queries.timeline_of_party(party_id, viewer).limit(TIMELINE_CAP)))
     timeline_rows.reverse()  # earliest due at the top
     letters = list(session.exec(listing(viewer, party_id=party_id).limit(LIST_CAP)))
+    replied_on = first_replies(session, letters, viewer)
     shown = promised + asked
     roles = current_roles(session.exec(roles_of_party(party_id)), today)
-    return render_template("dashboards/party.html", title=party.name, party=party, today=today,
+    return render_template("dashboards/party.html", title=party.name, party=party, today=today, sides=sides,
+                           summary=summary, summary_states=queries.SUMMARY_STATES,
                            promised=promised, asked=asked, cap=LIST_CAP,
                            on_time_rate=on_time_rate(finished, on_time), finished=finished, on_time=on_time,
                            roles=roles, letters=letters, participants=related.letter_participants(session, letters),
+                           reply_badges={letter.id: reply_badge(letter, today, replied_on.get(letter.id))
+                                         for letter in letters}, replied_on=replied_on,
                            parties=related.commitment_parties(session, shown),
                            people=related.commitment_people(session, shown),
                            timeline=Markup(timeline_svg(timeline_rows, today)), timeline_cap=TIMELINE_CAP,
                            timing_of=lambda c: timing(c, today, within),
+                           state_of=lambda c: row_state(c, today, within),
                            events=history.timeline(session, viewer, "party", party_id))
+
+
+@dataclass(frozen=True)
+class PartySides:
+    """Which side of a commitment the party is on in each list of its page."""
+    promises: str   # "to": promises made to them; "by": promises they (our own office) made
+    requests: str   # "by": requests they made of us; "to": requests made of them
+
+
+def party_sides(party: Party) -> PartySides:
+    """An outside group is promised things and asks things of us; one of our own offices (the CEO's, the Board)
+    makes the promises and is asked: listing its promises "to" it would show none while it has many."""
+    return PartySides("by", "to") if party.is_internal else PartySides("to", "by")
 
 
 def on_time_rate(finished: int, on_time: int) -> str:

@@ -87,3 +87,15 @@ def is_reply_late(letter: Letter, today: date) -> bool:
 
 def reply_late_condition(today: date):
     return and_(Letter.reply_state == "awaiting_reply", Letter.reply_by < today)
+
+
+# Every page that shows a letter's reply state asks reply_badge (never stored).
+def reply_badge(letter: Letter, today: date, replied_on: date | None = None) -> str | None:
+    """The reply state to show: awaiting_reply_late once the reply-by day has passed without a reply;
+    replied_late when the (first) reply came after the reply-by day; otherwise the stored state."""
+    if is_reply_late(letter, today):
+        return "awaiting_reply_late"
+    if (letter.reply_state == "replied" and replied_on is not None and letter.reply_by is not None
+            and replied_on > letter.reply_by):
+        return "replied_late"
+    return letter.reply_state

@@ -80,6 +80,18 @@ def awaiting_reply_late(today: date, viewer: Viewer):
     return statement.order_by(Letter.reply_by, Letter.id)
 
 
+def first_replies(letter_ids, viewer: Viewer):
+    """(letter id, day of its first reply) for these letters, counting only replies the viewer may see: the
+    date of a reply the reader may not see is not shown either."""
+    from sqlmodel import func
+
+    return (select(LetterLink.to_letter_id, func.min(Letter.sent_on))
+            .join(Letter, Letter.id == LetterLink.from_letter_id)
+            .where(LetterLink.kind == "replies_to", LetterLink.to_letter_id.in_(list(letter_ids)),
+                   access.letters(viewer))
+            .group_by(LetterLink.to_letter_id))
+
+
 def participants_of(letter_ids):
     """(LetterParticipant, Party|None, Person|None) for a page of letters: one query."""
     return (select(LetterParticipant, Party, Person)

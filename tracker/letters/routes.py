@@ -20,7 +20,7 @@ from tracker.export import spreadsheet
 from tracker.letters import operations, queries
 from tracker.letters.forms import (ActionForm, LetterForm, LinkForm, NoReplyForm, UploadForm, parse_letter_date,
                                    parse_titles)
-from tracker.letters.models import DIRECTIONS, PARTICIPANT_ROLES, REPLY_FILTERS, Letter, is_reply_late
+from tracker.letters.models import DIRECTIONS, PARTICIPANT_ROLES, REPLY_FILTERS, Letter, reply_badge
 from tracker.letters.queries import LetterFilters
 from tracker.parties.queries import all_parties, all_people
 from tracker.validation import InvalidInput
@@ -34,11 +34,10 @@ THREAD_DEPTH = 10
 LINK_CHOICES = 200
 
 
-def reply_badge(letter: Letter, today: date) -> str | None:
-    """The reply state to show: awaiting_reply_late once the reply-by day has passed."""
-    if is_reply_late(letter, today):
-        return "awaiting_reply_late"
-    return letter.reply_state
+def first_replies(session, letters, viewer: Viewer) -> dict[int, date]:
+    """{letter id: day of its first visible reply} for the replied letters of a page: one query."""
+    ids = [letter.id for letter in letters if letter.reply_state == "replied"]
+    return dict(session.exec(queries.first_replies(ids, viewer)).all()) if ids else {}
 
 
 def participants_by_letter(session, letter_ids) -> dict[int, dict[str, list]]:
@@ -58,7 +57,7 @@ def index():
     # Pager and download links carry the filters the list reads, and nothing else a link may have brought.
     query = {key: request.args[key] for key in LetterFilters.KEYS if request.args.get(key)}
     context = dict(parties=parties, directions=DIRECTIONS, reply_filters=REPLY_FILTERS, args=request.args,
-                   query=query, letters=[], participants={}, badges={}, total=0, page=1, pages=1)
+                   query=query, letters=[], participants={}, badges={}, replied_on={}, total=0, page=1, pages=1)
     try:
         filters = LetterFilters.parse(request.args, viewer)
         page = validation.query_number(request.args, "page", 1)
@@ -69,8 +68,10 @@ def index():
     page_size = current_app.config["PAGE_SIZE"]
     total = session.exec(queries.count_of(statement)).one()
     letters = list(session.exec(statement.offset((page - 1) * page_size).limit(page_size)))
+    replied_on = first_replies(session, letters, viewer)
     context.update(letters=letters, participants=participants_by_letter(session, [letter.id for letter in letters]),
-                   badges={letter.id: reply_badge(letter, today) for letter in letters}, total=total,
+                   badges={letter.id: reply_badge(letter, today, replied_on.get(letter.id)) for letter in letters},
+                   replied_on=replied_on, total=total,
                    page=page, pages=max(1, -(-total // page_size)))
     return render_template("letters/index.html", error=None, **context)
 
@@ -140,11 +141,13 @@ def _render_letter(session, letter: Letter, status: int = 200, action_error: str
         relations[link.from_letter_id].append((link.kind, by_id[link.to_letter_id], "to"))
         relations[link.to_letter_id].append((link.kind, by_id[link.from_letter_id], "from"))
     commitments = list(session.exec(commitment_queries.from_letter(letter.id, viewer)))
+    replied_on = first_replies(session, [letter, *thread], viewer)
     context = dict(
-        letter=letter, badge=reply_badge(letter, today),
+        letter=letter, badge=reply_badge(letter, today, replied_on.get(letter.id)), replied_on=replied_on,
         participants=participants_by_letter(session, [letter.id])[letter.id], roles=PARTICIPANT_ROLES,
         files=list(session.exec(queries.files_of(letter.id))), thread=thread, relations=relations,
-        thread_badges={item.id: reply_badge(item, today) for item in thread}, commitments=commitments,
+        thread_badges={item.id: reply_badge(item, today, replied_on.get(item.id)) for item in thread},
+        commitments=commitments,
         events=history.timeline(session, viewer, "letter", letter.id), action_error=action_error)
     if current_user.can_edit:
         link_form = forms.get("link_form") or LinkForm(formdata=None)
