@@ -151,10 +151,10 @@ def _feed_token(app) -> str:
 ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "dashboards.overview": [("overview", {})],
     "dashboards.party": [("party page", lambda s: {"party_id": s.party_id})],
-    "parties.index": [("parties", {})],
+    "parties.index": [("parties", {}), ("parties page 2", {"page": 2})],
     "parties.new_party": [("new party form", {})],
     "parties.edit_party": [("edit party form", lambda s: {"party_id": s.party_id})],
-    "parties.people": [("people", {})],
+    "parties.people": [("people", {}), ("people page 2", {"page": 2})],
     "parties.person": [("person page", lambda s: {"person_id": s.person_id})],
     "parties.new_person": [("new person form", {})],
     "parties.edit_person": [("edit person form", lambda s: {"person_id": s.person_id})],
@@ -202,6 +202,11 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "api.commitments": [("api commitments", {}),
                         ("api commitments overdue+party", lambda s: {"status": "overdue", "party": s.party_id})],
     "health": [("health", {})],
+    "pick.people": [("pick people", {"q": "a"})],
+    "pick.owners": [("pick owners", {"q": "a"})],
+    "pick.parties": [("pick parties", {"q": "c"})],
+    "pick.letters": [("pick letters", {"q": "dns"})],
+    "pick.meetings": [("pick meetings", {"q": "m"})],
 }
 # GET routes not timed, and why.
 NOT_TIMED = {

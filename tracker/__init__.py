@@ -39,10 +39,11 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.meetings.routes import blueprint as meetings
     from tracker.intake.routes import blueprint as intake
     from tracker.parties.routes import blueprint as parties
+    from tracker.pickers.routes import blueprint as pick
     from tracker.reminders.routes import blueprint as reminders
 
     for blueprint in (dashboards, parties, letters, commitments, meetings, consultations, intake, reminders, calendar,
-                      exchange, search, api):
+                      exchange, search, api, pick):
         app.register_blueprint(blueprint)
 
 
