@@ -155,10 +155,10 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "reports.party_xlsx": [("party report XLSX", lambda s: {"party_id": s.party_id})],
     "reports.all_pdf": [("all-parties report PDF", {})],
     "reports.all_xlsx": [("all-parties report XLSX", {})],
-    "parties.index": [("parties", {})],
+    "parties.index": [("parties", {}), ("parties page 2", {"page": 2})],
     "parties.new_party": [("new party form", {})],
     "parties.edit_party": [("edit party form", lambda s: {"party_id": s.party_id})],
-    "parties.people": [("people", {})],
+    "parties.people": [("people", {}), ("people page 2", {"page": 2})],
     "parties.person": [("person page", lambda s: {"person_id": s.person_id})],
     "parties.new_person": [("new person form", {})],
     "parties.edit_person": [("edit person form", lambda s: {"person_id": s.person_id})],
@@ -222,6 +222,11 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "api.comment_period": [("api comment period", lambda s: {"period_id": s.period_id})],
     "api.openapi": [("api openapi.json", {})],
     "health": [("health", {})],
+    "pick.people": [("pick people", {"q": "a"})],
+    "pick.owners": [("pick owners", {"q": "a"})],
+    "pick.parties": [("pick parties", {"q": "c"})],
+    "pick.letters": [("pick letters", {"q": "dns"})],
+    "pick.meetings": [("pick meetings", {"q": "m"})],
 }
 # GET routes not timed, and why.
 NOT_TIMED = {

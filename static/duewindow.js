@@ -31,9 +31,11 @@
     var earliest = form.elements.namedItem("due_earliest");
     var latest = form.elements.namedItem("due_latest");
     var precision = form.elements.namedItem("due_precision");
-    var anchor = form.elements.namedItem("due_anchor_meeting_id");
-    var letter = form.elements.namedItem("source_letter_id");
-    var meeting = form.elements.namedItem("source_meeting_id");
+    // Pickers (static/picker.js): the chosen id is in "<name>-id", the text in "<name>".
+    var anchorText = form.elements.namedItem("due_anchor_meeting_id");
+    var anchor = form.elements.namedItem("due_anchor_meeting_id-id");
+    var letter = form.elements.namedItem("source_letter_id-id");
+    var meeting = form.elements.namedItem("source_meeting_id-id");
     var handEdited = false;
     var timer = null;
     var latestRequest = 0;
@@ -54,7 +56,11 @@
       if (earliest) { earliest.value = result.earliest || ""; }
       if (latest) { latest.value = result.latest || ""; }
       if (precision) { precision.value = result.precision || ""; }
-      if (anchor) { anchor.value = result.anchor_meeting_id ? String(result.anchor_meeting_id) : ""; }
+      if (anchor && anchorText) {
+        // "#12" names the meeting by id; the server resolves it like any typed id.
+        anchor.value = result.anchor_meeting_id ? String(result.anchor_meeting_id) : "";
+        anchorText.value = result.anchor_meeting_id ? "#" + result.anchor_meeting_id : "";
+      }
     }
 
     function lookUp() {
@@ -98,9 +104,7 @@
     }
 
     phrase.addEventListener("input", schedule);
-    [letter, meeting].forEach(function (select) {
-      if (select) { select.addEventListener("change", schedule); }
-    });
+    form.addEventListener("picker:chosen", schedule);
   }
 
   function start() {

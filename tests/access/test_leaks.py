@@ -211,14 +211,35 @@ def test_history_of_a_visible_letter_says_a_link_was_made_without_naming_the_hid
     assert MARKER not in body
 
 
-def test_owner_filter_lists_only_owners_of_commitments_the_viewer_may_see(data, clients):
-    body = clients["ccnso_viewer"].get("/commitments/").get_data(as_text=True)
-    owners = re.search(r'<select name="owner">(.*?)</select>', body, re.S).group(1)
+def _picked(client, kind: str, term: str) -> str:
+    return " | ".join(match["label"] for match in client.get(f"/pick/{kind}", query_string={"q": term})
+                      .get_json()["results"])
+
+
+def test_owner_filter_suggests_only_owners_of_commitments_the_viewer_may_see(data, clients):
+    owners = _picked(clients["ccnso_viewer"], "owners", "") + _picked(clients["ccnso_viewer"], "owners", MARKER)
     assert "Greg Rattray" in owners and "Rod Beckstrom" in owners
     assert MARKER not in owners
-    staff_owners = re.search(r'<select name="owner">(.*?)</select>',
-                             clients["editor"].get("/commitments/").get_data(as_text=True), re.S).group(1)
-    assert f"{MARKER}-GNSO owner" in staff_owners
+    assert f"{MARKER}-GNSO owner" in _picked(clients["editor"], "owners", MARKER)
+
+
+def test_party_picker_never_suggests_a_party_the_viewer_may_not_see(data, clients, session):
+    visible = [match["id"] for match in clients["ccnso_viewer"].get("/pick/parties?q=").get_json()["results"]]
+    assert visible == [data.ccnso_id]
+    for party in session.exec(select(Party)).all():
+        for term in (party.name, party.short_name, str(party.id)):
+            found = {m["id"] for m in clients["ccnso_viewer"].get("/pick/parties", query_string={"q": term})
+                     .get_json()["results"]}
+            assert found <= {data.ccnso_id}, (term, found)
+    assert len(clients["editor"].get("/pick/parties?q=").get_json()["results"]) > 1
+    assert clients["no_party_viewer"].get("/pick/parties?q=").get_json()["results"] == []
+    assert clients["no_party_viewer"].get("/pick/owners?q=").get_json()["results"] == []
+
+
+def test_filter_shows_a_hidden_party_chosen_in_the_address_without_naming_it(data, clients, session):
+    hidden = next(p for p in session.exec(select(Party)).all() if p.id != data.ccnso_id)
+    body = clients["ccnso_viewer"].get(f"/commitments/?party={hidden.id}").get_data(as_text=True)
+    assert f'value="{hidden.name}' not in body
 
 
 def test_viewer_with_no_party_sees_no_record_anywhere(app, session, data, clients):

@@ -72,6 +72,12 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "exchange.letters": {"GET": STAFF, "POST": STAFF},
     "exchange.apply_letters": {"POST": STAFF},
     "search.index": {"GET": SIGNED_IN},
+    # Pickers: parties and owners also serve list filters; people, letters and meetings only staff forms.
+    "pick.parties": {"GET": SIGNED_IN},
+    "pick.owners": {"GET": SIGNED_IN},
+    "pick.people": {"GET": STAFF},
+    "pick.letters": {"GET": STAFF},
+    "pick.meetings": {"GET": STAFF},
     "dashboards.overview": {"GET": SIGNED_IN},
     "dashboards.party": {"GET": RECORD},
     "reports.party_pdf": {"GET": RECORD},

@@ -108,3 +108,10 @@ def signed_in_page(page, live_server):
         sign_in(page, live_server, email, password)
         return page
     return make
+
+
+def pick(page, name: str, typed: str, suggestion: str) -> None:
+    """Type into a picker and click the suggestion holding `suggestion` (static/picker.js)."""
+    picker = page.locator(".picker", has=page.locator(f"input[data-picker-text][name='{name}']"))
+    picker.locator("input[data-picker-text]").type(typed)
+    picker.locator(".picker-option", has_text=suggestion).click()

@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 
 from tests import factories
+from tests.browser.conftest import pick
 from tracker.commitments.models import Commitment
 
 pytestmark = pytest.mark.browser
@@ -29,9 +30,9 @@ def test_editor_types_early_may_sees_the_window_overrides_the_latest_day_and_it_
     page = signed_in_page("editor")
     page.goto(f"{live_server.url}/commitments/new")
     page.fill("input[name=title]", "Publish the Concept of Operations")
-    page.select_option("select[name=source_letter_id]", str(reply_letter["letter"]))
-    page.select_option("select[name=made_by]", str(reply_letter["ceo"]))
-    page.select_option("select[name=made_to]", str(reply_letter["ccnso"]))
+    pick(page, "source_letter_id", "three chairs", "Reply to the three chairs")
+    pick(page, "made_by", "CEO", "CEO's office")
+    pick(page, "made_to", "ccnso", "ccNSO Council")
 
     page.type("input[name=due_phrase]", "in early May")
 

@@ -259,10 +259,10 @@ def test_vague_phrase_is_recorded_without_dates_and_needs_a_decision(session, ed
 @pytest.mark.parametrize("overrides, message", [
     ({"due_earliest": "2010-05-10", "due_latest": "2010-05-01"}, "is before the earliest"),
     ({"due_latest": "2010-02-30"}, "&#39;2010-02-30&#39; is not a date that exists"),
-    ({"made_to": ["999999"]}, "unknown party id(s): [999999]"),
+    ({"made_to": ["999999"]}, "there is no party with id 999999"),
     ({"title": ""}, "a commitment needs a short title"),
     ({"made_by": []}, "say who made the commitment"),
-    ({"source_letter_id": "999999"}, "there is no record with id 999999 for source letter"),
+    ({"source_letter_id": "999999"}, "there is no letter with id 999999"),
     ({"due_precision": "vague", "due_latest": "2010-05-10"}, "a vague window has no dates"),
     ({"due_phrase": "by 31 April"}, "31 April does not exist"),
 ])

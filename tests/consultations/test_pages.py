@@ -136,7 +136,7 @@ def test_editor_adds_a_submission_with_its_party(session, editor_client, ssr):
 @pytest.mark.parametrize("data, message", [
     ({"author": "", "submitted_on": "2010-03-25"}, "a submission needs its author"),
     ({"author": "JPRS", "submitted_on": "2010-13-01"}, "is not a date that exists"),
-    ({"author": "JPRS", "submitted_on": "2010-03-25", "party_id": "999999"}, "unknown party id 999999"),
+    ({"author": "JPRS", "submitted_on": "2010-03-25", "party_id": "999999"}, "there is no party with id 999999"),
     ({"author": "JPRS", "submitted_on": "2010-03-25", "url": "forum.icann.org"}, "is not a web address"),
 ])
 def test_bad_submission_is_refused_and_nothing_saved(session, editor_client, ssr, data, message):

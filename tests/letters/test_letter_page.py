@@ -98,15 +98,15 @@ def test_link_target_can_be_typed_by_number(editor_client, session):
     second = factories.letter(session, subject="Second", direction="outgoing")
     session.commit()
     response = editor_client.post(f"/letters/{second.id}/links",
-                                  data={"kind": "follows_up", "target": "", "target_number": f"#{first.id}"})
+                                  data={"kind": "follows_up", "target": f"#{first.id}"})
     assert response.status_code == 302
     link = session.exec(select(LetterLink).where(LetterLink.from_letter_id == second.id)).one()
     assert (link.to_letter_id, link.kind) == (first.id, "follows_up")
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"kind": "replies_to", "target": "999999"}, "there is no letter #999999"),
-    ({"kind": "replies_to", "target": ""}, "choose a letter, or type its number"),
+    ({"kind": "replies_to", "target": "999999"}, "there is no letter with id 999999"),
+    ({"kind": "replies_to", "target": ""}, "choose a letter: type its subject or its number"),
     ({"kind": "answers", "target": "SELF"}, "Not a valid choice"),
     ({"kind": "refers_to", "target": "SELF"}, "a letter cannot be linked to itself"),
 ])

@@ -163,7 +163,7 @@ def test_editor_adds_a_participant(session, editor_client):
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"person_id": "999999", "party_id": "", "role": "chair"}, "unknown person id 999999"),
+    ({"person_id": "999999", "party_id": "", "role": "chair"}, "there is no person with id 999999"),
     ({"person_id": "", "party_id": "", "role": "chair"}, "a participant is a person or a party"),
 ])
 def test_bad_participant_is_refused_and_nothing_saved(session, editor_client, data, message):

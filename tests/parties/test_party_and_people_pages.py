@@ -270,7 +270,7 @@ def test_role_for_an_unknown_party_id_posted_by_hand_is_refused(editor_client, s
     response = editor_client.post(f"/people/{person.id}/roles/new",
                                   data={"party_id": "999999", "title": "Chair"})
     assert response.status_code == 400
-    assert "Not a valid choice" in _text(response)
+    assert "there is no party with id 999999" in _text(response)
     assert session.exec(select(Role).where(Role.person_id == person.id)).all() == []
 
 

@@ -1,24 +1,17 @@
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from tracker.auth.models import ROLES
+from tracker.pickers.forms import MultiPickerField
 
-SCOPES = [("limited", "Only the parties ticked below (none ticked: nothing)"), ("all", "Every party")]
-
-
-class PartyChoices(SelectMultipleField):
-    """Party ids as ints; a repeated id counts once, and one that is not a choice is a form error."""
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        self.data = list(dict.fromkeys(self.data))
+SCOPES = [("limited", "Only the parties chosen below (none: nothing)"), ("all", "Every party")]
 
 
 class _ScopeFields(FlaskForm):
     role = SelectField("Role", choices=[(r, r) for r in ROLES], default="viewer")
     scope = RadioField("A viewer sees", choices=SCOPES, default="limited")
-    party_ids = PartyChoices("Parties", coerce=int, choices=[])
+    party_ids = MultiPickerField("Parties", kind="parties")
 
     @property
     def all_parties(self) -> bool:

@@ -17,7 +17,6 @@ from tracker.auth.models import User
 from tracker.auth.throttle import limiter
 from tracker.db import get_session
 from tracker.events import Actor
-from tracker.parties.queries import all_parties
 from tracker.validation import InvalidInput
 from tracker.web import PUBLIC_ENDPOINTS, admin_required, attach_error, save_or_report
 
@@ -40,11 +39,6 @@ def _account_or_404(user_id: int) -> User:
     return user
 
 
-def _with_party_choices(form):
-    form.party_ids.choices = [(p.id, p.name) for p in get_session().exec(all_parties())]
-    return form
-
-
 def _link_sent_message(sent: bool, email: str, what: str) -> str:
     if sent:
         return f"{what} sent to {email}."
@@ -57,7 +51,7 @@ def _link_sent_message(sent: bool, email: str, what: str) -> str:
 @admin_required
 def users():
     session = get_session()
-    form = _with_party_choices(InviteForm())
+    form = InviteForm()
     if form.validate_on_submit():
         saved = save_or_report(form, lambda: operations.invite_user(
             session, email=form.email.data, display_name=form.display_name.data, role=form.role.data,
@@ -78,7 +72,7 @@ def users():
 def user(user_id: int):
     session = get_session()
     account = _account_or_404(user_id)
-    form = _with_party_choices(EditUserForm(obj=account))
+    form = EditUserForm(obj=account)
     if request.method == "GET":
         form.party_ids.data = list(session.exec(queries.party_ids_of_user(account.id)))
         form.scope.data = "limited" if account.limited_to_parties else "all"

@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.commitments.models import DUE_PRECISIONS, KINDS, STATUSES
 from tracker.commitments.operations import Window
 from tracker.duedates import impossible_dates
+from tracker.pickers.forms import MultiPickerField, PickerField
 from tracker.validation import InvalidInput, WholeNumberField, form_id
 
 
@@ -47,7 +48,7 @@ class _DueWindowFields(FlaskForm):
     due_earliest = IsoDateField("Earliest", validators=[Optional()])
     due_latest = IsoDateField("Latest (last on-time day)", validators=[Optional()])
     due_precision = SelectField("Precision", choices=PRECISION_CHOICES, default="", validate_choice=False)
-    due_anchor_meeting_id = SelectField("Anchor meeting", coerce=optional_id, choices=[], validate_choice=False)
+    due_anchor_meeting_id = PickerField("Anchor meeting", kind="meetings")
 
 
 class CommitmentForm(_DueWindowFields):
@@ -55,21 +56,21 @@ class CommitmentForm(_DueWindowFields):
     title = StringField("Title", validators=[DataRequired(message="a commitment needs a short title"),
                                              Length(max=300)])
     quote = TextAreaField("Quoted sentence", validators=[Optional()])
-    source_letter_id = SelectField("Source letter", coerce=optional_id, choices=[], validate_choice=False)
-    source_meeting_id = SelectField("Source meeting", coerce=optional_id, choices=[], validate_choice=False)
-    speaker_id = SelectField("Speaker", coerce=optional_id, choices=[], validate_choice=False)
-    made_by = SelectMultipleField("Made by", coerce=form_id, choices=[], validate_choice=False)
-    made_to = SelectMultipleField("Made to", coerce=form_id, choices=[], validate_choice=False)
-    owner_id = SelectField("Owner", coerce=optional_id, choices=[], validate_choice=False)
+    source_letter_id = PickerField("Source letter", kind="letters")
+    source_meeting_id = PickerField("Source meeting", kind="meetings")
+    speaker_id = PickerField("Speaker", kind="people")
+    made_by = MultiPickerField("Made by", kind="parties")
+    made_to = MultiPickerField("Made to", kind="parties")
+    owner_id = PickerField("Owner", kind="owners")
 
 
 class DetailsForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(message="a commitment needs a short title"),
                                              Length(max=300)])
     quote = TextAreaField("Quoted sentence", validators=[Optional()])
-    made_by = SelectMultipleField("Made by", coerce=form_id, choices=[], validate_choice=False)
-    made_to = SelectMultipleField("Made to", coerce=form_id, choices=[], validate_choice=False)
-    owner_id = SelectField("Owner", coerce=optional_id, choices=[], validate_choice=False)
+    made_by = MultiPickerField("Made by", kind="parties")
+    made_to = MultiPickerField("Made to", kind="parties")
+    owner_id = PickerField("Owner", kind="owners")
 
 
 class RescheduleForm(_DueWindowFields):

@@ -17,12 +17,11 @@ from tracker.exchange.commitment_rows import COLUMNS
 from tracker.exchange.records import commitment_records
 from tracker.export import spreadsheet
 from tracker.letters.models import Letter
-from tracker.letters.queries import listing as all_letters
 from tracker.meetings import operations as meeting_operations
-from tracker.meetings import queries as meeting_queries
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
-from tracker.parties.queries import all_parties, all_people, owner_choices, staff
+from tracker.pickers.forms import labels_of
+from tracker.pickers.queries import KINDS
 from tracker.validation import InvalidInput
 from tracker.web import editor_required, save_or_report
 
@@ -60,8 +59,9 @@ def index():
                  timing=timing(c, today, _due_soon_days()), slip=slip_days(c)) for c in commitments]
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("commitments/index.html", rows=rows, filters=filters, page=page, has_next=has_next,
-                           args=args, parties=list(session.exec(all_parties(viewer))),
-                           owners=list(session.exec(owner_choices(viewer))), states=FILTER_STATES)
+                           args=args, states=FILTER_STATES,
+                           chosen_party=labels_of(KINDS["parties"], [filters.party_id]).get(filters.party_id),
+                           chosen_owner=labels_of(KINDS["owners"], [filters.owner_id]).get(filters.owner_id))
 
 
 @blueprint.route("/export.csv")
@@ -98,29 +98,6 @@ def _sides_of(session, commitment_ids) -> dict[int, dict[str, list[Party]]]:
 
 
 # --- writing -------------------------------------------------------------------------------------------------
-
-def _choices(session):
-    none = [("", "—")]
-    viewer = access.current_viewer()
-    parties = [(p.id, p.name) for p in session.exec(all_parties(viewer))]
-    return dict(
-        parties=parties,
-        letters=none + [(letter.id, f"{letter.sent_on.isoformat()} — {letter.subject[:90]}")
-                        for letter in session.exec(all_letters(viewer))],
-        meetings=none + [(m.id, f"{m.starts_at.date().isoformat()} — {m.title}")
-                         for m in session.exec(meeting_queries.all_meetings(viewer))],
-        people=none + [(p.id, p.name) for p in session.exec(all_people(viewer))],
-        staff=none + [(p.id, p.name) for p in session.exec(staff())],
-    )
-
-
-def _fill_choices(form, choices) -> None:
-    for name, key in (("made_by", "parties"), ("made_to", "parties"), ("source_letter_id", "letters"),
-                      ("source_meeting_id", "meetings"), ("due_anchor_meeting_id", "meetings"),
-                      ("speaker_id", "people"), ("owner_id", "staff")):
-        if name in form:
-            form[name].choices = choices[key]
-
 
 def check_references(session, **ids) -> None:
     """Ids from selects must name existing records (a stale page or a crafted post may not)."""
@@ -166,7 +143,6 @@ def _window_of_form(session, form, written_on: date) -> operations.Window:
 def new():
     session = get_session()
     form = CommitmentForm()
-    _fill_choices(form, _choices(session))
 
     def write():
         check_references(session, source_letter_id=form.source_letter_id.data,
@@ -254,7 +230,6 @@ def _render_show(commitment: Commitment, status: int = 200, **forms):
                    reschedules=list(session.exec(queries.reschedules_of(commitment.id))),
                    events=history.timeline(session, viewer, "commitment", commitment.id))
     if current_user.can_edit:
-        choices = _choices(session)
         defaults = dict(
             reschedule_form=RescheduleForm(formdata=None, data=_window_data(commitment)),
             progress_form=ProgressForm(formdata=None, data=dict(
@@ -264,8 +239,6 @@ def _render_show(commitment: Commitment, status: int = 200, **forms):
                 title=commitment.title, quote=commitment.quote, owner_id=commitment.owner_id,
                 made_by=[p.id for p in sides["by"]], made_to=[p.id for p in sides["to"]])))
         defaults.update(forms)
-        for form in defaults.values():
-            _fill_choices(form, choices)
         context.update(defaults)
     return render_template("commitments/show.html", **context), status
 
@@ -281,7 +254,6 @@ def reschedule(commitment_id: int):
     session = get_session()
     commitment = _load(commitment_id)
     form = RescheduleForm()
-    _fill_choices(form, _choices(session))
 
     def write():
         check_references(session, due_anchor_meeting_id=form.due_anchor_meeting_id.data)
@@ -314,7 +286,6 @@ def details(commitment_id: int):
     session = get_session()
     commitment = _load(commitment_id)
     form = DetailsForm()
-    _fill_choices(form, _choices(session))
 
     def write():
         check_references(session, owner_id=form.owner_id.data)

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from tracker.commitments.forms import IsoDateField, optional_id
+from tracker.commitments.forms import IsoDateField
+from tracker.pickers.forms import PickerField
 
 
 class CommentPeriodForm(FlaskForm):
@@ -20,14 +21,13 @@ class CommentPeriodForm(FlaskForm):
 class ExtensionForm(FlaskForm):
     new_closes_on = IsoDateField("New close", validators=[InputRequired(message="give the new closing day")])
     reason = StringField("Why", validators=[Optional(), Length(max=1000)])
-    requested_in_letter_id = SelectField("Requested in letter", coerce=optional_id, choices=[],
-                                         validate_choice=False)
+    requested_in_letter_id = PickerField("Requested in letter", kind="letters")
 
 
 class SubmissionForm(FlaskForm):
     author = StringField("Author", validators=[DataRequired(message="a submission needs its author"),
                                                Length(max=300)])
-    party_id = SelectField("Party", coerce=optional_id, choices=[], validate_choice=False)
+    party_id = PickerField("Party", kind="parties")
     submitted_on = IsoDateField("Submitted on", validators=[InputRequired(message="say when it was submitted")])
     url = StringField("Link", validators=[Optional(), Length(max=2000)])
 

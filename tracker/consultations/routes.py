@@ -13,9 +13,7 @@ from tracker.consultations.forms import CommentPeriodForm, ExtensionForm, Submis
 from tracker.consultations.models import CommentPeriod
 from tracker.db import get_session
 from tracker.letters.models import Letter
-from tracker.letters.queries import listing as all_letters
 from tracker.parties.models import Party
-from tracker.parties.queries import all_parties
 from tracker.validation import InvalidInput
 from tracker.web import editor_required, save_or_report
 
@@ -49,14 +47,6 @@ def _load(period_id: int) -> CommentPeriod:
     return period
 
 
-def _fill_choices(session, extension_form: ExtensionForm, submission_form: SubmissionForm) -> None:
-    viewer = access.current_viewer()
-    extension_form.requested_in_letter_id.choices = [("", "—")] + [
-        (letter.id, f"{letter.sent_on.isoformat()} — {letter.subject[:90]}")
-        for letter in session.exec(all_letters(viewer))]
-    submission_form.party_id.choices = [("", "—")] + [(p.id, p.name) for p in session.exec(all_parties(viewer))]
-
-
 def _render_show(period: CommentPeriod, status: int = 200, **forms):
     session = get_session()
     viewer = access.current_viewer()
@@ -73,7 +63,6 @@ def _render_show(period: CommentPeriod, status: int = 200, **forms):
                         summary_form=SummaryForm(formdata=None, data=dict(summary=period.summary,
                                                                           summary_url=period.summary_url or "")))
         defaults.update(forms)
-        _fill_choices(session, defaults["extension_form"], defaults["submission_form"])
         context.update(defaults)
     return render_template("consultations/show.html", **context), status
 

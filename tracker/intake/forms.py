@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, Form, FieldList, FormField, HiddenField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import BooleanField, Form, FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from tracker.commitments.models import DUE_PRECISIONS, KINDS
 from tracker.letters.models import DATE_PRECISIONS, DIRECTIONS
-from tracker.validation import form_id
+from tracker.pickers.forms import MultiPickerField, PickerField
 
 ROLES = ("author", "recipient", "cc", "speaker")
 
@@ -23,8 +22,8 @@ class ParticipantRow(Form):
     role = SelectField("Role", choices=[(r, r) for r in ROLES])
     name = StringField("Name", validators=[Optional(), Length(max=200)])
     title = StringField("Title", validators=[Optional(), Length(max=200)])
-    person_id = SelectField("Known person", coerce=form_id, choices=[], validate_choice=False)
-    party_id = SelectField("Party", coerce=form_id, choices=[], validate_choice=False)
+    person_id = PickerField("Known person (empty: a new person, or none)", kind="people", empty=0)
+    party_id = PickerField("Party", kind="parties", empty=0)
     party_name = StringField("or a new party", validators=[Optional(), Length(max=200)])
 
 
@@ -39,9 +38,9 @@ class CandidateRow(Form):
     due_latest = StringField("Latest (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])
     due_precision = SelectField("Precision", choices=[(p, p) for p in DUE_PRECISIONS])
     anchor = HiddenField()
-    made_by = SelectMultipleField("Made by", coerce=form_id, choices=[], validate_choice=False)
-    made_to = SelectMultipleField("Made to", coerce=form_id, choices=[], validate_choice=False)
-    owner_id = SelectField("Owner", coerce=form_id, choices=[], validate_choice=False)
+    made_by = MultiPickerField("Made by", kind="parties")
+    made_to = MultiPickerField("Made to", kind="parties")
+    owner_id = PickerField("Owner (empty: nobody yet)", kind="people", empty=0)
 
 
 class ReviewForm(FlaskForm):
@@ -54,29 +53,12 @@ class ReviewForm(FlaskForm):
     subject = StringField("Subject", validators=[Optional(), Length(max=500)])
     direction = SelectField("Direction", choices=[(d, d.replace("_", " ")) for d in DIRECTIONS],
                             validate_choice=False)
-    reply_to = SelectField("Replies to", coerce=form_id, choices=[], validate_choice=False)
+    reply_to = PickerField("Replies to", kind="letters", empty=0)
     source_url = StringField("Source address (http:// or https://)", validators=[Optional(), Length(max=2000)])
-    meeting_id = SelectField("Meeting", coerce=form_id, choices=[], validate_choice=False)
+    meeting_id = PickerField("Meeting (empty: a new meeting)", kind="meetings", empty=0)
     meeting_title = StringField("or a new meeting: title", validators=[Optional(), Length(max=300)])
     meeting_starts_on = StringField("starts (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])
     meeting_ends_on = StringField("ends (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])
     meeting_location = StringField("location", validators=[Optional(), Length(max=300)])
     participants = FieldList(FormField(ParticipantRow))
     candidates = FieldList(FormField(CandidateRow))
-
-    def set_choices(self, parties, people, letters, meetings, owners=None) -> None:
-        """owners: the people a candidate may be given to (those the document names), a short list."""
-        party_choices = [(0, "—")] + [(p.id, p.name) for p in parties]
-        people_choices = [(0, "— new or none —")] + [(p.id, p.name) for p in people]
-        self.reply_to.choices = [(0, "— none —")] + [(letter.id, f"#{letter.id} {letter.sent_on} {letter.subject[:80]}")
-                                                    for letter in letters]
-        self.meeting_id.choices = [(0, "— a new meeting —")] + [(m.id, f"{m.title} ({m.starts_at:%d %b %Y})")
-                                                               for m in meetings]
-        for row in self.participants:
-            row.person_id.choices = people_choices
-            row.party_id.choices = party_choices
-        for row in self.candidates:
-            row.made_by.choices = party_choices[1:]
-            row.made_to.choices = party_choices[1:]
-            row.owner_id.choices = [(0, "— nobody yet —")] + (
-                [(p.id, p.name) for p in owners] if owners is not None else people_choices[1:])

@@ -17,7 +17,7 @@ from tracker import clock, validation
 from tracker.commitments.operations import Window
 from tracker.db import get_session
 from tracker.events import Actor
-from tracker.intake import operations, queries, read
+from tracker.intake import operations, read
 from tracker.intake.extract import extract
 from tracker.intake.forms import ReviewForm, UploadForm
 from tracker.validation import InvalidInput
@@ -133,14 +133,6 @@ def _form_data(reviewed: operations.Reviewed, token: str) -> dict:
 
 
 def _render_review(session, form: ReviewForm, state: dict, status: int = 200):
-    parties = list(session.exec(queries.parties()))
-    people = [row[0] for row in session.exec(queries.people_with_roles())]
-    people = list({p.id: p for p in people}.values())
-    letters = list(session.exec(queries.recent_letters()))
-    meetings = list(session.exec(queries.meetings()))
-    # Owners to choose from: the people this document names (bounded), not everyone on record.
-    owners = operations.known_from(session, state["text"]).people
-    form.set_choices(parties, people, letters, meetings, owners)
     return render_template("intake/review.html", form=form, state=state, title="Review the document",
                            segments=highlight(state["text"], state["candidates"])), status
 

@@ -5,11 +5,12 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from tracker.letters.models import DIRECTIONS, LINK_KINDS, PARTICIPANT_ROLES
-from tracker.validation import InvalidInput, form_id
+from tracker.letters.models import DIRECTIONS, LINK_KINDS
+from tracker.pickers.forms import MultiPickerField, PickerField
+from tracker.validation import InvalidInput
 
 
 
@@ -18,24 +19,17 @@ class LetterForm(FlaskForm):
                           validators=[DataRequired(), Length(max=40)])
     subject = StringField("Subject", validators=[DataRequired(), Length(max=500)])
     direction = SelectField("Direction", choices=[(d, d.replace("_", " ")) for d in DIRECTIONS], default="incoming")
-    author_parties = SelectMultipleField("Authors: parties", coerce=form_id, choices=[])
-    author_people = SelectMultipleField("Authors: people", coerce=form_id, choices=[])
-    recipient_parties = SelectMultipleField("Recipients: parties", coerce=form_id, choices=[])
-    recipient_people = SelectMultipleField("Recipients: people", coerce=form_id, choices=[])
-    cc_parties = SelectMultipleField("Cc: parties", coerce=form_id, choices=[])
-    cc_people = SelectMultipleField("Cc: people", coerce=form_id, choices=[])
+    author_parties = MultiPickerField("Authors: parties", kind="parties")
+    author_people = MultiPickerField("Authors: people", kind="people")
+    recipient_parties = MultiPickerField("Recipients: parties", kind="parties")
+    recipient_people = MultiPickerField("Recipients: people", kind="people")
+    cc_parties = MultiPickerField("Cc: parties", kind="parties")
+    cc_people = MultiPickerField("Cc: people", kind="people")
     titles = TextAreaField("Titles of people, one per line as “Name: Title” (empty: the role held on the letter date)",
                            validators=[Optional(), Length(max=5000)])
     body = TextAreaField("Text (HTML allowed; scripts and styles are removed)", validators=[Optional()])
     source_url = StringField("Source address (http:// or https://)", validators=[Optional(), Length(max=2000)])
     file = FileField("Original file (PDF, Word…)")
-
-    def set_choices(self, parties, people) -> None:
-        party_choices = [(p.id, p.name) for p in parties]
-        people_choices = [(p.id, p.name) for p in people]
-        for role in PARTICIPANT_ROLES:
-            self[f"{role}_parties"].choices = party_choices
-            self[f"{role}_people"].choices = people_choices
 
 
 class UploadForm(FlaskForm):
@@ -44,9 +38,7 @@ class UploadForm(FlaskForm):
 
 class LinkForm(FlaskForm):
     kind = SelectField("This letter", choices=[(k, k.replace("_", " ")) for k in LINK_KINDS], default="replies_to")
-    # Choices are recent letters; any id can be typed in target_number instead.
-    target = SelectField("Letter", choices=[], validate_choice=False)
-    target_number = StringField("or letter number", validators=[Optional(), Length(max=12)])
+    target = PickerField("Letter (subject or #number)", kind="letters")
 
 
 class NoReplyForm(FlaskForm):

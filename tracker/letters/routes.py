@@ -22,7 +22,9 @@ from tracker.letters.forms import (ActionForm, LetterForm, LinkForm, NoReplyForm
                                    parse_titles)
 from tracker.letters.models import DIRECTIONS, PARTICIPANT_ROLES, REPLY_FILTERS, Letter, reply_badge
 from tracker.letters.queries import LetterFilters
-from tracker.parties.queries import all_parties, all_people
+from tracker.parties.queries import people_by_ids
+from tracker.pickers.forms import labels_of
+from tracker.pickers.queries import KINDS, typed_id
 from tracker.validation import InvalidInput
 from tracker.web import editor_required, save_or_report
 
@@ -31,7 +33,6 @@ blueprint = Blueprint("letters", __name__, url_prefix="/letters")
 # How far the thread follows links from a letter; each level costs one query.
 THREAD_DEPTH = 10
 # How many recent letters the link form offers (any other can be typed by number).
-LINK_CHOICES = 200
 
 
 def first_replies(session, letters, viewer: Viewer) -> dict[int, date]:
@@ -53,11 +54,12 @@ def participants_by_letter(session, letter_ids) -> dict[int, dict[str, list]]:
 def index():
     session = get_session()
     viewer = access.current_viewer()
-    parties = list(session.exec(all_parties(viewer)))
+    party_id = typed_id(request.args.get("party") or "")
     # Pager and download links carry the filters the list reads, and nothing else a link may have brought.
     query = {key: request.args[key] for key in LetterFilters.KEYS if request.args.get(key)}
-    context = dict(parties=parties, directions=DIRECTIONS, reply_filters=REPLY_FILTERS, args=request.args,
-                   query=query, letters=[], participants={}, badges={}, replied_on={}, total=0, page=1, pages=1)
+    context = dict(chosen_party=labels_of(KINDS["parties"], [party_id]).get(party_id), directions=DIRECTIONS,
+                   reply_filters=REPLY_FILTERS, args=request.args, query=query, letters=[], participants={},
+                   badges={}, replied_on={}, total=0, page=1, pages=1)
     try:
         filters = LetterFilters.parse(request.args, viewer)
         page = validation.query_number(request.args, "page", 1)
@@ -151,9 +153,6 @@ def _render_letter(session, letter: Letter, status: int = 200, action_error: str
         events=history.timeline(session, viewer, "letter", letter.id), action_error=action_error)
     if current_user.can_edit:
         link_form = forms.get("link_form") or LinkForm(formdata=None)
-        link_form.target.choices = [("", "— choose a letter —")] + [
-            (str(row.id), f"#{row.id} · {row.sent_on} · {row.subject[:90]}")
-            for row in session.exec(queries.recent(LINK_CHOICES, exclude_id=letter.id))]
         context.update(link_form=link_form, no_reply_form=forms.get("no_reply_form") or NoReplyForm(formdata=None),
                        reopen_form=ActionForm(formdata=None),
                        upload_form=forms.get("upload_form") or UploadForm(formdata=None))
@@ -208,17 +207,14 @@ def _size(count: int) -> str:
 
 
 def _letter_form(session, **kwargs) -> LetterForm:
-    form = LetterForm(**kwargs)
-    viewer = access.current_viewer()
-    form.set_choices(session.exec(all_parties(viewer)), session.exec(all_people(viewer)))
-    return form
+    return LetterForm(**kwargs)
 
 
 def _letter_values(session, form: LetterForm) -> dict:
     """The operation's arguments from a submitted form; titles left empty come from roles held that day."""
     sent_on, precision = parse_letter_date(form.sent_on.data)
-    names = dict(form.author_people.choices)
-    chosen = {person_id: names[person_id] for role in PARTICIPANT_ROLES for person_id in form[f"{role}_people"].data}
+    chosen_ids = {person_id for role in PARTICIPANT_ROLES for person_id in form[f"{role}_people"].data}
+    chosen = {person.id: person.name for person in session.exec(people_by_ids(chosen_ids))} if chosen_ids else {}
     titles = parse_titles(form.titles.data, chosen)
     participants = []
     for role in PARTICIPANT_ROLES:
@@ -293,15 +289,12 @@ def link(letter_id: int):
     session = get_session()
     letter = _visible_letter_or_404(session, letter_id)
     form = LinkForm()
-    form.target.choices = []
 
     def write():
-        raw = (form.target_number.data or "").strip().lstrip("#") or (form.target.data or "").strip()
-        if not validation.is_ascii_number(raw) or int(raw) > validation.MAX_ID:
-            raise InvalidInput("choose a letter, or type its number", "target")
-        target = access.get_visible(session, access.current_viewer(), Letter, int(raw))
-        if target is None:
-            raise InvalidInput(f"there is no letter #{raw}", "target")
+        if form.target.data is None:
+            raise InvalidInput("choose a letter: type its subject or its number", "target")
+        # The picker resolved the id among the letters this viewer may see.
+        target = access.get_visible(session, access.current_viewer(), Letter, form.target.data)
         operations.link_letters(session, letter, target, form.kind.data, actor=Actor.of(current_user))
         return target
 

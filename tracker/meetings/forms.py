@@ -9,7 +9,7 @@ from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, 
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker import validation
-from tracker.commitments.forms import optional_id
+from tracker.pickers.forms import PickerField
 from tracker.meetings.models import MEETING_KINDS
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -60,8 +60,8 @@ class MoveForm(_TimesFields):
 
 
 class ParticipantForm(FlaskForm):
-    person_id = SelectField("Person", coerce=optional_id, choices=[], validate_choice=False)
-    party_id = SelectField("Party", coerce=optional_id, choices=[], validate_choice=False)
+    person_id = PickerField("Person", kind="people")
+    party_id = PickerField("Party", kind="parties")
     role = StringField("Role", default="participant", validators=[Optional(), Length(max=100)])
     name_in_transcript = StringField("Name in the transcript", validators=[Optional(), Length(max=200)])
 

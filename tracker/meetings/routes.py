@@ -10,7 +10,6 @@ from tracker.db import get_session
 from tracker.meetings import operations, queries
 from tracker.meetings.forms import MeetingForm, MoveForm, ParticipantForm, aware_utc, local_value
 from tracker.meetings.models import Meeting
-from tracker.parties.queries import all_parties, all_people
 from tracker.web import editor_required, save_or_report
 
 blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -54,12 +53,6 @@ def _load(meeting_id: int) -> Meeting:
     return meeting
 
 
-def _participant_choices(session, form: ParticipantForm) -> None:
-    viewer = access.current_viewer()
-    form.person_id.choices = [("", "—")] + [(p.id, p.name) for p in session.exec(all_people(viewer))]
-    form.party_id.choices = [("", "—")] + [(p.id, p.name) for p in session.exec(all_parties(viewer))]
-
-
 def _render_show(meeting: Meeting, status: int = 200, **forms):
     session = get_session()
     viewer = access.current_viewer()
@@ -75,7 +68,6 @@ def _render_show(meeting: Meeting, status: int = 200, **forms):
                                                         ends_at=local_value(meeting.ends_at, meeting.timezone))),
             participant_form=ParticipantForm(formdata=None))
         defaults.update(forms)
-        _participant_choices(session, defaults["participant_form"])
         context.update(defaults)
     return render_template("meetings/show.html", **context), status
 
@@ -105,7 +97,6 @@ def add_participant(meeting_id: int):
     session = get_session()
     meeting = _load(meeting_id)
     form = ParticipantForm()
-    _participant_choices(session, form)
     if form.validate() and save_or_report(form, lambda: operations.add_participant(
             session, meeting, person_id=form.person_id.data, party_id=form.party_id.data,
             role=form.role.data or "participant",

@@ -3,7 +3,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.parties.models import PARTY_KINDS
-from tracker.validation import form_id
+from tracker.pickers.forms import PickerField
 
 
 class PartyForm(FlaskForm):
@@ -24,7 +24,7 @@ class PersonForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    party_id = SelectField("Party", coerce=form_id, choices=[])
+    party_id = PickerField("Party", kind="parties")
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     # Text, not a date widget: a nonexistent day gets our own clear message (validation.iso_date).
     starts_on = StringField("Starts on (YYYY-MM-DD, empty: unknown)", validators=[Optional()])

@@ -29,6 +29,10 @@ def all_people(viewer: Viewer | None = None):
     return statement if viewer is None else statement.where(access.people(viewer))
 
 
+def people_by_ids(ids):
+    return select(Person).where(Person.id.in_(sorted({int(i) for i in ids})))
+
+
 def staff():
     return select(Person).where(Person.is_staff.is_(True)).order_by(Person.name)
 

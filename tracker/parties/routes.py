@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import access, clock, history, validation
@@ -20,11 +20,21 @@ from tracker.web import editor_required, save_or_report
 blueprint = Blueprint("parties", __name__)
 
 
+def _one_page(statement):
+    """(rows of the requested page, page number, whether there is a next page); InvalidInput on a bad page."""
+    page = validation.query_number(request.args, "page", 1)
+    size = int(current_app.config["PAGE_SIZE"])
+    rows = list(get_session().exec(statement.offset((page - 1) * size).limit(size + 1)))
+    return rows[:size], page, len(rows) > size
+
+
 @blueprint.route("/parties/")
 def index():
-    session = get_session()
-    parties = list(session.exec(queries.all_parties(access.current_viewer())))
-    return render_template("parties/index.html", parties=parties)
+    try:
+        parties, page, has_next = _one_page(queries.all_parties(access.current_viewer()).order_by(Party.id))
+    except InvalidInput as error:
+        return render_template("error.html", code=400, message=str(error)), 400
+    return render_template("parties/index.html", parties=parties, page=page, has_next=has_next)
 
 
 @blueprint.route("/parties/new", methods=["GET", "POST"])
@@ -68,13 +78,17 @@ def _visible_person_or_404(session, person_id: int) -> Person:
 def people():
     session = get_session()
     viewer = access.current_viewer()
-    listed = list(session.exec(queries.all_people(viewer)))
+    try:
+        listed, page, has_next = _one_page(queries.all_people(viewer).order_by(Person.id))
+    except InvalidInput as error:
+        return render_template("error.html", code=400, message=str(error)), 400
     current_roles = defaultdict(list)
     if listed:
         for role, party in session.exec(queries.roles_of_people_on([p.id for p in listed], clock.today_in(),
                                                                    viewer)):
             current_roles[role.person_id].append((role, party))
-    return render_template("parties/people.html", people=listed, current_roles=current_roles)
+    return render_template("parties/people.html", people=listed, current_roles=current_roles, page=page,
+                           has_next=has_next)
 
 
 @blueprint.route("/people/new", methods=["GET", "POST"])
@@ -134,10 +148,7 @@ def _render_person(session, record: Person, role_form: RoleForm | None = None, s
 
 
 def _role_form(session, **kwargs) -> RoleForm:
-    form = RoleForm(**kwargs)
-    parties = session.exec(queries.all_parties(access.current_viewer()))
-    form.party_id.choices = [(party.id, party.name) for party in parties]
-    return form
+    return RoleForm(**kwargs)
 
 
 @blueprint.route("/people/<int:person_id>/roles/new", methods=["GET", "POST"])
@@ -150,6 +161,8 @@ def new_role(person_id: int):
     def write():
         starts_on = validation.iso_date(form.starts_on.data, "starts_on") if form.starts_on.data else None
         ends_on = validation.iso_date(form.ends_on.data, "ends_on") if form.ends_on.data else None
+        if form.party_id.data is None:
+            raise InvalidInput("choose a party: type its name or short name", "party_id")
         party = session.get(Party, form.party_id.data)
         operations.add_role(session, person=record, party=party, title=form.title.data, starts_on=starts_on,
                             ends_on=ends_on, actor=Actor.of(current_user))

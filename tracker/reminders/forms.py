@@ -1,8 +1,9 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.reminders.models import FREQUENCIES, WEEKDAYS
+from tracker.pickers.forms import MultiPickerField
 from tracker.validation import WholeNumberField, form_id
 
 
@@ -17,8 +18,8 @@ class PreferencesForm(FlaskForm):
     include_own = BooleanField("Items this person owns", default=True)
     send_when_empty = BooleanField("Send even when there is nothing to report", default=False)
     paused = BooleanField("Pause these digests", default=False)
-    party_ids = SelectMultipleField("Follow these parties (what was promised to them or asked by them)",
-                                    coerce=form_id, choices=[])
+    party_ids = MultiPickerField("Follow these parties (what was promised to them or asked by them)",
+                                 kind="parties")
 
 
 class RecipientForm(PreferencesForm):

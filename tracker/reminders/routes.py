@@ -7,11 +7,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlmodel import select
 
-from tracker import access, clock, events
+from tracker import clock, events
 from tracker.db import get_session
 from tracker.events import Actor
 from tracker.parties.models import Person
-from tracker.parties.queries import all_parties
 from tracker.reminders import operations, queries
 from tracker.reminders.forms import ConfirmForm, PreferencesForm, RecipientForm
 from tracker.reminders.models import DIGEST_STATES, Digest, Recipient, Subscription
@@ -21,11 +20,6 @@ from tracker.validation import InvalidInput
 from tracker.web import admin_required, csrf, save_or_report
 
 blueprint = Blueprint("reminders", __name__)
-
-
-def _party_choices(form: PreferencesForm) -> None:
-    parties = get_session().exec(all_parties(access.current_viewer()))
-    form.party_ids.choices = [(party.id, party.name) for party in parties]
 
 
 def _is_own(recipient: Recipient) -> bool:
@@ -53,9 +47,8 @@ def _own_recipient(session) -> Recipient | None:
 
 
 def _preferences(form: PreferencesForm) -> tuple[operations.Preferences, list[int]]:
-    """The preferences and followed parties on the form; parties the user may not see are dropped."""
-    allowed = {value for value, _label in form.party_ids.choices}
-    chosen = [party_id for party_id in form.party_ids.data or [] if party_id in allowed]
+    """The preferences and followed parties on the form (the picker keeps only parties the user may see)."""
+    chosen = list(form.party_ids.data or [])
     preferences = operations.Preferences(
         frequency=form.frequency.data, weekday=form.weekday.data, send_time=form.send_time.data.strip(),
         timezone=form.timezone.data.strip(), due_soon_days=form.due_soon_days.data, include_own=form.include_own.data,
@@ -96,7 +89,6 @@ def index():
 @admin_required
 def new():
     form = RecipientForm()
-    _party_choices(form)
     if form.validate_on_submit():
         preferences, chosen = _preferences(form)
         done = save_or_report(form, lambda: operations.save_recipient(
@@ -116,7 +108,6 @@ def edit(recipient_id: int):
     person = session.get(Person, recipient.person_id)
     # Only an administrator may change where a digest goes; its person changes their address on their account.
     form = RecipientForm() if current_user.is_admin else PreferencesForm()
-    _party_choices(form)
     if request.method == "GET":
         _fill(form, recipient, person)
     elif form.validate_on_submit():
@@ -142,7 +133,6 @@ def mine():
         return redirect(url_for("reminders.edit", recipient_id=recipient.id)) if request.method == "GET" \
             else edit(recipient.id)
     form = PreferencesForm()
-    _party_choices(form)
     if form.validate_on_submit():
         preferences, chosen = _preferences(form)
         done = save_or_report(form, lambda: operations.save_own_recipient(

@@ -1,0 +1,109 @@
+"""Bounded look-ups behind every picker: search by what a person types, name chosen ids, all through the access policy.
+
+Each kind declares its model, the columns typed text is matched against and how a row is labelled. A search never
+returns more than SEARCH_LIMIT rows, so a picker costs the same at a thousand records as at a million.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import func, or_, select
+
+from tracker import access
+from tracker.access import Viewer
+from tracker.letters.models import Letter
+from tracker.meetings.models import Meeting
+from tracker.parties.models import Party, Person
+from tracker.validation import MAX_ID, is_ascii_number
+
+SEARCH_LIMIT = 20
+# Typed text longer than any name, subject or address is not a search term.
+MAX_TERM_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class PickerKind:
+    name: str  # as in /pick/<name>
+    noun: str  # "person", in messages
+    model: type
+    columns: Callable[[], list]  # matched against typed text
+    label: Callable[[object], str]
+    order: Callable[[], list]
+    staff_only: bool = True
+    only: Callable[[Viewer], object] | None = None  # a further restriction (owners: staff members)
+
+    def condition(self, viewer: Viewer):
+        condition = access.condition_for(self.model, viewer)
+        return condition if self.only is None else condition & self.only(viewer)
+
+    def describe(self, row) -> dict:
+        described = dict(id=row.id, label=self.label(row))
+        if self.model is Letter:
+            described["date"] = row.sent_on.isoformat()
+        return described
+
+
+def _owners_only(viewer: Viewer):
+    """Owners are staff members; a viewer who does not see every commitment picks among owners of visible ones."""
+    if viewer.sees_everything and viewer.is_signed_in:
+        return Person.is_staff.is_(True)
+    from tracker.commitments.models import Commitment
+
+    return Person.id.in_(select(Commitment.owner_id).where(Commitment.owner_id.is_not(None),
+                                                           access.commitments(viewer)))
+
+
+KINDS: dict[str, PickerKind] = {kind.name: kind for kind in (
+    PickerKind("people", "person", Person, lambda: [Person.name, Person.email],
+               lambda p: p.name + (f" <{p.email}>" if p.email else ""), lambda: [Person.name, Person.id]),
+    PickerKind("owners", "staff member", Person, lambda: [Person.name, Person.email],
+               lambda p: p.name, lambda: [Person.name, Person.id], staff_only=False, only=_owners_only),
+    PickerKind("parties", "party", Party, lambda: [Party.name, Party.short_name],
+               lambda p: f"{p.name} ({p.short_name})" if p.short_name and p.short_name != p.name else p.name,
+               lambda: [Party.name], staff_only=False),
+    PickerKind("letters", "letter", Letter, lambda: [Letter.subject],
+               lambda letter: f"#{letter.id} {letter.sent_on.isoformat()} — {letter.subject[:90]}",
+               lambda: [Letter.sent_on.desc(), Letter.id.desc()]),
+    PickerKind("meetings", "meeting", Meeting, lambda: [Meeting.title],
+               lambda m: f"{m.starts_at.date().isoformat()} — {m.title}", lambda: [Meeting.starts_at.desc(), Meeting.id]),
+)}
+
+
+def typed_id(term: str) -> int | None:
+    """'12' or '#12' → 12; anything else → None."""
+    digits = term.strip().lstrip("#")
+    if is_ascii_number(digits) and 0 < int(digits) <= MAX_ID:
+        return int(digits)
+    return None
+
+
+def _escaped(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search(kind: PickerKind, viewer: Viewer, term: str, limit: int = SEARCH_LIMIT):
+    """Rows of a kind the viewer may see whose id is the typed number or whose columns contain the text."""
+    term = (term or "").strip()[:MAX_TERM_LENGTH]
+    statement = select(kind.model).where(kind.condition(viewer))
+    number = typed_id(term)
+    if number is not None:
+        return statement.where(kind.model.id == number).limit(1)
+    if term:
+        pattern = f"%{_escaped(term.lower())}%"
+        statement = statement.where(or_(*(func.lower(column).like(pattern, escape="\\")
+                                          for column in kind.columns())))
+    return statement.order_by(*kind.order()).limit(limit)
+
+
+def exactly(kind: PickerKind, viewer: Viewer, term: str, limit: int = 2):
+    """Rows whose name, short name, address or subject is the typed text, ignoring case."""
+    lowered = (term or "").strip().lower()[:MAX_TERM_LENGTH]
+    return (select(kind.model).where(kind.condition(viewer),
+                                     or_(*(func.lower(column) == lowered for column in kind.columns())))
+            .order_by(*kind.order()).limit(limit))
+
+
+def by_ids(kind: PickerKind, viewer: Viewer, ids):
+    """The rows of these ids the viewer may see (labels for what a form has chosen)."""
+    return select(kind.model).where(kind.model.id.in_(sorted({int(i) for i in ids})), kind.condition(viewer))
