@@ -35,24 +35,11 @@ def bound(endpoint: str) -> int:
 # Routes that still build pickers or filters from whole tables (people, parties, letters, meetings). The
 # type-to-search pickers replace them; this dict then empties, and any other route that grows fails.
 KNOWN_UNBOUNDED = {
-    "parties.index": "lists every party, not yet paginated",
-    "parties.people": "lists every person, not yet paginated",
-    "parties.new_role": "person and party choices from whole tables",
-    "letters.index": "party filter lists every party",
-    "letters.new": "author/recipient choices from every party and person",
-    "letters.edit": "author/recipient choices from every party and person",
-    "commitments.index": "party and owner filters list every party and staff member",
-    "commitments.new": "source letter, meeting, party and owner choices from whole tables",
-    "commitments.show": "edit and reschedule forms build choices from whole tables",
-    "meetings.show": "participant form lists every person and party",
-    "consultations.show": "submission form lists every party",
-    "reminders.new": "person choices from the whole people table",
-    "reminders.edit": "person and party choices from whole tables",
-    "accounts.user": "party access choices from the whole party table",
-    "accounts.users": "names every party an account may see from the whole party table",
-    "parties.person": "the role form lists every party",
     "reminders.index": "every recipient and every party for the subscription filter",
-    "reminders.mine": "subscription form lists every party",
+    # A board pack of every party the reader may see: a summary line per party and up to 300 rows per section,
+    # so it grows with the number of parties and their open items by design (capped, never the whole table).
+    "reports.all_pdf": "a summary line per visible party and up to 300 rows per section",
+    "reports.all_xlsx": "a summary line per visible party and up to 300 rows per section",
 }
 
 
