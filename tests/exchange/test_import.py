@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 import zipfile
 from datetime import date
 
 import pandas as pd
 import pytest
-from sqlmodel import func, select
+from sqlmodel import select
 
 from tests import factories
+from tests.exchange import helpers
 from tracker.commitments.models import Commitment, CommitmentParty, DueWindowChange
 from tracker.commitments.operations import Window, update_progress
 from tracker.events import Event
@@ -20,20 +20,15 @@ HEADER = "kind,title,made_by,made_to,owner,due_phrase,due_earliest,due_latest,st
 
 
 def _count(session, model) -> int:
-    return session.exec(select(func.count()).select_from(model)).one()
+    return helpers.count(session, model)
 
 
 def _upload(client, data: bytes, filename: str = "commitments.csv"):
-    return client.post("/import/commitments", data={"file": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
+    return helpers.upload(client, "commitments", data, filename)
 
 
 def _apply(client, preview_response):
-    """Press the preview's Import button (the form carries the file back)."""
-    html = preview_response.get_data(as_text=True)
-    payload = re.search(r'name="payload" type="hidden" value="([^"]*)"', html).group(1)
-    filename = re.search(r'name="filename" type="hidden" value="([^"]*)"', html).group(1)
-    return client.post("/import/commitments/apply", data={"payload": payload, "filename": filename})
+    return helpers.apply(client, "commitments", preview_response)
 
 
 @pytest.fixture()

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import io
-import re
 from datetime import date
 
 import pandas as pd
 import pytest
-from sqlmodel import func, select
+from sqlmodel import select
 
 from tests import factories
+from tests.exchange import helpers
 from tracker.events import Event
 from tracker.letters.models import Letter, LetterParticipant
 
@@ -17,19 +17,15 @@ HEADER = "sent_on,subject,direction,authors,recipients,cc,source_url\n"
 
 
 def _count(session, model) -> int:
-    return session.exec(select(func.count()).select_from(model)).one()
+    return helpers.count(session, model)
 
 
 def _upload(client, data: bytes, filename: str = "letters.csv"):
-    return client.post("/import/letters", data={"file": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
+    return helpers.upload(client, "letters", data, filename)
 
 
 def _apply(client, preview_response):
-    html = preview_response.get_data(as_text=True)
-    payload = re.search(r'name="payload" type="hidden" value="([^"]*)"', html).group(1)
-    filename = re.search(r'name="filename" type="hidden" value="([^"]*)"', html).group(1)
-    return client.post("/import/letters/apply", data={"payload": payload, "filename": filename})
+    return helpers.apply(client, "letters", preview_response)
 
 
 def _participants(session, letter_id) -> set:
