@@ -78,7 +78,8 @@ def line(label: str, t: dict) -> str:
     tp = t["tp"] or 1
     return (f"{label:<14} P {t['precision']:.2f} R {t['recall']:.2f} F1 {t['f1']:.2f} "
             f"(tp {t['tp']} fp {t['fp']} fn {t['fn']} dup {t['dup']}) kind {t['kind_ok']}/{t['tp']} "
-            f"({t['kind_ok'] / tp:.0%}) due {t['due_ok']}/{t['tp']} ({t['due_ok'] / tp:.0%}) "
+            f"({t['kind_ok'] / tp:.0%}) due {t['due_ok']}/{t['tp']} ({t['due_ok'] / tp:.0%}; lenient "
+            f"{t['due_ok_lenient']}/{t['tp']}, {t['due_ok_lenient'] / tp:.0%}) "
             f"date {t['date'][0]}/{t['date'][1]} sig F1 {t['sig'][2]:.2f} rec F1 {t['rec'][2]:.2f}")
 
 

@@ -125,6 +125,18 @@ def match_meeting(name: str, events: Events) -> str | None:
     return best
 
 
+def declared_next(name: str, events: Events | None) -> str | None:
+    """The meeting the caller declared as the next one of its kind: "the next call" is the key "next call" when
+    the document itself dates it ("Next call: 11 January 2016"); a known meeting of a similar name is never
+    assumed to be the next one."""
+    noun = name.lower().split()[-1] if name else ""
+    for key in events or ():
+        words = key.lower().split()
+        if len(words) >= 2 and words[0] == "next" and words[-1] == noun:
+            return key
+    return None
+
+
 # --------------------------------------------------------------------------- 1-3: tokens
 
 def tokens(text: str, ctx: Context, events: Events | None = None, kinds: frozenset[str] | None = None) -> list[Token]:
@@ -247,7 +259,10 @@ def finish(token: Token, text: str, written_on: date, events: Events | None) -> 
 
 
 def _meeting_window(token: Token, phrase: str, written_on: date, events: Events | None) -> DueWindow:
-    key = match_meeting(token.event, events) if events and not token.next_in_series else None
+    if token.next_in_series:
+        key = declared_next(token.event, events)
+    else:
+        key = match_meeting(token.event, events) if events else None
     if key is not None:
         (start, end), anchor = events[key], key
     elif token.span is not None:

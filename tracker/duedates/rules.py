@@ -549,6 +549,17 @@ def _next_meeting(m, ctx):
                  event=event_name(m["event"]), relation=relation_of(m["prep"]), next_in_series=True)
 
 
+# "during the 'reply period'", "within the comment phase": a stretch of time the text names but does not date.
+# It stays unresolved, anchored to its name, until staff say when it is.
+_NAMED_PHASE = (r"(?<![\w-])(?P<prep>(?i:during|within|in\s+the\s+course\s+of))\s+(?P<event>(?i:the)\s+[‘'\"“]?"
+                r"(?:[\w-]+\s+){1,3}?(?i:period|phase|window)[’'\"”]?)(?![\w-])")
+
+
+def _named_phase(m, ctx):
+    return Token("event", m.start(), m.end(), "a named period", precision="unresolved",
+                 event=re.sub(r"^(?i:the)\s+|[‘'\"“’”]", "", m["event"]), relation="at")
+
+
 # "on the September teleconference", "deferred to the October Council call": a month's recurring meeting after
 # the prepositions the meeting rule does not take.
 _MONTHS_MEETING = (rf"(?<![\w-])(?P<prep>(?i:on|to))\s+(?P<event>(?:(?P<det>{DETERMINERS})\s+)?"
@@ -690,6 +701,10 @@ RULES: tuple[Rule, ...] = (
          (("by the next call", "unresolved"), ("before the next call", "unresolved"),
           ("for the next Council meeting", "unresolved"), ("at the next Brussels meeting", "unresolved"),
           ("on the next call", "unresolved"), ("the next call", "none"))),
+    Rule("a named period", ("PHASE_NOUNS",), _NAMED_PHASE, _named_phase,
+         (("during the reply period", "unresolved"), ("during the ‘reply period’", "unresolved"),
+          ("within the public comment period", "unresolved"), ("in this period", "none"),
+          ("during the period", "none"))),
     Rule("a month's meeting", ("EVENT_NOUNS",), _MONTHS_MEETING, meeting_token,
          (("on the September teleconference", "2010-09-01..2010-09-30 window"),
           ("deferred to the October Council call", "2010-10-01..2010-10-31 window"),

@@ -156,6 +156,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "PART_NAMES": tuple(PART_NAMES),
     "EVENT_NOUNS": EVENT_NOUNS,
     "EVENT_SERIES": EVENT_SERIES,
+    "PHASE_NOUNS": ("period", "phase", "window"),
 }
 
 

@@ -353,6 +353,12 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
         recipients = _apply_salutation(", ".join(signatures.thanked_names(text)), recipients, known, on)
     if not recipients:
         recipients = _apply_salutation(", ".join(signatures.titled_addressee(text)), recipients, known, on)
+    if not recipients:
+        group = signatures.group_of_notes(text)
+        if group:
+            party = _match_party(group, known)
+            recipients.append(Participant("recipient", party_name=party.name if party else group,
+                                          party_id=party.id if party else None))
     posted_to = signatures.list_of_subject(headers.get("subject", "")) if headers else ""
     # The list a message was posted to, when its own text (above any quoted message) names no one else.
     own_part = text[:signatures.quoted_part_start(text, headers["_end"] if headers else 0)]
@@ -375,13 +381,15 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
     if not headers and any(len(line.text.split()) > 10 for line in _lines(text, 0, body_start)):
         start = 0  # prose above the first salutation: a covering note over a quoted letter
     due_reference = None if on else latest_date_in(text)
+    anchors = {**stated_next_meetings(text, on, date_order), **known.anchors}
     # Below the sign-off come the action list of a notes email, or a quoted message whose commitments its writer
     # made: read to the end (a signature block itself matches no cue).
-    by_line = _line_candidates(text, start, len(text), on, known.anchors, due_reference, date_order=date_order)
-    by_sentence = _candidates(text, start, len(text), on, known.anchors, speaker=None,
+    by_line = _line_candidates(text, start, len(text), on, anchors, due_reference, date_order=date_order)
+    by_sentence = _candidates(text, start, len(text), on, anchors, speaker=None,
                               taken=[(c.start, c.end) for c in by_line], due_reference=due_reference,
                               date_order=date_order)
     result.candidates = [c for c in sorted(by_line + by_sentence, key=lambda c: c.start) if c.kind in kinds]
+    borrow_stated_deadlines(text, result.candidates)
     return result
 
 
@@ -741,13 +749,17 @@ _BOUNDARY_BULLET = re.compile(r"\n[ \t]*(?:[·•▪◦‣∙*]|-(?=\s)|\d{1,2}[
 _NO_CUT_BEFORE = re.compile(r"(?:(?:^|\n)[ \t]*\d{1,2}\.|\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|vs|etc|e\.g|i\.e|Inc|Ltd|Jr|Sr|U\.S)\.)$")
 
 
+# "… applications. (Goal: 2022-07-13)": a labelled deadline in brackets after the full stop is the item's own.
+_DUE_LABEL_AFTER = re.compile(r"\s+\((?i:goal|due(?:\s+date)?|deadline|target(?:\s+date)?|eta)\s*[:\-–]")
+
+
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences in text[start:end], trimmed; hard-wrapped lines are joined."""
     end = len(text) if end is None else end
     cuts = {start, end}
     for match in re.finditer(r"[.!?][”\"’')\]]*(?=\s+[“\"‘(]?[A-Z0-9])", text[start:end]):
         before = text[max(start, start + match.start() - 12):start + match.start() + 1]
-        if _NO_CUT_BEFORE.search(before):
+        if _NO_CUT_BEFORE.search(before) or _DUE_LABEL_AFTER.match(text, start + match.end()):
             continue
         cuts.add(start + match.end())
     for match in re.finditer(r"[.!?:;][”\"’')]*[ \t]*(?=\n)", text[start:end]):
@@ -1121,6 +1133,10 @@ def due_of(sentence: str, on: date | None, anchors: dict | None = None,
         return due
     if due_reference is not None and _ABSOLUTE.search(due.phrase or ""):
         return due
+    # A due that reads the same whatever the document's date ("on 3-Mar-2017", "by 5 May 2021") needs none.
+    again = parse_due(text, _OTHER_NO_DATE, anchors or None, date_order=date_order)
+    if again is not None and (again.latest, again.precision) == (due.latest, due.precision):
+        return due if again.earliest == due.earliest else replace(due, earliest=due.latest)
     return None
 
 
@@ -1128,6 +1144,70 @@ _RELATIVE_BEFORE_DATE = re.compile(rf"\b(?:today|tomorrow|tonight|this\s+(?:comi
                                    rf"{vocabulary.MONTH}|{_WEEKDAY}{vocabulary.MONTH}\s+{_DAY})", re.I)
 # Stands in for a missing document date where the result cannot depend on it (vague and unresolved dues).
 _NO_DATE = date(2000, 1, 1)
+_OTHER_NO_DATE = date(1980, 7, 1)
+
+
+# --------------------------------------------------------------------------- dues the document states elsewhere
+
+# "Next call: 11 January 2016", "- Next call\n11 January 2016 (scheduled)", "The next meeting will be held on
+# 3 May": the document dates its own next meeting, so "by next call" in it means that day.
+_NEXT_MEETING_STATED = re.compile(
+    rf"\bnext\s+(?P<noun>{vocabulary.EVENT_NOUN})\b\s*(?:[:\-–]|(?:will\s+be\s+)?(?:held|scheduled)|will\s+be|is)?"
+    rf"\s*(?:(?i:on|for)\s+)?", re.I)
+
+
+def stated_next_meetings(text: str, on: date | None, date_order: str = "MDY") -> dict[str, tuple[date, date]]:
+    """{"next call": (first day, last day)} for each next meeting the text dates right after naming it; the
+    first statement of each kind wins (a later "next call" in quoted mail is an older one)."""
+    stated: dict[str, tuple[date, date]] = {}
+    for match in _NEXT_MEETING_STATED.finditer(text):
+        key = "next " + " ".join(match["noun"].lower().split())
+        if key in stated:
+            continue
+        mentions = find_dates(text[match.end():match.end() + 80], on, date_order=date_order)
+        if mentions and mentions[0].start <= 2 and mentions[0].precision in ("day", "window") \
+                and (on is None or mentions[0].earliest >= on):
+            stated[key] = (mentions[0].earliest, mentions[0].latest)
+    return stated
+
+
+# "Deadline to respond to this call is tomorrow, Tuesday 28 March.", "Call for volunteers: closes 28 March",
+# "Tuesday, January 5, 2021: Close of the nomination period": a deadline stated on its own, for what the
+# requests around it ask.
+_DEADLINE_STATEMENT = re.compile(r"^(?:[-•*·]\s*)?(?:the\s+)?(?:deadline|closing\s+date|cut-?off)\b|\bcloses?\b"
+                                 r"|\bclose\s+of\s+(?:the\s+)?", re.I)
+_CONTENT_WORD = re.compile(r"[a-z]{5,}")
+
+
+def _stem(word: str) -> str:
+    return word[:6]
+
+
+def borrow_stated_deadlines(text: str, candidates: list["Candidate"]) -> None:
+    """Give a request with no due the deadline the document states for it elsewhere.
+
+    A deadline statement in the same paragraph applies to the requests there ("Deadline to respond is 28 March.
+    Please send an email if you plan to participate."); one anywhere in the document applies to a request that
+    names what it closes ("Close of the nomination period" → "Nominations should be sent to …").  Only requests
+    borrow: a promise's due is its writer's, never a call's closing date.
+    """
+    statements = [c for c in candidates if c.due is not None and c.due.precision == "day"
+                  and _DEADLINE_STATEMENT.search(c.sentence)]
+    if not statements:
+        return
+    for candidate in candidates:
+        if candidate.due is not None or candidate.kind != "request" or candidate in statements:
+            continue
+        words = {_stem(w) for w in _CONTENT_WORD.findall(candidate.sentence.lower())}
+        for statement in statements:
+            low, high = sorted((statement.end, candidate.start)) if statement.start < candidate.start \
+                else sorted((candidate.end, statement.start))
+            same_paragraph = not re.search(r"\n[ \t]*\n", text[low:high])
+            closes = _DEADLINE_STATEMENT.search(statement.sentence)
+            named = {_stem(w) for w in _CONTENT_WORD.findall(statement.sentence[closes.end():].lower())}
+            if same_paragraph or (named & words):
+                candidate.due = statement.due
+                break
 
 
 def latest_date_in(text: str) -> date | None:
@@ -1182,7 +1262,8 @@ def extract_transcript(text: str, known: Known = Known(), reference_date: date |
         result.date, result.date_precision = found
     on = result.date or reference_date
     due_reference = None if on else latest_date_in(text)
-    by_line = _line_candidates(text, 0, len(text), on, known.anchors, due_reference, date_order=date_order)
+    anchors = {**stated_next_meetings(text, on, date_order), **known.anchors}
+    by_line = _line_candidates(text, 0, len(text), on, anchors, due_reference, date_order=date_order)
     taken = [(c.start, c.end) for c in by_line]
     result.candidates.extend(by_line)
     turns = list(_TURN.finditer(text))
@@ -1195,10 +1276,11 @@ def extract_transcript(text: str, known: Known = Known(), reference_date: date |
             if re.fullmatch(r"unknown\s+(?:male|female|speaker)", name, re.I):
                 participant.person_id = None
             seen[name] = participant
-        result.candidates.extend(_candidates(text, turn.end(), turn_end, on, known.anchors, speaker=name,
+        result.candidates.extend(_candidates(text, turn.end(), turn_end, on, anchors, speaker=name,
                                              in_transcript=True, taken=taken, due_reference=due_reference,
                                              date_order=date_order))
     result.candidates.sort(key=lambda c: c.start)
+    borrow_stated_deadlines(text, result.candidates)
     result.speakers = list(seen.values())
     result.subject = "Transcript" + (f", {result.date:%d %B %Y}" if result.date else "")
     return result

@@ -196,6 +196,39 @@ def addressed_body(token: str) -> str:
     return body[:1].upper() + body[1:]
 
 
+# "Dear all," / "All" / "Hi everyone": written to everyone on a group's list, naming no one.
+_EVERYONE = re.compile(r"^\s*(?:(?:dear|hi|hello|greetings),?\s+)?(?:all|everyone|everybody|colleagues)\s*[,:!.]?\s*$",
+                       re.I | re.M)
+# The group whose meeting notes, minutes or agenda these are: "notes and actions from RDS PDP WG meeting",
+# "Draft Agenda ccNSO Council Meeting", "the next meeting of the CWG". Each word of the name is written with a
+# capital (an acronym or a proper name), so "today's call" names no group.
+_GROUP_WORD = r"[A-Za-z][\w-]*[A-Z][\w-]*|[A-Z][\w-]*"
+_GROUP = rf"(?P<group>(?:(?:{_GROUP_WORD})\s+){{0,4}}(?:{_GROUP_WORD}))"
+_GROUP_OF_NOTES = (
+    re.compile(rf"\b(?i:notes|minutes|actions|action\s+items|agenda|summary)\s+(?:(?i:and)\s+(?:\w+\s+){{1,2}})?"
+               rf"(?i:from|of|for)\s+(?:(?i:the|today'?s|this\s+week'?s)\s+)?{_GROUP}\s+"
+               rf"(?i:meeting|call|teleconference|session)\b"),
+    re.compile(rf"^\s*(?i:draft\s+)?(?i:agenda|minutes|notes)\s*[:\-–]?\s*{_GROUP}\s+(?i:meeting|call)\b", re.M),
+    re.compile(rf"\b(?i:meeting|call)\s+of\s+the\s+{_GROUP}\b"),
+)
+# Words that name a kind of group, not one: "the WG call" is every working group's.
+_NOT_A_GROUP = re.compile(r"^(?:WG|Council|Committee|Team|Group|Board|Staff|UTC|Notes|Minutes)$", re.I)
+
+
+def group_of_notes(text: str) -> str:
+    """The group a notes, minutes or agenda message written to "all" goes to: the group whose meeting it is.
+    '' when the message names someone, or no group."""
+    head = text[:3000]
+    if not _EVERYONE.search(head[:400]):
+        return ""
+    for pattern in _GROUP_OF_NOTES:
+        for match in pattern.finditer(head):
+            group = " ".join(match["group"].split())
+            if not _NOT_A_GROUP.match(group):
+                return group
+    return ""
+
+
 def list_of_subject(subject: str) -> str:
     """The mailing list a subject's tag names: '[council] Motion' → 'council' (the addressee when none is named)."""
     tag = re.match(r"^\s*(?:(?:re|fwd?|aw)\s*:\s*)*\[(?P<list>[\w .-]{2,40})\]", subject, re.I)
