@@ -85,3 +85,20 @@ def test_undated_notes_to_all_name_the_group_as_recipient():
     text = "Dear all,\n\nBelow are the notes and actions from the IDN PDP WG meeting.\n\nAction: Staff to circulate the draft.\n"
     recipients = extract(text).recipients
     assert [r.party_name for r in recipients] == ["IDN PDP WG"]
+
+
+def test_a_date_asked_about_is_not_the_due_of_asking():
+    assert due_of("Ask the region whether its vote could start on 14 May.", date(2031, 5, 2)) is None
+    assert due_of("Ask the region by 9 May whether its vote could start on 14 May.", date(2031, 5, 2)).latest \
+        == date(2031, 5, 9)
+
+
+def test_on_the_same_date_takes_the_last_date_written_before_it():
+    text = ("Dear members,\n\nWe will publish the final report on 3 November 2031. On the same date we will send "
+            "it to every member organisation.\n\nRegards,\nThe secretariat\n")
+    item = _candidate(extract(text), "On the same date")
+    assert item.due is not None and item.due.latest == date(2031, 11, 3)
+
+
+def test_a_practice_kept_at_every_meeting_has_no_due():
+    assert due_of("We will brief the members during the Board meetings.", date(2031, 5, 2)) is None

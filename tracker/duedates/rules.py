@@ -520,8 +520,14 @@ def event_name(raw: str) -> str:
     return " ".join(words).rstrip(",")
 
 
+# "during the Board meetings", "at Council calls": a practice kept at every meeting of a series, not a due.
+_RECURRING = re.compile(r"(?i:meetings|calls|sessions|teleconferences|webinars|workshops)$")
+
+
 def meeting_token(m, ctx):
     raw = m["event"]
+    if _RECURRING.search(raw) and relation_of(m["prep"]) == "at":
+        return None
     determiner = (m["det"] or "").lower()
     body = raw[len(determiner):] if determiner else raw
     # "at the meeting" names no meeting ("at its meeting in Cartagena" does); "at the meeting on 5 August"
@@ -720,7 +726,8 @@ RULES: tuple[Rule, ...] = (
           ("before the September teleconference", "2010-04-21..2010-08-31 day"),
           ("for IETF 103", "unresolved"), ("by ICANN 68", "unresolved"), ("for ICANN 39", "2010-04-21..2010-12-05 day"),
           ("the slides for the Brussels meeting", "2010-04-21..2010-06-20 day"),
-          ("after the Brussels meeting", "none"))),
+          ("after the Brussels meeting", "none"), ("during the Board meetings", "none"),
+          ("at the Council calls", "none"))),
 )
 
 

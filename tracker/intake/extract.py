@@ -389,6 +389,7 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
                               taken=[(c.start, c.end) for c in by_line], due_reference=due_reference,
                               date_order=date_order)
     result.candidates = [c for c in sorted(by_line + by_sentence, key=lambda c: c.start) if c.kind in kinds]
+    read_same_date(text, result.candidates, on, date_order)
     borrow_stated_deadlines(text, result.candidates)
     return result
 
@@ -1109,6 +1110,8 @@ def _candidate(kind: str, text: str, a: int, b: int, on: date | None, anchors: d
 
 # "If I don't hear anything by Friday, we will …": the condition's deadline is not the commitment's.
 _CONDITION = re.compile(r"^(?:if|unless|once|when|should)\b[^,]{3,160},\s*(?=\S)", re.I)
+# "Ask the region whether the vote could start on 26 April": the date is what is asked about, not when to ask.
+_ASKED_WHETHER = re.compile(r"\bwhether\b.*$", re.I | re.S)
 # A due phrase that names its own calendar day ("3 June", "2031-06-03") means the same whatever the document's date.
 _ABSOLUTE = re.compile(rf"{vocabulary.MONTH}|{vocabulary.YEAR}-[01]\d-[0-3]\d")
 
@@ -1122,6 +1125,7 @@ def due_of(sentence: str, on: date | None, anchors: dict | None = None,
     dues ("at a later stage"); "today" or "next week" stay unread rather than guessed.
     """
     text = _CONDITION.sub("", sentence) or sentence
+    text = _ASKED_WHETHER.sub("", text) or text
     if on is not None:
         return parse_due(text, on, anchors or None, date_order=date_order)
     # "tomorrow, Tuesday 28 March": without the document's date only the written date can be read.
@@ -1181,6 +1185,22 @@ _CONTENT_WORD = re.compile(r"[a-z]{5,}")
 
 def _stem(word: str) -> str:
     return word[:6]
+
+
+_SAME_DATE = re.compile(r"\b(?:on|by)\s+the\s+same\s+(?:date|day)\b", re.I)
+
+
+def read_same_date(text: str, candidates: list["Candidate"], on: date | None, date_order: str = "MDY") -> None:
+    """"On the same date the Boards will …": the due is the last date written before the sentence."""
+    for candidate in candidates:
+        same = _SAME_DATE.search(candidate.sentence)
+        if candidate.due is not None or same is None:
+            continue
+        before = text[max(0, candidate.start - 400):candidate.start]
+        mentions = [m for m in find_dates(before, on, date_order=date_order) if m.precision == "day"]
+        if mentions:
+            day = mentions[-1].latest
+            candidate.due = DueWindow(same.group(), day, day, "day")
 
 
 def borrow_stated_deadlines(text: str, candidates: list["Candidate"]) -> None:
@@ -1280,6 +1300,7 @@ def extract_transcript(text: str, known: Known = Known(), reference_date: date |
                                              in_transcript=True, taken=taken, due_reference=due_reference,
                                              date_order=date_order))
     result.candidates.sort(key=lambda c: c.start)
+    read_same_date(text, result.candidates, on, date_order)
     borrow_stated_deadlines(text, result.candidates)
     result.speakers = list(seen.values())
     result.subject = "Transcript" + (f", {result.date:%d %B %Y}" if result.date else "")
