@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlmodel import func, select
 
 from tests import factories
+from tests.intake.bombs import docx_zip_bomb
 from tracker.commitments.operations import Window
 from tracker.consultations import operations as consultation_operations
 from tracker.letters import operations as letter_operations
@@ -168,3 +169,13 @@ def test_queries_are_parsed_into_words_prefixes_and_phrases():
 
 def test_the_header_has_a_search_box(editor_client):
     assert b'action="/search"' in editor_client.get("/").data
+
+
+def test_an_attachment_that_would_exhaust_the_reader_is_indexed_without_its_text(editor_client, session, record):
+    letter = record["letter"]
+    letter_operations.attach_file(session, letter, filename="bomb.docx", content_type="application/octet-stream",
+                                  data=docx_zip_bomb(3000), max_bytes=10_000_000)
+    letter_operations.attach_file(session, letter, filename="annex.txt", content_type="text/plain",
+                                  data=b"Annex: the Serengeti timetable.", max_bytes=10_000)
+    session.commit()
+    assert letter.subject in _hits(editor_client, q="serengeti")

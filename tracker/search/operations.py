@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from html import unescape
 
+from flask import current_app, has_app_context
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from tracker.commitments.models import Commitment
 from tracker.consultations.models import CommentPeriod
+from tracker.intake.read import Budget, read_document_bounded
 from tracker.letters.models import Letter, LetterFile
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
@@ -130,15 +132,19 @@ def rebuild(connection: Connection, progress: bool = False) -> int:
     return total
 
 
-def _file_texts(session: Session, letter_id: int) -> list[str]:
-    """The text of the letter's attached files, as intake reads them (a file it cannot read adds nothing)."""
-    from tracker.intake.read import read_document
+def _reading_budget() -> Budget:
+    return Budget.from_config(current_app.config) if has_app_context() else Budget()
 
+
+def _file_texts(session: Session, letter_id: int) -> list[str]:
+    """The text of the letter's attached files, as intake reads them: in a child process held to intake's budget
+    of memory and time, since an attachment is uploaded by a person (a file it cannot read adds nothing)."""
     texts = []
+    budget = _reading_budget()
     for data, filename in session.execute(select(LetterFile.data, LetterFile.filename)
                                           .where(LetterFile.letter_id == letter_id)).all():
         try:
-            texts.append(read_document(data, filename).text[:MAX_FILE_TEXT])
+            texts.append(read_document_bounded(data, filename, None, budget).text[:MAX_FILE_TEXT])
         except Exception:  # noqa: BLE001 — an unreadable attachment must never stop the write that indexes it
             continue
     return texts
