@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import or_, select
+from sqlmodel import func, or_, select
 
 from tracker import access
 from tracker.access import Viewer
@@ -21,6 +21,12 @@ def all_parties(scope: Viewer | frozenset[int] | None = None):
 
 def party_by_short_name(short_name: str):
     return select(Party).where(Party.short_name == short_name)
+
+
+def party_named(name: str):
+    """A party by its name or short name, case-insensitive: how people type it."""
+    key = name.strip().lower()
+    return select(Party).where((func.lower(Party.name) == key) | (func.lower(Party.short_name) == key))
 
 
 def all_people(viewer: Viewer | None = None):

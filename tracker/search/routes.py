@@ -5,11 +5,11 @@ from dataclasses import replace
 
 from flask import Blueprint, render_template, request, url_for
 from markupsafe import Markup, escape
-from sqlmodel import func, or_, select
 
 from tracker import validation
 from tracker import access
 from tracker.db import get_session
+from tracker.parties import queries as party_queries
 from tracker.parties.models import Party
 from tracker.search import queries
 from tracker.search.models import RECORD_TYPES
@@ -69,8 +69,7 @@ def _party(session, typed: str, viewer):
     if validation.is_ascii_number(typed):
         party = session.get(Party, int(typed)) if int(typed) <= validation.MAX_ID else None
     else:
-        party = session.exec(select(Party).where(or_(func.lower(Party.short_name) == typed.lower(),
-                                                     func.lower(Party.name) == typed.lower()))).first()
+        party = session.exec(party_queries.party_named(typed)).first()
     if party is None or not viewer.may_see_party(party.id):
         raise InvalidInput(f"no party is called {typed[:100]!r}", "party")
     return party
