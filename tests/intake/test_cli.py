@@ -90,3 +90,21 @@ def test_json_reads_numeric_due_dates_in_the_configured_date_order(app, tmp_path
     assert result.exit_code == 0, result.output
     found = json.loads(result.stdout[result.stdout.index("{"):])
     assert [c["due"]["latest"] for c in found["candidates"]] == ["2031-04-03"]
+
+
+def test_received_dates_an_undated_document_for_its_relative_dues(app, tmp_path):
+    undated = tmp_path / "undated.txt"
+    undated.write_text("Hi all,\n\nI will circulate the revised charter early next week.\n\nBest,\nPriya\n")
+    result = run(app, "--json", str(undated))
+    found = json.loads(result.stdout[result.stdout.index("{"):])
+    assert [c["due"] for c in found["candidates"]] == [None]
+    result = run(app, "--json", "--received", "2031-07-16", str(undated))
+    found = json.loads(result.stdout[result.stdout.index("{"):])
+    assert found["date"] is None  # the document still states no date of its own
+    assert [c["due"]["latest"] for c in found["candidates"]] == ["2031-07-22"]  # early in the week after
+
+
+def test_received_must_be_a_day(app, tmp_path):
+    result = run(app, "--json", "--received", "next week", str(tmp_path / "x.txt"))
+    assert result.exit_code == 2
+    assert "next week" in result.output and "%Y-%m-%d" in result.output

@@ -1,4 +1,4 @@
-"""`flask --app app intake FILE... [--json] [--meeting ID] [--to PARTY]`: read documents in a batch.
+"""`flask --app app intake FILE... [--json] [--meeting ID] [--to PARTY] [--received YYYY-MM-DD]`: read documents in a batch.
 
 Each file is its own transaction: one that fails leaves nothing behind and the others still go in.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date
 
 import click
 from flask import current_app
@@ -15,6 +16,7 @@ from flask.cli import with_appcontext
 from tracker import db, events
 from tracker.intake import operations, read
 from tracker.intake.extract import as_dict, extract
+from tracker.meetings.models import Meeting
 from tracker.validation import InvalidInput
 
 
@@ -25,8 +27,11 @@ from tracker.validation import InvalidInput
 @click.option("--meeting", "meeting_id", type=int, help="The meeting a transcript belongs to (its id).")
 @click.option("--to", "to_parties", multiple=True,
               help="Short name of a party a transcript's promises were made to (repeatable).")
+@click.option("--received", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day the files were received or archived (YYYY-MM-DD). A document that states no date of "
+                   "its own is read as written that day, so its relative dues (\"early next week\") get windows.")
 @with_appcontext
-def intake_command(files, as_json: bool, meeting_id: int | None, to_parties: tuple[str, ...]) -> None:
+def intake_command(files, as_json: bool, meeting_id: int | None, to_parties: tuple[str, ...], received) -> None:
     limit = int(current_app.config["MAX_UPLOAD_BYTES"])
     messages: list[str] = []
     found: list[dict] = []
@@ -35,7 +40,8 @@ def intake_command(files, as_json: bool, meeting_id: int | None, to_parties: tup
                            item_show_func=lambda f: os.path.basename(f) if f else "") as bar:
         for path in bar:
             try:
-                message, extracted = _one(path, limit, as_json, meeting_id, to_parties)
+                message, extracted = _one(path, limit, as_json, meeting_id, to_parties,
+                                          received.date() if received else None)
             except InvalidInput as error:
                 failed += 1
                 message, extracted = f"{path}: {error}", None
@@ -51,7 +57,8 @@ def intake_command(files, as_json: bool, meeting_id: int | None, to_parties: tup
         raise SystemExit(1)
 
 
-def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties) -> tuple[str, dict | None]:
+def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties,
+         received: date | None = None) -> tuple[str, dict | None]:
     if not os.path.isfile(path):
         raise InvalidInput("there is no such file", "file")
     size = os.path.getsize(path)
@@ -65,10 +72,8 @@ def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties) -> tuple[
         session = outer
         known = operations.known_from(session, document.text)
         previous = operations.previous_import(session, document.sha256, document.text)
-        reference = None
+        reference = received
         if meeting_id:
-            from tracker.meetings.models import Meeting
-
             meeting = session.get(Meeting, meeting_id)
             if meeting is None:
                 raise InvalidInput(f"there is no meeting #{meeting_id}", "meeting_id")
