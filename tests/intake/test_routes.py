@@ -207,6 +207,29 @@ def test_pasted_text_without_a_date_must_get_one_before_saving(editor_client, se
     assert session.exec(select(Letter)).one().sent_on.isoformat() == "2010-03-15"
 
 
+def test_a_relative_due_in_an_undated_letter_is_dated_from_the_day_staff_enter(editor_client, session, world):
+    text = ("Dear Rod,\n\nWe urge you to publish the studies early next week.\n\nYours sincerely,\n\n"
+            "Chris Disspain\nChair – ccNSO Council\n")
+    html = editor_client.post("/intake/", data={"pasted": text}).get_data(as_text=True)
+    fields = review_fields(html)
+    assert fields["candidates-0-due_phrase"] == ["early next week"]
+    assert fields["candidates-0-due_latest"] == ["2010-05-18"]  # read against today until a date is entered
+    fields["sent_on"] = ["2010-03-17"]  # a Wednesday
+    assert editor_client.post("/intake/save", data=fields).status_code == 302
+    commitment = session.exec(select(Commitment)).one()
+    assert (commitment.due_phrase, commitment.due_latest.isoformat()) == ("early next week", "2010-03-23")
+
+
+def test_a_window_staff_changed_in_an_undated_letter_is_kept(editor_client, session, world):
+    text = ("Dear Rod,\n\nWe urge you to publish the studies early next week.\n\nYours sincerely,\n\n"
+            "Chris Disspain\nChair – ccNSO Council\n")
+    fields = review_fields(editor_client.post("/intake/", data={"pasted": text}).get_data(as_text=True))
+    fields["sent_on"] = ["2010-03-17"]
+    fields["candidates-0-due_earliest"], fields["candidates-0-due_latest"] = ["2010-03-20"], ["2010-03-31"]
+    assert editor_client.post("/intake/save", data=fields).status_code == 302
+    assert session.exec(select(Commitment)).one().due_latest.isoformat() == "2010-03-31"
+
+
 def test_a_refused_candidate_leaves_nothing_half_saved(editor_client, session, world):
     text = ("15 March 2010\n\nDear Rod,\n\nWe urge you to publish the studies.\n\nYours sincerely,\n\n"
             "Jane Newcomer\nChair – Example Council\n")

@@ -1120,9 +1120,9 @@ def due_of(sentence: str, on: date | None, anchors: dict | None = None,
            due_reference: date | None = None, *, date_order: str = "MDY") -> DueWindow | None:
     """The due window of a candidate's sentence, read against the document's date.
 
-    Without a document date, only what needs no date is kept: calendar dates, read in the latest year the text
+    Without a document date, only what needs no date is dated: calendar dates, read in the latest year the text
     mentions (``due_reference``, 1 January of that year, so "3 June" falls in it), and vague or unresolved
-    dues ("at a later stage"); "today" or "next week" stay unread rather than guessed.
+    dues ("at a later stage"); "today" or "next week" keep their phrase with no window rather than a guess.
     """
     text = _CONDITION.sub("", sentence) or sentence
     text = _ASKED_WHETHER.sub("", text) or text
@@ -1141,7 +1141,9 @@ def due_of(sentence: str, on: date | None, anchors: dict | None = None,
     again = parse_due(text, _OTHER_NO_DATE, anchors or None, date_order=date_order)
     if again is not None and (again.latest, again.precision) == (due.latest, due.precision):
         return due if again.earliest == due.earliest else replace(due, earliest=due.latest)
-    return None
+    # "early next week" with no date to count from: the phrase is kept without a window, to be dated when staff
+    # enter the day the message was written.
+    return DueWindow(due.phrase, None, None, "vague")
 
 
 _RELATIVE_BEFORE_DATE = re.compile(rf"\b(?:today|tomorrow|tonight|this\s+(?:coming\s+)?)\s*,?\s*(?={_WEEKDAY}{_DAY}\s+"

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from tracker import events
 from tracker.commitments import operations as commitment_operations
 from tracker.commitments.models import Commitment
+from tracker.duedates import parse_due
 from tracker.intake import queries
 from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole, name_words,
                                     reply_reference_dates)
@@ -175,6 +176,20 @@ def window_of(due) -> commitment_operations.Window:
     if due.precision == "vague":
         earliest = latest = None
     return commitment_operations.Window(due.phrase, earliest, latest, due.precision)
+
+
+def dated_at_review(window: commitment_operations.Window, read_against: date | None, written_on: date | None, *,
+                    date_order: str = "MDY") -> commitment_operations.Window:
+    """The window of a due phrase, read again against the day staff entered for a document that states no date
+    of its own (intake read it against a stand-in: today, or nothing). A window staff changed stays theirs."""
+    if not window.phrase or written_on is None or written_on == read_against:
+        return window
+    as_read = window_of(parse_due(window.phrase, read_against, date_order=date_order)) if read_against else \
+        commitment_operations.Window(window.phrase, None, None, "vague")
+    if (as_read.earliest, as_read.latest, as_read.precision) != (window.earliest, window.latest, window.precision):
+        return window
+    due = parse_due(window.phrase, written_on, date_order=date_order)
+    return window_of(due) if due is not None else window
 
 
 def accept_all(extraction: Extraction, document: Document, data: bytes, *, meeting_id: int | None = None,

@@ -75,6 +75,9 @@ def upload():
                  # Why each candidate was proposed (the cue that fired), shown beside it on review.
                  "cues": [c.cue for c in extraction.candidates],
                  "warnings": extraction.warnings,
+                 # The day dues were read against when the document states none: re-read on save against the
+                 # day staff enter.
+                 "read_against": None if extraction.date else clock.today_in().isoformat(),
                  "reply_phrase": extraction.reply_to.phrase if extraction.reply_to else ""}
         token = sign_review(state)
         if len(token) > int(current_app.config["MAX_CONTENT_LENGTH"]) - 256 * 1024:
@@ -226,6 +229,8 @@ def _reviewed(form: ReviewForm, state: dict) -> operations.Reviewed:
         prefix = f"candidates-{number}-"
         window = Window((row.due_phrase.data or "").strip(), _optional_date(row.due_earliest.data, prefix + "due_earliest"),
                         _optional_date(row.due_latest.data, prefix + "due_latest"), row.due_precision.data or "vague")
+        window = operations.dated_at_review(window, _optional_date(state.get("read_against"), "read_against"),
+                                            reviewed.sent_on, date_order=current_app.config.get("DATE_ORDER", "MDY"))
         reviewed.commitments.append(operations.ReviewedCommitment(
             row.kind.data, (row.title.data or "").strip(), (row.quote.data or "").strip(), window,
             list(row.made_by.data or []), list(row.made_to.data or []), (row.speaker.data or "").strip() or None,
