@@ -97,7 +97,8 @@ def test_received_dates_an_undated_document_for_its_relative_dues(app, tmp_path)
     undated.write_text("Hi all,\n\nI will circulate the revised charter early next week.\n\nBest,\nPriya\n")
     result = run(app, "--json", str(undated))
     found = json.loads(result.stdout[result.stdout.index("{"):])
-    assert [c["due"] for c in found["candidates"]] == [None]
+    assert [(c["due"]["phrase"], c["due"]["latest"], c["due"]["precision"]) for c in found["candidates"]] \
+        == [("early next week", None, "vague")]  # the phrase is kept; no day to count from
     result = run(app, "--json", "--received", "2031-07-16", str(undated))
     found = json.loads(result.stdout[result.stdout.index("{"):])
     assert found["date"] is None  # the document still states no date of its own
