@@ -66,11 +66,13 @@ def test_an_undated_next_call_stays_unresolved():
     assert item.due is not None and item.due.precision == "unresolved"
 
 
-def test_a_fully_written_date_is_read_in_an_undated_message_but_a_relative_one_is_not():
+def test_a_fully_written_date_is_read_in_an_undated_message_and_a_relative_one_keeps_only_its_phrase():
     written = due_of("It will go to the plenary list on 4-Mar-2031 for discussion.", None)
     assert written is not None and written.latest == date(2031, 3, 4)
-    assert due_of("I will send it early next week.", None) is None
-    assert due_of("I will send it by Monday.", None) is None
+    for sentence, phrase in (("I will send it early next week.", "early next week"),
+                             ("I will send it by Monday.", "by Monday")):
+        due = due_of(sentence, None)
+        assert (due.phrase, due.earliest, due.latest, due.precision) == (phrase, None, None, "vague")
 
 
 def test_notes_to_all_go_to_the_group_whose_meeting_they_record():
