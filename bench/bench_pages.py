@@ -71,7 +71,8 @@ def letters_in(url: str) -> int:
 
 def ensure_data(size: int, url: str) -> None:
     found = letters_in(url)
-    if found == size:
+    # bench_writes.py logs a few hundred letters into the same databases: still the same size for timing.
+    if size <= found <= size + max(1000, size // 100):
         print(f"reusing {size:,} letters at {make_url(url).render_as_string()}", file=sys.stderr)
         upgrade(url)  # a cached database made before a newer migration
         engine = create_engine(url)

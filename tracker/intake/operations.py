@@ -24,6 +24,7 @@ from tracker.meetings import operations as meeting_operations
 from tracker.meetings.models import Meeting
 from tracker.parties import operations as party_operations
 from tracker.parties.models import Party, Person
+from tracker.search import queries as search_queries
 from tracker.validation import InvalidInput
 
 
@@ -42,7 +43,10 @@ def known_from(session: Session, text: str | None = None) -> Known:
         letter_rows = session.exec(queries.letters_with_authors())
     else:
         words = name_words(text)
-        ids = [pid for pid, name in session.exec(queries.person_names()) if name_words(name) & words]
+        # The index narrows everyone down to the people sharing a word with the text; their names then decide.
+        indexed = session.execute(search_queries.titled_with_any(session.get_bind().dialect.name, "person",
+                                                                 words, MAX_PEOPLE_LOOKED_UP)).scalars().all()
+        ids = [pid for pid, name in session.exec(queries.person_names_among(indexed)) if name_words(name) & words]
         people_rows = session.exec(queries.people_with_roles_among(ids)) if ids else []
         letter_rows = []
         for on, _precision in reply_reference_dates(text):
@@ -71,6 +75,9 @@ def known_from(session: Session, text: str | None = None) -> Known:
                       for letter, a, b in letters.values()),
         anchors=meeting_operations.meetings_as_anchors(session))
 
+
+# More people than this sharing a word with one document means the words are too common to tell them apart.
+MAX_PEOPLE_LOOKED_UP = 2000
 
 SAME_CONTENT = "same content"
 SAME_TEXT = "same text in another format or layout"

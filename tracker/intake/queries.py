@@ -32,6 +32,11 @@ def person_names():
     return select(Person.id, Person.name).order_by(Person.id)
 
 
+def person_names_among(person_ids):
+    """(id, name) of the given people."""
+    return select(Person.id, Person.name).where(Person.id.in_(list(person_ids))).order_by(Person.id)
+
+
 def people_with_roles_among(person_ids):
     """(Person, Role | None) for the given people only."""
     return people_with_roles().where(Person.id.in_(list(person_ids)))
