@@ -35,8 +35,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import g, has_request_context
+from flask_login import current_user
 from sqlalchemy import false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
+
+from tracker.auth.models import UserParty
+from tracker.db import get_session
+from tracker.commitments.models import Commitment, CommitmentParty
+from tracker.consultations.models import CommentPeriod, CommentPeriodExtension, Submission
+from tracker.letters.models import Letter, LetterParticipant
+from tracker.meetings.models import Meeting, MeetingParticipant
+from tracker.parties.models import Party, Person, Role
 
 STAFF_ROLES = ("admin", "editor")
 KNOWN_ROLES = ("admin", "editor", "viewer")
@@ -94,7 +104,6 @@ def viewer_for(user, party_ids_of_user=None) -> Viewer:
 
 def viewer_of_user(session, user) -> Viewer:
     """viewer_for with the user's parties read from the database."""
-    from tracker.auth.models import UserParty
 
     return viewer_for(user, lambda user_id: session.execute(
         select(UserParty.party_id).where(UserParty.user_id == user_id)).scalars().all())
@@ -115,15 +124,10 @@ def narrowest(viewers) -> Viewer:
 
 def current_viewer() -> Viewer:
     """The Viewer of this request's signed-in user (built once per request)."""
-    from flask import g, has_request_context
-    from flask_login import current_user
-
     if not has_request_context():
         return NOBODY
     cached = g.get("_access_viewer")
     if cached is None:
-        from tracker.db import get_session
-
         cached = viewer_of_user(get_session(), current_user)
         g._access_viewer = cached
     return cached
@@ -147,20 +151,17 @@ def _limited(viewer: Viewer, condition_for_parties) -> ColumnElement:
 
 
 def parties(viewer: Viewer) -> ColumnElement:
-    from tracker.parties.models import Party
 
     return _limited(viewer, lambda ids: Party.id.in_(ids))
 
 
 def roles(viewer: Viewer) -> ColumnElement:
-    from tracker.parties.models import Role
 
     return _limited(viewer, lambda ids: Role.party_id.in_(ids))
 
 
 def letter_ids(viewer: Viewer):
     """select() of the ids of letters the viewer may see (None: every letter)."""
-    from tracker.letters.models import LetterParticipant
 
     if viewer.party_ids is None:
         return None
@@ -169,14 +170,12 @@ def letter_ids(viewer: Viewer):
 
 
 def letters(viewer: Viewer) -> ColumnElement:
-    from tracker.letters.models import Letter
 
     return _limited(viewer, lambda _ids: Letter.id.in_(letter_ids(viewer)))
 
 
 def commitment_ids(viewer: Viewer):
     """select() of the ids of commitments the viewer may see (None: every commitment)."""
-    from tracker.commitments.models import CommitmentParty
 
     if viewer.party_ids is None:
         return None
@@ -186,14 +185,11 @@ def commitment_ids(viewer: Viewer):
 
 
 def commitments(viewer: Viewer) -> ColumnElement:
-    from tracker.commitments.models import Commitment
 
     return _limited(viewer, lambda _ids: Commitment.id.in_(commitment_ids(viewer)))
 
 
 def meetings(viewer: Viewer) -> ColumnElement:
-    from tracker.commitments.models import Commitment
-    from tracker.meetings.models import Meeting, MeetingParticipant
 
     def condition(ids):
         took_part = select(MeetingParticipant.meeting_id).where(MeetingParticipant.party_id.in_(ids))
@@ -205,13 +201,11 @@ def meetings(viewer: Viewer) -> ColumnElement:
 
 
 def submissions(viewer: Viewer) -> ColumnElement:
-    from tracker.consultations.models import Submission
 
     return _limited(viewer, lambda ids: Submission.party_id.in_(ids))
 
 
 def comment_periods(viewer: Viewer) -> ColumnElement:
-    from tracker.consultations.models import CommentPeriod, CommentPeriodExtension, Submission
 
     def condition(ids):
         submitted = select(Submission.comment_period_id).where(Submission.party_id.in_(ids))
@@ -223,10 +217,6 @@ def comment_periods(viewer: Viewer) -> ColumnElement:
 
 
 def people(viewer: Viewer) -> ColumnElement:
-    from tracker.commitments.models import Commitment
-    from tracker.letters.models import LetterParticipant
-    from tracker.meetings.models import Meeting, MeetingParticipant
-    from tracker.parties.models import Person, Role
 
     def condition(ids):
         visible_meetings = select(Meeting.id).where(meetings(viewer))
@@ -243,11 +233,6 @@ def people(viewer: Viewer) -> ColumnElement:
 
 
 def _models():
-    from tracker.commitments.models import Commitment
-    from tracker.consultations.models import CommentPeriod, Submission
-    from tracker.letters.models import Letter
-    from tracker.meetings.models import Meeting
-    from tracker.parties.models import Party, Person
 
     return {Party: parties, Person: people, Letter: letters, Commitment: commitments, Meeting: meetings,
             CommentPeriod: comment_periods, Submission: submissions}

@@ -16,6 +16,9 @@ from sqlmodel import Session, select
 from tracker import access
 from tracker.access import Viewer
 from tracker.events import Event, history
+from tracker.letters.models import Letter
+from tracker.meetings.models import Meeting
+from tracker.parties.models import Party, Person
 from tracker.web import format_day, label
 
 SENTENCES = {
@@ -89,10 +92,6 @@ class Line:
 
 
 def _model(name: str):
-    from tracker.letters.models import Letter
-    from tracker.meetings.models import Meeting
-    from tracker.parties.models import Party, Person
-
     return {"letter": Letter, "party": Party, "person": Person, "meeting": Meeting}[name]
 
 
