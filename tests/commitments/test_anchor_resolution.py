@@ -47,6 +47,10 @@ def test_a_numbered_meeting_resolves_only_to_that_number():
     assert resolved_window("by ICANN 84", date(2010, 4, 21), TORONTO, TORONTO_DAYS) is None
 
 
+def test_a_meeting_over_before_the_promise_was_made_is_not_the_one_it_means():
+    assert resolved_window("before the Toronto meeting", date(2010, 11, 2), TORONTO, TORONTO_DAYS) is None
+
+
 def test_a_phrase_naming_another_meeting_is_left_alone():
     assert resolved_window("before the Nairobi meeting", date(2010, 4, 21), TORONTO, TORONTO_DAYS) is None
 

@@ -10,6 +10,7 @@ from tests.intake.helpers import known, seed_world
 from tests.intake.test_routes import review_fields
 from tracker.commitments.models import Commitment, CommitmentParty
 from tracker.events import Event
+from tracker.history import describe
 from tracker.intake import operations
 from tracker.intake.extract import Extraction, attendees_in, extract, notes_meeting, reads_as_notes
 from tracker.intake.read import Document
@@ -164,6 +165,9 @@ def test_notes_save_a_new_meeting_with_attendees_and_action_items(session):
     kinds = [e.kind for e in session.exec(select(Event).where(Event.subject_type == "meeting",
                                                               Event.subject_id == meeting.id))]
     assert kinds.count("meeting.participant_added") == 3 and "meeting.transcript_imported" in kinds
+    imported = session.exec(select(Event).where(Event.kind == "meeting.transcript_imported",
+                                                Event.subject_id == meeting.id)).one()
+    assert describe(imported) == "imported the notes from notes.txt"
     assert len(session.exec(select(Event).where(Event.kind == "commitment.made",
                                                 Event.subject_id.in_(saved.commitment_ids))).all()) == 3
 

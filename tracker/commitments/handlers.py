@@ -98,6 +98,8 @@ def identifying_words(names: tuple[str, ...]) -> list[str]:
 def resolved_window(phrase: str, written_on: date, names: tuple[str, ...], span: tuple[date, date]) -> Resolution | None:
     """The window ``phrase`` gives once the meeting called ``names`` is known to run over ``span`` (its own first
     and last day), or None when the phrase does not name that meeting. Pure: the grammar decides."""
+    if span[1] < written_on:
+        return None  # over before the commitment was made: the phrase means another meeting of that name
     known = {name: span for name in names}
     due = parse_due(phrase, written_on, known)
     if due is None:
