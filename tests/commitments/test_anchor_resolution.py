@@ -1,11 +1,12 @@
 """A commitment due relative to a meeting not yet recorded gets its window when the meeting is recorded."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlmodel import select
 
 from tests import factories
+from tracker import clock
 from tests.intake.helpers import seed_world
 from tracker.commitments.handlers import identifying_words, meeting_names, resolved_window, set_by_hand
 from tracker.commitments.models import Commitment, DueWindowChange
@@ -40,6 +41,7 @@ def test_a_phrase_naming_the_meeting_resolves_to_the_day_before_it_starts():
     assert (resolution.window.earliest, resolution.window.latest, resolution.window.precision) == (
         date(2010, 4, 21), date(2010, 10, 16), "day")
     assert not resolution.next_in_series
+    assert resolution.anchor_as_written == "Toronto meeting"
 
 
 def test_a_numbered_meeting_resolves_only_to_that_number():
@@ -58,7 +60,8 @@ def test_a_phrase_naming_another_meeting_is_left_alone():
 def test_the_next_call_of_a_series_resolves_when_the_meeting_holds_its_words():
     names = ("GNSO Council call",)
     resolution = resolved_window("at the next Council call", date(2014, 9, 25), names, (date(2014, 10, 9),) * 2)
-    assert resolution.next_in_series
+    assert resolution.series == ("call", "council")
+    assert resolution.anchor_as_written == "next Council call"
     assert (resolution.window.earliest, resolution.window.latest) == (date(2014, 10, 9), date(2014, 10, 9))
     assert resolution.window.phrase == "at the next Council call"
     # A call before the promise was made is not "the next" one.
@@ -183,3 +186,36 @@ def test_the_next_call_resolves_only_to_the_first_such_call_after_the_promise(se
     session.refresh(commitment)
     assert commitment.due_anchor_meeting_id == first.id
     assert commitment.due_latest == first.starts_at.date()
+
+
+def test_the_next_call_is_not_a_later_one_when_an_earlier_call_is_recorded(session):
+    internal, gnso = factories.party(session, is_internal=True), factories.party(session)
+    commitment = factories.commitment(session, made_by=[internal], made_to=[gnso],
+                                      window=Window("at the next Council call", None, None, "unresolved"))
+    midnight = datetime.combine(commitment.created_at.date(), datetime.min.time(), UTC)
+    later = factories.meeting(session, title="GNSO Council call", kind="call",
+                              starts_at=midnight + timedelta(days=30, hours=14),
+                              ends_at=midnight + timedelta(days=30, hours=15))
+    session.refresh(commitment)
+    assert commitment.due_anchor_meeting_id == later.id
+    factories.meeting(session, title="Council call", kind="call", starts_at=midnight + timedelta(days=2, hours=14),
+                      ends_at=midnight + timedelta(days=2, hours=15))
+    # Already resolved: a call recorded afterwards does not take it over.
+    session.refresh(commitment)
+    assert commitment.due_anchor_meeting_id == later.id
+
+
+def test_an_earlier_call_of_the_series_blocks_a_later_one(session):
+    internal, gnso = factories.party(session, is_internal=True), factories.party(session)
+    midnight = datetime.combine(clock.today_in(), datetime.min.time(), UTC)
+    with_earlier = factories.meeting(session, title="Council call", kind="call",
+                                     starts_at=midnight + timedelta(days=2, hours=14),
+                                     ends_at=midnight + timedelta(days=2, hours=15))
+    commitment = factories.commitment(session, made_by=[internal], made_to=[gnso],
+                                      window=Window("at the next Council call", None, None, "unresolved"))
+    factories.meeting(session, title="GNSO Council call", kind="call", starts_at=midnight + timedelta(days=30, hours=14),
+                      ends_at=midnight + timedelta(days=30, hours=15))
+    session.refresh(commitment)
+    # The call two days on came first: a later one recorded now is not "the next call".
+    assert (commitment.due_precision, commitment.due_anchor_meeting_id) == ("unresolved", None)
+    assert with_earlier.id

@@ -75,7 +75,12 @@ def move_anchored_windows(session: Session, event: events.Event) -> None:
 @dataclass(frozen=True)
 class Resolution:
     window: DueWindow
-    next_in_series: bool = False  # "the next Council call": only if no other such meeting comes first
+    anchor_as_written: str  # "Toronto meeting", "next Council call": what the reason quotes
+    series: tuple[str, ...] = ()  # "the next Council call": ("call", "council"); only if no such meeting comes first
+
+    @property
+    def next_in_series(self) -> bool:
+        return bool(self.series)
 
 
 _NEXT = re.compile(r"\b(?:" + "|".join(vocabulary.NEXT_IN_SERIES) + r")\b", re.I)
@@ -105,7 +110,8 @@ def resolved_window(phrase: str, written_on: date, names: tuple[str, ...], span:
     if due is None:
         return None
     if due.precision != "unresolved" and due.anchor in known:
-        return Resolution(due)
+        unknown = parse_due(phrase, written_on)
+        return Resolution(due, unknown.anchor if unknown is not None and unknown.anchor else due.anchor)
     if due.precision == "unresolved" and due.anchor and _NEXT.search(due.anchor) and span[0] > written_on:
         # "by the next Council call" names a series: the meeting is in it when its name holds every other word.
         wanted = _words(_NEXT.sub(" ", due.anchor)) - {"the"}
@@ -114,7 +120,7 @@ def resolved_window(phrase: str, written_on: date, names: tuple[str, ...], span:
                 named = parse_due(phrase.replace(due.anchor, name, 1), written_on, known)
                 if named is not None and named.precision != "unresolved" and named.anchor in known:
                     return Resolution(DueWindow(phrase, named.earliest, named.latest, named.precision, named.anchor,
-                                                named.anchored_bounds), next_in_series=True)
+                                                named.anchored_bounds), due.anchor, tuple(sorted(wanted)))
     return None
 
 
@@ -162,22 +168,12 @@ def resolve_waiting_anchors(session: Session, event: events.Event) -> None:
         operations.reschedule(
             session, commitment, operations.Window(commitment.due_phrase, due.earliest, due.latest, due.precision,
                                                    meeting.id),
-            reason=f"the meeting it depends on (“{_anchor_as_written(commitment.due_phrase, made_on)}”) is now "
-                   f"recorded, starting {span[0]:%d %B %Y}", actor=actor)
+            reason=f"the meeting it depends on (“{resolution.anchor_as_written}”) is now recorded, starting "
+                   f"{span[0]:%d %B %Y}", actor=actor)
 
 
 def _an_earlier_one_is_recorded(session: Session, meeting: Meeting, resolution: Resolution, made_on: date) -> bool:
-    words = sorted(_words(_NEXT.sub(" ", parse_due_anchor(resolution))) - {"the"})
+    """Another meeting of the series between the promise and this one: that one was "the next call"."""
     after = datetime.combine(made_on, datetime.min.time(), meeting.starts_at.tzinfo)
-    return session.exec(meeting_queries.named_between(words, after, meeting.starts_at, meeting.id)).first() is not None
-
-
-def parse_due_anchor(resolution: Resolution) -> str:
-    """The series as written in the phrase ("next Council call")."""
-    due = parse_due(resolution.window.phrase, date(2000, 1, 1))
-    return due.anchor if due is not None and due.anchor else ""
-
-
-def _anchor_as_written(phrase: str, made_on: date) -> str:
-    due = parse_due(phrase, made_on)
-    return due.anchor if due is not None and due.anchor else phrase
+    statement = meeting_queries.named_between(list(resolution.series), after, meeting.starts_at, meeting.id)
+    return session.exec(statement).first() is not None
