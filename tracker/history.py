@@ -32,7 +32,6 @@ SENTENCES = {
     "meeting.held": "recorded the meeting",
     "meeting.scheduled": "scheduled the meeting",
     "meeting.transcript_updated": "updated the transcript ({characters} characters)",
-    "meeting.transcript_imported": "imported the transcript from {filename}",
     "comment_period.opened": "opened the comment period ({opens_on} – {closes_on})",
     "comment_period.extended": "extended the close from {from} to {to} — {reason}",
     "comment_period.submission_received": "received a submission from {author}",
@@ -385,6 +384,11 @@ def _meeting_moved(data: dict, names: Names) -> str:
     return f"moved the meeting from {span(before)} to {span(after)}{moved}"
 
 
+def _record_imported(data: dict, names: Names) -> str:
+    what = "the notes" if data.get("as") == "notes" else "the transcript"
+    return f"imported {what} from {data.get('filename')}"
+
+
 def _participant_added(data: dict, names: Names) -> str:
     who = names.of("person", data.get("person_id")) or names.of("party", data.get("party_id"))
     role = plain(data.get("role"), "role")
@@ -407,6 +411,7 @@ BUILDERS = {
     "person.updated": _edited("person"),
     "meeting.moved": _meeting_moved,
     "meeting.participant_added": _participant_added,
+    "meeting.transcript_imported": _record_imported,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import func, or_
 from sqlmodel import select
 
 from tracker import access, validation
@@ -149,3 +150,19 @@ def people_by_ids(person_ids):
 def by_id(commitment_id: int, viewer: Viewer):
     """One commitment, or nothing when the viewer may not see it."""
     return visible(select(Commitment).where(Commitment.id == commitment_id), viewer)
+
+
+def unresolved_naming(words: list[str]):
+    """Open commitments due relative to a meeting that was not recorded when they were made ("before the
+    Toronto meeting"), whose phrase holds one of ``words`` (lower case, letters and digits only).
+
+    Read through ix_commitment_precision_status: only the unresolved, open ones are looked at, never the whole
+    table; the phrase itself is checked again by the caller with the grammar.
+    """
+    if not words:
+        return select(Commitment).where(Commitment.id.is_(None))
+    return (select(Commitment)
+            .where(Commitment.due_precision == "unresolved", Commitment.status.in_(ACTIVE_STATUSES),
+                   Commitment.due_anchor_meeting_id.is_(None),
+                   or_(*(func.lower(Commitment.due_phrase).like(f"%{word}%") for word in words)))
+            .order_by(Commitment.id))

@@ -1346,6 +1346,124 @@ def as_dict(extraction: Extraction) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- meeting notes and minutes
+
+# The words that make a document the record of a meeting rather than a letter about one.
+_NOTES_WORDS = re.compile(r"\b(?:minutes|notes|action\s+items?|actions\s+arising|action\s+list|meeting\s+summary|"
+                          r"summary\s+of\s+the\s+(?:meeting|call))\b", re.I)
+# The opening of a notes email: "Please find below the notes from today's meeting".
+_NOTES_OPENING = re.compile(r"\b(?:find|attached|below|here\s+are)\b[^.\n]{0,60}?" + _NOTES_WORDS.pattern, re.I)
+_ATTENDEE_HEADING = re.compile(r"^[ \t#*]*(?:[A-Z][\w.-]*\s+){0,3}?(?P<label>attendees|attendance|participants|present|"
+                               r"staff|in\s+attendance)\s*:[ \t]*(?P<rest>[^\n]*)$", re.I | re.M)
+_LIST_ITEM = re.compile(r"^\s*(?:[·•▪◦‣∙*-]|\d{1,2}[.)])\s*")
+
+
+@dataclass(frozen=True)
+class NotesReading:
+    """Why a document reads as the notes or minutes of a meeting (each a reason shown to staff)."""
+    titled_as_notes: bool = False   # "Minutes of …", "Action items of …", "Please find below the notes …"
+    action_items: bool = False      # an "Action items" section, or items given to a named owner
+    speaker_turns: bool = False     # "Name: text" turns
+    attendance: bool = False        # an "Attendees:" / "Participants:" / "Present:" block
+
+    @property
+    def is_notes(self) -> bool:
+        # The title alone is not enough ("Comments on the meeting notes"), nor are owners alone (a letter
+        # listing who does what): the record of a meeting says so, or lists who attended, and one more sign
+        # agrees (its actions, its turns, its attendance).
+        signals = (self.titled_as_notes, self.action_items, self.speaker_turns, self.attendance)
+        return (self.titled_as_notes or self.attendance) and sum(signals) >= 2
+
+    @property
+    def reasons_if_notes(self) -> list[str]:
+        """The reasons to show staff when the document reads as notes; none otherwise."""
+        return self.reasons if self.is_notes else []
+
+    @property
+    def reasons(self) -> list[str]:
+        return [reason for present, reason in ((self.titled_as_notes, "its title says notes or minutes"),
+                                               (self.action_items, "it has action items with owners"),
+                                               (self.speaker_turns, "it has speaker turns"),
+                                               (self.attendance, "it lists who attended")) if present]
+
+
+def reads_as_notes(text: str, extraction: Extraction) -> NotesReading:
+    """Notes or minutes of a meeting, decided from the title words, the action items and the speaker turns."""
+    opening = text[:600]
+    titled = _notes_title_line(text) is not None or bool(_NOTES_OPENING.search(opening)) \
+        or bool(_NOTES_WORDS.search(extraction.subject) and not extraction.subject.startswith("Letter from"))
+    owned = [c for c in extraction.candidates if c.owner]
+    headed = any(cue_table.ACTION_HEADING.match(_squash(line.text)) for line in _lines(text))
+    return NotesReading(titled_as_notes=titled, action_items=headed or len(owned) >= 2,
+                        speaker_turns=extraction.kind == "transcript",
+                        attendance=bool(_ATTENDEE_HEADING.search(text[:3000])))
+
+
+# A title, not a sentence: "Minutes of the … Meeting", "Meeting of the ARIN Advisory Council", "Notes 18 December".
+_NOT_A_TITLE = re.compile(r"^(?:item\b|please\b|dear\b|\d{1,2}[.)]\s|(?:action(?:\s+items?)?|AI|to\s*do)\s*:)|\.\s|:$|"
+                          r"\b(?:have|has|are|is|was|were|been|will)\b", re.I)
+_MEETING_TITLE = re.compile(r"^[#*\s]*meeting\s+of\s+the\b|\bmeeting\s+summary\b", re.I)
+
+
+def _notes_title_line(text: str) -> _Line | None:
+    for line in _lines(text, 0, min(len(text), 600))[:4]:
+        if (_NOTES_WORDS.search(line.text) or _MEETING_TITLE.search(line.text)) and len(line.text) <= 160 \
+                and not line.text.endswith(".") and not _NOT_A_TITLE.search(line.text):
+            return line
+    return None
+
+
+_TITLE_LEAD = re.compile(r"^[#*\s]*(?:(?:draft\s+)?(?:(?:minutes|notes|action\s+items?|actions|summary)(?:\s*(?:and|&)\s*)?)+"
+                         r"\s*(?:of|from|for|arising\s+from)?\s*[:–-]?\s*(?:the\s+)?)?", re.I)
+
+
+def notes_meeting(text: str, extraction: Extraction) -> tuple[str, date | None]:
+    """The meeting a notes document records: a title (from its title line, without "Minutes of") and its date
+    (the title's date, else the document's)."""
+    found = _title_date(text)
+    day = found[0] if found else extraction.date
+    line = _notes_title_line(text)
+    title = line.text if line is not None else ""
+    if not title:
+        opening = _NOTES_OPENING.search(text[:600])
+        sentence = re.search(r"\b(?:the|today['’]s)\s+(?P<meeting>[^.\n]{0,80}?(?:meeting|call|session|"
+                             r"teleconference))", text[opening.end():opening.end() + 200]) if opening else None
+        title = sentence.group("meeting") if sentence else ""
+        if day is None and opening:
+            # "the action items arising from the GNSO Council meeting on 5 September 2013"
+            written = parse_date_text(text[opening.start():opening.end() + 200].split("\n")[0])
+            day = written[0] if written and written[1] == "day" else None
+    title = _TITLE_LEAD.sub("", title.strip()).strip(" :-–#*") or title.strip(" #*")
+    if title[:1].islower():
+        title = title[0].upper() + title[1:]
+    return (title or "Meeting")[:300], day
+
+
+def attendees_in(text: str, known: Known = Known(), on: date | None = None) -> list[Participant]:
+    """The people an "Attendees:" / "Participants:" / "Present:" / "Staff:" block lists, inline or one a line
+    ("Dan Alexander, Vice Chair (DA)"); known people are matched."""
+    found: dict[str, Participant] = {}
+    for heading in _ATTENDEE_HEADING.finditer(text[:20000]):
+        rest = heading["rest"].strip()
+        entries = [e for e in re.split(r"[,;]", rest) if e.strip()] if rest else []
+        if not rest:
+            for line in _lines(text, heading.end(), min(len(text), heading.end() + 3000)):
+                if not _LIST_ITEM.match(line.text) and entries:
+                    break
+                if not _LIST_ITEM.match(line.text):
+                    if entries or len(line.text) > 60:
+                        break
+                entries.append(_LIST_ITEM.sub("", line.text).split(",")[0])
+        for entry in entries:
+            name = re.sub(r"\s*\([^)]*\)\s*$", "", entry).strip(" .")
+            if not name or len(name) > 60 or re.search(r"[\d@:/]", name):
+                continue
+            participant = _person_participant(name, "attendee", known, on)
+            if participant is not None and participant.name not in found:
+                found[participant.name] = participant
+    return list(found.values())
+
+
 __all__ = ["Candidate", "Extraction", "Known", "KnownLetter", "KnownParty", "KnownPerson", "KnownRole",
            "Participant", "ReplyReference", "as_dict", "classify", "marker", "extract", "extract_letter",
-           "extract_transcript", "is_transcript", "name_words", "parse_date_text", "reply_reference_dates", "replace", "sentences", "short_title"]
+           "extract_transcript", "is_transcript", "NotesReading", "reads_as_notes", "notes_meeting", "attendees_in", "name_words", "parse_date_text", "reply_reference_dates", "replace", "sentences", "short_title"]

@@ -9,7 +9,7 @@ from tracker.commitments.models import DUE_PRECISIONS, KINDS
 from tracker.letters.models import DATE_PRECISIONS, DIRECTIONS
 from tracker.pickers.forms import MultiPickerField, PickerField
 
-ROLES = ("author", "recipient", "cc", "speaker")
+ROLES = ("author", "recipient", "cc", "speaker", "attendee")
 
 
 class UploadForm(FlaskForm):
@@ -46,7 +46,8 @@ class CandidateRow(Form):
 class ReviewForm(FlaskForm):
     # The document and what was extracted, signed so it comes back unchanged (see routes.sign_review).
     payload = HiddenField()
-    kind = SelectField("This is a", choices=[("letter", "letter"), ("transcript", "transcript")])
+    kind = SelectField("This is a", choices=[("letter", "letter"), ("transcript", "transcript"),
+                                             ("notes", "meeting notes (minutes, action items)")])
     sent_on = StringField("Date (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])
     # Empty for a transcript; the save route defaults them and the operation checks them.
     date_precision = SelectField("Date precision", choices=[(p, p) for p in DATE_PRECISIONS], validate_choice=False)

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -14,8 +16,8 @@ from tracker.commitments import operations as commitment_operations
 from tracker.commitments.models import Commitment
 from tracker.duedates import parse_due
 from tracker.intake import queries
-from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole, name_words,
-                                    reply_reference_dates)
+from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole,
+                                    attendees_in, name_words, notes_meeting, reply_reference_dates)
 from tracker.intake.fingerprint import text_fingerprint
 from tracker.intake.read import Document
 from tracker.letters import operations as letter_operations
@@ -150,7 +152,7 @@ class NewMeeting:
 
 @dataclass
 class Reviewed:
-    kind: str  # letter | transcript
+    kind: str  # letter | transcript | notes (minutes, "notes and action items")
     filename: str
     content_type: str
     data: bytes
@@ -286,7 +288,7 @@ def save_intake(session: Session, reviewed: Reviewed, *, max_bytes: int, actor: 
         raise InvalidInput(duplicate_message(reviewed.filename, previous), "file")
     if reviewed.kind == "letter":
         return _save_letter(session, reviewed, content_hash, max_bytes, actor, skip_unattributed)
-    if reviewed.kind == "transcript":
+    if reviewed.kind in ("transcript", "notes"):
         return _save_transcript(session, reviewed, content_hash, actor, skip_unattributed)
     raise InvalidInput(f"unknown kind of document: {reviewed.kind!r}", "kind")
 
@@ -330,30 +332,45 @@ def _save_transcript(session, reviewed: Reviewed, content_hash: str, actor, skip
             raise InvalidInput("Choose the meeting this transcript belongs to, or give a new meeting's title and "
                                "dates.", "meeting_id")
         meeting = meeting_operations.create_meeting(
-            session, title=new.title, kind="consultation_session", location=new.location,
+            session, title=new.title, location=new.location,
+            kind=notes_meeting_kind(new.title) if reviewed.kind == "notes" else "consultation_session",
             starts_at=datetime.combine(new.starts_on, time(0), timezone.utc),
             ends_at=datetime.combine(new.ends_on, time(23, 59), timezone.utc), actor=actor)
-    meeting_operations.update_transcript(session, meeting, reviewed.text, actor=actor)
+    meeting_operations.update_transcript(session, meeting, _record_of_meeting(meeting, reviewed), actor=actor)
     on = meeting.starts_at.date()
     known_participants = {(p.person_id, p.name_in_transcript) for p in session.exec(queries.meeting_participants(meeting.id))}
     speaker_ids: dict[str, int | None] = {}
     created_people: dict[str, Person] = {}
     for row in reviewed.participants:
-        if not (row.person_id or row.party_id):
+        # An attendee listed by full name is recorded as a person (once); a speaker only when chosen.
+        if not (row.person_id or row.party_id) and not (reviewed.kind == "notes" and " " in row.name.strip()):
             speaker_ids[row.name] = None
             continue
         person_id, party_id = _resolve(session, row, on, created_people, actor)
         speaker_ids[row.name] = person_id
         if (person_id, row.name) not in known_participants:
             meeting_operations.add_participant(session, meeting, person_id=person_id, party_id=party_id,
-                                               role="speaker", name_in_transcript=row.name[:200], actor=actor)
+                                               role=row.role, name_in_transcript=row.name[:200], actor=actor)
     events.record(session, "meeting.transcript_imported", "meeting", meeting.id, actor,
-                  {"filename": reviewed.filename, "characters": len(reviewed.text)},
+                  {"filename": reviewed.filename, "characters": len(reviewed.text), "as": reviewed.kind},
                   unique_key=queries.import_key(content_hash))
+    if reviewed.kind == "notes":
+        # An action item's owner is its speaker: the person it names, whether or not they are listed as attending.
+        for item in reviewed.commitments:
+            if item.speaker and item.owner_id and not speaker_ids.get(item.speaker):
+                speaker_ids[item.speaker] = item.owner_id
     made, skipped = _make_commitments(session, reviewed, actor, skip_unattributed, source_meeting_id=meeting.id,
                                       speaker_ids=speaker_ids)
     _record_text(session, "meeting", meeting.id, reviewed, actor)
     return Saved("meeting", meeting.id, made, skipped)
+
+
+def _record_of_meeting(meeting: Meeting, reviewed: Reviewed) -> str:
+    """The meeting's transcript or minutes: notes attached to a meeting that already has a record are added after
+    it, never put in its place."""
+    if reviewed.kind == "notes" and meeting.transcript.strip() and reviewed.text.strip() not in meeting.transcript:
+        return f"{meeting.transcript.rstrip()}\n\n— {reviewed.filename} —\n\n{reviewed.text}"
+    return reviewed.text
 
 
 def _resolve(session: Session, row: ReviewedParticipant, on: date | None, created: dict[str, Person],
@@ -424,3 +441,93 @@ def _make_commitments(session, reviewed: Reviewed, actor, skip_unattributed: boo
                 from None
         made.append(commitment.id)
     return made, skipped
+
+
+# --------------------------------------------------------------------------- meeting notes and minutes
+
+
+def accept_as_notes(session: Session, extraction: Extraction, document: Document, data: bytes, *,
+                    known: Known) -> Reviewed:
+    """Notes or minutes as staff would accept them: the meeting they record (one recorded that day with a party
+    in common, else a new one titled and dated from the document), who attended, and every action item a
+    commitment of its owner to the meeting's parties."""
+    title, day = notes_meeting(document.text, extraction)
+    attendees = attendees_in(document.text, known, day) or [s for s in extraction.speakers if s.person_id]
+    reviewed = Reviewed(kind="notes", filename=document.filename, content_type=document.content_type, data=data,
+                        text=document.text, sent_on=day, subject=title)
+    reviewed.participants = [ReviewedParticipant("attendee", a.name, a.title, a.person_id, a.party_id, "")
+                             for a in attendees]
+    named = [p.id for p in known.parties if _names_party(title, p)]
+    attending = _party_ids(attendees) + [party for a in attendees if a.person_id and not a.party_id
+                                         for party in _parties_of_person(a.person_id, known, day)]
+    meeting = matching_meeting(session, day, named + attending) if day else None
+    meeting_parties = list(dict.fromkeys(named + attending))
+    if meeting is not None:
+        reviewed.meeting_id = meeting.id
+        meeting_parties = list(dict.fromkeys(
+            meeting_parties + [party for _id, party in session.exec(queries.participant_parties([meeting.id]))]))
+    elif day is not None:
+        reviewed.new_meeting = NewMeeting(title, day, day)
+    for candidate in extraction.candidates:
+        reviewed.commitments.append(notes_commitment(candidate, extraction, known, day, meeting_parties))
+    return reviewed
+
+
+def notes_commitment(candidate, extraction: Extraction, known: Known, day: date | None,
+                     meeting_parties: list[int]) -> ReviewedCommitment:
+    """An action item as a commitment: its owner (a known person, else the name as written, kept as the speaker
+    and in the title), made by the owner's party (the group's own when the owner is no one known) to the
+    meeting's parties."""
+    owner_id = owner_of(candidate, extraction, known)
+    by = _parties_of_person(owner_id, known, day) if owner_id else []
+    if not by and candidate.owner:
+        by = [p.id for p in known.parties if _names_party(candidate.owner, p)][:1]
+    by = by or list(meeting_parties)
+    to = list(meeting_parties) or list(by)
+    title = candidate.title
+    if candidate.owner and owner_id is None and candidate.owner.lower() not in title.lower():
+        title = f"{candidate.owner}: {title}"[:300]
+    return ReviewedCommitment(candidate.kind, title, candidate.sentence, window_of(candidate.due), by, to,
+                              candidate.owner or candidate.speaker, candidate.due.anchor if candidate.due else None,
+                              owner_id)
+
+
+def matching_meeting(session: Session, day: date, party_ids: list[int]) -> Meeting | None:
+    """The meeting recorded on ``day`` that notes of that day belong to: the one with a party in common, else the
+    only one that day; None when there is none or several without a party to tell them apart."""
+    start = datetime.combine(day, time(0), timezone.utc)
+    # A day in any timezone starts within 14 hours of UTC midnight, either way.
+    nearby = list(session.exec(queries.meetings_starting_between(start - timedelta(hours=14),
+                                                                 start + timedelta(hours=38))))
+    same_day = [m for m in nearby if _local_day(m) == day]
+    if not same_day:
+        return None
+    parties: dict[int, set[int]] = {}
+    for meeting_id, party_id in session.exec(queries.participant_parties([m.id for m in same_day])):
+        parties.setdefault(meeting_id, set()).add(party_id)
+    shared = [m for m in same_day if parties.get(m.id, set()) & set(party_ids)]
+    if len(shared) == 1:
+        return shared[0]
+    return same_day[0] if len(same_day) == 1 and not shared else None
+
+
+def _local_day(meeting: Meeting) -> date:
+    return meeting.starts_at.astimezone(ZoneInfo(meeting.timezone)).date()
+
+
+def _parties_of_person(person_id: int | None, known: Known, day: date | None) -> list[int]:
+    person = next((p for p in known.people if p.id == person_id), None)
+    if person is None:
+        return []
+    return list(dict.fromkeys(role.party_id for role in person.roles if role.held_on(day)))
+
+
+def _names_party(text: str, party: KnownParty) -> bool:
+    """The text names the party by its name or short name, as whole words ("GNSO Council call", "Staff to …")."""
+    return any(re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text, re.I)
+               for label in (party.name, party.short_name) if label and len(label) >= 2)
+
+
+def notes_meeting_kind(title: str) -> str:
+    """A call when the notes say so, else a meeting of no particular kind."""
+    return "call" if re.search(r"\b(?:call|teleconference|telechat|webinar)\b", title, re.I) else "other"

@@ -1,6 +1,8 @@
 """select() builders for intake: what is already known, to match extracted names against."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -98,3 +100,19 @@ def commitment_quoted(quote: str, *, source_letter_id=None, source_meeting_id=No
     if source_letter_id is not None:
         return query.where(Commitment.source_letter_id == source_letter_id)
     return query.where(Commitment.source_meeting_id == source_meeting_id)
+
+
+MEETINGS_ON_A_DAY = 20
+
+
+def meetings_starting_between(first: datetime, last: datetime):
+    """Meetings starting in [first, last): the few of one day a notes document may belong to (starts_at index)."""
+    return (select(Meeting).where(Meeting.starts_at >= first, Meeting.starts_at < last)
+            .order_by(Meeting.starts_at, Meeting.id).limit(MEETINGS_ON_A_DAY))
+
+
+def participant_parties(meeting_ids: list[int]):
+    """(meeting id, party id) of every participant that is a party or for a party, of these meetings."""
+    return (select(MeetingParticipant.meeting_id, MeetingParticipant.party_id)
+            .where(MeetingParticipant.meeting_id.in_(meeting_ids), MeetingParticipant.party_id.is_not(None))
+            .distinct())

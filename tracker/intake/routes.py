@@ -18,7 +18,7 @@ from tracker.commitments.operations import Window
 from tracker.db import get_session
 from tracker.events import Actor
 from tracker.intake import operations, read
-from tracker.intake.extract import extract
+from tracker.intake.extract import extract, reads_as_notes
 from tracker.intake.forms import ReviewForm, UploadForm
 from tracker.validation import InvalidInput
 from tracker.web import add_error, editor_required, save_or_report
@@ -79,6 +79,7 @@ def upload():
                  # day staff enter.
                  "read_against": None if extraction.date else clock.today_in().isoformat(),
                  "reply_phrase": extraction.reply_to.phrase if extraction.reply_to else ""}
+        state["notes_reasons"] = reads_as_notes(document.text, extraction).reasons_if_notes
         token = sign_review(state)
         if len(token) > int(current_app.config["MAX_CONTENT_LENGTH"]) - 256 * 1024:
             raise InvalidInput(f"{document.filename} is too large to review in the browser; import it with "
@@ -88,7 +89,9 @@ def upload():
         add_error(form.pasted if error.field == "pasted" else form.file, str(error))
         return render_template("intake/upload.html", form=form, title="Intake"), 400
     reviewed = operations.accept_all(extraction, document, data, known=known)
-    review = ReviewForm(formdata=None, data=_form_data(reviewed, token))
+    if state["notes_reasons"]:
+        reviewed = operations.accept_as_notes(session, extraction, document, data, known=known)
+    review = ReviewForm(formdata=None, data=_form_data(reviewed, token) | _meeting_form_data(reviewed))
     return _render_review(session, review, state)
 
 
@@ -133,6 +136,15 @@ def _form_data(reviewed: operations.Reviewed, token: str) -> dict:
                         "made_by": c.made_by, "made_to": c.made_to, "owner_id": c.owner_id or 0}
                        for c in reviewed.commitments],
     }
+
+
+def _meeting_form_data(reviewed: operations.Reviewed) -> dict:
+    """The new meeting proposed for notes (title and day from the document), when no recorded one matched."""
+    new = reviewed.new_meeting
+    if new is None:
+        return {}
+    return {"meeting_title": new.title, "meeting_starts_on": new.starts_on.isoformat(),
+            "meeting_ends_on": new.ends_on.isoformat(), "meeting_location": new.location}
 
 
 def _render_review(session, form: ReviewForm, state: dict, status: int = 200):
@@ -194,7 +206,7 @@ def _optional_date(value: str | None, field: str) -> date | None:
 
 def _reviewed(form: ReviewForm, state: dict) -> operations.Reviewed:
     """The reviewed document from the form; the bytes and text come from the signed payload only."""
-    kind = validation.choice(form.kind.data, ("letter", "transcript"), "kind")
+    kind = validation.choice(form.kind.data, ("letter", "transcript", "notes"), "kind")
     reviewed = operations.Reviewed(
         kind=kind, filename=state["filename"], content_type=state["content_type"],
         data=base64.b64decode(state["data"]), text=state["text"],
@@ -204,7 +216,7 @@ def _reviewed(form: ReviewForm, state: dict) -> operations.Reviewed:
         meeting_id=form.meeting_id.data or None)
     if kind == "letter" and not reviewed.subject:
         raise InvalidInput("a letter needs a subject", "subject")
-    if kind == "transcript" and not reviewed.meeting_id and (form.meeting_title.data or "").strip():
+    if kind in ("transcript", "notes") and not reviewed.meeting_id and (form.meeting_title.data or "").strip():
         starts = _optional_date(form.meeting_starts_on.data, "meeting_starts_on")
         ends = _optional_date(form.meeting_ends_on.data, "meeting_ends_on") or starts
         if starts is None:
@@ -217,8 +229,8 @@ def _reviewed(form: ReviewForm, state: dict) -> operations.Reviewed:
         if not row.include.data or not ((row.name.data or "").strip() or row.person_id.data or row.party_id.data
                                         or (row.party_name.data or "").strip()):
             continue
-        role = row.role.data if kind == "letter" else "speaker"
-        validation.choice(role, ("author", "recipient", "cc", "speaker"), "participants")
+        role = row.role.data if kind == "letter" else ("attendee" if kind == "notes" else "speaker")
+        validation.choice(role, ("author", "recipient", "cc", "speaker", "attendee"), "participants")
         reviewed.participants.append(operations.ReviewedParticipant(
             role, (row.name.data or "").strip(), (row.title.data or "").strip(), row.person_id.data or None,
             row.party_id.data or None, (row.party_name.data or "").strip()))

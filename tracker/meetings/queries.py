@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import select
 
 from tracker import access
@@ -48,3 +49,13 @@ def participants_of(meeting_id: int):
             .outerjoin(Party, Party.id == MeetingParticipant.party_id)
             .where(MeetingParticipant.meeting_id == meeting_id)
             .order_by(MeetingParticipant.id))
+
+
+def named_between(words: list[str], after: datetime, before: datetime, excluding_id: int):
+    """The id of a meeting other than ``excluding_id`` starting after ``after`` and before ``before`` whose title
+    holds every one of ``words`` (lower case): is a newly recorded meeting really "the next call"? One row at most."""
+    statement = select(Meeting.id).where(Meeting.starts_at > after, Meeting.starts_at < before,
+                                         Meeting.id != excluding_id)
+    for word in words:
+        statement = statement.where(func.lower(Meeting.title).like(f"%{word}%"))
+    return statement.order_by(Meeting.starts_at).limit(1)
