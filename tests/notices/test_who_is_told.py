@@ -135,3 +135,30 @@ def test_the_same_event_is_never_told_twice_to_the_same_person(session, world):
              if e.kind == "commitment.rescheduled"][0]
     operations.notice_event(session, event, "moved")
     assert len(notices(session)) == 2
+
+
+def test_telling_followers_takes_the_same_statements_however_many_follow(app, session, world):
+    from tracker.db import StatementCounter
+
+    def statements_of_a_reschedule(day):
+        window = Window(f"by {day} May", None, date(2010, 5, day), "day")
+        with StatementCounter(app.extensions["db"].engine) as counter:
+            commitments.reschedule(session, world.promise, window, actor=world.actor)
+        return counter.count
+
+    statements_of_a_reschedule(14)  # the first also gives the owner a recipient row
+    few = statements_of_a_reschedule(15)
+    for n in range(20):
+        world.follower(f"follower{n}@example.org", f"Follower {n}", [world.ccnso])
+    many = statements_of_a_reschedule(16)
+    assert few == many
+    assert few <= 13
+    assert len(notices(session)) == 2 + 2 + 22
+
+
+def test_the_digest_preview_shows_the_notices_it_would_carry_and_marks_nothing(app, session, world):
+    commitments.reschedule(session, world.promise, MID_MAY, actor=world.actor)
+    content = reminder_operations.preview(session, "greg@example.org")
+    assert content.sections[0].heading == "What moved since your last digest"
+    greg = [n for n in notices(session) if n.recipient_id != world.chris.id]
+    assert [n.state for n in greg] == ["pending"]

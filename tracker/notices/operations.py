@@ -29,6 +29,8 @@ MOVE_KINDS = ("commitment.rescheduled", "commitment.done", "commitment.partly_do
 # An item found overdue by more than this many days did not just become overdue: the first sweep over an old
 # record, or a sweep after a long outage, found it so. Its owner and followers are not told it as news.
 OVERDUE_NEWS_DAYS = 7
+# Events handled per round of queries when the sweep hands many over.
+EVENT_BATCH = 1000
 # Immediate notices put into emails per pass; the rest wait for the next pass (a minute later).
 IMMEDIATE_BATCH = 2000
 
@@ -49,7 +51,9 @@ def notice_event(session: Session, event: Event, reason: str) -> int:
 
 def notice_overdue(session: Session, event_ids: list[int]) -> int:
     """Pending notices for commitment.overdue events just emitted by the sweep (made by the system, nobody's own)."""
-    return _notice(session, event_ids, "moved", {})
+    # In batches: a sweep after a quiet weekend may bring thousands of events, each id a bound parameter.
+    return sum(_notice(session, event_ids[start:start + EVENT_BATCH], "moved", {})
+               for start in range(0, len(event_ids), EVENT_BATCH))
 
 
 def _notice(session: Session, event_ids: list[int], reason: str, actor_of: dict[int, int | None]) -> int:
@@ -57,14 +61,15 @@ def _notice(session: Session, event_ids: list[int], reason: str, actor_of: dict[
         return 0
     wanted: dict[int, set[int]] = defaultdict(set)          # event id → recipient ids
     owners = list(session.exec(queries.owners_of(event_ids)))
-    if owners:
+    without_row = {person_id for _e, person_id, recipient_id in owners if recipient_id is None}
+    recipient_of = {person_id: recipient_id for _e, person_id, recipient_id in owners if recipient_id is not None}
+    if without_row:
         # A new owner may have no recipient row yet: they get the default one, as every owner does.
-        reminder_operations.ensure_recipients_of(session, {person_id for _e, person_id in owners},
-                                                 int(current_app.config["DIGEST_DUE_SOON_DAYS"]))
-        recipient_of = dict(session.exec(queries.recipients_by_person({person_id for _e, person_id in owners})).all())
-        for event_id, person_id in owners:
-            if person_id in recipient_of:
-                wanted[event_id].add(recipient_of[person_id])
+        reminder_operations.ensure_recipients_of(session, without_row, int(current_app.config["DIGEST_DUE_SOON_DAYS"]))
+        recipient_of.update(session.exec(queries.recipients_by_person(without_row)).all())
+    for event_id, person_id, _recipient_id in owners:
+        if person_id in recipient_of:
+            wanted[event_id].add(recipient_of[person_id])
     if reason == "moved":
         for event_id, recipient_id in session.exec(queries.followers_of(event_ids)):
             wanted[event_id].add(recipient_id)
@@ -78,8 +83,11 @@ def _notice(session: Session, event_ids: list[int], reason: str, actor_of: dict[
                    and getattr(recipient, preference) != "never"}
     accounts = reminder_operations.recipient_accounts(session, delivery_of)
     commitment_of = dict(session.exec(queries.subjects_of(event_ids)).all())
-    visible = _visible(session, {rid: {commitment_of[e] for e, rids in wanted.items() if rid in rids}
-                                 for rid in delivery_of}, accounts)
+    listed = defaultdict(set)                               # recipient id → the commitments it would be told of
+    for event_id, rids in wanted.items():
+        for rid in rids & delivery_of.keys():
+            listed[rid].add(commitment_of[event_id])
+    visible = _visible(session, listed, accounts)
     now = clock.now()
     rows = []
     for event_id, rids in wanted.items():

@@ -17,8 +17,10 @@ def subjects_of(event_ids):
 
 
 def owners_of(event_ids):
-    """(event id, owner's person id) for these commitment events whose commitment has an owner."""
-    return (select(Event.id, Commitment.owner_id).join(Commitment, Commitment.id == Event.subject_id)
+    """(event id, owner's person id, owner's recipient id or None) for these commitment events whose commitment
+    has an owner."""
+    return (select(Event.id, Commitment.owner_id, Recipient.id).join(Commitment, Commitment.id == Event.subject_id)
+            .outerjoin(Recipient, Recipient.person_id == Commitment.owner_id)
             .where(Event.id.in_(list(event_ids)), Event.subject_type == "commitment",
                    Commitment.owner_id.is_not(None)))
 

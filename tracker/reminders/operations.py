@@ -528,7 +528,14 @@ def preview(session: Session, email: str, now: datetime | None = None):
     view = view_of(recipient, person, now)
     items = (collect_items(session, [view], now, {recipient.id: recipient.person_id},
                            {recipient.id: recipient.include_own}) if recipient.id else {})
-    return build_digest(view, items.get(recipient.id, ()), now)
+    content = build_digest(view, items.get(recipient.id, ()), now)
+    if not recipient.id:
+        return content
+    # The notices the next digest would carry (not marked: nothing is sent).
+    from tracker.notices import operations as notice_operations
+
+    (content,), _carried = notice_operations.fold_pending(session, [content])
+    return content
 
 
 # Delivery ---------------------------------------------------------------------------------------------
