@@ -125,10 +125,11 @@ def _visible(session: Session, wanted: dict[int, set[int]], accounts: dict[int, 
 
 # What notices say -----------------------------------------------------------------------------------------
 
-def _lines(session: Session, statement) -> tuple[dict[int, list[NoticeLine]], list[int]]:
-    """recipient id → the lines of the notices a queries.details statement reads, and the ids of those withheld
-    (no longer visible to the recipient's account: access may have changed since the event)."""
-    found = list(session.exec(statement))
+def _lines(session: Session, statement, recipient_ids=None) -> tuple[dict[int, list[NoticeLine]], list[int]]:
+    """recipient id → the lines of the notices a queries.details statement reads (of these recipients only, when
+    given), and the ids of those withheld (no longer visible to the recipient's account: access may have changed
+    since the event)."""
+    found = [row for row in session.exec(statement) if recipient_ids is None or row[0].recipient_id in recipient_ids]
     if not found:
         return {}, []
     wanted = defaultdict(set)
@@ -218,7 +219,7 @@ def fold_pending(session: Session, contents: list) -> tuple[list, dict[int, list
     recipient_ids = {content.recipient.id for content in contents}
     if not recipient_ids:
         return contents, {}
-    lines, withheld = _lines(session, queries.details(pending_for_digest_of=recipient_ids))
+    lines, withheld = _lines(session, queries.details(pending_for_digest_of=recipient_ids), recipient_ids)
     _withhold(session, withheld)
     folded, carried = [], {}
     for content in contents:

@@ -52,14 +52,20 @@ def pending_immediate(limit: int):
             .order_by(Notice.id).limit(limit))
 
 
+# Beyond this many recipients (a pass of thousands of digests), every pending digest notice is read and the
+# caller keeps its recipients' ones: fewer than one IN list parameter per recipient.
+RECIPIENT_FILTER_LIMIT = 2000
+
+
 def details(notice_ids=None, *, pending_for_digest_of=None):
     """(Notice, Event, Commitment) for these notices, or for the pending "in my digest" notices of these
     recipients, in notice order."""
     statement = (select(Notice, Event, Commitment).join(Event, Event.id == Notice.event_id)
                  .join(Commitment, Commitment.id == Notice.commitment_id))
     if pending_for_digest_of is not None:
-        statement = statement.where(Notice.state == "pending", Notice.delivery == "digest",
-                                    Notice.recipient_id.in_(list(pending_for_digest_of)))
+        statement = statement.where(Notice.state == "pending", Notice.delivery == "digest")
+        if len(pending_for_digest_of) <= RECIPIENT_FILTER_LIMIT:
+            statement = statement.where(Notice.recipient_id.in_(list(pending_for_digest_of)))
     else:
         statement = statement.where(Notice.id.in_(list(notice_ids)))
     return statement.order_by(Notice.id)
