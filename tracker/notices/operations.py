@@ -38,7 +38,8 @@ IMMEDIATE_BATCH = 2000
 # Who is told --------------------------------------------------------------------------------------------
 
 def notice_event(session: Session, event: Event, reason: str) -> int:
-    """Pending notices for one event (handlers call this); returns how many were added.
+    """Pending notices for one event (handlers call this); returns how many were made (the database skips one
+    that exists already).
 
     Only a change someone made is told: what the system writes by itself (loading the sample record, a
     command-line import) is bookkeeping, and would tell every owner of a whole record at once. The one change
@@ -101,7 +102,7 @@ def _notice(session: Session, event_ids: list[int], reason: str, actor_of: dict[
                              reason=reason, delivery=delivery_of[rid], state="pending", created_at=now))
     if rows:
         # The unique (recipient, event) skips a notice already made, even by a concurrent writer.
-        session.execute(reminder_operations._insert_ignoring_duplicates(session, Notice, ["recipient_id", "event_id"]),
+        session.execute(reminder_operations.insert_ignoring_duplicates(session, Notice, ["recipient_id", "event_id"]),
                         rows)
     return len(rows)
 
@@ -116,7 +117,12 @@ def _visible(session: Session, wanted: dict[int, set[int]], accounts: dict[int, 
             by_viewer[viewers[rid]] |= commitment_ids
         else:
             result[rid] = commitment_ids
-    allowed = {viewer: access.visible_ids(session, viewer, Commitment, ids) for viewer, ids in by_viewer.items()}
+    allowed = {}
+    for viewer, ids in by_viewer.items():
+        ids = sorted(ids)
+        batch = reminder_operations.VISIBILITY_BATCH
+        allowed[viewer] = set().union(*(access.visible_ids(session, viewer, Commitment, ids[start:start + batch])
+                                        for start in range(0, len(ids), batch)))
     for rid, viewer in viewers.items():
         if rid in wanted:
             result[rid] = wanted[rid] & allowed[viewer]

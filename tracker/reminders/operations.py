@@ -171,7 +171,7 @@ def _add_default_recipients(session: Session, people, due_soon_days: int) -> int
                  notify_moves="digest", notify_assigned="digest", created_at=now, updated_at=now)
             for person_id, tz in people]
     if rows:
-        session.execute(_insert_ignoring_duplicates(session, Recipient, ["person_id"]), rows)
+        session.execute(insert_ignoring_duplicates(session, Recipient, ["person_id"]), rows)
     return len(rows)
 
 
@@ -477,7 +477,7 @@ def _plan_due_digests(session: Session, grace: timedelta, now: datetime) -> list
             row.update(state="skipped", next_attempt_at=None)
         rows.append(row)
     table = Digest.__table__
-    inserted = session.execute(_insert_ignoring_duplicates(session, Digest, ["recipient_id", "period"])
+    inserted = session.execute(insert_ignoring_duplicates(session, Digest, ["recipient_id", "period"])
                                .returning(table.c.recipient_id, table.c.id), rows).all()
     if carried:
         sending = set(built)
@@ -494,7 +494,7 @@ def _plan_due_digests(session: Session, grace: timedelta, now: datetime) -> list
     return rows
 
 
-def _insert_ignoring_duplicates(session: Session, model, index_elements: list[str]):
+def insert_ignoring_duplicates(session: Session, model, index_elements: list[str]):
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
