@@ -52,6 +52,7 @@ def _register_handlers() -> None:
     # Importing a handlers module subscribes its functions to event kinds.
     from tracker.commitments import handlers as _commitment_handlers  # noqa: F401
     from tracker.letters import handlers as _letter_handlers  # noqa: F401
+    from tracker.notices import handlers as _notice_handlers  # noqa: F401
     from tracker.search import handlers as _search_handlers  # noqa: F401
 
 

@@ -317,6 +317,8 @@ def _grouped(lines: list[Line]) -> tuple[Group, ...]:
 def _subject(today: date, counts: dict, within: int) -> str:
     day = f"{today.day} {today.strftime('%B %Y')}"
     parts = []
+    if counts.get("moved"):
+        parts.append(f"{counts['moved']} update{'s' if counts['moved'] != 1 else ''}")
     if counts["overdue"]:
         parts.append(f"{counts['overdue']} overdue")
     if counts["due_soon"]:

@@ -7,6 +7,10 @@ from tracker.pickers.forms import MultiPickerField
 from tracker.validation import WholeNumberField, form_id
 
 
+# Moves: rescheduled, delivered, dropped or overdue.
+NOTICE_OPTIONS = [("immediately", "immediately"), ("digest", "in my digest"), ("never", "never")]
+
+
 class PreferencesForm(FlaskForm):
     """How and when a digest comes, and what it follows; whom it goes to is not part of it (see RecipientForm)."""
     timezone = StringField("Timezone", default="UTC", validators=[DataRequired(), Length(max=64)])
@@ -18,6 +22,10 @@ class PreferencesForm(FlaskForm):
     include_own = BooleanField("Items this person owns", default=True)
     send_when_empty = BooleanField("Send even when there is nothing to report", default=False)
     paused = BooleanField("Pause these digests", default=False)
+    notify_moves = SelectField("Tell me when a promise to a party I follow, or one I own, moves",
+                               choices=NOTICE_OPTIONS, default="digest")
+    notify_assigned = SelectField("Tell me when something is assigned to me", choices=NOTICE_OPTIONS,
+                                  default="digest")
     party_ids = MultiPickerField("Follow these parties (what was promised to them or asked by them)",
                                  kind="parties")
 

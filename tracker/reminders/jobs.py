@@ -12,6 +12,7 @@ from flask import Flask
 from tracker import mail
 from tracker.db import write_session
 from tracker.mail import DeliveryError, Email
+from tracker.notices import operations as notice_operations
 from tracker.reminders import operations
 from tracker.reminders.models import Digest
 
@@ -28,11 +29,13 @@ class PassReport:
     unknown: list[int] = field(default_factory=list)
     due_soon_events: int = 0
     overdue_events: int = 0
+    notice_emails: int = 0
 
     def summary(self) -> str:
         return (f"planned {self.planned} (skipped {self.skipped} with nothing to say), sent {len(self.sent)}, "
                 f"retrying {len(self.retrying)}, failed {len(self.failed)}, delivery unknown {len(self.unknown)}; "
-                f"events: {self.due_soon_events} due soon, {self.overdue_events} overdue")
+                f"events: {self.due_soon_events} due soon, {self.overdue_events} overdue; "
+                f"notice emails planned {self.notice_emails}")
 
 
 def worker_name() -> str:
@@ -63,7 +66,8 @@ def sweep(app: Flask, report: PassReport | None = None) -> PassReport:
 
 
 def send_due(app: Flask, transport=None, worker: str | None = None, report: PassReport | None = None) -> PassReport:
-    """Job: plan the digests whose local send time has come, settle stuck rows, deliver what is pending."""
+    """Job: plan the digests whose local send time has come and the emails of notices told immediately, settle
+    stuck rows, deliver what is pending."""
     report = report or PassReport()
     worker = worker or worker_name()
     with app.app_context():
@@ -73,6 +77,9 @@ def send_due(app: Flask, transport=None, worker: str | None = None, report: Pass
             rows = operations.plan_due_digests(session, grace=timedelta(hours=int(config["DIGEST_GRACE_HOURS"])))
         report.planned += len(rows)
         report.skipped += sum(1 for row in rows if row["state"] == "skipped")
+        with write_session() as session:
+            # Notices asked for "immediately" become emails of their own, delivered below like digests.
+            report.notice_emails += len(notice_operations.plan_immediate(session))
         with write_session() as session:
             report.unknown += operations.mark_stuck_as_unknown(
                 session, timedelta(minutes=int(config["DIGEST_LEASE_MINUTES"])))

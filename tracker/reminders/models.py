@@ -12,6 +12,8 @@ FREQUENCIES = ("daily", "weekly")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # skipped: the period had nothing to say and the recipient asked for no empty digests.
 DIGEST_STATES = ("pending", "sending", "sent", "failed", "unknown", "skipped")
+# How a recipient is told that a promise moved or that something was assigned to them (tracker.notices).
+NOTICE_CHOICES = ("immediately", "digest", "never")
 
 
 class Recipient(SQLModel, table=True):
@@ -31,6 +33,10 @@ class Recipient(SQLModel, table=True):
     due_soon_days: int = 7
     send_when_empty: bool = False
     paused: bool = False
+    # A promise to a followed party, or an item owned, rescheduled, delivered, dropped or overdue.
+    notify_moves: str = Field(default="digest", max_length=12, sa_column_kwargs={"server_default": "digest"})
+    # Something newly assigned to the recipient.
+    notify_assigned: str = Field(default="digest", max_length=12, sa_column_kwargs={"server_default": "digest"})
     unsubscribed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # When the last digest was built: "done since the last digest" starts here.
     last_digest_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

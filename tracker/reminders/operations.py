@@ -20,7 +20,7 @@ from tracker.parties.models import Party, Person
 from tracker.reminders import queries
 from tracker.reminders.digest import (CommitmentItem, LetterItem, RecipientView, Schedule, build_digest,
                                       build_digests, due_occurrence, parse_send_time)
-from tracker.reminders.models import FREQUENCIES, Digest, Recipient, Subscription
+from tracker.reminders.models import FREQUENCIES, NOTICE_CHOICES, Digest, Recipient, Subscription
 from tracker.reminders.render import DigestRenderer, message_id, subscription_state
 from tracker.validation import InvalidInput
 
@@ -39,9 +39,13 @@ class Preferences:
     include_own: bool = True
     send_when_empty: bool = False
     paused: bool = False
+    notify_moves: str = "digest"
+    notify_assigned: str = "digest"
 
     def check(self) -> "Preferences":
         validation.choice(self.frequency, FREQUENCIES, "frequency")
+        validation.choice(self.notify_moves, NOTICE_CHOICES, "notify_moves")
+        validation.choice(self.notify_assigned, NOTICE_CHOICES, "notify_assigned")
         if not 0 <= int(self.weekday) <= 6:
             raise InvalidInput("the weekday must be Monday to Sunday", "weekday")
         try:
@@ -147,13 +151,27 @@ def resubscribe(session: Session, recipient: Recipient, actor: events.Actor = ev
 
 def ensure_owner_recipients(session: Session, due_soon_days: int) -> int:
     """Every owner of an open commitment gets a digest by default: add the missing recipient rows."""
+    return _add_default_recipients(session, session.exec(queries.owners_without_recipient()), due_soon_days)
+
+
+def ensure_recipients_of(session: Session, person_ids, due_soon_days: int) -> int:
+    """These people (new owners) get the default recipient row, if they have an address and no row yet."""
+    person_ids = list(set(person_ids))
+    if not person_ids:
+        return 0
+    return _add_default_recipients(session, session.exec(queries.people_without_recipient(person_ids)),
+                                   due_soon_days)
+
+
+def _add_default_recipients(session: Session, people, due_soon_days: int) -> int:
+    """(person id, timezone) → recipient rows with the defaults owners get."""
     now = clock.now()
     rows = [dict(person_id=person_id, timezone=tz or "UTC", include_own=True, frequency="daily", weekday=0,
                  send_time="08:00", due_soon_days=due_soon_days, send_when_empty=False, paused=False,
-                 created_at=now, updated_at=now)
-            for person_id, tz in session.exec(queries.owners_without_recipient())]
+                 notify_moves="digest", notify_assigned="digest", created_at=now, updated_at=now)
+            for person_id, tz in people]
     if rows:
-        session.execute(_insert_ignoring_duplicates(session, Recipient, ["person_id"]), rows)
+        session.execute(insert_ignoring_duplicates(session, Recipient, ["person_id"]), rows)
     return len(rows)
 
 
@@ -189,8 +207,17 @@ def emit_threshold_events(session: Session, due_soon_days: int, default_timezone
             kind, commitment_id, data = wanted[key]
             new_by_kind[kind].append((commitment_id, {k: v for k, v in data.items() if v is not None}, key))
     # A concurrent sweep may record some of the same keys first: the database skips those.
-    return {kind: events.record_unique(session, kind, "commitment", items)
-            for kind, items in new_by_kind.items()}
+    recorded = {kind: events.record_unique_ids(session, kind, "commitment", items)
+                for kind, items in new_by_kind.items()}
+    # Time-driven kinds have no handlers (record_unique refuses them), so the people told about a promise
+    # becoming overdue are handed the new events here, in the same transaction. Imported here: notices build
+    # on reminders.
+    from tracker.notices import operations as notice_operations
+
+    notice_operations.notice_overdue(session, [
+        event_id for key, event_id in recorded["commitment.overdue"].items()
+        if wanted[key][2]["days_late"] <= notice_operations.OVERDUE_NEWS_DAYS])
+    return {kind: len(ids) for kind, ids in recorded.items()}
 
 
 @dataclass(frozen=True)
@@ -330,13 +357,21 @@ def collect_items(session: Session, views: list[RecipientView], now: datetime,
 VISIBILITY_BATCH = 2000
 
 
-def recipient_viewers(session: Session, recipient_ids) -> dict[int, access.Viewer]:
-    """The Viewer of every recipient that has a sign-in account (recipients without one are left out)."""
+def recipient_accounts(session: Session, recipient_ids) -> dict[int, list]:
+    """recipient id → the sign-in accounts that are that recipient's (queries.recipients_with_accounts)."""
     wanted = set(recipient_ids)
     accounts = defaultdict(list)
     for recipient_id, user in session.exec(queries.recipients_with_accounts()):
         if recipient_id in wanted:
             accounts[recipient_id].append(user)
+    return accounts
+
+
+def recipient_viewers(session: Session, recipient_ids, accounts: dict[int, list] | None = None
+                      ) -> dict[int, access.Viewer]:
+    """The Viewer of every recipient that has a sign-in account (recipients without one are left out)."""
+    if accounts is None:
+        accounts = recipient_accounts(session, recipient_ids)
     limited_users = {user.id for users in accounts.values() for user in users if user.limited_to_parties}
     parties_of = defaultdict(set)
     if limited_users:
@@ -419,6 +454,11 @@ def _plan_due_digests(session: Session, grace: timedelta, now: datetime) -> list
                           person_of={rid: recipient.person_id for rid, (recipient, _p, _o) in due.items()},
                           include_own={rid: recipient.include_own for rid, (recipient, _p, _o) in due.items()})
     contents = build_digests(list(views.values()), items, now)
+    # Notices the recipients asked to get "in my digest" become its first section (imported here: notices
+    # build on reminders).
+    from tracker.notices import operations as notice_operations
+
+    contents, carried = notice_operations.fold_pending(session, contents)
     renderer = DigestRenderer()
     rows, built = [], []
     for content, (rid, (recipient, person, (period, scheduled_for))) in zip(contents, due.items()):
@@ -436,7 +476,13 @@ def _plan_due_digests(session: Session, grace: timedelta, now: datetime) -> list
         else:
             row.update(state="skipped", next_attempt_at=None)
         rows.append(row)
-    session.execute(_insert_ignoring_duplicates(session, Digest, ["recipient_id", "period"]), rows)
+    table = Digest.__table__
+    inserted = session.execute(insert_ignoring_duplicates(session, Digest, ["recipient_id", "period"])
+                               .returning(table.c.recipient_id, table.c.id), rows).all()
+    if carried:
+        sending = set(built)
+        sent_by = {rid: digest_id for rid, digest_id in inserted if rid in sending}
+        notice_operations.mark_folded(session, carried, sent_by, now)
     if built:
         # On the Table: the ORM's update would evaluate its criteria against every loaded recipient. The loaded
         # ones get the new value as if read from the database.
@@ -448,7 +494,7 @@ def _plan_due_digests(session: Session, grace: timedelta, now: datetime) -> list
     return rows
 
 
-def _insert_ignoring_duplicates(session: Session, model, index_elements: list[str]):
+def insert_ignoring_duplicates(session: Session, model, index_elements: list[str]):
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
@@ -482,7 +528,14 @@ def preview(session: Session, email: str, now: datetime | None = None):
     view = view_of(recipient, person, now)
     items = (collect_items(session, [view], now, {recipient.id: recipient.person_id},
                            {recipient.id: recipient.include_own}) if recipient.id else {})
-    return build_digest(view, items.get(recipient.id, ()), now)
+    content = build_digest(view, items.get(recipient.id, ()), now)
+    if not recipient.id:
+        return content
+    # The notices the next digest would carry (not marked: nothing is sent).
+    from tracker.notices import operations as notice_operations
+
+    (content,), _carried = notice_operations.fold_pending(session, [content])
+    return content
 
 
 # Delivery ---------------------------------------------------------------------------------------------

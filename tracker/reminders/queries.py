@@ -73,6 +73,13 @@ def owners_without_recipient():
     return select(Person.id, Person.timezone).where(Person.email.is_not(None), owns, ~has_row)
 
 
+def people_without_recipient(person_ids):
+    """(person id, timezone) of these people who have an address and no recipient row yet."""
+    has_row = select(Recipient.id).where(Recipient.person_id == Person.id).exists()
+    return select(Person.id, Person.timezone).where(Person.id.in_(list(person_ids)), Person.email.is_not(None),
+                                                    ~has_row)
+
+
 def existing_periods(periods):
     """(recipient_id, period) already planned for these periods, to skip rebuilding them."""
     return select(Digest.recipient_id, Digest.period).where(Digest.period.in_(list(periods)))

@@ -52,7 +52,8 @@ def _preferences(form: PreferencesForm) -> tuple[operations.Preferences, list[in
     preferences = operations.Preferences(
         frequency=form.frequency.data, weekday=form.weekday.data, send_time=form.send_time.data.strip(),
         timezone=form.timezone.data.strip(), due_soon_days=form.due_soon_days.data, include_own=form.include_own.data,
-        send_when_empty=form.send_when_empty.data, paused=form.paused.data)
+        send_when_empty=form.send_when_empty.data, paused=form.paused.data, notify_moves=form.notify_moves.data,
+        notify_assigned=form.notify_assigned.data)
     return preferences, chosen
 
 
@@ -60,7 +61,7 @@ def _fill(form: PreferencesForm, recipient: Recipient, person: Person) -> None:
     if "email" in form:
         form.email.data, form.name.data = person.email, person.name
     for key in ("timezone", "frequency", "weekday", "send_time", "due_soon_days", "include_own", "send_when_empty",
-                "paused"):
+                "paused", "notify_moves", "notify_assigned"):
         form[key].data = getattr(recipient, key)
     form.party_ids.data = list(get_session().exec(
         select(Subscription.party_id).where(Subscription.recipient_id == recipient.id)))
