@@ -18,8 +18,9 @@ from tracker.intake.extract import as_dict, extract
 from tracker.validation import InvalidInput
 
 
-@click.command("intake", help="Read letters, emails and transcripts (.txt .eml .docx .pdf .html) and save them "
-                              "with every candidate commitment accepted; --json only prints what was found.")
+@click.command("intake", help=f"Read letters, emails and transcripts ({read.SUPPORTED}: "
+                              f"{' '.join(read.SUPPORTED_SUFFIXES)}) and save them with every candidate commitment "
+                              "accepted; --json only prints what was found.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print what was extracted, save nothing.")
 @click.option("--meeting", "meeting_id", type=int, help="The meeting a transcript belongs to (its id).")

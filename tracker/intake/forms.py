@@ -6,6 +6,7 @@ from wtforms import BooleanField, Form, FieldList, FormField, HiddenField, Selec
 from wtforms.validators import Length, Optional
 
 from tracker.commitments.models import DUE_PRECISIONS, KINDS
+from tracker.intake.read import SUPPORTED, SUPPORTED_SUFFIXES
 from tracker.letters.models import DATE_PRECISIONS, DIRECTIONS
 from tracker.pickers.forms import MultiPickerField, PickerField
 
@@ -13,7 +14,8 @@ ROLES = ("author", "recipient", "cc", "speaker")
 
 
 class UploadForm(FlaskForm):
-    file = FileField("A letter, email or transcript (.txt, .eml, .docx, .pdf, .html)")
+    file = FileField(f"A letter, email or transcript ({', '.join(SUPPORTED_SUFFIXES)})",
+                     description=f"Intake reads {SUPPORTED}.")
     pasted = TextAreaField("…or paste its text", validators=[Optional()])
 
 
