@@ -93,3 +93,36 @@ def commitment_quoted(quote: str, *, source_letter_id=None, source_meeting_id=No
     if source_letter_id is not None:
         return query.where(Commitment.source_letter_id == source_letter_id)
     return query.where(Commitment.source_meeting_id == source_meeting_id)
+
+
+# --------------------------------------------------------------------------- near-duplicate candidates
+# Each is an indexed lookup with a LIMIT, so finding the letters a document may repeat costs the same with ten
+# letters recorded or a hundred thousand (operations.near_duplicates reads the bodies of these few only).
+
+
+def letters_sent_near(on, days: int, viewer, limit: int):
+    """Ids of letters the viewer may see sent within `days` of a day (the sent_on index)."""
+    from datetime import timedelta
+
+    from tracker import access
+
+    statement = (select(Letter.id).where(Letter.sent_on >= on - timedelta(days=days),
+                                         Letter.sent_on <= on + timedelta(days=days))
+                 .order_by(Letter.sent_on, Letter.id).limit(limit))
+    return access.visible(statement, Letter, viewer)
+
+
+def letters_with_words(words: tuple[str, ...], viewer, limit: int):
+    """Ids of letters the viewer may see whose indexed text holds every one of these words (the search index)."""
+    from tracker import access
+    from tracker.search.queries import SearchQuery, matching_ids
+
+    statement = (select(Letter.id).where(Letter.id.in_(matching_ids("letter", SearchQuery(words=tuple(words)))))
+                 .order_by(Letter.id.desc()).limit(limit))
+    return access.visible(statement, Letter, viewer)
+
+
+def letter_texts(letter_ids):
+    """(id, subject, sent_on, date_precision, body) of the given letters."""
+    return (select(Letter.id, Letter.subject, Letter.sent_on, Letter.date_precision, Letter.body)
+            .where(Letter.id.in_(sorted(letter_ids))).order_by(Letter.id))
