@@ -216,3 +216,9 @@ def test_a_bad_msg_or_unsupported_upload_answers_400_and_saves_nothing(editor_cl
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert session.exec(select(func.count()).select_from(Letter)).one() == 0
+
+
+def test_text_that_happens_to_start_like_a_magic_number_is_still_text():
+    for text in (b"BMW Group letter of 2 May: we will reply.", b"Rar! said the chair. We will reply.",
+                 b"GIF policy note: we will reply."):
+        assert read.read_document(text, "note.txt").format == "txt"

@@ -183,12 +183,13 @@ def describe_unsupported(data: bytes, name: str) -> str | None:
         if "PowerPoint Document" in parts:
             return PRESENTATION
         return UNSUPPORTED_BY_SUFFIX.get(PurePath(name).suffix.lower(), OLD_OFFICE)
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")) \
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")) \
+            or (head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00") \
             or head[4:12] in (b"ftypheic", b"ftypheix") or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return IMAGE
     if head.startswith(b"{\\rtf"):
         return RICH_TEXT
-    if head.startswith((b"7z\xbc\xaf\x27\x1c", b"Rar!", b"\x1f\x8b")):
+    if head.startswith((b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\x1f\x8b")):
         return ARCHIVE
     return UNSUPPORTED_BY_SUFFIX.get(PurePath(name).suffix.lower())
 
