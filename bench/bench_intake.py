@@ -133,18 +133,34 @@ def time_near_duplicates(database_url: str, repeats: int = 10) -> dict[str, list
     from tracker.db import database
     from tracker.intake import operations
 
+    from sqlalchemy import select, update
+
+    from tracker.letters.models import Letter
+
     text = five_kb_letter().decode("utf-8")
     app = create_app(testing_config(database_url))
     timings: dict[str, list[float]] = {"dated 2010-03-11": [], "undated": []}
     with app.app_context():
-        session = database().new_session()
+        session = database().new_session(write=True)
         try:
+            # Generated bodies are one line: for the comparison to cost what it would, the letters of that week get
+            # real letters' text of the same length (each a different cut of the sample), rolled back at the end.
+            sample = "\n\n".join((SEEDS / name).read_text(encoding="utf-8")
+                                  for name in sorted(p.name for p in SEEDS.glob("00[0-4]_*.txt")))
+            week = session.execute(select(Letter.id).where(Letter.sent_on.between(date(2010, 3, 8), date(2010, 3, 14)))
+                                   ).scalars().all()
+            for number, letter_id in enumerate(week):
+                start = (number * 997) % (len(sample) - len(text))
+                session.execute(update(Letter).where(Letter.id == letter_id)
+                                .values(body=sample[start:start + len(text)]))
+            print(f"{len(week)} letters sent 8–14 March 2010 given {len(text):,}-character bodies")
             for _ in range(repeats):
                 for label, on in (("dated 2010-03-11", date(2010, 3, 11)), ("undated", None)):
                     started = time.perf_counter()
                     operations.near_duplicates(session, text, on, access.EVERYTHING)
                     timings[label].append(time.perf_counter() - started)
         finally:
+            session.rollback()
             session.close()
     return timings
 

@@ -124,10 +124,14 @@ def near_duplicates(session: Session, text: str, sent_on: date | None, viewer: a
     candidates: set[int] = set()
     if sent_on is not None:
         candidates.update(session.exec(queries.letters_sent_near(sent_on, NEAR_DAYS, viewer, NEAR_BY_DATE)))
+    dialect = session.get_bind().dialect.name
     for probe in similarity.distinctive_words(own_words):
-        candidates.update(session.exec(queries.letters_with_words(probe, viewer, NEAR_BY_WORDS)))
+        candidates.update(session.exec(queries.letters_with_words(dialect, probe, viewer, NEAR_BY_WORDS)))
     found = []
-    for letter_id, subject, on, precision, body in (session.exec(queries.letter_texts(candidates))
+    # Two texts that share 80 % of their shingles have word counts within 80 % of each other; a stored body also
+    # carries markup. Half to twice the length leaves room for both and still skips what cannot match.
+    shortest, longest = len(text) // 2, len(text) * 2 + 200
+    for letter_id, subject, on, precision, body in (session.exec(queries.letter_texts(candidates, shortest, longest))
                                                      if candidates else ()):
         other_words = similarity.words(body)
         if not similarity.comparable(other_words):

@@ -112,17 +112,18 @@ def letters_sent_near(on, days: int, viewer, limit: int):
     return access.visible(statement, Letter, viewer)
 
 
-def letters_with_words(words: tuple[str, ...], viewer, limit: int):
+def letters_with_words(dialect: str, words: tuple[str, ...], viewer, limit: int):
     """Ids of letters the viewer may see whose indexed text holds every one of these words (the search index)."""
     from tracker import access
-    from tracker.search.queries import SearchQuery, matching_ids
+    from tracker.search.queries import SearchQuery, some_matching_ids
 
-    statement = (select(Letter.id).where(Letter.id.in_(matching_ids("letter", SearchQuery(words=tuple(words)))))
-                 .order_by(Letter.id.desc()).limit(limit))
-    return access.visible(statement, Letter, viewer)
+    found = some_matching_ids(dialect, "letter", SearchQuery(words=tuple(words)), limit)
+    return access.visible(select(Letter.id).where(Letter.id.in_(found)), Letter, viewer)
 
 
-def letter_texts(letter_ids):
-    """(id, subject, sent_on, date_precision, body) of the given letters."""
+def letter_texts(letter_ids, shortest: int, longest: int):
+    """(id, subject, sent_on, date_precision, body) of the given letters whose body's length is within bounds:
+    texts of very different lengths cannot be near-duplicates, and their bodies need not be read."""
     return (select(Letter.id, Letter.subject, Letter.sent_on, Letter.date_precision, Letter.body)
-            .where(Letter.id.in_(sorted(letter_ids))).order_by(Letter.id))
+            .where(Letter.id.in_(sorted(letter_ids)), func.length(Letter.body).between(shortest, longest))
+            .order_by(Letter.id))
