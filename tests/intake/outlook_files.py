@@ -146,6 +146,7 @@ def _filetime(moment: datetime) -> bytes:
 
 def message_tree(*, subject: str = "", sender: tuple[str, str] | None = None, to=(), cc=(),
                  sent: datetime | None = None, body: str | None = None, html: bytes | None = None,
+                 rtf: bytes | None = None,
                  attachments=(), embedded: bool = False, string8: bool = False) -> dict:
     """The storages and streams of a message. attachments: (filename, bytes) or (filename, message_tree(...));
     string8: the strings as Windows-1252 bytes (type 001E), as older Outlook writes them."""
@@ -167,6 +168,8 @@ def message_tree(*, subject: str = "", sender: tuple[str, str] | None = None, to
         text(0x1000, body)
     if html is not None:
         tree["__substg1.0_10130102"] = html
+    if rtf is not None:
+        tree["__substg1.0_10090102"] = rtf
     fixed = [_entry(0x0039, 0x0040, _filetime(sent))] if sent else []
     if string8:
         fixed.append(_entry(0x3FFD, 0x0003, struct.pack("<I", 1252)))
@@ -192,6 +195,28 @@ def message_tree(*, subject: str = "", sender: tuple[str, str] | None = None, to
     if embedded:
         del tree["__nameid_version1.0"]
     return tree
+
+
+def compressed_rtf(rtf: bytes, reference_first: bool = False) -> bytes:
+    """PR_RTF_COMPRESSED (MS-OXRTFCP) of an RTF document: literal runs and the end marker; reference_first starts
+    with a back-reference to the 11 bytes "{\\rtf1\\ansi" of the preset dictionary instead of writing them."""
+    prebuffer = 207
+    tokens: list[tuple[bool, bytes]] = []
+    written = 0
+    if reference_first:
+        assert rtf.startswith(b"{\\rtf1\\ansi")
+        tokens.append((True, struct.pack(">H", (0 << 4) | (11 - 2))))
+        rtf, written = rtf[11:], 11
+    tokens += [(False, bytes([byte])) for byte in rtf]
+    written += len(rtf)
+    tokens.append((True, struct.pack(">H", ((prebuffer + written) % 4096) << 4)))
+    body = bytearray()
+    for start in range(0, len(tokens), 8):
+        group = tokens[start:start + 8]
+        body.append(sum(1 << bit for bit, (reference, _) in enumerate(group) if reference))
+        for _, data in group:
+            body += data
+    return struct.pack("<IIII", len(body) + 12, written, 0x75465A4C, 0) + bytes(body)
 
 
 def outlook_message(**fields) -> bytes:

@@ -69,6 +69,37 @@ def test_a_msg_with_only_an_html_body_is_stripped_to_text():
     assert "We will reply soon." in document.text and "<b>" not in document.text and "p{}" not in document.text
 
 
+RICH = (b"{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Calibri;}}{\\colortbl;\\red0\\green0\\blue0;}"
+        b"{\\*\\generator Riched20;}\\pard Dear Chris,\\par\\par We\\rquote ll publish the \\'93Concept of "
+        b"Operations\\'94 in early May \\u8212\\'97 as promised.\\par}")
+
+
+@pytest.mark.parametrize("reference_first", [False, True])
+def test_a_msg_with_only_a_compressed_rich_text_body_is_read(reference_first):
+    rtf = outlook_files.compressed_rtf(RICH, reference_first)
+    document = read.read_document(reply_message(body=None, rtf=rtf), "rich.msg")
+    body = document.text.split("\n\n", 1)[1]
+    assert body.startswith("Dear Chris,\n\nWe’ll publish")
+    assert "publish the “Concept of Operations” in early May — as promised." in body
+    assert "Calibri" not in body and "Riched20" not in body and "red0" not in body
+
+
+def test_rich_text_converted_from_html_keeps_the_text_not_the_tags():
+    from tracker.intake import rtf
+
+    encapsulated = (b"{\\rtf1\\ansi\\fromhtml1 {\\*\\htmltag64 <p>}\\htmlrtf {\\b RTF copy}\\htmlrtf0 "
+                    b"We will reply.{\\*\\htmltag72 </p>}\\par}")
+    assert rtf.text_of(encapsulated, 1000) == "We will reply.\n"
+
+
+def test_a_rich_text_body_that_would_unpack_too_far_is_refused():
+    import struct
+
+    bomb = struct.pack("<IIII", 100, 500 * MB, 0x75465A4C, 0) + bytes(88)
+    assert "would unpack to 524,288,000 bytes; intake unpacks at most 64.0 MB" in \
+        refused(reply_message(body=None, rtf=bomb), "bomb.msg")
+
+
 def test_readable_attachments_are_appended_and_others_are_named():
     attachments = [("letter.pdf", pdf_bytes(["We will hold a consultation in early May."])),
                    ("notes.txt", b"The Board asks for a business case by mid-June."),

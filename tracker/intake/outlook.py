@@ -28,7 +28,7 @@ SUBJECT, CLIENT_SUBMIT_TIME, MESSAGE_DELIVERY_TIME, TRANSPORT_HEADERS = 0x0037, 
 SENDER_NAME, SENDER_EMAIL, SENDER_SMTP = 0x0C1A, 0x0C1F, 0x5D01
 REPRESENTING_NAME, REPRESENTING_EMAIL = 0x0042, 0x0065
 DISPLAY_TO, DISPLAY_CC = 0x0E04, 0x0E03
-BODY, BODY_HTML, INTERNET_CODEPAGE, MESSAGE_CODEPAGE = 0x1000, 0x1013, 0x3FDE, 0x3FFD
+BODY, BODY_HTML, RTF_COMPRESSED, INTERNET_CODEPAGE, MESSAGE_CODEPAGE = 0x1000, 0x1013, 0x1009, 0x3FDE, 0x3FFD
 RECIPIENT_TYPE, RECIPIENT_NAME, RECIPIENT_EMAIL, RECIPIENT_SMTP = 0x0C15, 0x3001, 0x3003, 0x39FE
 ATTACH_DATA, ATTACH_FILENAME, ATTACH_LONG_FILENAME = 0x3701, 0x3704, 0x3707
 UNICODE, STRING8, BINARY, OBJECT, SYSTIME, LONG = 0x001F, 0x001E, 0x0102, 0x000D, 0x0040, 0x0003
@@ -142,7 +142,25 @@ class _MessageReader:
         else:
             internet = fixed.get(INTERNET_CODEPAGE)
             markup_text = _decode(markup, _codepage_name(internet[1]) if internet else _html_charset(markup) or codepage)
-        return read._strip_html(markup_text) if markup_text else ""
+        if markup_text:
+            return read._strip_html(markup_text)
+        return self.rich_text(path)
+
+    def rich_text(self, path: str) -> str:
+        """The body kept only as compressed RTF (older Outlook, messages written in rich text)."""
+        from tracker.intake import rtf
+
+        compressed = self.raw(path, RTF_COMPRESSED, BINARY)
+        if compressed is None:
+            return ""
+        try:
+            return rtf.text_of(rtf.decompress(compressed, self.budget.max_inflated_bytes), self.budget.max_characters)
+        except rtf.RtfTooLarge as error:
+            raise read.OverBudget(f"{self.name}: {error}; intake unpacks at most "
+                                  f"{read.size_label(self.budget.max_inflated_bytes)}.") from None
+        except ValueError as error:
+            raise InvalidInput(f"{self.name} is an Outlook message whose body cannot be read ({error}). Save it "
+                               "again from Outlook (as .msg or .eml) and upload that.", "file") from None
 
     def recipients(self, path: str, codepage: str) -> tuple[str, str]:
         """'Name <address>, …' of the To and Cc recipients (Bcc is left out, as an .eml's headers do)."""
