@@ -3,7 +3,8 @@
 An Outlook message is an OLE compound file (olefile reads it; BSD licence) whose MAPI properties are streams
 named `__substg1.0_<id><type>`, with the fixed-size ones (dates, recipient kinds) packed in
 `__properties_version1.0`. Recipients and attachments are sub-storages; an attached message is a storage of
-its own, read the same way one level deeper.
+its own, read the same way one level deeper. The body is the plain-text one, else the HTML one stripped to
+text, else the compressed rich-text one (rtf.py).
 
 Bounded like every reader: the number of parts of the compound file (budget.max_zip_members, the cap on the
 parts of any container), the number of attachments (budget.max_mime_parts), how deep attached messages nest
