@@ -253,3 +253,18 @@ def test_text_that_happens_to_start_like_a_magic_number_is_still_text():
     for text in (b"BMW Group letter of 2 May: we will reply.", b"Rar! said the chair. We will reply.",
                  b"GIF policy note: we will reply."):
         assert read.read_document(text, "note.txt").format == "txt"
+
+
+def test_a_directory_that_points_to_itself_neither_hangs_nor_fails_the_worker():
+    import struct
+
+    data = bytearray(reply_message())
+    directory = 512 + struct.unpack_from("<I", data, 48)[0] * 512
+    child = struct.unpack_from("<I", data, directory + 76)[0]
+    struct.pack_into("<II", data, directory + child * 128 + 68, child, child)  # its own left and right sibling
+    try:
+        document = read.read_document_bounded(bytes(data), "cycle.msg", 20 * MB, read.Budget(seconds=5))
+    except InvalidInput as error:
+        assert "took longer" not in str(error) and "needed more than" not in str(error), str(error)
+    else:
+        assert document.format == "msg"
