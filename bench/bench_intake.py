@@ -125,6 +125,48 @@ def time_intake_at_scale(database_url: str, repeats: int = 5) -> tuple[list[floa
     return seconds, cpu
 
 
+def time_near_duplicates(database_url: str, repeats: int = 10) -> dict[str, list[float]]:
+    """Seconds per near-duplicate lookup (operations.near_duplicates) of the 5 KB letter, dated on a busy day
+    of the generated data and undated (the search index alone), as an editor who sees every letter: wall time,
+    and this process's CPU time (the database's own work is in the wall time only)."""
+    from tests.conftest import testing_config
+    from tracker import access, create_app
+    from tracker.db import database
+    from tracker.intake import operations
+
+    from sqlalchemy import select, update
+
+    from tracker.letters.models import Letter
+
+    text = five_kb_letter().decode("utf-8")
+    app = create_app(testing_config(database_url))
+    timings: dict[str, list[float]] = {"dated 2010-03-11": [], "undated": []}
+    with app.app_context():
+        session = database().new_session(write=True)
+        try:
+            # Generated bodies are one line: for the comparison to cost what it would, the letters of that week get
+            # real letters' text of the same length (each a different cut of the sample), rolled back at the end.
+            sample = "\n\n".join((SEEDS / name).read_text(encoding="utf-8")
+                                  for name in sorted(p.name for p in SEEDS.glob("00[0-4]_*.txt")))
+            week = session.execute(select(Letter.id).where(Letter.sent_on.between(date(2010, 3, 8), date(2010, 3, 14)))
+                                   ).scalars().all()
+            for number, letter_id in enumerate(week):
+                start = (number * 997) % (len(sample) - len(text))
+                session.execute(update(Letter).where(Letter.id == letter_id)
+                                .values(body=sample[start:start + len(text)]))
+            print(f"{len(week)} letters sent 8–14 March 2010 given {len(text):,}-character bodies")
+            for _ in range(repeats):
+                for label, on in (("dated 2010-03-11", date(2010, 3, 11)), ("undated", None)):
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                    operations.near_duplicates(session, text, on, access.EVERYTHING)
+                    timings[label].append(time.perf_counter() - started)
+                    timings.setdefault(f"{label}, CPU", []).append(time.process_time() - started_cpu)
+        finally:
+            session.rollback()
+            session.close()
+    return timings
+
+
 def main() -> int:
     import argparse
 
@@ -142,6 +184,10 @@ def main() -> int:
         print(f"5 KB letter into {args.database_url}: wall " + ", ".join(f"{s:.3f}" for s in seconds) +
               f" s (best {min(seconds):.3f}, worst {max(seconds):.3f}); CPU " + ", ".join(f"{s:.3f}" for s in cpu) +
               f" s ({'under' if max(seconds) < 1 else 'OVER'} the 1 s budget)")
+        for label, near in time_near_duplicates(args.database_url).items():
+            ordered = sorted(near)
+            print(f"near-duplicate lookup, {label}: median {ordered[len(ordered) // 2] * 1000:.1f} ms, "
+                  f"worst {ordered[-1] * 1000:.1f} ms over {len(ordered)} runs")
         return 0 if max(seconds) < 1 else 1
     data = fifty_page_pdf()
     t = time_intake(data)

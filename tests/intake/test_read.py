@@ -91,8 +91,9 @@ def test_empty_file_is_refused():
 
 def test_binary_that_is_not_what_its_name_says_is_refused():
     message = refused(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "letter.pdf")
-    assert message == ("letter.pdf cannot be read: its name says it is a PDF, but its content is binary data of no "
-                       "format intake reads (PDF, .docx, .eml, HTML or text).")
+    assert message == ("letter.pdf is an image, not a PDF as its name says; intake reads PDF, Word (.docx), email "
+                       "(.eml, .msg), web pages (.html) and plain text. If it is a scanned letter, run it through OCR "
+                       "and upload the PDF with its text.")
 
 
 def test_zip_that_is_not_a_word_document_is_refused():
@@ -101,7 +102,8 @@ def test_zip_that_is_not_a_word_document_is_refused():
 
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("notes.txt", "hello")
-    assert "its name says it is a Word (.docx) document" in refused(buffer.getvalue(), "letter.docx")
+    assert "letter.docx is an archive of other files, not a Word (.docx) document as its name says" in \
+        refused(buffer.getvalue(), "letter.docx")
 
 
 def test_encrypted_pdf_is_refused_with_what_to_do():

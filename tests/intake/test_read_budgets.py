@@ -11,7 +11,7 @@ import time
 import pytest
 from sqlmodel import func, select
 
-from tests.intake import bombs
+from tests.intake import bombs, outlook_files
 from tracker.events import Event
 from tracker.intake import read
 from tracker.letters.models import Letter
@@ -44,6 +44,14 @@ def refused(data: bytes, name: str, budget: read.Budget | None = None) -> read.O
     ("nested-5000.eml", lambda: bombs.nested_email(5000), "nested-5000.eml has 5,001 parts"),
     ("nested-50.eml", lambda: bombs.nested_email(50),
      "nested-50.eml has 51 parts nested 51 deep; intake reads emails of at most 200 parts nested 10 deep"),
+    ("nested-100.msg", lambda: outlook_files.nested_messages(100),
+     "nested-100.msg holds messages attached 10 deep; intake reads attached messages at most 9 deep"),
+    ("attachments.msg", lambda: outlook_files.outlook_message(subject="x", body="y",
+                                                              attachments=[("a.txt", b"hello")] * 400),
+     "attachments.msg holds 1,605 parts; an Outlook message intake reads holds at most 1,000"),
+    ("bomb-attached.msg", lambda: outlook_files.outlook_message(subject="x", body="y",
+                                                                attachments=[("plan.docx", bombs.docx_zip_bomb(300))]),
+     "plan.docx would unpack to 300.0 MB; intake unpacks at most 64.0 MB"),
 ])
 def test_bombs_are_refused_before_they_inflate(name, make, message):
     data = make()

@@ -165,7 +165,7 @@ def test_reimporting_the_same_file_is_refused(editor_client, session, world):
 @pytest.mark.parametrize("data, name, message", [
     (b"", "empty.txt", "empty.txt is empty: there is nothing to read."),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00" + bytes(range(256)), "letter.pdf",
-     "its name says it is a PDF, but its content is binary data"),
+     "letter.pdf is an image, not a PDF as its name says; intake reads PDF"),
     (pdf_bytes(["locked"], encrypt_with="pw"), "locked.pdf", "locked.pdf is an encrypted PDF"),
 ])
 def test_bad_uploads_get_a_clear_message_and_save_nothing(editor_client, session, data, name, message):

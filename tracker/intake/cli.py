@@ -13,15 +13,16 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from tracker import db, events
+from tracker import access, db, events
 from tracker.intake import operations, read
 from tracker.intake.extract import as_dict, extract
 from tracker.meetings.models import Meeting
 from tracker.validation import InvalidInput
 
 
-@click.command("intake", help="Read letters, emails and transcripts (.txt .eml .docx .pdf .html) and save them "
-                              "with every candidate commitment accepted; --json only prints what was found.")
+@click.command("intake", help=f"Read letters, emails and transcripts ({read.SUPPORTED}: "
+                              f"{' '.join(read.SUPPORTED_SUFFIXES)}) and save them with every candidate commitment "
+                              "accepted; --json only prints what was found.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print what was extracted, save nothing.")
 @click.option("--meeting", "meeting_id", type=int, help="The meeting a transcript belongs to (its id).")
@@ -30,8 +31,11 @@ from tracker.validation import InvalidInput
 @click.option("--received", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The day the files were received or archived (YYYY-MM-DD). A document that states no date of "
                    "its own is read as written that day, so its relative dues (\"early next week\") get windows.")
+@click.option("--separate-anyway", "separate_anyway", is_flag=True,
+              help="Save a letter that looks like one already recorded as a separate letter (else it is skipped).")
 @with_appcontext
-def intake_command(files, as_json: bool, meeting_id: int | None, to_parties: tuple[str, ...], received) -> None:
+def intake_command(files, as_json: bool, meeting_id: int | None, to_parties: tuple[str, ...], received,
+                   separate_anyway: bool) -> None:
     limit = int(current_app.config["MAX_UPLOAD_BYTES"])
     messages: list[str] = []
     found: list[dict] = []
@@ -41,7 +45,7 @@ def intake_command(files, as_json: bool, meeting_id: int | None, to_parties: tup
         for path in bar:
             try:
                 message, extracted = _one(path, limit, as_json, meeting_id, to_parties,
-                                          received.date() if received else None)
+                                          received.date() if received else None, separate_anyway)
             except InvalidInput as error:
                 failed += 1
                 message, extracted = f"{path}: {error}", None
@@ -58,7 +62,7 @@ def intake_command(files, as_json: bool, meeting_id: int | None, to_parties: tup
 
 
 def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties,
-         received: date | None = None) -> tuple[str, dict | None]:
+         received: date | None = None, separate_anyway: bool = False) -> tuple[str, dict | None]:
     if not os.path.isfile(path):
         raise InvalidInput("there is no such file", "file")
     size = os.path.getsize(path)
@@ -79,13 +83,21 @@ def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties,
                 raise InvalidInput(f"there is no meeting #{meeting_id}", "meeting_id")
             reference = meeting.starts_at.date()
         extraction = extract(document.text, known, reference, date_order=current_app.config.get("DATE_ORDER", "MDY"))
+        nears = operations.near_duplicates(session, document.text, extraction.date, access.EVERYTHING) \
+            if extraction.kind == "letter" and not previous else []
         if as_json:
             result = as_dict(extraction)
             result.update(file=path, format=document.format, sha256=document.sha256,
-                          imported_before=f"{previous[0]} #{previous[1]}" if previous else None)
+                          imported_before=f"{previous[0]} #{previous[1]}" if previous else None,
+                          near_duplicates=[{"letter": n.letter_id, "percent_same": n.percent} for n in nears])
             return f"{path}: read ({extraction.kind}, {len(extraction.candidates)} candidates)", result
         if previous:
             return f"{path}: skipped — {operations.duplicate_message(document.filename, previous)}", None
+        if nears and not separate_anyway:
+            first = nears[0]
+            return (f"{path}: skipped — it looks like letter #{first.letter_id} “{first.subject}” "
+                    f"({first.percent} % of its text is the same); --separate-anyway saves it as another letter",
+                    None)
         made_to = _party_ids(session, to_parties)
         if extraction.kind == "transcript" and not meeting_id:
             raise InvalidInput("a transcript needs its meeting: add --meeting ID", "meeting_id")
@@ -93,6 +105,7 @@ def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties,
             made_to = _meeting_parties(session, meeting_id, known)
         reviewed = operations.accept_all(extraction, document, data, meeting_id=meeting_id, made_to=made_to,
                                          known=known)
+        reviewed.separate_anyway = separate_anyway
         saved = operations.save_intake(session, reviewed, max_bytes=limit, actor=events.Actor(name="intake (CLI)"),
                                        skip_unattributed=True)
     note = "".join(f"\n  not saved: {s}" for s in saved.skipped)

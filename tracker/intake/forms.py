@@ -6,6 +6,8 @@ from wtforms import BooleanField, Form, FieldList, FormField, HiddenField, Selec
 from wtforms.validators import Length, Optional
 
 from tracker.commitments.models import DUE_PRECISIONS, KINDS
+from tracker.intake.operations import SEPARATE_ANYWAY
+from tracker.intake.read import SUPPORTED, SUPPORTED_SUFFIXES
 from tracker.letters.models import DATE_PRECISIONS, DIRECTIONS
 from tracker.pickers.forms import MultiPickerField, PickerField
 
@@ -13,7 +15,8 @@ ROLES = ("author", "recipient", "cc", "speaker", "attendee")
 
 
 class UploadForm(FlaskForm):
-    file = FileField("A letter, email or transcript (.txt, .eml, .docx, .pdf, .html)")
+    file = FileField(f"A letter, email or transcript ({', '.join(SUPPORTED_SUFFIXES)})",
+                     description=f"Intake reads {SUPPORTED}.")
     pasted = TextAreaField("…or paste its text", validators=[Optional()])
 
 
@@ -63,3 +66,5 @@ class ReviewForm(FlaskForm):
     meeting_location = StringField("location", validators=[Optional(), Length(max=300)])
     participants = FieldList(FormField(ParticipantRow))
     candidates = FieldList(FormField(CandidateRow))
+    # Shown, and needed, only when the letter looks like one already recorded (operations.near_duplicates).
+    separate_anyway = BooleanField(SEPARATE_ANYWAY, default=False)

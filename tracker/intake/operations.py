@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from tracker import events
+from tracker import access, events
 from tracker.commitments import operations as commitment_operations
 from tracker.commitments.models import Commitment
 from tracker.duedates import parse_due
-from tracker.intake import queries
+from tracker.intake import queries, similarity
 from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole,
                                     attendees_in, name_words, notes_meeting, reply_reference_dates)
 from tracker.intake.fingerprint import text_fingerprint
@@ -107,6 +107,68 @@ def duplicate_message(filename: str, previous: tuple) -> str:
     return f"{filename} was imported before ({why}) as {previous[0]} #{previous[1]}; nothing was saved."
 
 
+@dataclass(frozen=True)
+class NearDuplicate:
+    letter_id: int
+    subject: str
+    sent_on: date
+    date_precision: str
+    percent: int  # of the two texts' shingles, how many both have (similarity.resemblance), rounded down
+
+
+# Bounds of the candidate lookup: letters sent within a week of the document's date, and letters holding the
+# distinctive words of each part of its text. Only these few bodies are read and compared.
+NEAR_DAYS = 3
+NEAR_BY_DATE = 200
+NEAR_BY_WORDS = 20
+
+
+def near_duplicates(session: Session, text: str, sent_on: date | None, viewer: access.Viewer,
+                    limit: int = 3) -> list[NearDuplicate]:
+    """Letters the viewer may see whose text is almost this one (similarity.NEAR), most alike first. Letters the
+    viewer may not see are never candidates: they are not named, counted or linked, and do not stop a save."""
+    own_words = similarity.words(text)
+    if not similarity.comparable(own_words) or not viewer.is_signed_in or viewer.sees_nothing:
+        return []
+    own = similarity.shingles(own_words)
+    candidates: set[int] = set()
+    if sent_on is not None:
+        candidates.update(session.exec(queries.letters_sent_near(sent_on, NEAR_DAYS, viewer, NEAR_BY_DATE)))
+    dialect = session.get_bind().dialect.name
+    for probe in similarity.distinctive_words(own_words):
+        candidates.update(session.exec(queries.letters_with_words(dialect, probe, viewer, NEAR_BY_WORDS)))
+    found = []
+    # Two texts that share 80 % of their shingles have word counts within 80 % of each other; a stored body also
+    # carries markup. Half to twice the length leaves room for both and still skips what cannot match.
+    shortest, longest = len(text) // 2, len(text) * 2 + 200
+    for letter_id, subject, on, precision, body in (session.exec(queries.letter_texts(candidates, shortest, longest))
+                                                     if candidates else ()):
+        other_words = similarity.words(body)
+        if not similarity.comparable(other_words):
+            continue
+        score = similarity.resemblance(own, similarity.shingles(other_words))
+        if similarity.is_near(score):
+            found.append(NearDuplicate(letter_id, subject, on, precision, similarity.percent_same(score)))
+    return sorted(found, key=lambda n: (-n.percent, -n.letter_id))[:limit]
+
+
+def near_duplicate_message(nears: list[NearDuplicate]) -> str:
+    first = nears[0]
+    others = f" (and {len(nears) - 1} more shown above)" if len(nears) > 1 else ""
+    return (f"This looks like letter #{first.letter_id} “{first.subject}” of {_day_label(first)}: {first.percent} % "
+            f"of its text is the same{others}. Nothing was saved: tick “{SEPARATE_ANYWAY}” to save it as "
+            "another letter, or cancel.")
+
+
+SEPARATE_ANYWAY = "Save as a separate letter anyway"
+
+
+def _day_label(near: NearDuplicate) -> str:
+    from tracker.web import format_day
+
+    return format_day(near.sent_on, near.date_precision)
+
+
 def _record_text(session: Session, subject_type: str, subject_id: int, reviewed: "Reviewed", actor) -> None:
     """Remember the document's text fingerprint, so the same text in another file is recognised next time."""
     fingerprint = text_fingerprint(reviewed.text)
@@ -167,6 +229,7 @@ class Reviewed:
     meeting_id: int | None = None
     new_meeting: NewMeeting | None = None
     source_url: str | None = None
+    separate_anyway: bool = False  # saved even though it looks like a letter already recorded
 
 
 @dataclass
@@ -278,14 +341,19 @@ def _party_ids(participants) -> list[int]:
 
 
 def save_intake(session: Session, reviewed: Reviewed, *, max_bytes: int, actor: events.Actor = events.SYSTEM,
-                skip_unattributed: bool = False) -> Saved:
-    """Create the letter or attach the transcript, with its people, link and accepted commitments; flushes only."""
+                skip_unattributed: bool = False, viewer: access.Viewer = access.EVERYTHING) -> Saved:
+    """Create the letter or attach the transcript, with its people, link and accepted commitments; flushes only.
+    A letter almost the same as one the viewer can see is saved only when reviewed.separate_anyway says so."""
     if not reviewed.data:
         raise InvalidInput("the original document is missing: upload it again", "file")
     content_hash = hashlib.sha256(reviewed.data).hexdigest()
     previous = previous_import(session, content_hash, reviewed.text)
     if previous:
         raise InvalidInput(duplicate_message(reviewed.filename, previous), "file")
+    if reviewed.kind == "letter" and not reviewed.separate_anyway:
+        nears = near_duplicates(session, reviewed.text, reviewed.sent_on, viewer)
+        if nears:
+            raise InvalidInput(near_duplicate_message(nears), "separate_anyway")
     if reviewed.kind == "letter":
         return _save_letter(session, reviewed, content_hash, max_bytes, actor, skip_unattributed)
     if reviewed.kind in ("transcript", "notes"):

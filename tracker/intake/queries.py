@@ -1,15 +1,17 @@
 """select() builders for intake: what is already known, to match extracted names against."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import select
 
+from tracker import access
 from tracker.events import Event
 from tracker.letters.models import Letter, LetterParticipant
 from tracker.meetings.models import Meeting, MeetingParticipant
 from tracker.parties.models import Party, Person, Role
+from tracker.search.queries import SearchQuery, some_matching_ids
 
 
 def people_with_roles():
@@ -116,3 +118,30 @@ def participant_parties(meeting_ids: list[int]):
     return (select(MeetingParticipant.meeting_id, MeetingParticipant.party_id)
             .where(MeetingParticipant.meeting_id.in_(meeting_ids), MeetingParticipant.party_id.is_not(None))
             .distinct())
+
+
+# --------------------------------------------------------------------------- near-duplicate candidates
+# Each is an indexed lookup with a LIMIT, so finding the letters a document may repeat costs the same with ten
+# letters recorded or a hundred thousand (operations.near_duplicates reads the bodies of these few only).
+
+
+def letters_sent_near(on, days: int, viewer, limit: int):
+    """Ids of letters the viewer may see sent within `days` of a day (the sent_on index)."""
+    statement = (select(Letter.id).where(Letter.sent_on >= on - timedelta(days=days),
+                                         Letter.sent_on <= on + timedelta(days=days))
+                 .order_by(Letter.sent_on, Letter.id).limit(limit))
+    return access.visible(statement, Letter, viewer)
+
+
+def letters_with_words(dialect: str, words: tuple[str, ...], viewer, limit: int):
+    """Ids of letters the viewer may see whose indexed text holds every one of these words (the search index)."""
+    found = some_matching_ids(dialect, "letter", SearchQuery(words=tuple(words)), limit)
+    return access.visible(select(Letter.id).where(Letter.id.in_(found)), Letter, viewer)
+
+
+def letter_texts(letter_ids, shortest: int, longest: int):
+    """(id, subject, sent_on, date_precision, body) of the given letters whose body's length is within bounds:
+    texts of very different lengths cannot be near-duplicates, and their bodies need not be read."""
+    return (select(Letter.id, Letter.subject, Letter.sent_on, Letter.date_precision, Letter.body)
+            .where(Letter.id.in_(sorted(letter_ids)), func.length(Letter.body).between(shortest, longest))
+            .order_by(Letter.id))

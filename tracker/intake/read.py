@@ -1,7 +1,7 @@
 """Bytes and a file name → plain text. The format is sniffed from the content; the name is only a hint.
 
 PDF (pypdf), Word .docx (python-docx), email (.eml, stdlib email: text/plain preferred, else the HTML
-stripped), HTML (stripped to text) and plain text (UTF-8, UTF-16 with a BOM, else detected, else
+stripped; Outlook .msg, see outlook.py), HTML (stripped to text) and plain text (UTF-8, UTF-16 with a BOM, else detected, else
 Windows-1252). Every refusal is an InvalidInput on the "file" field with a message a person can act on.
 
 Reading is bounded (Budget, from config/default.toml): a .docx is refused from its zip directory before
@@ -29,13 +29,40 @@ from pathlib import PurePath
 
 from tracker.validation import InvalidInput
 
-FORMATS = ("pdf", "docx", "eml", "html", "txt")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+FORMATS = ("pdf", "docx", "eml", "msg", "html", "txt")
 CONTENT_TYPES = {"pdf": "application/pdf", "eml": "message/rfc822", "html": "text/html", "txt": "text/plain",
-                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-NAMES = {"pdf": "a PDF", "docx": "a Word (.docx) document", "eml": "an email (.eml)", "html": "an HTML page",
-         "txt": "a text file"}
-EXPECTED_BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".eml": "eml", ".msg": "eml", ".html": "html", ".htm": "html",
+                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 "msg": "application/vnd.ms-outlook"}
+NAMES = {"pdf": "a PDF", "docx": "a Word (.docx) document", "eml": "an email (.eml)",
+         "msg": "an Outlook message (.msg)", "html": "an HTML page", "txt": "a text file"}
+EXPECTED_BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".eml": "eml", ".msg": "msg", ".html": "html", ".htm": "html",
                       ".txt": "txt", ".text": "txt"}
+
+# What intake reads, said once: the refusal of anything else, the upload form's hint and the CLI's help use these.
+SUPPORTED = "PDF, Word (.docx), email (.eml, .msg), web pages (.html) and plain text"
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".eml", ".msg", ".html", ".txt")
+
+# Files people try that intake does not read, by name; what is in them is recognised by content first.
+SPREADSHEET, PRESENTATION, OLD_WORD, RICH_TEXT, OPEN_TEXT, IMAGE, ARCHIVE, OLD_OFFICE = (
+    "a spreadsheet", "a presentation", "an old Word (.doc) document", "a rich-text (.rtf) document",
+    "an OpenDocument text (.odt)", "an image", "an archive of other files", "an older Microsoft Office file")
+DAMAGED_OLE = "an Outlook or Office file that cannot be opened"
+UNSUPPORTED_BY_SUFFIX = {
+    ".xlsx": SPREADSHEET, ".xlsm": SPREADSHEET, ".xls": SPREADSHEET, ".ods": SPREADSHEET, ".numbers": SPREADSHEET,
+    ".pptx": PRESENTATION, ".ppt": PRESENTATION, ".odp": PRESENTATION, ".key": PRESENTATION, ".doc": OLD_WORD,
+    ".rtf": RICH_TEXT, ".odt": OPEN_TEXT, ".png": IMAGE, ".jpg": IMAGE, ".jpeg": IMAGE, ".gif": IMAGE,
+    ".tif": IMAGE, ".tiff": IMAGE, ".bmp": IMAGE, ".heic": IMAGE, ".webp": IMAGE, ".zip": ARCHIVE, ".7z": ARCHIVE,
+    ".rar": ARCHIVE, ".gz": ARCHIVE, ".tar": ARCHIVE}
+# What to do instead, for the kinds where there is something better to say than the list of what is read.
+ADVICE = {OLD_WORD: " Save it as .docx or PDF and upload that.", RICH_TEXT: " Save it as .docx or PDF and upload that.",
+          OPEN_TEXT: " Save it as .docx or PDF and upload that.",
+          IMAGE: " If it is a scanned letter, run it through OCR and upload the PDF with its text.",
+          ARCHIVE: " Unpack it and upload the documents one by one.",
+          OLD_OFFICE: " Save it as .docx or PDF and upload that.",
+          DAMAGED_OLE: " It may be cut short or damaged: save it again (a message from Outlook as .msg or .eml, "
+                       "a document as .docx or PDF) and upload that."}
 
 
 @dataclass(frozen=True)
@@ -97,11 +124,9 @@ def read_document(data: bytes, filename: str, max_bytes: int | None = None, budg
         raise InvalidInput(f"{name} is {size_label(len(data))}; the limit is {size_label(max_bytes)}.", "file")
     kind = sniff(data)
     if kind is None:
-        expected = EXPECTED_BY_SUFFIX.get(PurePath(name).suffix.lower())
-        said = f"its name says it is {NAMES[expected]}, but " if expected else ""
-        raise InvalidInput(f"{name} cannot be read: {said}its content is binary data of no format intake reads "
-                           "(PDF, .docx, .eml, HTML or text).", "file")
-    reader = {"pdf": pdf_text, "docx": docx_text, "eml": eml_text, "html": html_text, "txt": plain_text}[kind]
+        raise InvalidInput(unsupported_message(data, name), "file")
+    reader = {"pdf": pdf_text, "docx": docx_text, "eml": eml_text, "msg": _msg_text, "html": html_text,
+              "txt": plain_text}[kind]
     text = normalise(reader(data, name, budget))
     check_characters(len(text), name, budget)
     if not text.strip():
@@ -110,6 +135,63 @@ def read_document(data: bytes, filename: str, max_bytes: int | None = None, budg
                            "file")
     return Document(text=text, format=kind, filename=name, content_type=CONTENT_TYPES[kind],
                     sha256=content_hash(data), size=len(data))
+
+
+def unsupported_message(data: bytes, name: str) -> str:
+    """Why a file is not read, naming what it is (by content, else by name) and what intake reads instead."""
+    what = describe_unsupported(data, name)
+    expected = EXPECTED_BY_SUFFIX.get(PurePath(name).suffix.lower())
+    if what:
+        said = f", not {NAMES[expected]} as its name says" if expected else ""
+        return f"{name} is {what}{said}; intake reads {SUPPORTED}.{ADVICE.get(what, '')}"
+    said = f"its name says it is {NAMES[expected]}, but " if expected else ""
+    return f"{name} cannot be read: {said}its content is binary data of no format intake reads; intake reads {SUPPORTED}."
+
+
+def describe_unsupported(data: bytes, name: str) -> str | None:
+    """What kind of file this is when intake does not read it ("a spreadsheet"): from the content's magic bytes
+    and parts, else from the name; None when neither says."""
+    head = data[:16]
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = archive.namelist()
+                opendocument = archive.read("mimetype")[:80] if "mimetype" in names else b""
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+            names, opendocument = [], b""
+        if opendocument:
+            for marker, what in ((b"spreadsheet", SPREADSHEET), (b"presentation", PRESENTATION),
+                                 (b"text", OPEN_TEXT)):
+                if marker in opendocument:
+                    return what
+        if any(n.startswith("xl/") for n in names):
+            return SPREADSHEET
+        if any(n.startswith("ppt/") for n in names):
+            return PRESENTATION
+        return UNSUPPORTED_BY_SUFFIX.get(PurePath(name).suffix.lower(), ARCHIVE if names else None)
+    if head.startswith(OLE_MAGIC):
+        from tracker.intake.outlook import ole_top_names
+
+        names = ole_top_names(data)
+        if names is None:
+            return DAMAGED_OLE
+        parts = set(names)
+        if "WordDocument" in parts:
+            return OLD_WORD
+        if parts & {"Workbook", "Book"}:
+            return SPREADSHEET
+        if "PowerPoint Document" in parts:
+            return PRESENTATION
+        return UNSUPPORTED_BY_SUFFIX.get(PurePath(name).suffix.lower(), OLD_OFFICE)
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")) \
+            or (head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00") \
+            or head[4:12] in (b"ftypheic", b"ftypheix") or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return IMAGE
+    if head.startswith(b"{\\rtf"):
+        return RICH_TEXT
+    if head.startswith((b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\x1f\x8b")):
+        return ARCHIVE
+    return UNSUPPORTED_BY_SUFFIX.get(PurePath(name).suffix.lower())
 
 
 def display_name(filename: str | None) -> str:
@@ -179,7 +261,7 @@ def _child_context():
     global _context
     if _context is None:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["tracker.intake.read", "pypdf", "docx"])
+        context.set_forkserver_preload(["tracker.intake.read", "tracker.intake.outlook", "olefile", "pypdf", "docx"])
         _context = context
     return _context
 
@@ -226,6 +308,14 @@ def sniff(data: bytes) -> str | None:
     head = data[:2048]
     if head.lstrip()[:5] == b"%PDF-":
         return "pdf"
+    if head.startswith(OLE_MAGIC):
+        from tracker.intake.outlook import is_outlook_message
+
+        return "msg" if is_outlook_message(data) else None
+    if describe_unsupported(head, "") in (IMAGE, ARCHIVE):
+        return None  # by their magic bytes, even when the first bytes happen to look like text
+    if head.startswith(b"{\\rtf"):
+        return None  # rich text is text, but its markup would be read as the letter: refused with advice
     if head[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -369,6 +459,12 @@ def check_zip(data: bytes, name: str, budget: Budget) -> None:
                              f"{member.file_size // max(1, member.compress_size):,} to 1; intake refuses more than "
                              f"{budget.max_compression_ratio} to 1 (a \"zip bomb\"). If it is a real document, "
                              "save it as PDF and upload that.")
+
+
+def _msg_text(data: bytes, name: str, budget: Budget) -> str:
+    from tracker.intake.outlook import msg_text
+
+    return msg_text(data, name, budget)
 
 
 def eml_text(data: bytes, name: str, budget: Budget) -> str:

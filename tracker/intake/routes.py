@@ -13,7 +13,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.routing import BuildError
 
-from tracker import clock, validation
+from tracker import access, clock, validation
 from tracker.commitments.operations import Window
 from tracker.db import get_session
 from tracker.events import Actor
@@ -149,7 +149,19 @@ def _meeting_form_data(reviewed: operations.Reviewed) -> dict:
 
 def _render_review(session, form: ReviewForm, state: dict, status: int = 200):
     return render_template("intake/review.html", form=form, state=state, title="Review the document",
-                           segments=highlight(state["text"], state["candidates"])), status
+                           segments=highlight(state["text"], state["candidates"]),
+                           near_duplicates=_near_duplicates(session, form, state)), status
+
+
+def _near_duplicates(session, form: ReviewForm, state: dict) -> list[operations.NearDuplicate]:
+    """Letters the viewer may see that this one almost repeats, by the date now in the form (as save checks)."""
+    if form.kind.data == "transcript":
+        return []
+    try:
+        sent_on = _optional_date(form.sent_on.data, "sent_on")
+    except InvalidInput:
+        sent_on = None
+    return operations.near_duplicates(session, state["text"], sent_on, access.current_viewer())
 
 
 def highlight(text: str, spans: list[list[int]]) -> list[tuple[str, int | None]]:
@@ -183,7 +195,7 @@ def save():
     # A savepoint: whatever was flushed before a refusal is undone, so nothing is half-saved.
     done = save_or_report(
         form, lambda: operations.save_intake(session, _reviewed(form, state), max_bytes=limit,
-                                             actor=Actor.of(current_user)),
+                                             actor=Actor.of(current_user), viewer=access.current_viewer()),
         lambda saved: f"Saved {state['filename']} as {saved.kind} #{saved.id} with "
                       f"{len(saved.commitment_ids)} commitment(s).", savepoint=True)
     if not done:
@@ -214,6 +226,7 @@ def _reviewed(form: ReviewForm, state: dict) -> operations.Reviewed:
         subject=(form.subject.data or "").strip(), direction=form.direction.data or "between_others",
         reply_to_letter_id=form.reply_to.data or None, source_url=(form.source_url.data or "").strip() or None,
         meeting_id=form.meeting_id.data or None)
+    reviewed.separate_anyway = bool(form.separate_anyway.data)
     if kind == "letter" and not reviewed.subject:
         raise InvalidInput("a letter needs a subject", "subject")
     if kind in ("transcript", "notes") and not reviewed.meeting_id and (form.meeting_title.data or "").strip():

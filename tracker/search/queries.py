@@ -215,3 +215,16 @@ def matching_ids(record_type: str, query: SearchQuery):
     the caller adds its own filters and access predicate."""
     d = SearchDocument
     return select(d.record_id).where(d.record_type == record_type, _Matches(query))
+
+
+def some_matching_ids(dialect: str, record_type: str, query: SearchQuery, limit: int):
+    """select() of at most `limit` ids of records of this type whose indexed text matches, in no order: a bounded
+    probe that starts from the index (matching_ids is a filter for lists, which the engine may check row by row
+    over every record of the type)."""
+    d = SearchDocument
+    if dialect == "sqlite":
+        fts = table(SQLITE_FTS_TABLE, column("rowid"))
+        matching = select(fts.c.rowid).where(literal_column(SQLITE_FTS_TABLE).op("MATCH")(fts5_match(query)))
+        return select(d.record_id).where(d.id.in_(matching), d.record_type == record_type).limit(limit)
+    vector = literal_column("search_document.search_vector")
+    return select(d.record_id).where(vector.op("@@")(_tsquery(query)), d.record_type == record_type).limit(limit)
