@@ -49,6 +49,7 @@ class KnownParty:
     name: str
     short_name: str
     is_internal: bool = False
+    default_owner_id: int | None = None  # who looks after this group's commitments (tracker.commitments.owners)
 
 
 @dataclass(frozen=True)
