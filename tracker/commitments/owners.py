@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from tracker.letters.queries import participants_of
 from tracker.parties import queries as party_queries
 
 
@@ -60,3 +61,27 @@ def suggested_owner(session: Session, kind: str, *, made_by: Sequence[int] = (),
     return prefilled_owner(kind, by_people=by_people, to_people=to_people, made_by=made_by, made_to=made_to,
                            internal={p.id for p in parties if p.is_internal},
                            default_owners={p.id: p.default_owner_id for p in parties if p.default_owner_id})
+
+
+@dataclass(frozen=True)
+class LetterSides:
+    """Who wrote a letter and to whom: the parties (in order, once each) and the known people with their party."""
+    made_by: list[int]
+    made_to: list[int]
+    by_people: list[Signatory]
+    to_people: list[Signatory]
+
+
+def letter_sides(session: Session, letter_id: int) -> LetterSides:
+    """The authors' side as made by, the recipients' side as made to — as intake reads a letter's commitments."""
+    sides = LetterSides([], [], [], [])
+    for participant, _party, _person in session.exec(participants_of([letter_id])):
+        if participant.role not in ("author", "recipient"):
+            continue
+        parties, people = ((sides.made_by, sides.by_people) if participant.role == "author"
+                           else (sides.made_to, sides.to_people))
+        if participant.party_id and participant.party_id not in parties:
+            parties.append(participant.party_id)
+        if participant.person_id:
+            people.append(Signatory(participant.person_id, participant.party_id))
+    return sides
