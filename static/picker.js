@@ -102,6 +102,9 @@
     }, 150); });
   }
 
+  // Rows added on the page (the review page's "Add as commitment") set up their pickers through this.
+  window.TrackerPickers = { setup: setup };
+
   function start() {
     var pickers = document.querySelectorAll("[data-picker]");
     for (var i = 0; i < pickers.length; i++) { setup(pickers[i]); }

@@ -132,6 +132,8 @@ def _mentioned(event) -> dict[str, set[int]]:
     if event.kind == "commitment.updated":
         add("party", *(data.get(key) or [] for key in ("made_by", "made_to", "made_by_before", "made_to_before")))
         add("person", *((data.get("changes") or {}).get("owner_id") or []))
+    elif event.kind == "party.updated":
+        add("person", *((data.get("changes") or {}).get("default_owner_id") or []))
     elif event.kind.startswith("commitment."):
         add("letter", data.get("evidence_letter_id"))
         add("meeting", data.get("evidence_meeting_id"))
@@ -209,7 +211,7 @@ FIELD_WORDS = {"title": "title", "quote": "quoted sentence", "owner_id": "owner"
                "date_precision": "date precision", "subject": "subject", "direction": "direction", "body": "text",
                "source_url": "source address", "name": "name", "short_name": "short name", "kind": "kind",
                "is_internal": "our side", "description": "description", "email": "email", "timezone": "timezone",
-               "is_staff": "staff", "titles": "titles"}
+               "is_staff": "staff", "titles": "titles", "default_owner_id": "default owner"}
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -281,7 +283,7 @@ def _changes_words(changes: dict, names: Names) -> list[str]:
         if not isinstance(change, list) or len(change) != 2:
             continue
         before, after = change
-        if key == "owner_id":
+        if key in ("owner_id", "default_owner_id"):
             before, after = (names.of("person", before) or ("nobody" if before is None else "someone else"),
                              names.of("person", after) or ("nobody" if after is None else "someone else"))
             words.append(f"{field_words} {before} → {after}")

@@ -17,7 +17,7 @@ import tracker.db  # autogenerate writes tracker.db.UTCDateTime()
 
 
 revision: str = '0011'
-down_revision: Union[str, None] = '0009'
+down_revision: Union[str, None] = '0010'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

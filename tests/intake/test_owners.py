@@ -1,8 +1,9 @@
 """Every candidate comes with an owner prefilled from the document, so nothing saved is orphaned from reminders."""
+from dataclasses import replace
 from datetime import date
 
 from tests.intake.helpers import CHAIRS, REPLY, known, seed_text
-from tracker.intake.extract import extract
+from tracker.intake.extract import Known, extract
 from tracker.intake.operations import known_person_named, owner_of
 
 ROD, PETER, GREG = 1, 2, 6
@@ -16,11 +17,41 @@ def test_action_item_names_its_owner_and_a_known_one_is_matched():
     assert owners == [("Greg Rattray", GREG), ("Yurie", 7)]
 
 
-def test_a_promise_is_owned_by_its_signatory_and_a_request_by_its_addressee():
+def test_a_promise_is_owned_by_its_signatory_and_a_request_by_its_addressee_on_our_side():
     reply = extract(seed_text(REPLY), known())
     assert {owner_of(c, reply, known()) for c in reply.promises} == {ROD}
     chairs = extract(seed_text(CHAIRS), known())
-    assert {owner_of(c, chairs, known()) for c in chairs.requests} == {PETER}
+    # Addressed to the Board chair and the CEO: the CEO's office is ours, the Board chair is not staff.
+    assert [p.person_id for p in chairs.recipients] == [PETER, ROD]
+    assert {owner_of(c, chairs, known()) for c in chairs.requests} == {ROD}
+
+
+def _with_default_owners(owners: dict[str, int], internal_ceo: bool = True) -> Known:
+    base = known()
+    parties = tuple(replace(p, default_owner_id=owners.get(p.short_name),
+                            is_internal=p.is_internal and (internal_ceo or p.short_name != "CEO"))
+                    for p in base.parties)
+    return replace(base, parties=parties)
+
+
+def test_a_request_from_a_group_nobody_of_ours_received_goes_to_that_groups_default_owner():
+    text = ("11 March 2010\n\nDear Board members,\n\nWe ask that you publish the studies by 30 April 2010.\n\n"
+            "Yours sincerely,\n\nChris Disspain\nChair, ccNSO Council\n")
+    plain = extract(text, known(), date(2010, 3, 11))
+    request = next(c for c in plain.candidates if c.kind == "request")
+    assert owner_of(request, plain, known()) is None
+    with_owner = _with_default_owners({"ccNSO": GREG})
+    result = extract(text, with_owner, date(2010, 3, 11))
+    request = next(c for c in result.candidates if c.kind == "request")
+    assert owner_of(request, result, with_owner) == GREG
+
+
+def test_a_named_owner_wins_over_the_signatory_and_the_default_owner():
+    text = ("Notes of the security call, 2010-05-04\n\nAction items:\n"
+            "Greg Rattray to circulate the revised outline by 12 May 2010.\n")
+    with_owner = _with_default_owners({"ccNSO": 7, "CEO": 7})
+    result = extract(text, with_owner)
+    assert [owner_of(c, result, with_owner) for c in result.candidates] == [GREG]
 
 
 def test_a_first_name_two_known_people_share_matches_nobody():

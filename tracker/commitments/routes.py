@@ -11,7 +11,9 @@ from tracker import access, clock, events, history, validation
 from tracker.commitments import operations, queries
 from tracker.commitments.forms import (CommitmentForm, DetailsForm, ProgressForm, RescheduleForm,
                                       impossible_date_message, resolve_window)
+from tracker.commitments.models import KINDS as KINDS_OF_COMMITMENT
 from tracker.commitments.models import STATUSES, Commitment, slip_days, timing
+from tracker.commitments.owners import letter_sides, suggested_owner
 from tracker.db import get_session
 from tracker.exchange.commitment_rows import COLUMNS
 from tracker.exchange.records import commitment_records
@@ -21,7 +23,7 @@ from tracker.meetings import operations as meeting_operations
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
 from tracker.pickers.forms import labels_of
-from tracker.pickers.queries import KINDS
+from tracker.pickers.queries import KINDS, typed_id
 from tracker.validation import InvalidInput
 from tracker.web import editor_required, save_or_report
 
@@ -138,11 +140,46 @@ def _window_of_form(session, form, written_on: date) -> operations.Window:
                           meeting_operations.anchor_meeting_ids(session))
 
 
+def prefill_of_query(session, args) -> dict:
+    """The new-commitment form's first values from the query string (the letter page's link, or any typed URL).
+
+    kind, source_letter_id, made_by and made_to (each may repeat) and owner. A source letter the viewer may not
+    see answers 404, as the letter itself does; parties and an owner the viewer may not see, and anything that is
+    not an id, are left out. Without an owner, the owner rule (tracker.commitments.owners) suggests one from the
+    letter's signatories and the parties' default owners.
+    """
+    viewer = access.current_viewer()
+    data: dict = {}
+    kind = args.get("kind") if args.get("kind") in KINDS_OF_COMMITMENT else "promise"
+    data["kind"] = kind
+    sides = None
+    if args.get("source_letter_id"):
+        letter = access.get_visible(session, viewer, Letter, typed_id(args["source_letter_id"]))
+        if letter is None:
+            abort(404)
+        data["source_letter_id"] = letter.id
+        sides = letter_sides(session, letter.id)
+    for side in ("made_by", "made_to"):
+        wanted = [i for i in (typed_id(value) for value in args.getlist(side)) if i is not None]
+        visible = labels_of(KINDS["parties"], wanted)
+        data[side] = [i for i in dict.fromkeys(wanted) if i in visible]
+    owner = typed_id(args.get("owner") or "")
+    if owner is None:
+        owner = suggested_owner(session, kind, made_by=data["made_by"], made_to=data["made_to"],
+                                by_people=sides.by_people if sides else (),
+                                to_people=sides.to_people if sides else ())
+    # Only someone the owner picker itself would offer this viewer.
+    if owner is not None and owner in labels_of(KINDS["owners"], [owner]):
+        data["owner_id"] = owner
+    return data
+
+
 @blueprint.route("/new", methods=["GET", "POST"])
 @editor_required
 def new():
     session = get_session()
-    form = CommitmentForm()
+    form = CommitmentForm() if request.method == "POST" else CommitmentForm(data=prefill_of_query(session,
+                                                                                                   request.args))
 
     def write():
         check_references(session, source_letter_id=form.source_letter_id.data,

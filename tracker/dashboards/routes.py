@@ -15,7 +15,7 @@ from tracker.db import get_session
 from tracker.letters.models import reply_badge
 from tracker.letters.queries import listing
 from tracker.letters.routes import first_replies
-from tracker.parties.models import Party
+from tracker.parties.models import Party, Person
 from tracker.parties.queries import roles_of_party
 
 blueprint = Blueprint("dashboards", __name__)
@@ -85,6 +85,8 @@ def party(party_id: int):
                            timeline=Markup(timeline_svg(timeline_rows, today)), timeline_cap=TIMELINE_CAP,
                            timing_of=lambda c: timing(c, today, within),
                            state_of=lambda c: row_state(c, today, within),
+                           # Named only when the reader may see that person (tracker.access.people).
+                           default_owner=access.get_visible(session, viewer, Person, party.default_owner_id),
                            events=history.timeline(session, viewer, "party", party_id))
 
 

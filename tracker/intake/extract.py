@@ -49,6 +49,7 @@ class KnownParty:
     name: str
     short_name: str
     is_internal: bool = False
+    default_owner_id: int | None = None  # who looks after this group's commitments (tracker.commitments.owners)
 
 
 @dataclass(frozen=True)
@@ -315,7 +316,8 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
     subject_line = _subject_line(address)
     if subject_line is not None:
         address = [line for line in address if line is not subject_line]
-        result.subject = re.sub(r"^(?:re|subject)\s*:\s*", "", subject_line.text, flags=re.I)
+        # "Subject:" is a label; "Re: …" is kept as written, as the letter and any reply to it name it.
+        result.subject = re.sub(r"^subject\s*:\s*", "", subject_line.text, flags=re.I)
     if headers and headers.get("subject"):
         result.subject = headers["subject"]
 
@@ -574,11 +576,27 @@ def _contains_word(text: str, label: str) -> bool:
     return False
 
 
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:council|committee|board|office|organi[sz]ation|ministry|department|agency|association|registry|"
+    r"registrar|foundation|corporation|commission|authority|university|institute|government|secretariat|forum|"
+    r"society|inc|ltd|llc|gmbh|icann)\b", re.I)
+
+
+def _names_an_organisation(text: str, known: Known) -> bool:
+    """'ccNSO Council', 'Example Council', 'ALAC': the part after a title's comma or dash that says whom it is for.
+    'Security Coordination' or 'Stakeholder Relations' are the rest of the title itself, so it stays whole."""
+    if _match_party(text, known):
+        return True
+    if _ROLE_WORDS.search(text):
+        return False
+    return bool(_ORGANISATION_WORDS.search(text) or re.fullmatch(r"[a-z]{0,3}[A-Z]{2,}[a-z]{0,2}", text))
+
+
 def _split_title(text: str, known: Known) -> tuple[str, str]:
     """'Chair – ccNSO Council' → ('Chair', 'ccNSO Council'); 'CEO & President' → ('CEO & President', '')."""
     text = _squash(text).strip(" ,;")
     parts = re.split(r"\s+[–—-]\s+|\s*,\s+", text, maxsplit=1)
-    if len(parts) == 2 and parts[0] and parts[1]:
+    if len(parts) == 2 and parts[0] and parts[1] and _names_an_organisation(parts[1].strip(), known):
         return parts[0].strip(), parts[1].strip()
     match = re.match(r"^(.*?\S)\s+(?:of|at)\s+(?:the\s+)?(.+)$", text)
     if match and _match_party(match.group(2), known):

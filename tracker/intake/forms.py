@@ -44,6 +44,9 @@ class CandidateRow(Form):
     made_by = MultiPickerField("Made by", kind="parties")
     made_to = MultiPickerField("Made to", kind="parties")
     owner_id = PickerField("Owner (empty: nobody yet)", kind="people", empty=0)
+    # "y" on a commitment staff added by hand (selected in the text, or typed in the blank row): saved when filled,
+    # its due window read from its phrase on save.
+    added = HiddenField()
 
 
 class ReviewForm(FlaskForm):

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from tracker import access, events
 from tracker.commitments import operations as commitment_operations
 from tracker.commitments.models import Commitment
+from tracker.commitments.owners import Signatory, prefilled_owner
 from tracker.duedates import parse_due
 from tracker.intake import queries, similarity
 from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole,
@@ -60,7 +61,8 @@ def known_from(session: Session, text: str | None = None) -> Known:
         entry = people.setdefault(person.id, (person, []))
         if role is not None:
             entry[1].append(KnownRole(role.party_id, role.title, role.starts_on, role.ends_on))
-    parties = tuple(KnownParty(p.id, p.name, p.short_name, p.is_internal) for p in session.exec(queries.parties()))
+    parties = tuple(KnownParty(p.id, p.name, p.short_name, p.is_internal, p.default_owner_id)
+                    for p in session.exec(queries.parties()))
     letters: dict[int, tuple[Letter, list, list]] = {}
     for letter, participant in letter_rows:
         entry = letters.setdefault(letter.id, (letter, [], []))
@@ -281,7 +283,7 @@ def accept_all(extraction: Extraction, document: Document, data: bytes, *, meeti
             reviewed.commitments.append(ReviewedCommitment(candidate.kind, candidate.title, candidate.sentence,
                                                            window_of(candidate.due), by, to, None,
                                                            candidate.due.anchor if candidate.due else None,
-                                                           owner_of(candidate, extraction, known)))
+                                                           owner_of(candidate, extraction, known, by, to)))
         return reviewed
     reviewed.participants = [ReviewedParticipant("speaker", s.name, s.title, s.person_id, s.party_id, "")
                              for s in extraction.speakers]
@@ -299,23 +301,49 @@ def accept_all(extraction: Extraction, document: Document, data: bytes, *, meeti
         reviewed.commitments.append(ReviewedCommitment(candidate.kind, candidate.title, candidate.sentence,
                                                        window_of(candidate.due), by, to, candidate.speaker,
                                                        candidate.due.anchor if candidate.due else None,
-                                                       owner_of(candidate, extraction, known)))
+                                                       owner_of(candidate, extraction, known, by, to)))
     return reviewed
 
 
-def owner_of(candidate, extraction: Extraction, known: Known | None) -> int | None:
-    """The person to prefill as owner: the one the item names, else who made a promise (signatory or speaker),
-    else who a request was addressed to — people the tracker knows, never a guess among namesakes."""
-    if candidate.owner and known is not None:
-        person = known_person_named(candidate.owner, known)
-        if person is not None:
-            return person
-    if candidate.speaker:
-        speaker = next((s for s in extraction.speakers if s.name == candidate.speaker and s.person_id), None)
-        if speaker is not None:
-            return speaker.person_id
-    side = extraction.authors if candidate.kind == "promise" else extraction.recipients
-    return next((p.person_id for p in side if p.person_id), None)
+def owner_of(candidate, extraction: Extraction, known: Known | None, made_by=None, made_to=None) -> int | None:
+    """The person to prefill as a candidate's owner: owner_for with what the candidate names and who said it."""
+    return owner_for(candidate.kind, extraction, known, named=candidate.owner, speaker=candidate.speaker,
+                     made_by=made_by, made_to=made_to)
+
+
+def owner_for(kind: str, extraction: Extraction, known: Known | None, *, named: str = "", speaker: str | None = None,
+              made_by=None, made_to=None) -> int | None:
+    """The person to prefill as owner (the rule and its order: tracker.commitments.owners.prefilled_owner): the one
+    the item names, else a signatory or speaker of ours on the acting side, else a party's default owner — people
+    the tracker knows, never a guess among namesakes. made_by / made_to default to the authors' and recipients'
+    parties."""
+    named_id = known_person_named(named, known) if named and known is not None else None
+    if speaker:
+        # In a transcript the speaker makes the promise or the request; nobody is named as its addressee.
+        by_people = [Signatory(s.person_id, s.party_id) for s in extraction.speakers
+                     if s.name == speaker and s.person_id]
+        to_people = []
+    else:
+        by_people = [Signatory(p.person_id, p.party_id) for p in extraction.authors if p.person_id]
+        to_people = [Signatory(p.person_id, p.party_id) for p in extraction.recipients if p.person_id]
+    parties = known.parties if known is not None else ()
+    return prefilled_owner(
+        kind, named=named_id, by_people=by_people, to_people=to_people,
+        made_by=_party_ids(extraction.authors) if made_by is None else made_by,
+        made_to=_party_ids(extraction.recipients) if made_to is None else made_to,
+        internal={p.id for p in parties if p.is_internal},
+        default_owners={p.id: p.default_owner_id for p in parties if p.default_owner_id})
+
+
+def added_row_defaults(extraction: Extraction, known: Known | None) -> dict:
+    """What a commitment staff add by hand on the review page starts with: a promise for an outgoing letter or a
+    transcript, a request for an incoming letter; the letter's authors and recipients as its sides; the owner by
+    the same rule as every candidate."""
+    kind = "request" if extraction.kind == "letter" and extraction.direction == "incoming" else "promise"
+    made_by, made_to = ((_party_ids(extraction.authors), _party_ids(extraction.recipients))
+                        if extraction.kind == "letter" else ([], []))
+    return {"kind": kind, "made_by": made_by, "made_to": made_to,
+            "owner_id": owner_for(kind, extraction, known, made_by=made_by, made_to=made_to) or 0}
 
 
 def known_person_named(name: str, known: Known) -> int | None:

@@ -14,11 +14,15 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.routing import BuildError
 
 from tracker import access, clock, validation
-from tracker.commitments.operations import Window
+from tracker.commitments.forms import resolve_window
+from tracker.commitments.models import KINDS
+from tracker.commitments.operations import Window, compute_window
+from tracker.commitments.owners import Signatory, suggested_owner
 from tracker.db import get_session
 from tracker.events import Actor
 from tracker.intake import operations, read
-from tracker.intake.extract import extract, reads_as_notes
+from tracker.intake.extract import extract, reads_as_notes, short_title
+from tracker.meetings import operations as meeting_operations
 from tracker.intake.forms import ReviewForm, UploadForm
 from tracker.validation import InvalidInput
 from tracker.web import add_error, editor_required, save_or_report
@@ -78,7 +82,8 @@ def upload():
                  # The day dues were read against when the document states none: re-read on save against the
                  # day staff enter.
                  "read_against": None if extraction.date else clock.today_in().isoformat(),
-                 "reply_phrase": extraction.reply_to.phrase if extraction.reply_to else ""}
+                 "reply_phrase": extraction.reply_to.phrase if extraction.reply_to else "",
+                 "added_row": operations.added_row_defaults(extraction, known)}
         state["notes_reasons"] = reads_as_notes(document.text, extraction).reasons_if_notes
         token = sign_review(state)
         if len(token) > int(current_app.config["MAX_CONTENT_LENGTH"]) - 256 * 1024:
@@ -147,7 +152,24 @@ def _meeting_form_data(reviewed: operations.Reviewed) -> dict:
             "meeting_ends_on": new.ends_on.isoformat(), "meeting_location": new.location}
 
 
+def is_blank_added_row(row) -> bool:
+    """An added row nobody filled in: no title, no quote, no due phrase (its prefilled sides do not count)."""
+    return bool(row.added.data) and not any((getattr(row, name).data or "").strip()
+                                            for name in ("title", "quote", "due_phrase"))
+
+
+def _blank_added_row(state: dict) -> dict:
+    defaults = state.get("added_row") or {}
+    return {"accept": True, "added": "y", "kind": defaults.get("kind", "promise"), "title": "", "quote": "",
+            "speaker": "", "due_phrase": "", "due_earliest": "", "due_latest": "", "due_precision": "vague",
+            "anchor": "", "made_by": defaults.get("made_by", []), "made_to": defaults.get("made_to", []),
+            "owner_id": defaults.get("owner_id", 0)}
+
+
 def _render_review(session, form: ReviewForm, state: dict, status: int = 200):
+    # One blank row at the end, so a commitment the reading missed can be added without JavaScript too.
+    if not any(is_blank_added_row(entry.form) for entry in form.candidates):
+        form.candidates.append_entry(_blank_added_row(state))
     return render_template("intake/review.html", form=form, state=state, title="Review the document",
                            segments=highlight(state["text"], state["candidates"]),
                            near_duplicates=_near_duplicates(session, form, state)), status
@@ -194,7 +216,7 @@ def save():
     limit = int(current_app.config["MAX_UPLOAD_BYTES"])
     # A savepoint: whatever was flushed before a refusal is undone, so nothing is half-saved.
     done = save_or_report(
-        form, lambda: operations.save_intake(session, _reviewed(form, state), max_bytes=limit,
+        form, lambda: operations.save_intake(session, _reviewed(session, form, state), max_bytes=limit,
                                              actor=Actor.of(current_user), viewer=access.current_viewer()),
         lambda saved: f"Saved {state['filename']} as {saved.kind} #{saved.id} with "
                       f"{len(saved.commitment_ids)} commitment(s).", savepoint=True)
@@ -216,7 +238,7 @@ def _optional_date(value: str | None, field: str) -> date | None:
     return validation.iso_date(value, field) if value and value.strip() else None
 
 
-def _reviewed(form: ReviewForm, state: dict) -> operations.Reviewed:
+def _reviewed(session, form: ReviewForm, state: dict) -> operations.Reviewed:
     """The reviewed document from the form; the bytes and text come from the signed payload only."""
     kind = validation.choice(form.kind.data, ("letter", "transcript", "notes"), "kind")
     reviewed = operations.Reviewed(
@@ -249,9 +271,12 @@ def _reviewed(form: ReviewForm, state: dict) -> operations.Reviewed:
             row.party_id.data or None, (row.party_name.data or "").strip()))
     for number, entry in enumerate(form.candidates):
         row = entry.form
-        if not row.accept.data:
+        if not row.accept.data or is_blank_added_row(row):
             continue
         prefix = f"candidates-{number}-"
+        if row.added.data:
+            reviewed.commitments.append(_added_commitment(session, row, prefix, reviewed))
+            continue
         window = Window((row.due_phrase.data or "").strip(), _optional_date(row.due_earliest.data, prefix + "due_earliest"),
                         _optional_date(row.due_latest.data, prefix + "due_latest"), row.due_precision.data or "vague")
         window = operations.dated_at_review(window, _optional_date(state.get("read_against"), "read_against"),
@@ -261,3 +286,30 @@ def _reviewed(form: ReviewForm, state: dict) -> operations.Reviewed:
             list(row.made_by.data or []), list(row.made_to.data or []), (row.speaker.data or "").strip() or None,
             (row.anchor.data or "").strip() or None, row.owner_id.data or None))
     return reviewed
+
+
+def _added_commitment(session, row, prefix: str, reviewed: operations.Reviewed) -> operations.ReviewedCommitment:
+    """A commitment staff added by hand: its window read from its phrase (as the letter's date wrote it), a title
+    from its quote when none was typed, and the owner by the owner rule when none was chosen."""
+    quote = (row.quote.data or "").strip()
+    phrase = (row.due_phrase.data or "").strip()
+    written_on = reviewed.sent_on or clock.today_in()
+    computed = compute_window(session, phrase, written_on, current_app.config.get("DATE_ORDER", "MDY"))
+    try:
+        window = resolve_window(phrase, None, None, "", None, computed, meeting_operations.anchor_meeting_ids(session))
+    except InvalidInput as error:
+        raise InvalidInput(str(error), prefix + (error.field or "due_phrase")) from None
+    kind = validation.choice(row.kind.data, KINDS, prefix + "kind")
+    made_by, made_to = list(row.made_by.data or []), list(row.made_to.data or [])
+    owner_id = row.owner_id.data or None
+    if owner_id is None:
+        # The same defaults the save gives an empty side: the letter's authors and recipients.
+        authors = [p for p in reviewed.participants if p.role == "author"]
+        recipients = [p for p in reviewed.participants if p.role == "recipient"]
+        owner_id = suggested_owner(
+            session, kind, made_by=made_by or [p.party_id for p in authors if p.party_id],
+            made_to=made_to or [p.party_id for p in recipients if p.party_id],
+            by_people=[Signatory(p.person_id, p.party_id) for p in authors if p.person_id],
+            to_people=[Signatory(p.person_id, p.party_id) for p in recipients if p.person_id])
+    title = (row.title.data or "").strip() or (short_title(quote, computed) if quote else "")
+    return operations.ReviewedCommitment(kind, title, quote, window, made_by, made_to, None, None, owner_id)

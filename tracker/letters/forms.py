@@ -15,6 +15,8 @@ from tracker.validation import InvalidInput
 
 
 class LetterForm(FlaskForm):
+    # Only on the new-letter form ("Log the reply" fills it): the letter this one answers.
+    replies_to = PickerField("Replies to", kind="letters")
     sent_on = StringField("Date (YYYY-MM-DD, or YYYY-MM when only the month is known)",
                           validators=[DataRequired(), Length(max=40)])
     subject = StringField("Subject", validators=[DataRequired(), Length(max=500)])
@@ -47,6 +49,23 @@ class NoReplyForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button with only the CSRF token (reopen)."""
+
+
+REPLY_PREFIX = re.compile(r"^\s*re\s*:", re.I)
+SUBJECT_LIMIT = 500
+
+
+def reply_subject(subject: str) -> str:
+    """"Re: <subject>", once: a subject that already starts with Re: is kept as it is."""
+    subject = (subject or "").strip()
+    if REPLY_PREFIX.match(subject):
+        return subject[:SUBJECT_LIMIT]
+    return f"Re: {subject}"[:SUBJECT_LIMIT]
+
+
+def reply_direction(direction: str) -> str:
+    """A reply travels the other way: incoming ↔ outgoing; between others stays between others."""
+    return {"incoming": "outgoing", "outgoing": "incoming"}.get(direction, direction)
 
 
 def parse_letter_date(text: str) -> tuple[date, str]:

@@ -12,6 +12,7 @@ from flask_login import current_user
 from tracker import access, clock, history, validation
 from tracker.access import Viewer
 from tracker.commitments import queries as commitment_queries
+from tracker.commitments.owners import letter_sides, suggested_owner
 from tracker.db import get_session
 from tracker.events import Actor
 from tracker.exchange.letter_rows import COLUMNS
@@ -19,7 +20,7 @@ from tracker.exchange.records import letter_records
 from tracker.export import spreadsheet
 from tracker.letters import operations, queries
 from tracker.letters.forms import (ActionForm, LetterForm, LinkForm, NoReplyForm, UploadForm, parse_letter_date,
-                                   parse_titles)
+                                   parse_titles, reply_direction, reply_subject)
 from tracker.letters.models import DIRECTIONS, PARTICIPANT_ROLES, REPLY_FILTERS, Letter, reply_badge
 from tracker.letters.queries import LetterFilters
 from tracker.parties.queries import people_by_ids
@@ -153,10 +154,35 @@ def _render_letter(session, letter: Letter, status: int = 200, action_error: str
         events=history.timeline(session, viewer, "letter", letter.id), action_error=action_error)
     if current_user.can_edit:
         link_form = forms.get("link_form") or LinkForm(formdata=None)
-        context.update(link_form=link_form, no_reply_form=forms.get("no_reply_form") or NoReplyForm(formdata=None),
+        context.update(new_commitment_url=new_commitment_url(session, letter),
+                       reply_url=reply_url(letter, context["participants"]), link_form=link_form, no_reply_form=forms.get("no_reply_form") or NoReplyForm(formdata=None),
                        reopen_form=ActionForm(formdata=None),
                        upload_form=forms.get("upload_form") or UploadForm(formdata=None))
     return render_template("letters/detail.html", **context), status
+
+
+def new_commitment_url(session, letter: Letter) -> str:
+    """The new-commitment form filled from this letter: its source, the authors' parties as made by, the
+    recipients' as made to, the owner by the owner rule, and a promise for an outgoing letter (a request for
+    an incoming one)."""
+    sides = letter_sides(session, letter.id)
+    kind = "request" if letter.direction == "incoming" else "promise"
+    owner = suggested_owner(session, kind, made_by=sides.made_by, made_to=sides.made_to,
+                            by_people=sides.by_people, to_people=sides.to_people)
+    return url_for("commitments.new", source_letter_id=letter.id, kind=kind, made_by=sides.made_by,
+                   made_to=sides.made_to, **({"owner": owner} if owner else {}))
+
+
+def reply_url(letter: Letter, participants: dict[str, list]) -> str:
+    """The new-letter form for the reply: replying to this letter, "Re: <subject>", the other direction, its
+    authors as recipients and its recipients as authors; the date is left for staff to enter."""
+    swapped = {}
+    for role, other in (("author", "recipient"), ("recipient", "author")):
+        rows = participants.get(role) or []
+        swapped[f"{other}_parties"] = [p.party_id for p, _party, _person in rows if p.party_id and not p.person_id]
+        swapped[f"{other}_people"] = [p.person_id for p, _party, _person in rows if p.person_id]
+    return url_for("letters.new", replies_to=letter.id, subject=reply_subject(letter.subject),
+                   direction=reply_direction(letter.direction), **swapped)
 
 
 @blueprint.route("/<int:letter_id>")
@@ -227,16 +253,52 @@ def _letter_values(session, form: LetterForm) -> dict:
                 participants=operations.resolve_titles(session, participants, sent_on))
 
 
+def reply_prefill_of_query(session, args) -> dict:
+    """The new-letter form's first values from the query string ("Log the reply" on a letter page).
+
+    replies_to (a letter the viewer may not see answers 404, as its page does), subject, direction, and
+    author_/recipient_ parties and people (each may repeat; ids the viewer may not see, and anything that is not
+    an id, are left out). The date is never filled: staff enter the day the reply was sent.
+    """
+    data: dict = {}
+    if args.get("replies_to"):
+        letter = access.get_visible(session, access.current_viewer(), Letter, typed_id(args["replies_to"]))
+        if letter is None:
+            abort(404)
+        data["replies_to"] = letter.id
+    if args.get("subject"):
+        data["subject"] = args["subject"].strip()[:500]
+    if args.get("direction") in DIRECTIONS:
+        data["direction"] = args["direction"]
+    for role in ("author", "recipient", "cc"):
+        for what, kind in (("parties", "parties"), ("people", "people")):
+            name = f"{role}_{what}"
+            wanted = [i for i in (typed_id(value) for value in args.getlist(name)) if i is not None]
+            visible = labels_of(KINDS[kind], wanted)
+            data[name] = [i for i in dict.fromkeys(wanted) if i in visible]
+    return data
+
+
 @blueprint.route("/new", methods=["GET", "POST"])
 @editor_required
 def new():
     session = get_session()
-    form = _letter_form(session)
+    form = _letter_form(session) if request.method == "POST" else _letter_form(
+        session, data=reply_prefill_of_query(session, request.args))
 
     def write():
         values = _letter_values(session, form)
         upload = _read_upload(form.file.data)
+        replied = None
+        if form.replies_to.data:
+            # The picker resolved the id among the letters this viewer may see; asked again, failing closed.
+            replied = access.get_visible(session, access.current_viewer(), Letter, form.replies_to.data)
+            if replied is None:
+                raise InvalidInput("choose the letter this one replies to: type its subject or its number",
+                                   "replies_to")
         letter = operations.log_letter(session, **values, actor=Actor.of(current_user))
+        if replied is not None:
+            operations.link_letters(session, letter, replied, "replies_to", actor=Actor.of(current_user))
         if upload:
             filename, content_type, data = upload
             operations.attach_file(session, letter, filename=filename, content_type=content_type, data=data,

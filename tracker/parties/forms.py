@@ -12,6 +12,8 @@ class PartyForm(FlaskForm):
     kind = SelectField("Kind", choices=[(kind, kind.replace("_", " ")) for kind in PARTY_KINDS], default="other")
     is_internal = BooleanField("One of our own offices (promises are made by internal parties)")
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    default_owner_id = PickerField("Default owner (the staff member who looks after this group's commitments)",
+                                   kind="owners")
 
 
 class PersonForm(FlaskForm):

@@ -23,6 +23,8 @@ class Party(SQLModel, table=True):
     # Our own side (CEO's office, staff): promises are made by internal parties.
     is_internal: bool = False
     description: str = ""
+    # The staff member who looks after this group's commitments: the owner prefilled when nothing closer is known.
+    default_owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 

@@ -10,20 +10,30 @@ from tracker.validation import InvalidInput
 
 
 def create_party(session: Session, *, name: str, short_name: str, kind: str = "other", is_internal: bool = False,
-                 description: str = "", actor: events.Actor = events.SYSTEM) -> Party:
+                 description: str = "", default_owner_id: int | None = None,
+                 actor: events.Actor = events.SYSTEM) -> Party:
     """Record a party (group or organisation)."""
     name, short_name = name.strip(), short_name.strip()
     if not name or not short_name:
         raise InvalidInput("a party needs a name and a short name", "name")
     validation.choice(kind, PARTY_KINDS, "kind")
+    _check_default_owner(session, default_owner_id)
     if session.exec(select(Party.id).where((Party.name == name) | (Party.short_name == short_name))).first():
         raise InvalidInput(f"a party named {name!r} or {short_name!r} already exists", "name")
     party = Party(name=name, short_name=short_name, kind=kind, is_internal=is_internal,
-                  description=description, created_at=clock.now())
+                  description=description, default_owner_id=default_owner_id, created_at=clock.now())
     session.add(party)
     session.flush()
-    events.record(session, "party.created", "party", party.id, actor, {"name": name, "kind": kind})
+    data = {"name": name, "kind": kind}
+    if default_owner_id is not None:
+        data["default_owner_id"] = default_owner_id
+    events.record(session, "party.created", "party", party.id, actor, data)
     return party
+
+
+def _check_default_owner(session: Session, person_id: int | None) -> None:
+    if person_id is not None and session.get(Person, person_id) is None:
+        raise InvalidInput(f"there is no person {person_id} (choose a known person)", "default_owner_id")
 
 
 def create_person(session: Session, *, name: str, email: str | None = None, timezone: str = "UTC",
@@ -78,19 +88,21 @@ def add_role(session: Session, *, person: Person, party: Party, title: str, star
 
 
 def update_party(session: Session, party: Party, *, name: str, short_name: str, kind: str, is_internal: bool,
-                 description: str = "", actor: events.Actor = events.SYSTEM) -> Party:
-    """Change a party's details; the history keeps what changed."""
+                 description: str = "", default_owner_id: int | None = None,
+                 actor: events.Actor = events.SYSTEM) -> Party:
+    """Change a party's details, its default owner included; the history keeps what changed."""
     name, short_name = name.strip(), short_name.strip()
     if not name or not short_name:
         raise InvalidInput("a party needs a name and a short name", "name")
     validation.choice(kind, PARTY_KINDS, "kind")
+    _check_default_owner(session, default_owner_id)
     taken = session.exec(select(Party.id).where(Party.id != party.id,
                                                 (Party.name == name) | (Party.short_name == short_name))).first()
     if taken:
         raise InvalidInput(f"another party is already named {name!r} or {short_name!r}", "name")
     changes = {key: [getattr(party, key), value] for key, value in
                (("name", name), ("short_name", short_name), ("kind", kind), ("is_internal", is_internal),
-                ("description", description.strip()))
+                ("description", description.strip()), ("default_owner_id", default_owner_id))
                if getattr(party, key) != value}
     for key, (_old, new) in changes.items():
         setattr(party, key, new)

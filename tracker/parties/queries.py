@@ -35,6 +35,10 @@ def all_people(viewer: Viewer | None = None):
     return statement if viewer is None else statement.where(access.people(viewer))
 
 
+def parties_by_ids(ids):
+    return select(Party).where(Party.id.in_(sorted({int(i) for i in ids})))
+
+
 def people_by_ids(ids):
     return select(Person).where(Person.id.in_(sorted({int(i) for i in ids})))
 

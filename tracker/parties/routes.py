@@ -44,7 +44,8 @@ def new_party():
     form = PartyForm()
     if form.validate_on_submit() and save_or_report(form, lambda: operations.create_party(
             session, name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
-            is_internal=form.is_internal.data, description=form.description.data or "", actor=Actor.of(current_user)),
+            is_internal=form.is_internal.data, description=form.description.data or "",
+            default_owner_id=form.default_owner_id.data, actor=Actor.of(current_user)),
             lambda party: f"Party “{party.name}” created."):
         return redirect(url_for("parties.index"))
     return render_template("parties/party_form.html", form=form, party=None), 400 if request.method == "POST" else 200
@@ -60,7 +61,8 @@ def edit_party(party_id: int):
     form = PartyForm(obj=party)
     if form.validate_on_submit() and save_or_report(form, lambda: operations.update_party(
             session, party, name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
-            is_internal=form.is_internal.data, description=form.description.data or "", actor=Actor.of(current_user)),
+            is_internal=form.is_internal.data, description=form.description.data or "",
+            default_owner_id=form.default_owner_id.data, actor=Actor.of(current_user)),
             lambda _: f"Party “{party.name}” saved."):
         return redirect(url_for("parties.index"))
     return render_template("parties/party_form.html", form=form, party=party), 400 if request.method == "POST" else 200
