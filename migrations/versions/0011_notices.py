@@ -1,7 +1,7 @@
 """notices
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-01 18:00:00
 
 Recipients choose how they are told that a promise moved or that something was assigned to them
