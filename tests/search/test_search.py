@@ -179,3 +179,12 @@ def test_an_attachment_that_would_exhaust_the_reader_is_indexed_without_its_text
                                   data=b"Annex: the Serengeti timetable.", max_bytes=10_000)
     session.commit()
     assert letter.subject in _hits(editor_client, q="serengeti")
+
+
+def test_a_lists_text_filter_starts_from_the_index_on_sqlite():
+    from sqlalchemy.dialects import sqlite
+
+    from tracker.search.queries import matching_ids
+
+    compiled = str(matching_ids("letter", parse_query("budget")).compile(dialect=sqlite.dialect()))
+    assert "MATCH" in compiled and not compiled.rstrip().endswith("= 1")

@@ -190,7 +190,10 @@ class _Matches(ColumnElement):
     """search_document rows whose text matches the query, written for the database the statement runs on, so
     a list's select() needs no dialect of its own to add `q=` to its other filters."""
 
+    # A boolean written as a comparison already: without this SQLite would get "… IN (…) = 1", a test the engine
+    # can only make row by row instead of starting from the index.
     type = Boolean()
+    _is_implicitly_boolean = True
     inherit_cache = False  # the reader's query is a bound value inside; not worth a cache key of its own
 
     def __init__(self, query: SearchQuery):
