@@ -179,3 +179,16 @@ def test_with_no_phase_defined_phases_show_nowhere(editor_client, session, gnso,
     assert 'id="phase-counts"' not in editor_client.get(f"/parties/{gnso.id}").get_data(as_text=True)
     assert "phase" not in csv_of(editor_client.get("/commitments/export.csv")).columns
     assert editor_client.get(f"/api/commitments/{request.id}").get_json()["phase"] is None
+
+
+def test_a_crafted_phase_for_a_kind_without_phases_is_refused_on_the_field(editor_client, session, register, ceo,
+                                                                          ccnso):
+    promise = factories.commitment(session, made_by=[ceo], made_to=[ccnso], title="No promise phases yet")
+    session.commit()
+    assert 'name="phase_id"' not in editor_client.get(f"/commitments/{promise.id}").get_data(as_text=True)
+    response = editor_client.post(f"/commitments/{promise.id}/phase", data={"phase_id": str(register["Close"].id)})
+    assert response.status_code == 400
+    error = re.search(r'<p class="error" id="phase_id-error">([^<]*)</p>', response.get_data(as_text=True))
+    assert error and f"there is no phase {register['Close'].id} for promises" in error.group(1)
+    session.expire_all()
+    assert promise.phase_id is None and phase_events(session, promise.id) == []

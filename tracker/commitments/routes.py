@@ -235,11 +235,11 @@ def _render_show(commitment: Commitment, status: int = 200, **forms):
                    evidence_meeting=related(Meeting, commitment.evidence_meeting_id),
                    reschedules=list(session.exec(queries.reschedules_of(commitment.id))),
                    events=history.timeline(session, viewer, "commitment", commitment.id))
-    # Phases show only once the admin has defined some for this kind (or the commitment still sits in one).
+    # Phases show only once the admin has defined some for this kind.
     phases = list(session.exec(phase_queries.of_kind(commitment.kind)))
     current_phase = next((p for p in phases if p.id == commitment.phase_id), None)
     context.update(phases_shown=bool(phases), phase_name=display_name(current_phase))
-    if current_user.can_edit and phases:
+    if current_user.can_edit and (phases or "phase_form" in forms):
         phase_form = forms.get("phase_form")
         if phase_form is None:
             phase_form = CommitmentPhaseForm(formdata=None, data={"phase_id": str(commitment.phase_id or "")})
