@@ -197,6 +197,7 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "reminders.sent_mail": [("sent mail", {})],
     "reminders.sent_mail_detail": [("sent mail item", lambda s: {"digest_id": s.digest_id})],
     "accounts.users": [("users", {})],
+    "phases.index": [("phases (admin)", {})],
     "accounts.user": [("user page", lambda s: {"user_id": s.user_id})],
     "accounts.account": [("my account", {})],
     "accounts.forgot_password": [("forgot password form", {})],

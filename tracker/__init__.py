@@ -39,12 +39,13 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.meetings.routes import blueprint as meetings
     from tracker.intake.routes import blueprint as intake
     from tracker.parties.routes import blueprint as parties
+    from tracker.phases.routes import blueprint as phases
     from tracker.pickers.routes import blueprint as pick
     from tracker.reminders.routes import blueprint as reminders
     from tracker.reports.routes import blueprint as reports
 
     for blueprint in (dashboards, parties, letters, commitments, meetings, consultations, intake, reminders, calendar,
-                      exchange, search, api, reports, pick):
+                      exchange, search, api, reports, pick, phases):
         app.register_blueprint(blueprint)
 
 

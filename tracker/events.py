@@ -157,3 +157,15 @@ SIGN_IN_EVENT_KINDS = {
                            "no local password, or why Entra ID's answer was refused), client_address",
     "auth.signed_out": "email, client_address: every session and remember-me cookie of the account ended",
 }
+
+# Phase events (tracker/phases): subject "phase" for the admin's changes, "commitment" when one moves between
+# phases. Each carries "before" and "after"; names are kept as they read then, so a later rename does not
+# rewrite the history.
+PHASE_EVENT_KINDS = {
+    "phase.created": "kind, name; before {}, after: kind, name, position",
+    "phase.renamed": "kind, name (the new one); before, after: name",
+    "phase.reordered": "kind, name (the phase moved), direction (up or down); before, after: order (names)",
+    "phase.retired": "kind, name; before, after: retired (false → true)",
+    "phase.reinstated": "kind, name; before, after: retired (true → false)",
+    "commitment.phase_changed": "before, after: phase_id and name (\"\" for no phase; a retired one says so)",
+}

@@ -37,6 +37,9 @@ SENTENCES = {
     "comment_period.submission_received": "received a submission from {author}",
     "comment_period.summarised": "recorded the staff summary",
     "party.created": "created the party",
+    "phase.created": "added the phase “{name}” for {kind}s",
+    "phase.retired": "retired the phase “{name}” of {kind}s (its commitments keep it)",
+    "phase.reinstated": "offered the phase “{name}” of {kind}s again",
 
     "person.created": "added the person",
     "role.assigned": "{person}: {title}, {party}",
@@ -354,6 +357,27 @@ def _commitment_status(data: dict, names: Names) -> str:
     return sentence + ("; " + "; ".join(details) if details else "")
 
 
+def _commitment_phase_changed(data: dict, names: Names) -> str:
+    before = (data.get("before") or {}).get("name") or ""
+    after = (data.get("after") or {}).get("name") or ""
+    if not before:
+        return f"placed in the phase “{after}”"
+    if not after:
+        return f"taken out of the phase “{before}”"
+    return f"moved from the phase “{before}” to “{after}”"
+
+
+def _phase_renamed(data: dict, names: Names) -> str:
+    before = (data.get("before") or {}).get("name")
+    after = (data.get("after") or {}).get("name")
+    return f"renamed the phase of {plain(data.get('kind'), 'kind')}s “{before}” to “{after}”"
+
+
+def _phase_reordered(data: dict, names: Names) -> str:
+    order = " → ".join((data.get("after") or {}).get("order") or [])
+    return f"moved the phase “{data.get('name')}” {data.get('direction')}: {order}"
+
+
 def _letter_logged(data: dict, names: Names) -> str:
     sent_on = data.get("sent_on")
     day = (format_day(date.fromisoformat(sent_on), data.get("date_precision") or "day")
@@ -406,6 +430,9 @@ BUILDERS = {
     "commitment.dropped": _commitment_status,
     "commitment.superseded": _commitment_status,
     "commitment.progressed": _commitment_status,
+    "commitment.phase_changed": _commitment_phase_changed,
+    "phase.renamed": _phase_renamed,
+    "phase.reordered": _phase_reordered,
     "letter.logged": _letter_logged,
     "letter.updated": _edited("letter"),
     "letter.no_reply_needed": _no_reply_needed,

@@ -8,6 +8,7 @@ from tracker.events import Event  # noqa: F401
 from tracker.letters.models import Letter, LetterFile, LetterLink, LetterParticipant  # noqa: F401
 from tracker.meetings.models import Meeting, MeetingParticipant  # noqa: F401
 from tracker.parties.models import Party, Person, Role  # noqa: F401
+from tracker.phases.models import Phase  # noqa: F401
 from tracker.reminders.models import Digest, Recipient, Subscription  # noqa: F401
 from tracker.notices.models import Notice  # noqa: F401
 from tracker.search.models import SearchDocument  # noqa: F401

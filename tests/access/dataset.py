@@ -22,6 +22,7 @@ from tracker.letters import operations as letters
 from tracker.letters.operations import ParticipantInput
 from tracker.meetings import operations as meetings
 from tracker.parties import operations as parties
+from tracker.phases import operations as phase_operations
 from tracker.reminders import operations as reminders
 from tracker.reminders.models import Digest
 
@@ -139,8 +140,15 @@ def build(session: Session) -> AccessDataset:
                                   data=b"visible", max_bytes=10_000).id
     account = factories.user(session, role="viewer", party_ids=[r.parties["ccnso"].id])
     api_token_id = create_api_token(session, account, "matrix")[0].id
+    # Phases: the visible promise in one, the GNSO-only and ALAC-only requests in another (counted on no page
+    # of the ccNSO viewer's, listed by no phase filter of theirs).
+    phase = phase_operations.create_phase(session, kind="promise", name="Under way")
+    phase_operations.place_commitment(session, cross, phase.id)
+    request_phase = phase_operations.create_phase(session, kind="request", name="Understand")
+    for group in groups:
+        phase_operations.place_commitment(session, group["commitment"], request_phase.id)
     common = dict(recipient_id=recipient.id, digest_id=digest.id, token=token, filename="tracker.css",
-                  user_id=account.id, token_id=api_token_id)
+                  user_id=account.id, token_id=api_token_id, phase_id=phase.id)
     data.visible_args = dict(common, letter_id=ccnso_letter.id, file_id=file_id,
                              commitment_id=cross.id, meeting_id=r.meetings["nairobi"].id,
                              period_id=r.comment_periods["cert"].id, party_id=r.parties["ccnso"].id,

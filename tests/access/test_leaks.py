@@ -24,6 +24,7 @@ from tracker.letters.models import REPLY_FILTERS
 from tracker.letters.models import DIRECTIONS, REPLY_STATES, Letter, LetterFile
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
+from tracker.phases.models import Phase
 from tracker.reminders import operations as reminders
 
 COMMITMENT_EXPORTS = ("/commitments/export.csv", "/commitments/export.xlsx")
@@ -40,7 +41,7 @@ LINKS = {"letter": r"/letters/(\d+)", "commitment": r"/commitments/(\d+)", "meet
 NOT_RECORD_PAGES = {"static", "health", "auth.login", "accounts.users", "accounts.user", "accounts.set_password",
                     "auth.entra_start", "auth.entra_callback", "auth.sign_ins", "reminders.unsubscribe",
                     "reminders.sent_mail", "reminders.sent_mail_detail", "intake.index", "reminders.new",
-                    "reminders.edit", "reminders.preview", "commitments.parse_due_json",
+                    "reminders.edit", "reminders.preview", "commitments.parse_due_json", "phases.index",
                     # read with a token, not a session: tests/calendar tries a limited reader's feeds
                     "calendar.feed", "calendar.party_feed"}
 
@@ -69,6 +70,9 @@ def _list_urls(session) -> list[str]:
         for side in ("", "by", "to"):
             for base in ("/commitments/", *COMMITMENT_EXPORTS, "/api/commitments"):
                 urls.append(f"{base}?party={party_id}&side={side}")
+    for phase_id in _all_ids(session, Phase):
+        for base in ("/commitments/", *COMMITMENT_EXPORTS, "/api/commitments"):
+            urls += [f"{base}?phase={phase_id}"] + [f"{base}?phase={phase_id}&party={p}" for p in party_ids]
     for direction in DIRECTIONS:
         urls += [f"/letters/?direction={direction}", f"/api/letters?direction={direction}"]
         urls += [f"{base}?direction={direction}" for base in LETTER_EXPORTS]

@@ -19,6 +19,7 @@ from tests import factories
 from tracker.accounts.operations import create_api_token
 from tracker.consultations import operations as consultation_operations
 from tracker.letters import operations as letter_operations
+from tracker.phases import operations as phase_operations
 from tracker.reminders import operations as reminder_operations
 from tracker.reminders.models import Digest
 from tracker.reminders.render import unsubscribe_token_for
@@ -41,13 +42,15 @@ class World:
     person_email: str
     user_id: int
     api_token_id: int
+    phase_id: int
 
     def path_values(self) -> dict:
         """Values for every variable part of a rule, by its name."""
         return dict(party_id=self.party_id, person_id=self.person_id, letter_id=self.letter_id, file_id=self.file_id,
                     commitment_id=self.commitment_id, meeting_id=self.meeting_id, period_id=self.period_id,
                     recipient_id=self.recipient_id, digest_id=self.digest_id, token=self.token,
-                    filename="style.css", user_id=self.user_id, token_id=self.api_token_id)
+                    filename="style.css", user_id=self.user_id, token_id=self.api_token_id,
+                    phase_id=self.phase_id)
 
 
 def build_world(session, admin=None) -> World:
@@ -72,10 +75,12 @@ def build_world(session, admin=None) -> World:
     session.add(digest)
     account = factories.user(session, role="viewer", party_ids=[party.id])
     api_token, _secret = create_api_token(session, admin or account, "script")
+    # A phase of the commitment's kind (a promise), for the phase routes and the commitment's phase form.
+    phase = phase_operations.create_phase(session, kind="promise", name="Under way")
     session.commit()
     return World(party.id, internal.id, person.id, letter.id, other.id, stored.id, commitment.id, meeting.id,
                  period.id, recipient.id, digest.id, unsubscribe_token_for(recipient), person.email, account.id,
-                 api_token.id)
+                 api_token.id, phase.id)
 
 
 _serial = itertools.count(1)
@@ -137,6 +142,12 @@ def valid_submission(endpoint: str, world: World) -> dict | None:
                                    "reason": "moved"},
         "commitments.progress": {"status": "in_progress", "progress": "50", "fulfilled_on": "", "evidence_url": "",
                                  "outcome": ""},
+        "commitments.phase": {"phase_id": str(w.phase_id)},
+        "phases.index": {"kind": "request", "name": f"Phase {n}"},
+        "phases.rename": {f"phase-{w.phase_id}-name": f"Under way {n}"},
+        "phases.move": {"direction": "up"},
+        "phases.retire": {},
+        "phases.reinstate": {},
         "commitments.details": {"title": f"Publish plan {n}", "quote": "q", "made_by": [str(w.internal_party_id)],
                                 "made_to": [str(w.party_id)], "owner_id": str(w.person_id)},
         "consultations.new": {"title": f"Consultation {n}", "opens_on": "2010-02-12", "closes_on": "2010-03-29",

@@ -29,6 +29,7 @@ from tracker.commitments.forms import resolve_window
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import DERIVED_STATES, CommitmentFilters, filtered
 from tracker.commitments.routes import check_references, written_on_for
+from tracker.phases.related import phases_of
 from tracker.consultations import queries as consultation_queries
 from tracker.consultations.models import CommentPeriod
 from tracker.dashboards import related
@@ -151,6 +152,7 @@ COMMITMENT_FILTERS = PAGE + (
     Parameter("owner", {"type": "integer", "minimum": 0, "maximum": MAX_ID}),
     Parameter("due_before", {"type": "string", "format": "date"}, "Latest day on or before"),
     Parameter("due_after", {"type": "string", "format": "date"}, "Latest day on or after"),
+    Parameter("phase", {"type": "integer", "minimum": 0, "maximum": MAX_ID}, "Sits in this phase"),
 )
 LETTER_FILTERS = PAGE + (
     Parameter("party", {"type": "integer", "minimum": 0, "maximum": MAX_ID}, "Involving this party"),
@@ -223,7 +225,8 @@ def _commitment_items(session, rows) -> list[dict]:
     parties_by_commitment = related.commitment_parties(session, rows)
     people_by_id = related.commitment_people(session, rows)
     shown = {**related.visible_references(session, viewer, rows), "party": viewer.may_see_party}
-    return [serialisers.commitment(c, parties_by_commitment[c.id], people_by_id, today, within, shown)
+    phases = phases_of(session, rows)
+    return [serialisers.commitment(c, parties_by_commitment[c.id], people_by_id, today, within, shown, phases)
             for c in rows]
 
 

@@ -197,6 +197,13 @@ class Baseline(BaseModel):
     latest: date | None
 
 
+class PhaseRef(BaseModel):
+    """The admin-defined phase a commitment sits in (tracker.phases); retired ones can no longer be chosen."""
+    id: int
+    name: str
+    retired: bool
+
+
 class Commitment(BaseModel):
     id: int
     kind: Kind
@@ -205,6 +212,7 @@ class Commitment(BaseModel):
     status: Status
     progress: int
     timing: Timing
+    phase: PhaseRef | None = Field(description="null when it sits in no phase (or no phase is defined)")
     due: DueWindow
     baseline: Baseline
     fulfilled_on: date | None

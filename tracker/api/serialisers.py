@@ -41,16 +41,23 @@ def _shown(record_id, visible: set) -> int | None:
     return record_id if record_id in visible else None
 
 
+def _phase_ref(phase) -> dict | None:
+    if phase is None:
+        return None
+    return {"id": phase.id, "name": phase.name, "retired": phase.is_retired}
+
+
 def commitment(record: Commitment, parties: dict, people: dict, today: date, within_days: int,
-               shown: dict) -> dict:
+               shown: dict, phases: dict | None = None) -> dict:
     """parties: {"by": [Party], "to": [Party]}; people: {person_id: Person} for owners and speakers;
     shown: {"letter": ids, "meeting": ids, "party": may_see_party} for related records the caller may see
-    (others are given as null)."""
+    (others are given as null); phases: {phase_id: Phase} of the commitments given."""
     owner = people.get(record.owner_id) if record.owner_id else None
     letters, meetings = shown.get("letter", set()), shown.get("meeting", set())
     return {"id": record.id, "kind": record.kind, "title": record.title, "quote": record.quote,
             "status": record.status, "progress": record.progress,
             "timing": timing(record, today, within_days),
+            "phase": _phase_ref((phases or {}).get(record.phase_id)),
             "due": {"phrase": record.due_phrase, "earliest": _iso(record.due_earliest),
                     "latest": _iso(record.due_latest), "precision": record.due_precision,
                     "anchor_meeting_id": _shown(record.due_anchor_meeting_id, meetings)},

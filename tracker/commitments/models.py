@@ -56,6 +56,8 @@ class Commitment(SQLModel, table=True):
     evidence_meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
     # How a request was answered, or what fulfilment looked like.
     outcome: str = ""
+    # Where it stands in the admin-defined phases of its kind (tracker.phases); none when phases are not used.
+    phase_id: int | None = Field(default=None, foreign_key="phase.id", index=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 

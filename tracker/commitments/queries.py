@@ -27,6 +27,7 @@ class CommitmentFilters:
     owner_id: int | None = None
     due_before: date | None = None   # due_latest <= due_before
     due_after: date | None = None    # due_latest >= due_after
+    phase_id: int | None = None      # sits in this phase (tracker.phases)
     text: SearchQuery = SearchQuery()  # words searched for in the full-text index (q=)
     viewer: Viewer = field(default=access.NOBODY, compare=False)
 
@@ -50,7 +51,7 @@ class CommitmentFilters:
         if side:
             validation.choice(side, ("by", "to"), "side")
         filters = cls(party_id=integer("party"), side=side, kind=kind, status=status, owner_id=integer("owner"),
-                      due_before=day("due_before"), due_after=day("due_after"),
+                      due_before=day("due_before"), due_after=day("due_after"), phase_id=integer("phase"),
                       text=read_query(args.get("q")), viewer=viewer)
         validation.window(filters.due_after, filters.due_before, "due_before")
         return filters
@@ -83,6 +84,8 @@ def filtered(filters: CommitmentFilters, today: date, due_soon_days: int):
         statement = statement.where(Commitment.due_latest <= filters.due_before)
     if filters.due_after:
         statement = statement.where(Commitment.due_latest >= filters.due_after)
+    if filters.phase_id is not None:
+        statement = statement.where(Commitment.phase_id == filters.phase_id)
     if filters.text:
         statement = statement.where(Commitment.id.in_(matching_ids("commitment", filters.text)))
     return statement.order_by(*_most_urgent_first(filters))

@@ -15,13 +15,18 @@ from tracker.commitments.models import KINDS as KINDS_OF_COMMITMENT
 from tracker.commitments.models import STATUSES, Commitment, slip_days, timing
 from tracker.commitments.owners import letter_sides, suggested_owner
 from tracker.db import get_session
-from tracker.exchange.commitment_rows import COLUMNS
+from tracker.exchange.commitment_rows import exported_columns
 from tracker.exchange.records import commitment_records
 from tracker.export import spreadsheet
 from tracker.letters.models import Letter
 from tracker.meetings import operations as meeting_operations
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
+from tracker.phases import operations as phase_operations
+from tracker.phases import queries as phase_queries
+from tracker.phases import related as phase_related
+from tracker.phases.forms import CommitmentPhaseForm, phase_choices
+from tracker.phases.models import display_name
 from tracker.pickers.forms import labels_of
 from tracker.pickers.queries import KINDS, typed_id
 from tracker.validation import InvalidInput
@@ -61,7 +66,7 @@ def index():
                  timing=timing(c, today, _due_soon_days()), slip=slip_days(c)) for c in commitments]
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("commitments/index.html", rows=rows, filters=filters, page=page, has_next=has_next,
-                           args=args, states=FILTER_STATES,
+                           args=args, states=FILTER_STATES, phases=list(session.exec(phase_queries.all_phases())),
                            chosen_party=labels_of(KINDS["parties"], [filters.party_id]).get(filters.party_id),
                            chosen_owner=labels_of(KINDS["owners"], [filters.owner_id]).get(filters.owner_id))
 
@@ -88,7 +93,8 @@ def _export(file_format: str):
     today, cap = clock.today_in(), int(current_app.config["EXPORT_MAX_ROWS"])
     commitments = list(session.exec(queries.filtered(filters, today, _due_soon_days()).limit(cap)))
     records = commitment_records(session, commitments, today, _due_soon_days(), current_app.config["BASE_URL"])
-    return spreadsheet(records, COLUMNS.exported, file_format, "commitments", today)
+    columns = exported_columns(phase_related.in_use(session))
+    return spreadsheet(records, columns, file_format, "commitments", today)
 
 
 def _sides_of(session, commitment_ids) -> dict[int, dict[str, list[Party]]]:
@@ -266,6 +272,16 @@ def _render_show(commitment: Commitment, status: int = 200, **forms):
                    evidence_meeting=related(Meeting, commitment.evidence_meeting_id),
                    reschedules=list(session.exec(queries.reschedules_of(commitment.id))),
                    events=history.timeline(session, viewer, "commitment", commitment.id))
+    # Phases show only once the admin has defined some for this kind.
+    phases = list(session.exec(phase_queries.of_kind(commitment.kind)))
+    current_phase = next((p for p in phases if p.id == commitment.phase_id), None)
+    context.update(phases_shown=bool(phases), phase_name=display_name(current_phase))
+    if current_user.can_edit and (phases or "phase_form" in forms):
+        phase_form = forms.get("phase_form")
+        if phase_form is None:
+            phase_form = CommitmentPhaseForm(formdata=None, data={"phase_id": str(commitment.phase_id or "")})
+        phase_form.phase_id.choices = phase_choices(phases, commitment.phase_id)
+        forms = dict(forms, phase_form=phase_form)
     if current_user.can_edit:
         defaults = dict(
             reschedule_form=RescheduleForm(formdata=None, data=_window_data(commitment)),
@@ -315,6 +331,28 @@ def progress(commitment_id: int):
             outcome=form.outcome.data, actor=events.Actor.of(current_user)), "Progress recorded."):
         return redirect(url_for("commitments.show", commitment_id=commitment.id))
     return _render_show(_load(commitment_id), 400, progress_form=form)
+
+
+@blueprint.route("/<int:commitment_id>/phase", methods=["POST"])
+@editor_required
+def phase(commitment_id: int):
+    session = get_session()
+    commitment = _load(commitment_id)
+    form = CommitmentPhaseForm()
+
+    def write():
+        raw = (form.phase_id.data or "").strip()
+        try:
+            # Empty (or 0): in no phase.
+            phase_id = (validation.form_id(raw) or None) if raw else None
+        except ValueError:
+            raise InvalidInput("choose a phase from the list", "phase_id") from None
+        return phase_operations.place_commitment(session, commitment, phase_id, actor=events.Actor.of(current_user))
+
+    if form.validate() and save_or_report(form, write, lambda moved: "Phase saved." if moved
+                                          else "It was already in that phase."):
+        return redirect(url_for("commitments.show", commitment_id=commitment.id))
+    return _render_show(_load(commitment_id), 400, phase_form=form)
 
 
 @blueprint.route("/<int:commitment_id>/details", methods=["POST"])

@@ -17,6 +17,7 @@ from tracker.letters.queries import listing
 from tracker.letters.routes import first_replies
 from tracker.parties.models import Party, Person
 from tracker.parties.queries import roles_of_party
+from tracker.phases.related import counts_for_party as phase_counts_for_party
 
 blueprint = Blueprint("dashboards", __name__)
 
@@ -75,6 +76,7 @@ def party(party_id: int):
     roles = current_roles(session.exec(roles_of_party(party_id)), today)
     return render_template("dashboards/party.html", title=party.name, party=party, today=today, sides=sides,
                            summary=summary, summary_states=queries.SUMMARY_STATES,
+                           phase_counts=phase_counts_for_party(session, party_id, viewer),
                            promised=promised, asked=asked, cap=LIST_CAP,
                            on_time_rate=on_time_rate(finished, on_time), finished=finished, on_time=on_time,
                            roles=roles, letters=letters, participants=related.letter_participants(session, letters),

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from tracker.accounts import operations as account_operations
 from tracker.db import write_session
-from tracker.demo.load import already_loaded, load_sample_record
+from tracker.demo.load import already_loaded, load_sample_phases, load_sample_record
 
 demo_cli = AppGroup("demo", help="The sample record (2010 DNS-CERT consultation) as demo data.")
 
@@ -33,6 +33,7 @@ def load_command(if_empty: bool, no_accounts: bool) -> None:
             raise click.ClickException("the database already holds letters; load the sample record into an "
                                        "empty database (or pass --if-empty to skip quietly)")
         record = load_sample_record(session)
+        phases_added = load_sample_phases(session, record)
         password = None
         if not no_accounts and not account_operations.first_admin_exists(session):
             # 16 random characters: well above the 12 the password policy asks for.
@@ -43,6 +44,9 @@ def load_command(if_empty: bool, no_accounts: bool) -> None:
                                                role=role, party_ids=party_ids)
     click.echo(f"loaded the sample record: {len(record.letters)} letters, {len(record.meetings)} meetings, "
                f"{len(record.comment_periods)} comment periods, {len(record.commitments)} commitments")
+    if phases_added:
+        click.echo("defined the five public phases of the advice register for requests and placed the sample's "
+                   "requests in them (Phases, under the admin's menu, to change them)")
     if password:
         login_file = Path(current_app.instance_path) / "dev-login.txt"
         login_file.parent.mkdir(parents=True, exist_ok=True)

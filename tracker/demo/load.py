@@ -299,3 +299,26 @@ def _outcomes(session: Session, r: SampleRecord) -> None:
                                      submitted_on=date(2010, 3, 25), party_id=r.parties["ccnso"].id, actor=DEMO)
         consultations.record_summary(session, ssr, summary=summary, actor=DEMO)
         consultations.record_summary(session, cert, summary=summary, actor=DEMO)
+
+
+# The five public phases of ICANN's Board Advice Register, for requests made of us.
+ADVICE_PHASES = ("Receive & Acknowledge", "Understand", "Evaluate & Consider", "Implement", "Close")
+
+
+def load_sample_phases(session: Session, r: SampleRecord) -> bool:
+    """Define the register's phases for requests and place the sample's requests where the record leaves them.
+    Nothing when request phases are already defined (they are the admin's); True when they were added."""
+    from tracker.phases import operations as phase_operations
+    from tracker.phases import queries as phase_queries
+
+    if session.exec(phase_queries.of_kind("request")).first() is not None:
+        return False
+    with clock.pinned(at(date(2010, 5, 25))):
+        phases = {name: phase_operations.create_phase(session, kind="request", name=name, actor=DEMO)
+                  for name in ADVICE_PHASES}
+        # The CEO's reply of 21 April answers the ccNSO letter without the studies it asked for; the working
+        # group is being considered (in progress); the extension was granted and is done.
+        for key, name in (("underlying_facts", "Receive & Acknowledge"), ("working_group", "Evaluate & Consider"),
+                          ("extension", "Close")):
+            phase_operations.place_commitment(session, r.commitments[key], phases[name].id, actor=DEMO)
+    return True

@@ -15,16 +15,24 @@ from tracker.validation import InvalidInput
 COLUMNS = Columns(
     record="commitment",
     exported=("id", "kind", "title", "made_by", "made_to", "owner", "due_phrase", "due_earliest", "due_latest",
-              "due_precision", "baseline_latest", "slip_days", "status", "timing", "progress", "fulfilled_on",
-              "evidence_url", "quote", "url"),
-    derived=("baseline_latest", "slip_days", "timing", "url"),
+              "due_precision", "baseline_latest", "slip_days", "status", "timing", "phase", "progress",
+              "fulfilled_on", "evidence_url", "quote", "url"),
+    # The phase is written for reading only: phases are changed on the commitment's page.
+    derived=("baseline_latest", "slip_days", "timing", "phase", "url"),
     required=("title", "kind", "made_by", "made_to"),
     required_for_new=("kind", "title", "made_by", "made_to"),
 )
 PARTY_COLUMNS = ("made_by", "made_to")
+# Written only while phases are in use: with none defined the column would be empty.
+OPTIONAL_COLUMNS = ("phase",)
 DATE_COLUMNS = ("due_earliest", "due_latest", "baseline_latest", "fulfilled_on")
 MAX_TITLE = 300
 MAX_PHRASE = 300
+
+
+def exported_columns(phases_in_use: bool) -> tuple[str, ...]:
+    """The export's columns, without the phase column while no phase is defined."""
+    return COLUMNS.exported if phases_in_use else tuple(c for c in COLUMNS.exported if c not in OPTIONAL_COLUMNS)
 
 
 @dataclass(frozen=True)

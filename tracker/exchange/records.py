@@ -15,6 +15,8 @@ from tracker.exchange import queries
 from tracker.exchange.plan import LIST_SEPARATOR
 from tracker.exchange.letter_rows import ROLE_COLUMNS
 from tracker.letters.models import Letter
+from tracker.phases.models import display_name
+from tracker.phases.related import phases_of
 
 SEPARATOR = f"{LIST_SEPARATOR} "
 
@@ -29,12 +31,14 @@ def commitment_records(session: Session, commitments: list[Commitment], today: d
             sides[commitment_id][side].append(name)
     for chunk in queries.chunks({c.owner_id for c in commitments if c.owner_id}):
         owner_names.update(session.exec(queries.names_of_people(chunk)).all())
+    phases = phases_of(session, commitments)
     base = base_url.rstrip("/")
     return [dict(id=c.id, kind=c.kind, title=c.title, made_by=SEPARATOR.join(sides[c.id]["by"]),
                  made_to=SEPARATOR.join(sides[c.id]["to"]), owner=owner_names.get(c.owner_id, ""),
                  due_phrase=c.due_phrase, due_earliest=c.due_earliest, due_latest=c.due_latest,
                  due_precision=c.due_precision, baseline_latest=c.baseline_latest, slip_days=slip_days(c),
-                 status=c.status, timing=timing(c, today, due_soon_days), progress=c.progress,
+                 status=c.status, timing=timing(c, today, due_soon_days),
+                 phase=display_name(phases.get(c.phase_id)), progress=c.progress,
                  fulfilled_on=c.fulfilled_on, evidence_url=c.evidence_url or "", quote=c.quote,
                  url=f"{base}/commitments/{c.id}") for c in commitments]
 
