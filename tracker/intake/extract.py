@@ -167,9 +167,13 @@ _VALEDICTION = re.compile(
     r"respectfully(?:[ \t]+yours)?|cordially|best|faithfully)[ \t]*[,.]?[ \t]*$", re.I | re.M)
 _SALUTATION = re.compile(r"^[ \t]*Dear[ \t]+(?P<names>[^\n]{1,200}?)[ \t]*[,:;]?[ \t]*$", re.M)
 _HEADER = re.compile(r"^(?P<key>From|To|Cc|Date|Subject|Sent):[ \t]*(?P<value>[^\n]*)$", re.M | re.I)
+# "Participants: …", "Apologies: …", "Location: …" head a list or a field of minutes: no one speaks there.
+_FIELD_LABELS = (r"Participants|Attendees|Attendance|Present|Apologies|Regrets|Absent|Guests|Observers|Staff|"
+                 r"Location|Venue|Time|Agenda|Minutes|Notes|Actions?|Action\s+items?|Decisions?|Status|Topic|"
+                 r"Chairs?|Scribe|Minute\s+taker|Next\s+(?:call|meeting)|Documents?|Links?|Recording|Remote")
 _TURN = re.compile(r"^[ \t]*(?P<name>(?!(?:To|From|Cc|Re|Subject|Date|Dear|Note|Attn|Sent|Tel|Fax|Email|"
-                   r"Web|Phone|Source|Q|A)\b)[A-Z][\w.'’-]*(?:[ \t]+[A-Za-z][\w.'’-]*){0,3}):[ \t]+(?=\S)",
-                   re.M)
+                   r"Web|Phone|Source|Q|A)\b)(?!(?:" + _FIELD_LABELS + r")[ \t]*:)"
+                   r"[A-Z][\w.'’-]*(?:[ \t]+[A-Za-z][\w.'’-]*){0,3}):[ \t]+(?=\S)", re.M)
 # The words that introduce the date of the letter a text answers, ending where that date starts.
 _REPLY_TO_LEAD = re.compile(
     r"\b(?:your|the)\s+(?:letter|email|e-mail|note|message|correspondence)\s+(?:of|dated|sent\s+on|from)\s+"
@@ -709,7 +713,10 @@ def _apply_salutation(names_text: str, recipients: list[Participant], known: Kno
 
 
 def _heading_like(name: str) -> bool:
-    """'Status Updates', 'Proposed Agenda': heading words no one's name contains."""
+    """'Status Updates', 'Proposed Agenda', 'A. Administrative Matters': heading words no one's name contains, or
+    the numbering of a section."""
+    if re.match(r"^(?:[A-Z]|\d{1,2}|[IVX]{1,4})[.)]\s", name):
+        return True
     return any(w.lower().strip(",.:") in signatures.HEADING_WORDS - {"and", "of", "the"} for w in name.split())
 
 
