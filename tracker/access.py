@@ -35,6 +35,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import g, has_request_context
+from flask_login import current_user
 from sqlalchemy import false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -115,9 +117,6 @@ def narrowest(viewers) -> Viewer:
 
 def current_viewer() -> Viewer:
     """The Viewer of this request's signed-in user (built once per request)."""
-    from flask import g, has_request_context
-    from flask_login import current_user
-
     if not has_request_context():
         return NOBODY
     cached = g.get("_access_viewer")

@@ -12,6 +12,7 @@ from tracker.commitments import operations, queries
 from tracker.commitments.forms import (CommitmentForm, DetailsForm, ProgressForm, RescheduleForm,
                                       impossible_date_message, resolve_window)
 from tracker.commitments.models import STATUSES, Commitment, slip_days, timing
+from tracker.dashboards.related import commitment_parties, commitment_people
 from tracker.db import get_session
 from tracker.exchange.commitment_rows import COLUMNS
 from tracker.exchange.records import commitment_records
@@ -19,7 +20,7 @@ from tracker.export import spreadsheet
 from tracker.letters.models import Letter
 from tracker.meetings import operations as meeting_operations
 from tracker.meetings.models import Meeting
-from tracker.parties.models import Party, Person
+from tracker.parties.models import Person
 from tracker.pickers.forms import labels_of
 from tracker.pickers.queries import KINDS
 from tracker.validation import InvalidInput
@@ -52,10 +53,9 @@ def index():
     commitments = list(session.exec(statement))
     has_next = len(commitments) > size
     commitments = commitments[:size]
-    sides = _sides_of(session, [c.id for c in commitments])
-    owner_ids = {c.owner_id for c in commitments if c.owner_id}
-    owners = {p.id: p for p in session.exec(queries.people_by_ids(owner_ids))} if owner_ids else {}
-    rows = [dict(commitment=c, made_by=sides[c.id]["by"], made_to=sides[c.id]["to"], owner=owners.get(c.owner_id),
+    sides = commitment_parties(session, commitments)
+    people = commitment_people(session, commitments)
+    rows = [dict(commitment=c, made_by=sides[c.id]["by"], made_to=sides[c.id]["to"], owner=people.get(c.owner_id),
                  timing=timing(c, today, _due_soon_days()), slip=slip_days(c)) for c in commitments]
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("commitments/index.html", rows=rows, filters=filters, page=page, has_next=has_next,
@@ -87,14 +87,6 @@ def _export(file_format: str):
     commitments = list(session.exec(queries.filtered(filters, today, _due_soon_days()).limit(cap)))
     records = commitment_records(session, commitments, today, _due_soon_days(), current_app.config["BASE_URL"])
     return spreadsheet(records, COLUMNS.exported, file_format, "commitments", today)
-
-
-def _sides_of(session, commitment_ids) -> dict[int, dict[str, list[Party]]]:
-    sides = {cid: {"by": [], "to": []} for cid in commitment_ids}
-    if commitment_ids:
-        for commitment_id, side, party in session.exec(queries.parties_of(commitment_ids)):
-            sides[commitment_id][side].append(party)
-    return sides
 
 
 # --- writing -------------------------------------------------------------------------------------------------
@@ -213,7 +205,7 @@ def _render_show(commitment: Commitment, status: int = 200, **forms):
     session = get_session()
     viewer = access.current_viewer()
     today = clock.today_in()
-    sides = _sides_of(session, [commitment.id])[commitment.id]
+    sides = commitment_parties(session, [commitment])[commitment.id]
 
     def related(model, record_id):
         # A related record is named and linked only when the viewer may see it on its own.
