@@ -64,6 +64,10 @@ TIMELINE_CAP = 30    # tracker.dashboards.routes.TIMELINE_CAP
 PAGE_SIZE = 50       # config PAGE_SIZE
 API_LIMIT = 100      # tracker.api.routes.DEFAULT_LIMIT
 HOST = "127.0.0.1"
+# Every request, the sign-in included, says it comes from the same browser: a session signed in from one browser
+# and used from another is marked not fresh and written back with every answer (SESSION_PROTECTION), which a real
+# browser never causes.
+USER_AGENT = "bench-throughput"
 
 WRK_REPORT = """
 done = function(summary, latency, requests)
@@ -302,6 +306,7 @@ def sign_in(base: str) -> str:
     """Sign in through the form (CSRF token and all) once; returns the Cookie header to send with every request."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     form = opener.open(f"{base}/sign-in").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
     if token is None:
@@ -316,7 +321,7 @@ def sign_in(base: str) -> str:
 
 
 def fetch(url: str, cookie: str | None) -> tuple[int, str]:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read().decode()
@@ -359,16 +364,31 @@ class Run:
     seconds: float
     p50_ms: float
     p99_ms: float
+    cpu_seconds: float  # used by the server's processes during the run
 
 
-def wrk(url: str, cookie: str, seconds: int, connections: int, threads: int, script: Path) -> Run:
+def cpu_seconds(server: subprocess.Popen) -> float:
+    """User + system CPU time of a server: gunicorn's workers (not the idle master), or Datasette's one process."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    total = 0.0
+    for pid in children or [str(server.pid)]:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def wrk(url: str, cookie: str, seconds: int, connections: int, threads: int, script: Path,
+        server: subprocess.Popen) -> Run:
+    before = cpu_seconds(server)
     command = ["wrk", "--threads", str(threads), "--connections", str(connections), "--duration", f"{seconds}s",
-               "--timeout", "10s", "--script", str(script), "--header", f"Cookie: {cookie}", url]
+               "--timeout", "10s", "--script", str(script), "--header", f"Cookie: {cookie}",
+               "--header", f"User-Agent: {USER_AGENT}", url]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30, check=True)
     report = json.loads(done.stdout.strip().splitlines()[-1])
     if report["non_2xx"] or report["socket_errors"]:
         raise SystemExit(f"{url}: {report['non_2xx']} non-2xx answers, {report['socket_errors']} socket errors")
-    return Run(report["requests"], report["duration_us"] / 1e6, report["p50_us"] / 1000, report["p99_us"] / 1000)
+    return Run(report["requests"], report["duration_us"] / 1e6, report["p50_us"] / 1000, report["p99_us"] / 1000,
+               cpu_seconds(server) - before)
 
 
 @dataclass(frozen=True)
@@ -376,12 +396,15 @@ class Result:
     rps: float
     p50_ms: float
     p99_ms: float
+    cpu_ms: float  # server CPU time per request
 
 
 def combine(runs: list[Run]) -> Result:
-    """All rounds as one: requests over total time; the median of the rounds' medians; the worst p99."""
-    return Result(sum(r.requests for r in runs) / sum(r.seconds for r in runs),
-                  statistics.median(r.p50_ms for r in runs), max(r.p99_ms for r in runs))
+    """All rounds as one: requests over total time; the median of the rounds' medians; the worst p99; the server's
+    CPU time over all requests (on a machine shared with other work, the measure that other work disturbs least)."""
+    requests = sum(r.requests for r in runs)
+    return Result(requests / sum(r.seconds for r in runs), statistics.median(r.p50_ms for r in runs),
+                  max(r.p99_ms for r in runs), 1000 * sum(r.cpu_seconds for r in runs) / requests)
 
 
 def worker_memory(master: subprocess.Popen) -> list[tuple[int, int]]:
@@ -458,9 +481,10 @@ def main(argv=None) -> None:
         for pair in chosen:
             ours, theirs = [], []
             for _ in range(args.rounds):
-                ours.append(wrk(app_base + pair.path, app_cookie, args.seconds, args.connections, args.threads, script))
+                ours.append(wrk(app_base + pair.path, app_cookie, args.seconds, args.connections, args.threads, script,
+                                app))
                 theirs.append(wrk(datasette_url(ds_base, sqlite_file.stem, pair.sql, pair.datasette_format),
-                                  ds_cookie, args.seconds, args.connections, args.threads, script))
+                                  ds_cookie, args.seconds, args.connections, args.threads, script, datasette))
             results[("sqlite", pair.name)], results[("datasette", pair.name)] = combine(ours), combine(theirs)
             print(f"  {pair.name:<20} ours {results[('sqlite', pair.name)].rps:7.1f}/s  "
                   f"Datasette {results[('datasette', pair.name)].rps:7.1f}/s", file=sys.stderr)
@@ -481,8 +505,8 @@ def main(argv=None) -> None:
                 status, body = fetch(app_base + pair.path, app_cookie)
                 if status != 200 or pair.ids_of_ours(body) is None:
                     raise SystemExit(f"our {pair.path} on PostgreSQL answered {status}")
-                runs = [wrk(app_base + pair.path, app_cookie, args.seconds, args.connections, args.threads, script)
-                        for _ in range(args.rounds)]
+                runs = [wrk(app_base + pair.path, app_cookie, args.seconds, args.connections, args.threads, script,
+                            app) for _ in range(args.rounds)]
                 results[("postgresql", pair.name)] = combine(runs)
                 print(f"  {pair.name:<20} ours on PostgreSQL {results[('postgresql', pair.name)].rps:7.1f}/s",
                       file=sys.stderr)
@@ -496,16 +520,22 @@ def main(argv=None) -> None:
           f"connections, {args.rounds} rounds × {args.seconds} s per side, app and Datasette alternating; "
           f"gunicorn --workers 2{' --preload' if args.preload else ''}; Datasette {datasette_version()}")
     print()
-    print("| page | ours SQLite req/s | p50 ms | p99 ms | Datasette req/s | p50 ms | p99 ms | ours / Datasette |"
-          + (" ours PostgreSQL req/s | p50 ms | p99 ms | PostgreSQL / SQLite |" if args.database_url else ""))
-    print("|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|---:|---:|" if args.database_url else ""))
+    print("Requests per second, latency under load, and server CPU milliseconds per request (lower is better).")
+    print()
+    print("| page | ours SQLite req/s | p50 ms | p99 ms | CPU ms/req | Datasette req/s | p50 ms | p99 ms | CPU ms/req "
+          "| ours / Datasette req/s | Datasette / ours CPU |"
+          + (" ours PostgreSQL req/s | p50 ms | p99 ms | CPU ms/req | PostgreSQL / SQLite req/s |"
+             if args.database_url else ""))
+    print("|---|" + "---:|" * 10 + ("---:|" * 5 if args.database_url else ""))
     for pair in chosen:
         ours, theirs = results[("sqlite", pair.name)], results[("datasette", pair.name)]
-        line = (f"| {pair.name} | {ours.rps:.1f} | {ours.p50_ms:.1f} | {ours.p99_ms:.1f} | {theirs.rps:.1f} "
-                f"| {theirs.p50_ms:.1f} | {theirs.p99_ms:.1f} | {ours.rps / theirs.rps:.2f} |")
+        line = (f"| {pair.name} | {ours.rps:.1f} | {ours.p50_ms:.1f} | {ours.p99_ms:.1f} | {ours.cpu_ms:.1f} "
+                f"| {theirs.rps:.1f} | {theirs.p50_ms:.1f} | {theirs.p99_ms:.1f} | {theirs.cpu_ms:.1f} "
+                f"| {ours.rps / theirs.rps:.2f} | {theirs.cpu_ms / ours.cpu_ms:.2f} |")
         if args.database_url:
             pg = results[("postgresql", pair.name)]
-            line += f" {pg.rps:.1f} | {pg.p50_ms:.1f} | {pg.p99_ms:.1f} | {pg.rps / ours.rps:.2f} |"
+            line += (f" {pg.rps:.1f} | {pg.p50_ms:.1f} | {pg.p99_ms:.1f} | {pg.cpu_ms:.1f} "
+                     f"| {pg.rps / ours.rps:.2f} |")
         print(line)
     print()
     for backend, workers in memory.items():
