@@ -272,10 +272,11 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
     raise SystemExit(f"{url} did not answer within {seconds} s")
 
 
-def start_app(database_url: str, port: int, preload: bool, log: Path) -> subprocess.Popen:
+def start_app(database_url: str, port: int, preload: bool, log: Path, worker_class: str = "sync") -> subprocess.Popen:
     env = {**os.environ, "TRACKER_DATABASE_URL": database_url, "TRACKER_SECRET_KEY": SECRET,
            "TRACKER_NOW": f"{TODAY.isoformat()}T09:00:00+00:00", "TRACKER_MAIL_TRANSPORT": "memory"}
-    command = [str(VENV_BIN / "gunicorn"), "--workers", "2", "--bind", f"{HOST}:{port}", "app:app"]
+    command = [str(VENV_BIN / "gunicorn"), "--workers", "2", "--worker-class", worker_class, "--bind", f"{HOST}:{port}",
+               "app:app"]
     if preload:
         command.insert(1, "--preload")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
@@ -444,6 +445,8 @@ def main(argv=None) -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--preload", action="store_true", help="gunicorn --preload")
+    parser.add_argument("--worker-class", default="sync",
+                        help="gunicorn worker class: sync (the production command) or gthread (keeps connections open)")
     parser.add_argument("--only", default="", help="comma-separated words: load only pages whose name has one")
     args = parser.parse_args(argv)
     if not 1 <= args.seconds <= 20:
@@ -470,7 +473,7 @@ def main(argv=None) -> None:
     results: dict[tuple[str, str], Result] = {}
     memory: dict[str, list] = {}
     app_port, ds_port = free_port(), free_port()
-    app = start_app(sqlite_url, app_port, args.preload, log)
+    app = start_app(sqlite_url, app_port, args.preload, log, args.worker_class)
     datasette = start_datasette(sqlite_file, ds_port, workdir, log)
     try:
         app_base, ds_base = f"http://{HOST}:{app_port}", f"http://{HOST}:{ds_port}"
@@ -497,7 +500,7 @@ def main(argv=None) -> None:
         postgres_url = database_for(args.letters, args.database_url)
         ensure_data(args.letters, postgres_url)
         busiest_party(postgres_url)  # the admin account
-        app = start_app(postgres_url, app_port, args.preload, log)
+        app = start_app(postgres_url, app_port, args.preload, log, args.worker_class)
         try:
             app_base = f"http://{HOST}:{app_port}"
             app_cookie = sign_in(app_base)
@@ -518,7 +521,8 @@ def main(argv=None) -> None:
                                                             *(argv if argv is not None else sys.argv[1:])]))
     print(f"{args.letters:,} letters, clock pinned to {TODAY}; wrk {args.threads} threads × {args.connections} "
           f"connections, {args.rounds} rounds × {args.seconds} s per side, app and Datasette alternating; "
-          f"gunicorn --workers 2{' --preload' if args.preload else ''}; Datasette {datasette_version()}")
+          f"gunicorn --workers 2 --worker-class {args.worker_class}{' --preload' if args.preload else ''}; "
+          f"Datasette {datasette_version()}")
     print()
     print("Requests per second, latency under load, and server CPU milliseconds per request (lower is better).")
     print()
