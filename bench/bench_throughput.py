@@ -517,6 +517,7 @@ def main(argv=None) -> None:
         finally:
             stop(app)
 
+    shutil.rmtree(workdir)  # kept when a run fails, for the servers' output
     print("command: " + " ".join(shlex.quote(a) for a in [".venv/bin/python", "bench/bench_throughput.py",
                                                             *(argv if argv is not None else sys.argv[1:])]))
     print(f"{args.letters:,} letters, clock pinned to {TODAY}; wrk {args.threads} threads × {args.connections} "
