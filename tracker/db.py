@@ -17,6 +17,7 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Bundle
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
 
@@ -41,6 +42,20 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Ref(Bundle):
+    """A few columns of a related record, read as one light row (ref.id, ref.name, ...) instead of a whole mapped
+    object: lists name hundreds of related parties and people per page, and building, tracking and converting every
+    column of each costs more than the query. None when an outer join found no record (its first column is NULL)."""
+
+    def create_row_processor(self, query, procs, labels):
+        make_row = super().create_row_processor(query, procs, labels)
+
+        def ref_or_none(row):
+            ref = make_row(row)
+            return None if ref[0] is None else ref
+        return ref_or_none
 
 
 def make_engine(url: str) -> Engine:

@@ -21,7 +21,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 
 from tracker import access, clock
 from tracker.db import SCHEMA_MISSING_HINT, get_session, is_schema_missing
-from tracker.validation import MAX_ID, InvalidInput, control_character_in
+from tracker.validation import MAX_ID, InvalidInput, control_character_in, query_number
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -209,6 +209,15 @@ def add_security_headers(response):
         response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Expires", None)
     return response
+
+
+def one_page(statement):
+    """(rows of the requested ?page=, page number, whether there is a next page) of an ordered list statement,
+    PAGE_SIZE rows at a time; InvalidInput on a bad page. One row more than a page tells whether there is a next."""
+    page = query_number(request.args, "page", 1)
+    size = int(current_app.config["PAGE_SIZE"])
+    rows = list(get_session().exec(statement.offset((page - 1) * size).limit(size + 1)))
+    return rows[:size], page, len(rows) > size
 
 
 def redirect_back(default_endpoint: str, **values):

@@ -35,7 +35,6 @@ def bound(endpoint: str) -> int:
 # Routes that still build pickers or filters from whole tables (people, parties, letters, meetings). The
 # type-to-search pickers replace them; this dict then empties, and any other route that grows fails.
 KNOWN_UNBOUNDED = {
-    "reminders.index": "every recipient and every party for the subscription filter",
     # A board pack of every party the reader may see: a summary line per party and up to 300 rows per section,
     # so it grows with the number of parties and their open items by design (capped, never the whole table).
     "reports.all_pdf": "a summary line per visible party and up to 300 rows per section",

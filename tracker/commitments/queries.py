@@ -11,7 +11,8 @@ from tracker import access, validation
 from tracker.access import Viewer
 from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commitment, CommitmentParty,
                                         DueWindowChange, state_condition)
-from tracker.parties.models import Party, Person
+from tracker.parties.models import Party
+from tracker.parties.queries import PARTY_NAME
 from tracker.search.queries import SearchQuery, matching_ids, read_query
 
 # Derived states a list can be filtered by, besides the stored statuses.
@@ -108,8 +109,9 @@ def _most_urgent_first(filters: CommitmentFilters) -> tuple:
 
 
 def parties_of(commitment_ids):
-    """(commitment_id, side, Party) rows for a page of commitments: one query, not one per row."""
-    return (select(CommitmentParty.commitment_id, CommitmentParty.side, Party)
+    """(commitment_id, side, PARTY_NAME) rows for a page of commitments, by party name: one query, not one per
+    row."""
+    return (select(CommitmentParty.commitment_id, CommitmentParty.side, PARTY_NAME)
             .join(Party, Party.id == CommitmentParty.party_id)
             .where(CommitmentParty.commitment_id.in_(list(commitment_ids)))
             .order_by(Party.name))
@@ -143,11 +145,6 @@ def anchored_to(meeting_id: int, viewer: Viewer):
     """Commitments whose due window is relative to this meeting ("prior to the Brussels meeting")."""
     return (select(Commitment).where(Commitment.due_anchor_meeting_id == meeting_id, access.commitments(viewer))
             .order_by(Commitment.id))
-
-
-def people_by_ids(person_ids):
-    """Owners or speakers of a page of commitments: one query."""
-    return select(Person).where(Person.id.in_(list(person_ids)))
 
 
 def by_id(commitment_id: int, viewer: Viewer):

@@ -14,6 +14,7 @@ from tracker.commitments.forms import (CommitmentForm, DetailsForm, ProgressForm
 from tracker.commitments.models import KINDS as KINDS_OF_COMMITMENT
 from tracker.commitments.models import STATUSES, Commitment, slip_days, timing
 from tracker.commitments.owners import letter_sides, suggested_owner
+from tracker.dashboards.related import commitment_parties, commitment_people
 from tracker.db import get_session
 from tracker.exchange.commitment_rows import exported_columns
 from tracker.exchange.records import commitment_records
@@ -21,7 +22,7 @@ from tracker.export import spreadsheet
 from tracker.letters.models import Letter
 from tracker.meetings import operations as meeting_operations
 from tracker.meetings.models import Meeting
-from tracker.parties.models import Party, Person
+from tracker.parties.models import Person
 from tracker.phases import operations as phase_operations
 from tracker.phases import queries as phase_queries
 from tracker.phases import related as phase_related
@@ -59,10 +60,9 @@ def index():
     commitments = list(session.exec(statement))
     has_next = len(commitments) > size
     commitments = commitments[:size]
-    sides = _sides_of(session, [c.id for c in commitments])
-    owner_ids = {c.owner_id for c in commitments if c.owner_id}
-    owners = {p.id: p for p in session.exec(queries.people_by_ids(owner_ids))} if owner_ids else {}
-    rows = [dict(commitment=c, made_by=sides[c.id]["by"], made_to=sides[c.id]["to"], owner=owners.get(c.owner_id),
+    sides = commitment_parties(session, commitments)
+    people = commitment_people(session, commitments)
+    rows = [dict(commitment=c, made_by=sides[c.id]["by"], made_to=sides[c.id]["to"], owner=people.get(c.owner_id),
                  timing=timing(c, today, _due_soon_days()), slip=slip_days(c)) for c in commitments]
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("commitments/index.html", rows=rows, filters=filters, page=page, has_next=has_next,
@@ -95,14 +95,6 @@ def _export(file_format: str):
     records = commitment_records(session, commitments, today, _due_soon_days(), current_app.config["BASE_URL"])
     columns = exported_columns(phase_related.in_use(session))
     return spreadsheet(records, columns, file_format, "commitments", today)
-
-
-def _sides_of(session, commitment_ids) -> dict[int, dict[str, list[Party]]]:
-    sides = {cid: {"by": [], "to": []} for cid in commitment_ids}
-    if commitment_ids:
-        for commitment_id, side, party in session.exec(queries.parties_of(commitment_ids)):
-            sides[commitment_id][side].append(party)
-    return sides
 
 
 # --- writing -------------------------------------------------------------------------------------------------
@@ -256,7 +248,7 @@ def _render_show(commitment: Commitment, status: int = 200, **forms):
     session = get_session()
     viewer = access.current_viewer()
     today = clock.today_in()
-    sides = _sides_of(session, [commitment.id])[commitment.id]
+    sides = commitment_parties(session, [commitment])[commitment.id]
 
     def related(model, record_id):
         # A related record is named and linked only when the viewer may see it on its own.

@@ -12,7 +12,6 @@ from tracker.commitments.queries import involving_parties as of_parties
 from tracker.commitments.queries import state_condition, visible
 from tracker.letters.models import Letter
 from tracker.letters.queries import awaiting_reply_late
-from tracker.parties.models import Person
 
 RECENT_DAYS = 30
 
@@ -60,11 +59,6 @@ def overview_counts(today: date, within_days: int, viewer: Viewer):
                   count_of(late_letters(today, viewer)).label("letters_late"),
                   count_of(needs_decision(viewer)).label("needs_decision"),
                   count_of(recently_done(today, viewer)).label("recently_done"))
-
-
-def people(person_ids):
-    """Owners and speakers of a page of commitments: one query."""
-    return select(Person).where(Person.id.in_(list(person_ids)))
 
 
 # Party page

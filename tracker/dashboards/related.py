@@ -7,32 +7,31 @@ from sqlmodel import Session
 
 from tracker import access
 from tracker.commitments.queries import parties_of
-from tracker.dashboards.queries import people
-from tracker.letters.queries import participants_of
+from tracker.letters.queries import participant_names_of
+from tracker.parties.queries import names_of_people
 
 
 def commitment_parties(session: Session, commitments) -> dict[int, dict[str, list]]:
-    """{commitment_id: {"by": [Party], "to": [Party]}} in one query."""
-    ids = {c.id for c in commitments}
-    found: dict[int, dict[str, list]] = defaultdict(lambda: {"by": [], "to": []})
-    if ids:
-        for commitment_id, side, party in session.exec(parties_of(ids)):
+    """{commitment_id: {"by": [PARTY_NAME], "to": [PARTY_NAME]}} in one query; every commitment given has an entry."""
+    found: dict[int, dict[str, list]] = {c.id: {"by": [], "to": []} for c in commitments}
+    if found:
+        for commitment_id, side, party in session.exec(parties_of(found)):
             found[commitment_id][side].append(party)
     return found
 
 
 def commitment_people(session: Session, commitments) -> dict[int, object]:
-    """{person_id: Person} for the owners and speakers of these commitments, in one query."""
+    """{person_id: PERSON_NAME} for the owners and speakers of these commitments, in one query."""
     ids = {pid for c in commitments for pid in (c.owner_id, c.speaker_id) if pid is not None}
-    return {person.id: person for person in session.exec(people(ids))} if ids else {}
+    return {person.id: person for person in session.exec(names_of_people(ids))} if ids else {}
 
 
 def letter_participants(session: Session, letters) -> dict[int, list]:
-    """{letter_id: [(LetterParticipant, Party|None, Person|None)]} in one query."""
+    """{letter_id: [(PARTICIPANT, PARTY_NAME|None, PERSON_NAME|None)]} in one query."""
     ids = {letter.id for letter in letters}
     found: dict[int, list] = defaultdict(list)
     if ids:
-        for participant, party, person in session.exec(participants_of(ids)):
+        for participant, party, person in session.exec(participant_names_of(ids)):
             found[participant.letter_id].append((participant, party, person))
     return found
 

@@ -11,8 +11,14 @@ from tracker import access, validation
 from tracker.access import Viewer
 from tracker.letters.models import (DIRECTIONS, REPLY_FILTERS, Letter, LetterFile, LetterLink, LetterParticipant,
                                     reply_late_condition)
+from tracker.db import Ref
 from tracker.parties.models import Party, Person
+from tracker.parties.queries import PARTY_NAME, PERSON_NAME
 from tracker.search.queries import SearchQuery, matching_ids, read_query
+
+# A participant as lists show it: which letter, in what role, under what title.
+PARTICIPANT = Ref("participant", LetterParticipant.id, LetterParticipant.letter_id, LetterParticipant.role,
+                  LetterParticipant.title)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,15 @@ def first_replies(letter_ids, viewer: Viewer):
 def participants_of(letter_ids):
     """(LetterParticipant, Party|None, Person|None) for a page of letters: one query."""
     return (select(LetterParticipant, Party, Person)
+            .outerjoin(Party, Party.id == LetterParticipant.party_id)
+            .outerjoin(Person, Person.id == LetterParticipant.person_id)
+            .where(LetterParticipant.letter_id.in_(list(letter_ids)))
+            .order_by(LetterParticipant.letter_id, LetterParticipant.id))
+
+
+def participant_names_of(letter_ids):
+    """(PARTICIPANT, PARTY_NAME|None, PERSON_NAME|None) for a page of letters, as lists name them: one query."""
+    return (select(PARTICIPANT, PARTY_NAME, PERSON_NAME)
             .outerjoin(Party, Party.id == LetterParticipant.party_id)
             .outerjoin(Person, Person.id == LetterParticipant.person_id)
             .where(LetterParticipant.letter_id.in_(list(letter_ids)))

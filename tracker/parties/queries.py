@@ -6,7 +6,12 @@ from sqlmodel import func, or_, select
 
 from tracker import access
 from tracker.access import Viewer
+from tracker.db import Ref
 from tracker.parties.models import Party, Person, Role
+
+# How lists name a party or a person beside another record: the columns they show and link by, nothing else.
+PARTY_NAME = Ref("party", Party.id, Party.name, Party.short_name)
+PERSON_NAME = Ref("person", Person.id, Person.name)
 
 
 def all_parties(scope: Viewer | frozenset[int] | None = None):
@@ -41,6 +46,11 @@ def parties_by_ids(ids):
 
 def people_by_ids(ids):
     return select(Person).where(Person.id.in_(sorted({int(i) for i in ids})))
+
+
+def names_of_people(ids):
+    """PERSON_NAME rows of these people (owners and speakers of a page of commitments): one query."""
+    return select(PERSON_NAME).where(Person.id.in_(sorted(ids)))
 
 
 def staff():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import access, clock, history, validation
@@ -14,24 +14,16 @@ from tracker.parties import operations, queries
 from tracker.parties.forms import PartyForm, PersonForm, RoleForm
 from tracker.parties.models import Party, Person
 from tracker.validation import InvalidInput
-from tracker.web import editor_required, save_or_report
+from tracker.web import editor_required, one_page, save_or_report
 
 # No url_prefix: the blueprint serves /parties/… and /people/…; the party page itself is the dashboard's.
 blueprint = Blueprint("parties", __name__)
 
 
-def _one_page(statement):
-    """(rows of the requested page, page number, whether there is a next page); InvalidInput on a bad page."""
-    page = validation.query_number(request.args, "page", 1)
-    size = int(current_app.config["PAGE_SIZE"])
-    rows = list(get_session().exec(statement.offset((page - 1) * size).limit(size + 1)))
-    return rows[:size], page, len(rows) > size
-
-
 @blueprint.route("/parties/")
 def index():
     try:
-        parties, page, has_next = _one_page(queries.all_parties(access.current_viewer()).order_by(Party.id))
+        parties, page, has_next = one_page(queries.all_parties(access.current_viewer()).order_by(Party.id))
     except InvalidInput as error:
         return render_template("error.html", code=400, message=str(error)), 400
     return render_template("parties/index.html", parties=parties, page=page, has_next=has_next)
@@ -81,7 +73,7 @@ def people():
     session = get_session()
     viewer = access.current_viewer()
     try:
-        listed, page, has_next = _one_page(queries.all_people(viewer).order_by(Person.id))
+        listed, page, has_next = one_page(queries.all_people(viewer).order_by(Person.id))
     except InvalidInput as error:
         return render_template("error.html", code=400, message=str(error)), 400
     current_roles = defaultdict(list)

@@ -55,8 +55,10 @@ def parties_of_users(user_ids):
 
 
 def all_recipients():
-    """(Recipient, Person) for the reminders page."""
-    return select(Recipient, Person).join(Person, Person.id == Recipient.person_id).order_by(Person.name)
+    """(Recipient, Person) for the reminders page, by name; the id orders namesakes so that pages neither skip nor
+    repeat a recipient."""
+    return (select(Recipient, Person).join(Person, Person.id == Recipient.person_id)
+            .order_by(Person.name, Recipient.id))
 
 
 def subscribed_parties(recipient_ids):

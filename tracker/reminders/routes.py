@@ -17,7 +17,7 @@ from tracker.reminders.models import DIGEST_STATES, Digest, Recipient, Subscript
 from tracker.reminders.render import (LinkExpired, compose_email, mask_address, read_unsubscribe_token,
                                      subscription_state)
 from tracker.validation import InvalidInput
-from tracker.web import admin_required, csrf, save_or_report
+from tracker.web import admin_required, csrf, one_page, save_or_report
 
 blueprint = Blueprint("reminders", __name__)
 
@@ -78,12 +78,15 @@ def _render_form(form, title: str, recipient: Recipient | None = None, person: P
 def index():
     if not current_user.is_admin:
         return redirect(url_for("reminders.mine"))
-    session = get_session()
-    rows = list(session.exec(queries.all_recipients()))
+    try:
+        rows, page, has_next = one_page(queries.all_recipients())
+    except InvalidInput as error:
+        return render_template("error.html", code=400, message=str(error)), 400
     followed = defaultdict(list)
-    for recipient_id, party in session.exec(queries.subscribed_parties([r.id for r, _p in rows])):
-        followed[recipient_id].append(party)
-    return render_template("reminders/index.html", rows=rows, followed=followed)
+    if rows:
+        for recipient_id, party in get_session().exec(queries.subscribed_parties([r.id for r, _p in rows])):
+            followed[recipient_id].append(party)
+    return render_template("reminders/index.html", rows=rows, followed=followed, page=page, has_next=has_next)
 
 
 @blueprint.route("/reminders/new", methods=["GET", "POST"])
