@@ -1,0 +1,55 @@
+"""select() builders for rebuilding the record as of a past day."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import and_, exists
+from sqlmodel import select
+
+from tracker.commitments.models import Commitment, DueWindowChange
+from tracker.consultations.models import CommentPeriod, CommentPeriodExtension
+from tracker.events import Event
+from tracker.letters.models import Letter, LetterFile
+from tracker.meetings.models import Meeting
+from tracker.snapshots.replay import CREATING_KINDS, STATE_KINDS
+
+MODELS = {"letter": Letter, "commitment": Commitment, "meeting": Meeting, "comment_period": CommentPeriod}
+
+
+def events_since(cutoff: datetime):
+    """(subject_type, subject_id) of every change recorded at or after the cutoff; reads the (kind, occurred_at)
+    index, so its cost follows the number of changes since then, not the size of the log."""
+    return (select(Event.subject_type, Event.subject_id)
+            .where(Event.kind.in_(STATE_KINDS), Event.occurred_at >= cutoff).distinct())
+
+
+def histories(subject_type: str, subject_ids: list[int]):
+    """The state-changing events of these records, oldest first."""
+    return (select(Event.id, Event.kind, Event.subject_id, Event.occurred_at, Event.data)
+            .where(Event.subject_type == subject_type, Event.subject_id.in_(subject_ids),
+                   Event.kind.in_(STATE_KINDS))
+            .order_by(Event.id))
+
+
+def current_rows(subject_type: str, subject_ids: list[int]):
+    model = MODELS[subject_type]
+    return select(model).where(model.id.in_(subject_ids))
+
+
+def _without_creating_event(subject_type: str):
+    model = MODELS[subject_type]
+    return ~exists().where(and_(Event.subject_type == subject_type, Event.subject_id == model.id,
+                                Event.kind.in_(CREATING_KINDS[subject_type])))
+
+
+def unlogged_records_after(subject_type: str, as_of: date, cutoff: datetime):
+    """Records that came without a creating event (older imports): they exist from their own date — a letter
+    from the day it was sent, anything else from when its row was made."""
+    model = MODELS[subject_type]
+    own_date_after = Letter.sent_on > as_of if subject_type == "letter" else model.created_at >= cutoff
+    return select(model.id).where(own_date_after, _without_creating_event(subject_type))
+
+
+# Rows that only ever get added, each stamped with when: those stamped at or after the cutoff were not there yet.
+STAMPED_ROWS = ((DueWindowChange, DueWindowChange.changed_at), (LetterFile, LetterFile.uploaded_at),
+                (CommentPeriodExtension, CommentPeriodExtension.created_at))
