@@ -11,23 +11,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import pytest
-from flask import g
 from sqlmodel import select
 
+from tests.snapshots.observe import DUE_SOON_DAYS, cutoff_of, observed
 from tracker import clock
-from tracker.commitments.models import Commitment, CommitmentParty, DueWindowChange, timing
-from tracker.consultations.models import CommentPeriod, CommentPeriodExtension, Submission
+from tracker.commitments.models import Commitment, timing
 from tracker.demo import load
 from tracker.events import Event, history
-from tracker.letters.models import Letter, LetterLink, LetterParticipant, reply_badge
-from tracker.meetings.models import Meeting, MeetingParticipant
-from tracker.parties.models import Party
-from tracker.snapshots import end_of
 from tracker.snapshots.operations import roll_back_to
 
 FIRST_DAY, LAST_DAY = date(2010, 1, 31), date(2010, 5, 30)
-DUE_SOON_DAYS = 14
 
 
 class _Later(Exception):
@@ -66,71 +59,11 @@ def load_up_to(session, monkeypatch, cutoff: datetime) -> None:
         monkeypatch.setattr(load.clock, "pinned", real)
 
 
-def observed(session, day: date) -> dict:
-    """What the pages show of the record on `day`, keyed by names (ids differ between two loads)."""
-    parties = dict(session.exec(select(Party.id, Party.short_name)).all())
-    letters = {letter.id: letter for letter in session.exec(select(Letter))}
-    meetings = {meeting.id: meeting for meeting in session.exec(select(Meeting))}
-    sides = {}
-    for link in session.exec(select(CommitmentParty)):
-        sides.setdefault(link.commitment_id, set()).add((link.side, parties[link.party_id]))
-    moves = {}
-    for change in session.exec(select(DueWindowChange)):
-        moves[change.commitment_id] = moves.get(change.commitment_id, 0) + 1
-    commitments = {
-        c.title: (c.status, c.progress, c.fulfilled_on, c.due_phrase, c.due_earliest, c.due_latest, c.due_precision,
-                  c.baseline_latest, c.outcome, c.evidence_url, letters[c.evidence_letter_id].subject
-                  if c.evidence_letter_id else None, letters[c.source_letter_id].subject if c.source_letter_id
-                  else None, timing(c, day, DUE_SOON_DAYS), frozenset(sides.get(c.id, ())), moves.get(c.id, 0),
-                  tuple(e.kind for e in history(session, "commitment", c.id)))
-        for c in session.exec(select(Commitment))}
-    participants = {}
-    for row in session.exec(select(LetterParticipant)):
-        participants.setdefault(row.letter_id, set()).add((row.role, row.party_id and parties[row.party_id]))
-    letter_states = {
-        letter.subject: (letter.sent_on, letter.direction, letter.reply_state, letter.reply_by,
-                         reply_badge(letter, day), frozenset(participants.get(letter.id, ())),
-                         tuple(e.kind for e in history(session, "letter", letter.id)))
-        for letter in letters.values()}
-    links = {(letters[link.from_letter_id].subject, letters[link.to_letter_id].subject, link.kind)
-             for link in session.exec(select(LetterLink))}
-    periods = {period.title: (period.closes_on, bool(period.summary),
-                              len(session.exec(select(CommentPeriodExtension.id).where(
-                                  CommentPeriodExtension.comment_period_id == period.id)).all()),
-                              len(session.exec(select(Submission.id).where(
-                                  Submission.comment_period_id == period.id)).all()),
-                              tuple(e.kind for e in history(session, "comment_period", period.id)))
-               for period in session.exec(select(CommentPeriod))}
-    meeting_states = {m.title: (m.starts_at, m.ends_at, len(session.exec(select(MeetingParticipant.id).where(
-                                    MeetingParticipant.meeting_id == m.id)).all()),
-                                tuple(e.kind for e in history(session, "meeting", m.id)))
-                      for m in meetings.values()}
-    return {"commitments": commitments, "letters": letter_states, "links": links, "periods": periods,
-            "meetings": meeting_states}
-
-
 def days():
     day = FIRST_DAY
     while day <= LAST_DAY:
         yield day
         day += timedelta(days=1)
-
-
-def cutoff_of(day: date) -> datetime:
-    return end_of(day, "UTC")
-
-
-@pytest.fixture()
-def as_of_moment():
-    """Sets the moment history() and the clock read, as a page of the record as of a day does."""
-    def set_to(day: date | None):
-        if day is None:
-            g.pop(clock.AS_OF_MOMENT, None)
-        else:
-            g.setdefault(clock.AS_OF_MOMENT, None)
-            setattr(g, clock.AS_OF_MOMENT, cutoff_of(day) - timedelta(microseconds=1))
-    yield set_to
-    set_to(None)
 
 
 def test_the_loader_runs_its_steps_in_the_order_of_their_days(session, monkeypatch):

@@ -41,7 +41,8 @@ COLUMNS: dict[str, dict[str, type]] = {
     "letter": {"sent_on": date, "date_precision": str, "subject": str, "direction": str, "body": str,
                "source_url": str, "reply_state": str, "reply_by": date},
     "meeting": {"starts_at": datetime, "ends_at": datetime},
-    "comment_period": {"closes_on": date, "summary": str, "summary_url": str},
+    # An extension is a row of its own (comment_period_extension), removed by its date: closes_on stays the first.
+    "comment_period": {"summary": str, "summary_url": str},
 }
 
 
@@ -135,8 +136,6 @@ def _undo(subject_type: str, event: LoggedEvent, state: dict, result: Rollback, 
         state["starts_at"], state["ends_at"] = typed(datetime, start), typed(datetime, end)
     elif kind == "meeting.participant_added":
         result.participants_added.append(data)
-    elif kind == "comment_period.extended":
-        state["closes_on"] = data.get("from")
     elif kind == "comment_period.submission_received":
         if isinstance(data.get("submission_id"), int):
             result.submissions_added.append(data["submission_id"])
