@@ -55,15 +55,17 @@ def roll_back_to(session: Session, as_of: date, cutoff: datetime) -> SnapshotCos
             for event_id, kind, subject_id, occurred_at, data in session.exec(queries.histories(subject_type, chunk)):
                 recorded[subject_id].append(LoggedEvent(event_id, kind, occurred_at, data or {}))
             columns = COLUMNS[subject_type]
-            for row in session.exec(queries.current_rows(subject_type, chunk)):
-                current = {column: getattr(row, column) for column in columns}
-                result = roll_back(subject_type, current, recorded.get(row.id, []), cutoff)
+            for record_id, *values in session.exec(queries.current_rows(subject_type, chunk)):
+                current = dict(zip(columns, values))
+                result = roll_back(subject_type, current, recorded.get(record_id, []), cutoff)
                 if result.existed:
-                    rollbacks[subject_type][row.id] = result
+                    rollbacks[subject_type][record_id] = result
                 else:
-                    removed[subject_type].add(row.id)
+                    removed[subject_type].add(record_id)
     for subject_type in queries.MODELS:
-        removed[subject_type].update(session.exec(queries.unlogged_records_after(subject_type, as_of, cutoff)))
+        unlogged = queries.unlogged_records_after(subject_type, as_of, cutoff)
+        if unlogged is not None:
+            removed[subject_type].update(session.exec(unlogged))
     _apply(session, rollbacks, removed, cutoff)
     session.expire_all()
     return SnapshotCost(sum(len(ids) for ids in changed.values()), sum(len(ids) for ids in removed.values()))

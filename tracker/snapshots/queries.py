@@ -11,7 +11,7 @@ from tracker.consultations.models import CommentPeriod, CommentPeriodExtension
 from tracker.events import Event
 from tracker.letters.models import Letter, LetterFile
 from tracker.meetings.models import Meeting
-from tracker.snapshots.replay import CREATING_KINDS, STATE_KINDS
+from tracker.snapshots.replay import COLUMNS, CREATING_KINDS, STATE_KINDS
 
 MODELS = {"letter": Letter, "commitment": Commitment, "meeting": Meeting, "comment_period": CommentPeriod}
 
@@ -32,8 +32,10 @@ def histories(subject_type: str, subject_ids: list[int]):
 
 
 def current_rows(subject_type: str, subject_ids: list[int]):
+    """The id and the columns a snapshot may change (not whole rows: bodies and transcripts stay unread)."""
     model = MODELS[subject_type]
-    return select(model).where(model.id.in_(subject_ids))
+    return (select(model.id, *(getattr(model, column) for column in COLUMNS[subject_type]))
+            .where(model.id.in_(subject_ids)))
 
 
 def _without_creating_event(subject_type: str):
@@ -43,9 +45,12 @@ def _without_creating_event(subject_type: str):
 
 
 def unlogged_records_after(subject_type: str, as_of: date, cutoff: datetime):
-    """Records that came without a creating event (older imports): they exist from their own date — a letter
-    from the day it was sent, anything else from when its row was made."""
+    """Records that came without a creating event (older imports) exist from their own date: a letter from the
+    day it was sent, a meeting or comment period from when its row was made. Commitments without one are taken
+    to have existed all along: finding them would read the whole table on every page of a past day."""
     model = MODELS[subject_type]
+    if subject_type == "commitment":
+        return None
     own_date_after = Letter.sent_on > as_of if subject_type == "letter" else model.created_at >= cutoff
     return select(model.id).where(own_date_after, _without_creating_event(subject_type))
 
