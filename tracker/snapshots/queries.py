@@ -46,13 +46,13 @@ def _without_creating_event(subject_type: str):
 
 def unlogged_records_after(subject_type: str, as_of: date, cutoff: datetime):
     """Records that came without a creating event (older imports) exist from their own date: a letter from the
-    day it was sent, a meeting or comment period from when its row was made. Commitments without one are taken
-    to have existed all along: finding them would read the whole table on every page of a past day."""
-    model = MODELS[subject_type]
-    if subject_type == "commitment":
+    day it was sent, a meeting from its start, a comment period from its opening. Commitments without one are
+    taken to have existed all along: finding them would read the whole table on every page of a past day."""
+    own_date_after = {"letter": Letter.sent_on > as_of, "meeting": Meeting.starts_at >= cutoff,
+                      "comment_period": CommentPeriod.opens_on > as_of}.get(subject_type)
+    if own_date_after is None:
         return None
-    own_date_after = Letter.sent_on > as_of if subject_type == "letter" else model.created_at >= cutoff
-    return select(model.id).where(own_date_after, _without_creating_event(subject_type))
+    return select(MODELS[subject_type].id).where(own_date_after, _without_creating_event(subject_type))
 
 
 # Rows that only ever get added, each stamped with when: those stamped at or after the cutoff were not there yet.
