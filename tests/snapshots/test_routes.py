@@ -96,7 +96,13 @@ def test_links_keep_the_day_and_the_banner_leads_back_to_today(admin_client, rec
     assert f'href="/commitments/{concept}?as_of=2010-04-22"' in body
     back = re.search(r'<p class="as-of-banner".*?href="([^"]+)"', body, re.S).group(1)
     assert "as_of" not in back and "kind=promise" in back and back.startswith("/commitments/")
-    assert 'name="as_of" value="2010-04-22"' in body  # the search box keeps the day
+    # The filter form and the search box keep the day (a GET form drops its action's query string).
+    filters = re.search(r'<form class="filters".*?</form>', body, re.S).group(0)
+    assert 'name="as_of" value="2010-04-22"' in filters
+    header = re.search(r'<form class="header-search".*?</form>', body, re.S).group(0)
+    assert 'name="as_of" value="2010-04-22"' in header
+    letters = admin_client.get("/letters/?as_of=2010-04-22").get_data(as_text=True)
+    assert 'name="as_of" value="2010-04-22"' in re.search(r'<form class="filters".*?</form>', letters, re.S).group(0)
     today = admin_client.get("/commitments/?kind=promise").get_data(as_text=True)
     assert "as-of-banner" not in today and "as_of=" not in today
 
