@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import bindparam, delete, insert, text, update
 from sqlmodel import Session
 
 from tracker.commitments.models import CommitmentParty
@@ -22,6 +22,8 @@ from tracker.snapshots.replay import COLUMNS, LoggedEvent, Rollback, roll_back
 
 # Ids per IN (...): well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
 CHUNK = 5000
+# Any constant unique to this use of PostgreSQL's advisory locks ("asof" in ASCII).
+ADVISORY_LOCK_KEY = 0x6173_6F66
 # Deleting parents after children keeps RESTRICT and SET NULL foreign keys quiet.
 DELETE_ORDER = ("commitment", "letter", "meeting", "comment_period")
 
@@ -43,6 +45,10 @@ def roll_back_to(session: Session, as_of: date, cutoff: datetime) -> SnapshotCos
     """Make the session show the record as it stood just before `cutoff` (the end of `as_of`); flushes, never
     commits — the caller holds a savepoint and rolls it back."""
     session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        # Two pages of different days roll back overlapping rows in different orders; one at a time, they cannot
+        # deadlock. (SQLite's BEGIN IMMEDIATE already lets one writer in at a time.)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
     changed: dict[str, set[int]] = defaultdict(set)
     for subject_type, subject_id in session.exec(queries.events_since(cutoff)):
         if subject_type in queries.MODELS:
