@@ -151,7 +151,10 @@ def _feed_token(app) -> str:
 # stops the run, so a new page cannot go unmeasured. Values may be functions of the Sample.
 ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "dashboards.overview": [("overview", {})],
-    "dashboards.party": [("party page", lambda s: {"party_id": s.party_id})],
+    "dashboards.party": [("party page", lambda s: {"party_id": s.party_id}),
+                         # The record as of a past day: rolled back from the events since (tracker/snapshots).
+                         ("party page as of 11 days back", lambda s: {"party_id": s.party_id, "as_of": "2010-05-01"}),
+                         ("party page as of a year back", lambda s: {"party_id": s.party_id, "as_of": "2009-05-12"})],
     "reports.party_pdf": [("party report PDF", lambda s: {"party_id": s.party_id})],
     "reports.party_xlsx": [("party report XLSX", lambda s: {"party_id": s.party_id})],
     "reports.all_pdf": [("all-parties report PDF", {})],
@@ -175,7 +178,10 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "commitments.index": [("commitments (all)", {}), ("commitments ?status=overdue", {"status": "overdue"}),
                           ("commitments ?status=done", {"status": "done"}),
                           ("commitments ?party", lambda s: {"party": s.party_id}),
-                          ("commitments ?q=publish", {"q": "publish"})],
+                          ("commitments ?q=publish", {"q": "publish"}),
+                          ("commitments as of 11 days back", {"as_of": "2010-05-01"}),
+                          ("commitments as of a year back", {"as_of": "2009-05-12"}),
+                          ("commitments ?status=overdue as of 11 days back", {"status": "overdue", "as_of": "2010-05-01"})],
     "commitments.show": [("commitment page", lambda s: {"commitment_id": s.commitment_id})],
     "commitments.new": [("new commitment form", {})],
     "commitments.export_csv": [("commitments CSV ?party", lambda s: {"party": s.party_id})],

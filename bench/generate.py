@@ -1,5 +1,6 @@
 """Generated correspondence for benchmarks: N letters with about three commitments each, 500 parties,
-5,000 people, their roles, letter participants and reply links, one event per letter and commitment.
+5,000 people, their roles, letter participants and reply links, one event per letter and commitment, each on
+the letter's day, and one per fulfilment on its day.
 
 Dates spread over eight years before `--today` (and a few months after), with a realistic mix: most old
 commitments are done (some late), dropped or superseded, a few are still open and overdue, recent ones
@@ -188,9 +189,14 @@ def generate(database_url: str, letters: int, today: date = date(2010, 5, 12), s
             participant_id += 1
             loader.add(tables["participant"], dict(id=participant_id, letter_id=letter_id, role=role,
                                                    party_id=party_id, person_id=person_id, title=None))
+        # The log grows as the record did: each letter logged on its day (letters dated ahead, today), so the
+        # record as of a past day (tracker/snapshots) has that day's history to be rebuilt from.
+        # A letter dated ahead was logged on one of the last 30 days: none is logged after today.
+        logged_on = sent_on if sent_on <= today else today - timedelta(days=rng.randint(0, 30))
+        logged_at = datetime.combine(logged_on, datetime.min.time(), timezone.utc) + timedelta(hours=12)
         event_id += 1
         loader.add(tables["event"], dict(id=event_id, kind="letter.logged", subject_type="letter",
-                                         subject_id=letter_id, occurred_at=now, actor_user_id=None,
+                                         subject_id=letter_id, occurred_at=logged_at, actor_user_id=None,
                                          actor_name="generator", data={"subject": f"Letter {letter_id}"},
                                          unique_key=None))
         if direction == "incoming":
@@ -216,9 +222,20 @@ def generate(database_url: str, letters: int, today: date = date(2010, 5, 12), s
                     loader.add(tables["commitment_party"], dict(commitment_id=commitment_id, party_id=party_id,
                                                                 side=side))
             loader.add(tables["event"], dict(id=event_id, kind="commitment.made", subject_type="commitment",
-                                             subject_id=commitment_id, occurred_at=now, actor_user_id=None,
+                                             subject_id=commitment_id, occurred_at=logged_at, actor_user_id=None,
                                              actor_name="generator", data={"title": row["title"]},
                                              unique_key=None))
+            if row["fulfilled_on"] is not None:  # done or partly done on its fulfilment day
+                event_id += 1
+                loader.add(tables["event"], dict(
+                    id=event_id, kind=f"commitment.{row['status']}", subject_type="commitment",
+                    subject_id=commitment_id, actor_user_id=None, actor_name="generator", unique_key=None,
+                    occurred_at=max(datetime.combine(row["fulfilled_on"], datetime.min.time(), timezone.utc)
+                                    + timedelta(hours=17), logged_at),
+                    data={"from_status": "open", "status": row["status"], "from_progress": 0,
+                          "progress": row["progress"], "from_fulfilled_on": None,
+                          "fulfilled_on": row["fulfilled_on"].isoformat(), "from_outcome": "",
+                          "outcome": row["outcome"], "evidence_changed": False}))
         if letter_id % 2000 == 0:
             loader.progress(letter_id)
     extra = _meetings_periods_files_and_reminders(loader, tables, letters, today, now, seed)
@@ -339,7 +356,8 @@ def _commitment(rng: random.Random, commitment_id: int, letter_id: int, sent_on:
     elif sent_on <= today:  # current
         status = "done" if r < 0.25 else "in_progress" if r < 0.6 else "open"
     if status in ("done", "partly_done"):
-        fulfilled_on = min(reference + timedelta(days=rng.randint(-25, 20)), today)
+        # Fulfilled by today at the latest, spread over the last two weeks rather than all today.
+        fulfilled_on = min(reference + timedelta(days=rng.randint(-25, 20)), today - timedelta(days=rng.randint(0, 14)))
         fulfilled_on = max(fulfilled_on, sent_on)
         progress = 100 if status == "done" else 60
         outcome = "Answered in a later letter." if kind == "request" else ""

@@ -12,13 +12,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(config.build(app.instance_path, overrides))
 
     from tracker import db, models  # noqa: F401  (models registers every table)
-    from tracker import access, web
+    from tracker import access, snapshots, web
     from tracker.accounts import routes as account_routes
     from tracker.auth import routes as auth_routes
 
     db.init_app(app)
     web.init_app(app)
     access.init_app(app)
+    snapshots.init_app(app)
     auth_routes.init_app(app)
     account_routes.init_app(app)
     _register_blueprints(app)

@@ -4,18 +4,31 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context
 
 UTC = timezone.utc
 
 
 def now() -> datetime:
-    """Current time, aware UTC; the pinned NOW when configured."""
+    """Current time, aware UTC; the pinned NOW when configured; on a page of the record as of a past day, the last
+    moment of that day (tracker.snapshots), so every derived state is judged as it was then."""
     if has_app_context():
+        viewing = g.get(AS_OF_MOMENT)
+        if viewing is not None:
+            return viewing
         pinned = current_app.config.get("NOW")
         if pinned:
             return datetime.fromisoformat(pinned).astimezone(UTC)
     return datetime.now(UTC)
+
+
+# Where tracker.snapshots keeps, for one request, the moment the record is shown as of.
+AS_OF_MOMENT = "record_as_of_moment"
+
+
+def viewing_as_of() -> datetime | None:
+    """The moment this request shows the record as of (None: today's record)."""
+    return g.get(AS_OF_MOMENT) if has_app_context() else None
 
 
 def today_in(tz_name: str | None = None, at: datetime | None = None) -> date:

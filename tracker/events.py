@@ -115,9 +115,12 @@ def already_recorded(session: Session, unique_key: str) -> bool:
 
 
 def history(session: Session, subject_type: str, subject_id: int) -> list[Event]:
-    """The record's timeline, oldest first."""
+    """The record's timeline, oldest first; on a page of the record as of a past day, what had happened by then."""
     statement = (select(Event).where(Event.subject_type == subject_type, Event.subject_id == subject_id)
                  .order_by(Event.id))
+    as_of = clock.viewing_as_of()
+    if as_of is not None:
+        statement = statement.where(Event.occurred_at <= as_of)
     return list(session.exec(statement))
 
 

@@ -1,7 +1,7 @@
 """phases
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-01 18:00:00
 
 Admin-defined phases per commitment kind (tracker.phases.models.Phase), and the phase a commitment sits in
@@ -17,7 +17,7 @@ import tracker.db  # autogenerate writes tracker.db.UTCDateTime()
 
 
 revision: str = '0015'
-down_revision: Union[str, None] = '0011'
+down_revision: Union[str, None] = '0013'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -276,3 +276,28 @@ def test_dashboard_counts_leave_out_records_the_viewer_may_not_see(data, clients
     # The GNSO-only and the ALAC-only commitment are both open and were due on 30 April.
     assert overdue_count("admin") - overdue_count("ccnso_viewer") == 2
     assert overdue_count("all_parties_viewer") == overdue_count("admin")
+
+
+def test_as_of_a_past_day_the_ccnso_viewer_still_reads_nothing_of_gnso_or_alac_only_records(app, session, data,
+                                                                                             clients):
+    """The record rebuilt for a past day is filtered by the same policy: every list, filter, export, report, record
+    page and API answer as of the dataset's day carries no hidden record."""
+    client = clients["ccnso_viewer"]
+    as_of = "as_of=2010-05-12"
+    urls = [url + ("&" if "?" in url else "?") + as_of for url in _list_urls(session) + _record_urls(app, session)]
+    problems, opened = [], 0
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code < 500, (url, response.status_code)
+        leaks = _leaks(_text_of(response), data.hidden)
+        if response.is_json:
+            leaks += _api_ids(response.get_json(), data.hidden)
+        opened += response.status_code == 200
+        if leaks:
+            problems.append(f"{url}: {sorted(set(leaks))}")
+    assert not problems, "\n".join(problems)
+    assert opened > len(urls) // 2
+    for record_id in data.visible["commitment"]:
+        assert client.get(f"/commitments/{record_id}?{as_of}").status_code == 200, record_id
+    for record_id in data.hidden["commitment"]:
+        assert client.get(f"/commitments/{record_id}?{as_of}").status_code == 404, record_id

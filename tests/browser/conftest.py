@@ -18,6 +18,7 @@ from tests import factories
 from tests.conftest import testing_config
 from tracker import create_app
 from tracker.db import write_session
+from tracker.demo.load import load_sample_record
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -115,3 +116,13 @@ def pick(page, name: str, typed: str, suggestion: str) -> None:
     picker = page.locator(".picker", has=page.locator(f"input[data-picker-text][name='{name}']"))
     picker.locator("input[data-picker-text]").type(typed)
     picker.locator(".picker-option", has_text=suggestion).click()
+
+
+@pytest.fixture()
+def sample(live_server):
+    """The sample record loaded into the live tracker; the ids of the records the page tests open."""
+    with live_server.session() as session:
+        record = load_sample_record(session)
+        return {"ccnso": record.parties["ccnso"].id, "ceo": record.parties["ceo"].id,
+                "chairs": record.letters["chairs"].id, "concept": record.commitments["concept_of_operations"].id,
+                "nairobi": record.meetings["nairobi"].id, "ssr": record.comment_periods["ssr"].id}

@@ -8,19 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import sign_in
-from tracker.demo.load import load_sample_record
 
 pytestmark = pytest.mark.browser
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-
-
-@pytest.fixture()
-def sample(live_server):
-    with live_server.session() as session:
-        record = load_sample_record(session)
-        return {"ccnso": record.parties["ccnso"].id, "ceo": record.parties["ceo"].id,
-                "chairs": record.letters["chairs"].id, "concept": record.commitments["concept_of_operations"].id,
-                "nairobi": record.meetings["nairobi"].id, "ssr": record.comment_periods["ssr"].id}
 
 
 def main_pages(ids) -> dict[str, str]:

@@ -202,7 +202,8 @@ def test_editing_records_what_changed_and_keeps_participants(editor_client, sess
     updated = events.history(session, "letter", letter.id)[-1]
     assert updated.kind == "letter.updated"
     assert updated.data == {"changes": {"subject": ["Joint letter on DNS-CERT", "Joint letter on DNS-CERT (corrected)"],
-                                        "participants_added": ["cc: GNSO Council"]}}
+                                        "participants_added": ["cc: GNSO Council"]},
+                            "reply_before": {"reply_state": "awaiting_reply", "reply_by": "2010-04-24"}}
     assert "edited the letter" in text(editor_client.get(f"/letters/{letter.id}"))
 
 

@@ -110,11 +110,13 @@ def test_unknown_party_report_is_not_found(admin_client, record):
     assert admin_client.get("/parties/987654/report.xlsx").status_code == 404
 
 
-def test_as_of_is_refused_until_reports_can_be_rebuilt_for_a_past_day(admin_client, record):
-    response = admin_client.get(f"/parties/{record.ccnso.id}/report.pdf?as_of=2010-05-01")
-    assert response.status_code == 400
-    assert "not available yet" in response.get_data(as_text=True)
-    assert admin_client.get("/report.xlsx?as_of=2010-05-01").status_code == 400
+def test_reports_as_of_a_past_day_carry_that_day(admin_client, record):
+    text = pdf_text(admin_client.get(f"/parties/{record.ccnso.id}/report.pdf?as_of=2010-05-01"))
+    assert "As of 1 May 2010" in text and "As of 12 May 2010" not in text
+    response = admin_client.get("/report.xlsx?as_of=2010-05-01")
+    assert response.status_code == 200
+    assert "2010-05-01" in response.headers["Content-Disposition"]
+    assert admin_client.get("/report.xlsx?as_of=2010-13-01").status_code == 400
 
 
 def test_sql_state_and_python_state_agree_on_every_commitment(session, record):

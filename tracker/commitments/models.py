@@ -52,8 +52,9 @@ class Commitment(SQLModel, table=True):
     progress: int = 0
     fulfilled_on: date | None = None
     evidence_url: str | None = Field(default=None, max_length=2000)
-    evidence_letter_id: int | None = Field(default=None, foreign_key="letter.id", ondelete="SET NULL")
-    evidence_meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
+    # Indexed so deleting a letter or meeting finds the commitments citing it (migration 0013).
+    evidence_letter_id: int | None = Field(default=None, foreign_key="letter.id", ondelete="SET NULL", index=True)
+    evidence_meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL", index=True)
     # How a request was answered, or what fulfilment looked like.
     outcome: str = ""
     # Where it stands in the admin-defined phases of its kind (tracker.phases); none when phases are not used.

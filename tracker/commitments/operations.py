@@ -147,9 +147,9 @@ def reschedule(session: Session, commitment: Commitment, window: Window, reason:
     session.flush()
     events.record(session, "commitment.rescheduled", "commitment", commitment.id, actor,
                   {"from": {"phrase": old.phrase, "earliest": old.earliest, "latest": old.latest,
-                            "precision": old.precision},
+                            "precision": old.precision, "anchor_meeting_id": old.anchor_meeting_id},
                    "to": {"phrase": window.phrase, "earliest": window.earliest, "latest": window.latest,
-                          "precision": window.precision},
+                          "precision": window.precision, "anchor_meeting_id": window.anchor_meeting_id},
                    "reason": reason})
     return change
 
@@ -169,6 +169,7 @@ def update_progress(session: Session, commitment: Commitment, *, status: str, pr
     evidence_url = validation.url(evidence_url, "evidence_url") if evidence_url else commitment.evidence_url
     previous, previous_progress, previous_outcome = commitment.status, commitment.progress, commitment.outcome
     previous_evidence = (commitment.evidence_url, commitment.evidence_letter_id, commitment.evidence_meeting_id)
+    previous_fulfilled_on = commitment.fulfilled_on
     commitment.status = status
     commitment.progress = 100 if status == "done" else (progress if progress is not None else commitment.progress)
     commitment.fulfilled_on = fulfilled_on if status in ("done", "partly_done") else None
@@ -188,6 +189,9 @@ def update_progress(session: Session, commitment: Commitment, *, status: str, pr
                    "evidence_url": commitment.evidence_url, "evidence_letter_id": commitment.evidence_letter_id,
                    "evidence_meeting_id": commitment.evidence_meeting_id,
                    "evidence_changed": evidence != previous_evidence,
+                   # What it replaced, so the record as of an earlier day can be rebuilt (tracker/snapshots).
+                   "from_fulfilled_on": previous_fulfilled_on, "from_evidence_url": previous_evidence[0],
+                   "from_evidence_letter_id": previous_evidence[1], "from_evidence_meeting_id": previous_evidence[2],
                    "from_outcome": previous_outcome, "outcome": commitment.outcome})
 
 

@@ -31,7 +31,8 @@ class CommentPeriodExtension(SQLModel, table=True):
     comment_period_id: int = Field(foreign_key="comment_period.id", ondelete="CASCADE", index=True)
     new_closes_on: date
     reason: str = ""
-    requested_in_letter_id: int | None = Field(default=None, foreign_key="letter.id", ondelete="SET NULL")
+    requested_in_letter_id: int | None = Field(default=None, foreign_key="letter.id", ondelete="SET NULL",
+                                               index=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 

@@ -62,9 +62,11 @@ def record_summary(session: Session, period: CommentPeriod, *, summary: str, sum
                    actor: events.Actor = events.SYSTEM) -> None:
     """The staff summary and analysis of comments."""
     summary_url = validation.url(summary_url, "summary_url")
+    previous_summary, previous_url = period.summary, period.summary_url
     period.summary = summary
     period.summary_url = summary_url
     period.updated_at = clock.now()
     session.add(period)
     events.record(session, "comment_period.summarised", "comment_period", period.id, actor,
-                  {"summary_url": period.summary_url})
+                  {"summary_url": period.summary_url, "from_summary": previous_summary,
+                   "from_summary_url": previous_url})

@@ -1,7 +1,8 @@
 """The sample record: the 2010 DNS-CERT consultation, from the five seed documents in seeds/.
 
 Every record goes through the same operations staff use, each on the day it happened (the clock is
-pinned per step), so the histories read like the real sequence of events. What the seeds leave open
+pinned per step, and the steps run in the order of their days), so the histories read like the real sequence
+of events and the record as of any day can be rebuilt from the log. What the seeds leave open
 is said in a comment where it is decided.
 """
 from __future__ import annotations
@@ -62,8 +63,9 @@ def load_sample_record(session: Session) -> SampleRecord:
     record = SampleRecord()
     with clock.pinned(at(date(2010, 2, 1))):
         _parties_and_people(session, record)
+        _brussels_meeting(session, record)
     _comment_periods(session, record)
-    _meetings(session, record)
+    _nairobi_meeting(session, record)
     _ccnso_letter(session, record)
     _chairs_letter(session, record)
     _reply_letter(session, record)
@@ -123,13 +125,15 @@ def _comment_periods(session: Session, r: SampleRecord) -> None:
             forum_url="http://www.icann.org/en/public-comment/#dns-cert", actor=DEMO)
 
 
-def _meetings(session: Session, r: SampleRecord) -> None:
-    with clock.pinned(at(date(2010, 2, 1))):
-        r.meetings["brussels"] = meetings.create_meeting(
-            session, title="ICANN Brussels meeting", kind="icann_public_meeting",
-            starts_at=at(date(2010, 6, 20), 8, "Europe/Brussels"), ends_at=at(date(2010, 6, 25), 18, "Europe/Brussels"),
-            timezone="Europe/Brussels", location="Brussels, Belgium", aliases="Brussels, Brussels meeting, ICANN 38",
-            actor=DEMO)
+def _brussels_meeting(session: Session, r: SampleRecord) -> None:
+    r.meetings["brussels"] = meetings.create_meeting(
+        session, title="ICANN Brussels meeting", kind="icann_public_meeting",
+        starts_at=at(date(2010, 6, 20), 8, "Europe/Brussels"), ends_at=at(date(2010, 6, 25), 18, "Europe/Brussels"),
+        timezone="Europe/Brussels", location="Brussels, Belgium", aliases="Brussels, Brussels meeting, ICANN 38",
+        actor=DEMO)
+
+
+def _nairobi_meeting(session: Session, r: SampleRecord) -> None:
     # The transcript is undated; the Nairobi meeting ran 7–12 March 2010 and the session was an afternoon
     # one ("Good afternoon"). 10 March is our reading, not the document's.
     with clock.pinned(at(date(2010, 3, 10), 18)):

@@ -129,10 +129,11 @@ def mark_no_reply_needed(session: Session, letter: Letter, reason: str = "",
     """Staff decide an incoming letter needs no reply."""
     if letter.direction != "incoming":
         raise InvalidInput("only incoming letters await replies", "reply_state")
+    previous = letter.reply_state
     letter.reply_state = "no_reply_needed"
     letter.updated_at = clock.now()
     session.add(letter)
-    events.record(session, "letter.no_reply_needed", "letter", letter.id, actor, {"reason": reason})
+    events.record(session, "letter.no_reply_needed", "letter", letter.id, actor, {"reason": reason, "from_reply_state": previous})
 
 
 def reopen_reply(session: Session, letter: Letter, actor: events.Actor = events.SYSTEM) -> None:
@@ -194,6 +195,7 @@ def update_letter(session: Session, letter: Letter, *, sent_on: date, subject: s
     new_values = {"sent_on": sent_on, "date_precision": date_precision, "subject": subject, "direction": direction,
                   "body": sanitise_html(body), "source_url": validation.url(source_url)}
     changes = {key: [getattr(letter, key), value] for key, value in new_values.items() if getattr(letter, key) != value}
+    reply_before = {"reply_state": letter.reply_state, "reply_by": letter.reply_by}
     if "body" in changes:
         # Bodies can be long: the history says that the text changed, not the whole text twice.
         changes["body"] = [f"{len(letter.body)} characters", f"{len(new_values['body'])} characters"]
@@ -241,5 +243,7 @@ def update_letter(session: Session, letter: Letter, *, sent_on: date, subject: s
     letter.updated_at = clock.now()
     session.add(letter)
     session.flush()
-    events.record(session, "letter.updated", "letter", letter.id, actor, {"changes": changes})
+    # The reply tracking it replaced, so the record as of an earlier day can be rebuilt (tracker/snapshots).
+    events.record(session, "letter.updated", "letter", letter.id, actor,
+                  {"changes": changes, "reply_before": reply_before})
     return letter

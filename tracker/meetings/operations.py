@@ -55,7 +55,8 @@ def add_participant(session: Session, meeting: Meeting, *, person_id: int | None
     session.add(participant)
     session.flush()
     events.record(session, "meeting.participant_added", "meeting", meeting.id, actor,
-                  {"person_id": person_id, "party_id": party_id, "role": participant.role})
+                  {"person_id": person_id, "party_id": party_id, "role": participant.role,
+                   "participant_id": participant.id})
     return participant
 
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app
 from sqlmodel import Session
 
 from tracker import access, clock
@@ -55,20 +55,11 @@ def _party_report(party_id: int, extension: str):
     party = access.get_visible(session, viewer, Party, party_id)
     if party is None:
         abort(404)
-    return _refuse_as_of() or _send(build(session, viewer, party), extension)
+    return _send(build(session, viewer, party), extension)
 
 
 def _all_parties_report(extension: str):
-    return _refuse_as_of() or _send(build(get_session(), access.current_viewer(), None), extension)
-
-
-def _refuse_as_of():
-    # A report of a past day has to be rebuilt from the event log; until it is, saying so beats today's figures
-    # under a heading the reader asked to be another day.
-    if "as_of" in request.args:
-        return render_template("error.html", code=400,
-                               message="Reports of a past date are not available yet: this report shows today."), 400
-    return None
+    return _send(build(get_session(), access.current_viewer(), None), extension)
 
 
 def _send(report: render.Report, extension: str) -> Response:

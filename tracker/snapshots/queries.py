@@ -1,0 +1,60 @@
+"""select() builders for rebuilding the record as of a past day."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import and_, exists
+from sqlmodel import select
+
+from tracker.commitments.models import Commitment, DueWindowChange
+from tracker.consultations.models import CommentPeriod, CommentPeriodExtension
+from tracker.events import Event
+from tracker.letters.models import Letter, LetterFile
+from tracker.meetings.models import Meeting
+from tracker.snapshots.replay import COLUMNS, CREATING_KINDS, STATE_KINDS
+
+MODELS = {"letter": Letter, "commitment": Commitment, "meeting": Meeting, "comment_period": CommentPeriod}
+
+
+def events_since(cutoff: datetime):
+    """(subject_type, subject_id) of every change recorded at or after the cutoff; reads the (kind, occurred_at)
+    index, so its cost follows the number of changes since then, not the size of the log."""
+    return (select(Event.subject_type, Event.subject_id)
+            .where(Event.kind.in_(STATE_KINDS), Event.occurred_at >= cutoff).distinct())
+
+
+def histories(subject_type: str, subject_ids: list[int]):
+    """The state-changing events of these records, oldest first."""
+    return (select(Event.id, Event.kind, Event.subject_id, Event.occurred_at, Event.data)
+            .where(Event.subject_type == subject_type, Event.subject_id.in_(subject_ids),
+                   Event.kind.in_(STATE_KINDS))
+            .order_by(Event.id))
+
+
+def current_rows(subject_type: str, subject_ids: list[int]):
+    """The id and the columns a snapshot may change (not whole rows: bodies and transcripts stay unread)."""
+    model = MODELS[subject_type]
+    return (select(model.id, *(getattr(model, column) for column in COLUMNS[subject_type]))
+            .where(model.id.in_(subject_ids)))
+
+
+def _without_creating_event(subject_type: str):
+    model = MODELS[subject_type]
+    return ~exists().where(and_(Event.subject_type == subject_type, Event.subject_id == model.id,
+                                Event.kind.in_(CREATING_KINDS[subject_type])))
+
+
+def unlogged_records_after(subject_type: str, as_of: date, cutoff: datetime):
+    """Records that came without a creating event (older imports) exist from their own date: a letter from the
+    day it was sent, a meeting from its start, a comment period from its opening. Commitments without one are
+    taken to have existed all along: finding them would read the whole table on every page of a past day."""
+    own_date_after = {"letter": Letter.sent_on > as_of, "meeting": Meeting.starts_at >= cutoff,
+                      "comment_period": CommentPeriod.opens_on > as_of}.get(subject_type)
+    if own_date_after is None:
+        return None
+    return select(MODELS[subject_type].id).where(own_date_after, _without_creating_event(subject_type))
+
+
+# Rows that only ever get added, each stamped with when: those stamped at or after the cutoff were not there yet.
+STAMPED_ROWS = ((DueWindowChange, DueWindowChange.changed_at), (LetterFile, LetterFile.uploaded_at),
+                (CommentPeriodExtension, CommentPeriodExtension.created_at))
