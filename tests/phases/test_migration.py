@@ -33,7 +33,7 @@ def _commitment_indexes(connection, url: str) -> set[str]:
 
 def test_phases_migrate_up_and_down_keeping_every_commitment(empty_database_url):
     url, config = empty_database_url, alembic_config(empty_database_url)
-    command.upgrade(config, "0009")
+    command.upgrade(config, "0013")  # the revision before phases
     engine = _engine(url)
     try:
         with engine.begin() as connection:
@@ -52,7 +52,7 @@ def test_phases_migrate_up_and_down_keeping_every_commitment(empty_database_url)
         with pytest.raises(IntegrityError), engine.begin() as connection:
             connection.execute(INSERT_PHASE)  # the same name twice for one kind
 
-        command.downgrade(config, "0009")
+        command.downgrade(config, "0013")
         with engine.begin() as connection:
             assert connection.execute(text("SELECT title FROM commitment")).scalars().all() == [
                 "Extend the comment period"]

@@ -25,7 +25,7 @@ DONE_STATUSES = ("done", "partly_done")
 # Every event kind that changes what a snapshot shows (the time-driven ones change nothing but the history).
 STATE_KINDS = (
     *(kind for kinds in CREATING_KINDS.values() for kind in kinds),
-    "commitment.updated", "commitment.rescheduled", *STATUS_KINDS,
+    "commitment.updated", "commitment.rescheduled", "commitment.phase_changed", *STATUS_KINDS,
     "letter.updated", "letter.replied", "letter.no_reply_needed", "letter.reply_reopened", "letter.linked",
     "meeting.moved", "meeting.participant_added",
     "comment_period.extended", "comment_period.submission_received", "comment_period.summarised",
@@ -37,7 +37,7 @@ COLUMNS: dict[str, dict[str, type]] = {
                    "due_latest": date, "due_precision": str, "due_anchor_meeting_id": int, "baseline_phrase": str,
                    "baseline_earliest": date, "baseline_latest": date, "status": str, "progress": int,
                    "fulfilled_on": date, "evidence_url": str, "evidence_letter_id": int,
-                   "evidence_meeting_id": int, "outcome": str},
+                   "evidence_meeting_id": int, "outcome": str, "phase_id": int},
     "letter": {"sent_on": date, "date_precision": str, "subject": str, "direction": str, "body": str,
                "source_url": str, "reply_state": str, "reply_by": date},
     "meeting": {"starts_at": datetime, "ends_at": datetime},
@@ -121,6 +121,8 @@ def _undo(subject_type: str, event: LoggedEvent, state: dict, result: Rollback, 
             _undo_letter_update(data, state)
     elif kind == "commitment.rescheduled":
         _undo_reschedule(data, state, before)
+    elif kind == "commitment.phase_changed":
+        state["phase_id"] = typed(int, (data.get("before") or {}).get("phase_id"))
     elif kind in STATUS_KINDS:
         _undo_status(data, state, before)
     elif kind == "letter.replied":
