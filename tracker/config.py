@@ -79,7 +79,7 @@ def validate(config: dict) -> None:
     # Limits on reading documents and on unsubscribe links: a zero or negative one would refuse everything.
     for key in ("INTAKE_MAX_CHARACTERS", "INTAKE_MAX_INFLATED_BYTES", "INTAKE_MAX_ZIP_MEMBERS",
                 "INTAKE_MAX_COMPRESSION_RATIO", "INTAKE_MAX_PDF_PAGES", "INTAKE_MAX_MIME_PARTS", "INTAKE_MAX_MIME_DEPTH",
-                "INTAKE_PARSE_SECONDS", "INTAKE_PARSE_MEMORY_MB", "DIGEST_UNSUBSCRIBE_MAX_AGE_DAYS"):
+                "INTAKE_PARSE_SECONDS", "INTAKE_PARSE_MEMORY_MB", "DIGEST_UNSUBSCRIBE_MAX_AGE_DAYS", "AS_OF_MAX_CHANGES"):
         if int(config[key]) <= 0:
             raise ConfigError(f"{key} must be positive, got {config[key]!r}")
     if config["MAIL_TRANSPORT"] not in ("smtp", "graph", "outbox", "memory"):

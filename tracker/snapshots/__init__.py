@@ -118,7 +118,11 @@ def _roll_back_session():
         return
     view.savepoint = view.session.begin_nested()
     event.listen(view.session, "before_commit", _refuse_commit)
-    operations.roll_back_to(view.session, view.as_of.day, view.as_of.cutoff)
+    try:
+        operations.roll_back_to(view.session, view.as_of.day, view.as_of.cutoff,
+                                int(current_app.config["AS_OF_MAX_CHANGES"]))
+    except operations.TooFarBack as error:
+        abort(400, description=str(error))
     g.setdefault(clock.AS_OF_MOMENT, view.as_of.last_moment)
 
 

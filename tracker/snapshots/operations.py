@@ -41,7 +41,16 @@ def _chunks(ids):
         yield ids[start:start + CHUNK]
 
 
-def roll_back_to(session: Session, as_of: date, cutoff: datetime) -> SnapshotCost:
+class TooFarBack(Exception):
+    """Rebuilding that day would roll back more records than the configured limit allows."""
+
+    def __init__(self, changed: int, limit: int):
+        super().__init__(f"The record as of that day would be rebuilt from {changed:,} changed records, more than "
+                         f"the {limit:,} this tracker rebuilds for one page (AS_OF_MAX_CHANGES). Choose a later day.")
+        self.changed, self.limit = changed, limit
+
+
+def roll_back_to(session: Session, as_of: date, cutoff: datetime, max_changes: int | None = None) -> SnapshotCost:
     """Make the session show the record as it stood just before `cutoff` (the end of `as_of`); flushes, never
     commits — the caller holds a savepoint and rolls it back."""
     session.flush()
@@ -53,6 +62,10 @@ def roll_back_to(session: Session, as_of: date, cutoff: datetime) -> SnapshotCos
     for subject_type, subject_id in session.exec(queries.events_since(cutoff)):
         if subject_type in queries.MODELS:
             changed[subject_type].add(subject_id)
+    # Checked before anything is written: on SQLite every writer waits while a page of a past day is rebuilt.
+    count = sum(len(ids) for ids in changed.values())
+    if max_changes is not None and count > max_changes:
+        raise TooFarBack(count, max_changes)
     removed: dict[str, set[int]] = defaultdict(set)
     rollbacks: dict[str, dict[int, Rollback]] = defaultdict(dict)
     for subject_type, ids in changed.items():
