@@ -321,6 +321,12 @@ def run(sizes: list[int], base_url: str | None, requests: int, only: list[str] |
         for name, path in pages(app, sample).items():
             if only and not any(word in name for word in only):
                 continue
+            if "as_of=" in path and client.get(path).status_code == 400:
+                # More changes since that day than AS_OF_MAX_CHANGES: the page says to choose a later day.
+                results.append((size, name, None))
+                print(f"  {size:>9,}  {name:<32} refused: more changes since that day than AS_OF_MAX_CHANGES",
+                      file=sys.stderr)
+                continue
             result = measure(app, client, path, requests)
             results.append((size, name, result))
             print(f"  {size:>9,}  {name:<32} p50 {result.p50:7.1f} ms  p95 {result.p95:7.1f} ms  "
@@ -334,11 +340,16 @@ def table(results, backend: str) -> str:
     lines = ["| letters | page | p50 ms | p95 ms | max ms | SQL statements | rows fetched | KB sent |",
              "|---:|---|---:|---:|---:|---:|---:|---:|"]
     for size, name, m in results:
+        if m is None:
+            lines.append(f"| {size:,} | {name} | refused: more changes since that day than AS_OF_MAX_CHANGES "
+                         "| | | | | |")
+            continue
         lines.append(f"| {size:,} | {name} | {m.p50:.1f} | {m.p95:.1f} | {m.worst:.1f} | {m.statements} | {m.rows} "
                      f"| {m.kilobytes:.1f} |")
     by_page: dict[str, set[int]] = {}
     for _size, name, m in results:
-        by_page.setdefault(name, set()).add(m.statements)
+        if m is not None:
+            by_page.setdefault(name, set()).add(m.statements)
     varying = [name for name, counts in by_page.items() if len(counts) > 1]
     lines.append("")
     lines.append(f"backend: {backend}; statement count identical across sizes: "
