@@ -377,7 +377,7 @@ def _window(session, body: schemas.DueWindowIn, written_on: date) -> commitment_
                           body.due_anchor_meeting_id,
                           commitment_operations.compute_window(session, body.due_phrase, written_on,
                                                                current_app.config["DATE_ORDER"]),
-                          anchor_meeting_ids(session))
+                          anchor_meeting_ids(session, named_in=body.due_phrase or ""))
 
 
 @blueprint.route("/commitments", methods=["POST"])

@@ -196,8 +196,8 @@ def update_progress(session: Session, commitment: Commitment, *, status: str, pr
 
 
 def compute_window(session: Session, phrase: str, written_on: date, date_order: str) -> DueWindow | None:
-    """parse_due on the phrase, with every meeting as a possible anchor; None when nothing is found."""
+    """parse_due on the phrase, with every meeting it may name as a possible anchor; None when nothing is found."""
     if not (phrase or "").strip():
         return None
-    return parse_due(phrase.strip(), written_on=written_on, events=meetings_as_anchors(session),
+    return parse_due(phrase.strip(), written_on=written_on, events=meetings_as_anchors(session, named_in=phrase),
                      date_order=date_order)

@@ -135,7 +135,7 @@ def _window_of_form(session, form, written_on: date) -> operations.Window:
     computed = _computed_window(session, form.due_phrase.data, written_on)
     return resolve_window(form.due_phrase.data or "", form.due_earliest.data, form.due_latest.data,
                           form.due_precision.data or "", form.due_anchor_meeting_id.data, computed,
-                          meeting_operations.anchor_meeting_ids(session))
+                          meeting_operations.anchor_meeting_ids(session, named_in=form.due_phrase.data or ""))
 
 
 def prefill_of_query(session, args) -> dict:
@@ -217,7 +217,8 @@ def parse_due_json():
         impossible = impossible_date_message(phrase)
         extra = {"impossible": impossible} if impossible else {}
         return jsonify(found=False, phrase=phrase, written_on=written_on.isoformat(), **extra)
-    anchor_id = meeting_operations.anchor_meeting_ids(session).get(computed.anchor) if computed.anchor else None
+    anchor_id = (meeting_operations.anchor_meeting_ids(session, named_in=phrase).get(computed.anchor)
+                 if computed.anchor else None)
     return jsonify(found=True, phrase=computed.phrase, written_on=written_on.isoformat(),
                    earliest=computed.earliest.isoformat() if computed.earliest else None,
                    latest=computed.latest.isoformat() if computed.latest else None,

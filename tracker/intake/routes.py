@@ -296,7 +296,8 @@ def _added_commitment(session, row, prefix: str, reviewed: operations.Reviewed) 
     written_on = reviewed.sent_on or clock.today_in()
     computed = compute_window(session, phrase, written_on, current_app.config.get("DATE_ORDER", "MDY"))
     try:
-        window = resolve_window(phrase, None, None, "", None, computed, meeting_operations.anchor_meeting_ids(session))
+        window = resolve_window(phrase, None, None, "", None, computed,
+                                meeting_operations.anchor_meeting_ids(session, named_in=phrase))
     except InvalidInput as error:
         raise InvalidInput(str(error), prefix + (error.field or "due_phrase")) from None
     kind = validation.choice(row.kind.data, KINDS, prefix + "kind")

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from tracker import clock, events, validation
+from tracker.duedates.vocabulary import GENERIC_EVENT_WORDS
 from tracker.meetings import queries as meeting_queries
 from tracker.meetings.models import MEETING_KINDS, Meeting, MeetingParticipant
 from tracker.parties.models import Party, Person
@@ -86,20 +88,43 @@ def update_transcript(session: Session, meeting: Meeting, transcript: str,
                   {"characters": len(transcript)})
 
 
-def anchor_meeting_ids(session: Session) -> dict[str, int]:
+def anchor_meeting_ids(session: Session, named_in: str | None = None) -> dict[str, int]:
     """{meeting title or alias: meeting id}, to store a due window's anchor as a meeting (the first meeting
-    wins when two share a name)."""
+    wins when two share a name); with `named_in` (the due phrase), of the meetings it may name only."""
+    words = None if named_in is None else words_naming_meetings(named_in)
+    if words is not None and not words:
+        return {}
     ids: dict[str, int] = {}
-    for meeting_id, title, aliases in session.exec(meeting_queries.anchor_names()):
+    for meeting_id, title, aliases in session.exec(meeting_queries.anchor_names(words)):
         for name in [title, *(a.strip() for a in (aliases or "").split(",") if a.strip())]:
             ids.setdefault(name, meeting_id)
     return ids
 
 
-def meetings_as_anchors(session: Session) -> dict[str, tuple]:
-    """{name: (first day, last day)} for every meeting and alias, for parse_due's `events`."""
+# Words of a due phrase that cannot tell one meeting from another ("the", "meeting", "ICANN") or that no meeting
+# is named by ("before", "end"): a phrase holding only these names no meeting, and costs no query.
+_NOT_NAMING = GENERIC_EVENT_WORDS | frozenset(
+    "by before after prior to ahead for until till during within from end start beginning week weeks month months "
+    "day days year years next last this that its our your their".split())
+
+
+def words_naming_meetings(phrase: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", phrase.lower())
+                     if w not in _NOT_NAMING and (len(w) >= 3 or w.isdigit()))
+
+
+def meetings_as_anchors(session: Session, named_in: str | None = None) -> dict[str, tuple]:
+    """{name: (first day, last day)} for every meeting and alias, for parse_due's `events`; with `named_in` (a due
+    phrase), for the meetings sharing a word with it only — "by end of April" reads no meeting at all."""
+    if named_in is None:
+        statement = select(Meeting)
+    else:
+        words = words_naming_meetings(named_in)
+        if not words:
+            return {}
+        statement = meeting_queries.naming_any(words)
     anchors = {}
-    for meeting in session.exec(select(Meeting)):
+    for meeting in session.exec(statement):
         local = ZoneInfo(meeting.timezone)  # the days people mean are the meeting's own days
         span = (meeting.starts_at.astimezone(local).date(), meeting.ends_at.astimezone(local).date())
         anchors[meeting.title] = span

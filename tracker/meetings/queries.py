@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import select
 
 from tracker import access
@@ -37,9 +37,22 @@ def all_meetings(viewer: Viewer):
     return _visible(select(Meeting), viewer).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
 
 
-def anchor_names():
-    """(id, title, aliases) of every meeting: maps parse_due's anchor name back to a meeting."""
-    return select(Meeting.id, Meeting.title, Meeting.aliases).order_by(Meeting.id)
+def _naming_any(words):
+    """The meeting's title or aliases hold one of these lower-case words."""
+    return or_(*(func.lower(column).contains(word, autoescape=True)
+                 for word in sorted(words) for column in (Meeting.title, Meeting.aliases)))
+
+
+def anchor_names(words=None):
+    """(id, title, aliases) of every meeting, or of those naming one of `words`: maps parse_due's anchor name back
+    to a meeting."""
+    statement = select(Meeting.id, Meeting.title, Meeting.aliases).order_by(Meeting.id)
+    return statement.where(_naming_any(words)) if words is not None else statement
+
+
+def naming_any(words):
+    """Meetings whose title or aliases hold one of these lower-case words: the few a due phrase can name."""
+    return select(Meeting).where(_naming_any(words)).order_by(Meeting.id)
 
 
 def participants_of(meeting_id: int):
