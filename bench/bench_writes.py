@@ -122,8 +122,9 @@ def measure_write(app, client, method: str, path: str, data, expected: int, requ
             response = client.open(path, method=method, data=form)
             elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != expected:
-            raise SystemExit(f"{method} {path} answered {response.status_code}, expected {expected}:\n"
-                             + response.get_data(as_text=True)[:2000])
+            messages = re.findall(r'class="(?:error|field-error|flash)"[^>]*>([^<]*)', response.get_data(as_text=True))
+            raise SystemExit(f"{method} {path} answered {response.status_code}, expected {expected}: "
+                             + ("; ".join(m.strip() for m in messages) or "no message on the page"))
         if number >= 2:  # two warm-ups
             timings.append(elapsed)
             statements_total += statements.count
