@@ -308,7 +308,8 @@ def measure(app, client, url: str, requests: int) -> Measurement:
                        rows.count // requests, len(response.data) / 1024)
 
 
-def run(sizes: list[int], base_url: str | None, requests: int, only: list[str] | None = None) -> list[tuple]:
+def run(sizes: list[int], base_url: str | None, requests: int, only: list[str] | None = None,
+        skip: list[str] | None = None) -> list[tuple]:
     results = []
     for size in sizes:
         url = database_for(size, base_url)
@@ -319,7 +320,7 @@ def run(sizes: list[int], base_url: str | None, requests: int, only: list[str] |
         sample = busiest(app)
         gc.freeze()  # as app.py does once the application is built
         for name, path in pages(app, sample).items():
-            if only and not any(word in name for word in only):
+            if (only and not any(word in name for word in only)) or (skip and any(word in name for word in skip)):
                 continue
             if "as_of=" in path and client.get(path).status_code == 400:
                 # More changes since that day than AS_OF_MAX_CHANGES: the page says to choose a later day.
@@ -363,9 +364,11 @@ def main(argv=None) -> None:
     parser.add_argument("--database-url", default=None, help="PostgreSQL server URL (default: SQLite files)")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
     parser.add_argument("--only", default="", help="comma-separated words: time only pages whose name has one")
+    parser.add_argument("--skip", default="", help="comma-separated words: leave out pages whose name has one")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    results = run(sizes, args.database_url, args.requests, [w for w in args.only.split(",") if w.strip()])
+    results = run(sizes, args.database_url, args.requests, [w for w in args.only.split(",") if w.strip()],
+                  [w for w in args.skip.split(",") if w.strip()])
     backend = make_url(args.database_url).get_backend_name() if args.database_url else "sqlite"
     print("command: " + " ".join(shlex.quote(a) for a in [".venv/bin/python", "bench/bench_pages.py",
                                                             *(argv if argv is not None else sys.argv[1:])]))
