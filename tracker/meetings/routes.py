@@ -1,7 +1,7 @@
 """Meeting pages: upcoming and past, a record page (local times, participants, transcript, commitments), forms."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from tracker import access, clock, events, history
@@ -10,17 +10,25 @@ from tracker.db import get_session
 from tracker.meetings import operations, queries
 from tracker.meetings.forms import MeetingForm, MoveForm, ParticipantForm, aware_utc, local_value
 from tracker.meetings.models import Meeting
-from tracker.web import editor_required, save_or_report
+from tracker.validation import InvalidInput
+from tracker.web import editor_required, one_page, save_or_report
 
 blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 
 @blueprint.route("/")
 def index():
+    """Upcoming meetings (the next page of them) above the past ones, a page at a time."""
     session = get_session()
     viewer, now = access.current_viewer(), clock.now()
-    return render_template("meetings/index.html", upcoming=list(session.exec(queries.upcoming(now, viewer))),
-                           past=list(session.exec(queries.past(now, viewer))))
+    try:
+        past, page, has_next = one_page(queries.past(now, viewer))
+    except InvalidInput as error:
+        return render_template("error.html", code=400, message=str(error)), 400
+    size = int(current_app.config["PAGE_SIZE"])
+    upcoming = list(session.exec(queries.upcoming(now, viewer).limit(size + 1))) if page == 1 else []
+    return render_template("meetings/index.html", upcoming=upcoming[:size], more_upcoming=len(upcoming) > size,
+                           past=past, page=page, has_next=has_next)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
