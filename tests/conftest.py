@@ -23,6 +23,8 @@ from tests import factories
 from tracker import create_app
 from tracker.migrate import upgrade
 
+pytest_plugins = ["tests.mail_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
 PASSWORD = factories.PASSWORD

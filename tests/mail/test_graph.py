@@ -105,11 +105,6 @@ def test_graph_401_is_permanent():
         graph(fake).send(MESSAGE)
 
 
-@pytest.fixture()
-def pin(app, monkeypatch):
-    return lambda moment: monkeypatch.setitem(app.config, "NOW", moment)
-
-
 def test_digest_throttled_by_graph_is_retried_after_retry_after_then_sent(app, session, pin):
     owner = factories.person(session, email="greg.rattray@example.org", timezone="America/New_York")
     factories.commitment(session, owner_id=owner.id,

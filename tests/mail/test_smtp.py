@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 
 from tests import factories
+from tests.mail_fixtures import free_port
 from tracker.commitments.operations import Window
 from tracker.mail import Email, PermanentError, TransientError, transport_from_config
 from tracker.mail.smtp import SMTPTransport
@@ -14,14 +15,6 @@ from tracker.reminders import jobs
 from tracker.reminders.models import Digest
 
 pytestmark = pytest.mark.smtp_allowed
-
-
-@pytest.fixture()
-def smtp_transport(app, smtp_server):
-    transport = SMTPTransport(smtp_server.host, smtp_server.port, timeout=5)
-    app.extensions["mail_transport"] = transport
-    yield transport
-    app.extensions.pop("mail_transport", None)
 
 
 def owner_with_overdue_item(session):
@@ -92,7 +85,6 @@ def test_connection_refused_is_transient(smtp_server):
     smtp_server.rcpt_replies.clear()
     message = Email("tracker@example.org", ("a@example.org",), "Hi", "text", message_id="<x@example.org>")
     transport.send(message)  # sanity: the server answers
-    from tests.mail.conftest import free_port
 
     with pytest.raises(TransientError, match="not reachable"):
         SMTPTransport("127.0.0.1", free_port(), timeout=2).send(message)

@@ -3,24 +3,9 @@ from datetime import date
 import pytest
 
 from tests import factories
-from tests.mail.conftest import smtp_server  # noqa: F401  (a real SMTP server for the delivery tests)
 from tracker import events
 from tracker.commitments.operations import Window
-from tracker.mail.memory import MemoryTransport
 from tracker.reminders import operations as reminder_operations
-
-
-@pytest.fixture()
-def outbox(app):
-    transport = MemoryTransport()
-    app.extensions["mail_transport"] = transport
-    yield transport
-    app.extensions.pop("mail_transport", None)
-
-
-@pytest.fixture()
-def pin(app, monkeypatch):
-    return lambda moment: monkeypatch.setitem(app.config, "NOW", moment)
 
 
 class World:

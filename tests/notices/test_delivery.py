@@ -10,7 +10,6 @@ from sqlmodel import select
 from tests import factories
 from tracker.commitments import operations as commitments
 from tracker.commitments.operations import Window
-from tracker.mail.smtp import SMTPTransport
 from tracker.notices.models import Notice
 from tracker.reminders import jobs
 from tracker.reminders.models import Digest
@@ -20,14 +19,6 @@ MID_MAY = Window("by 15 May", None, date(2010, 5, 15), "day")
 EVENING = "2010-05-12T20:30:00+00:00"
 SENTENCE = ("The promise “Publish the Concept of Operations” to the ccNSO was rescheduled from 30 April 2010 "
             "to 15 May 2010 (reason: the Board asked for more time).")
-
-
-@pytest.fixture()
-def smtp_transport(app, smtp_server):
-    transport = SMTPTransport(smtp_server.host, smtp_server.port, timeout=5)
-    app.extensions["mail_transport"] = transport
-    yield transport
-    app.extensions.pop("mail_transport", None)
 
 
 def parsed(raw):

@@ -223,7 +223,10 @@ class _MessageReader:
                 if kid.name.startswith(prefix) and kid.entry_type == 1]
 
     def raw(self, path: str, prop: int, kind: int) -> bytes | None:
-        stream = f"{path}__substg1.0_{prop:04X}{kind:04X}"
+        return self._stream(f"{path}__substg1.0_{prop:04X}{kind:04X}")
+
+    def _stream(self, stream: str) -> bytes | None:
+        """A stream's bytes, None when there is none; refused when it declares more than the file holds."""
         if not self.ole.exists(stream) or self.ole.get_type(stream) != 2:
             return None
         declared = self.ole.get_size(stream)
@@ -263,17 +266,7 @@ class _MessageReader:
         return entries
 
     def _properties(self, path: str) -> bytes:
-        stream = f"{path}{PROPERTIES}"
-        if not self.ole.exists(stream) or self.ole.get_type(stream) != 2:
-            return b""
-        declared = self.ole.get_size(stream)
-        if declared > self.size:
-            raise self.damaged(declared)
-        with self.ole.openstream(stream) as handle:
-            content = handle.read(declared)
-        if len(content) < declared:  # the file ends before the part does: cut short
-            raise self.damaged(declared)
-        return content
+        return self._stream(f"{path}{PROPERTIES}") or b""
 
     def codepage(self, fixed: dict) -> str:
         entry = fixed.get(MESSAGE_CODEPAGE) or fixed.get(INTERNET_CODEPAGE)

@@ -1,7 +1,12 @@
+"""Fixtures for tests that send mail or move the clock, shared by every suite: the memory transport, a real SMTP
+server (aiosmtpd) on 127.0.0.1 with the transport that talks to it, and a pinned clock."""
 import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from tracker.mail.memory import MemoryTransport
+from tracker.mail.smtp import SMTPTransport
 
 
 class RecordingHandler:
@@ -42,6 +47,26 @@ def smtp_server():
     controller.stop()
 
 
+
+@pytest.fixture()
+def smtp_transport(app, smtp_server):
+    """The app sends through the real SMTP server of this test."""
+    transport = SMTPTransport(smtp_server.host, smtp_server.port, timeout=5)
+    app.extensions["mail_transport"] = transport
+    yield transport
+    app.extensions.pop("mail_transport", None)
+
+
+@pytest.fixture()
+def outbox(app):
+    """The memory transport, fresh for each test: every message the app sends lands in outbox.sent."""
+    transport = MemoryTransport()
+    app.extensions["mail_transport"] = transport
+    yield transport
+    app.extensions.pop("mail_transport", None)
+
+
 @pytest.fixture()
 def pin(app, monkeypatch):
+    """pin("2010-05-12T23:00:00+00:00") moves the app's clock for this test only."""
     return lambda moment: monkeypatch.setitem(app.config, "NOW", moment)
