@@ -5,8 +5,9 @@ The day ends at midnight in the display timezone (DISPLAY_TIMEZONE), the same ti
 "today" is: events recorded before that midnight had happened, later ones had not. Derived states (overdue, due
 soon, awaiting a reply late) are judged at the last moment of that day, through the one clock.
 
-How: the request's session rolls the rows back inside a savepoint (tracker.snapshots.operations), the page runs its
-usual queries, and the savepoint is rolled back when the request ends. A commit while it is open raises, and write
+How: inside a savepoint of the request's session, rows made since are hidden behind temporary views and changed
+rows are put back (tracker.snapshots.operations); the page runs its usual queries, and the savepoint is rolled
+back when the request ends, which drops the views. A commit while it is open raises, and write
 requests carrying as_of are refused, so nothing of a past day is ever stored. Links on such a page keep as_of;
 forms that write are not shown.
 """
@@ -135,6 +136,10 @@ def _close_as_of(_exc=None):
         view.savepoint.rollback()
     event.remove(view.session, "before_commit", _refuse_commit)
     view.session.expire_all()
+    from tracker.snapshots import operations
+    if operations.leftovers(view.session):
+        # Never expected; a connection still showing a past day must not serve the next request: close it.
+        view.session.connection().invalidate()
 
 
 def today_url() -> str:

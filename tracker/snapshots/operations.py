@@ -1,8 +1,20 @@
-"""Roll the session's view of the record back to a past moment, inside a savepoint its caller rolls back.
+"""Show the session the record as it stood at a past moment, inside a savepoint its caller rolls back.
 
 Every page, list filter, count, report and API list then reads the record as it stood, through the same queries
-and the same derived-state definitions it uses for today: nothing is defined twice. The writes stay in the
-savepoint; a commit while it is open is refused (see tracker.snapshots.refuse_commit), so they never persist.
+and the same derived-state definitions it uses for today: nothing is defined twice.
+
+Two kinds of change are undone, each the cheapest way that leaves every query and index as it is:
+- A record that did not exist yet (and every row that would go with it when deleted: its parties, participants,
+  files, links) is hidden, not deleted. Its id goes into a temporary table, and a temporary view named like the
+  table shows the table without it. Temporary views come first in name lookup on both databases, so the pages'
+  unchanged SQL reads them; each view is the table behind one NOT EXISTS, which both planners fold into the
+  query and answer from the table's own indexes. Nothing of the shared tables is written for these, however far
+  back the day: on SQLite other writers go on, on PostgreSQL no dead rows are left behind.
+- A record that existed but changed since is put back as it was, in place, by UPDATE: the few columns an event
+  changed. A view cannot swap rows without hiding them from the indexes that filters and orderings use.
+
+The temporary tables and views are created inside the savepoint, so rolling it back drops them; a commit while
+it is open is refused (see tracker.snapshots), so none of it persists.
 """
 from __future__ import annotations
 
@@ -10,11 +22,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, delete, insert, text, update
-from sqlmodel import Session
+from sqlalchemy import bindparam, column, delete, insert, text, tuple_, update
+from sqlalchemy import select as sql_select
+from sqlalchemy import table as sql_table
+from sqlmodel import SQLModel, Session, select
 
 from tracker.commitments.models import CommitmentParty
-from tracker.consultations.models import Submission
 from tracker.letters.models import LetterLink
 from tracker.meetings.models import MeetingParticipant
 from tracker.snapshots import queries
@@ -24,8 +37,8 @@ from tracker.snapshots.replay import COLUMNS, LoggedEvent, Rollback, roll_back
 CHUNK = 5000
 # Any constant unique to this use of PostgreSQL's advisory locks ("asof" in ASCII).
 ADVISORY_LOCK_KEY = 0x6173_6F66
-# Deleting parents after children keeps RESTRICT and SET NULL foreign keys quiet.
-DELETE_ORDER = ("commitment", "letter", "meeting", "comment_period")
+# Temporary tables holding the ids of hidden rows are named after their table with this prefix.
+HIDDEN_PREFIX = "asof_hidden_"
 
 
 @dataclass(frozen=True)
@@ -54,56 +67,55 @@ def roll_back_to(session: Session, as_of: date, cutoff: datetime, max_changes: i
     """Make the session show the record as it stood just before `cutoff` (the end of `as_of`); flushes, never
     commits — the caller holds a savepoint and rolls it back."""
     session.flush()
-    if session.get_bind().dialect.name == "postgresql":
-        # Two pages of different days roll back overlapping rows in different orders; one at a time, they cannot
-        # deadlock. (SQLite's BEGIN IMMEDIATE already lets one writer in at a time.)
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
     changed: dict[str, set[int]] = defaultdict(set)
-    for subject_type, subject_id in session.exec(queries.events_since(cutoff)):
+    # Records made since: only their ids are needed, never their history or their row.
+    removed: dict[str, set[int]] = defaultdict(set)
+    # Plain rows through the connection: tens of thousands of them a year back, no objects wanted.
+    for subject_type, subject_id, made_since in session.connection().execute(queries.records_changed_since(cutoff)):
         if subject_type in queries.MODELS:
             changed[subject_type].add(subject_id)
-    # Checked before anything is written: on SQLite every writer waits while a page of a past day is rebuilt.
+            if made_since:
+                removed[subject_type].add(subject_id)
+    # Checked before anything is written: on SQLite every writer waits while changed rows are put back.
     count = sum(len(ids) for ids in changed.values())
     if max_changes is not None and count > max_changes:
         raise TooFarBack(count, max_changes)
-    removed: dict[str, set[int]] = defaultdict(set)
-    rollbacks: dict[str, dict[int, Rollback]] = defaultdict(dict)
-    for subject_type, ids in changed.items():
-        for chunk in _chunks(ids):
-            recorded: dict[int, list[LoggedEvent]] = defaultdict(list)
-            for event_id, kind, subject_id, occurred_at, data in session.exec(queries.histories(subject_type, chunk)):
-                recorded[subject_id].append(LoggedEvent(event_id, kind, occurred_at, data or {}))
-            columns = COLUMNS[subject_type]
-            for record_id, *values in session.exec(queries.current_rows(subject_type, chunk)):
-                current = dict(zip(columns, values))
-                result = roll_back(subject_type, current, recorded.get(record_id, []), cutoff)
-                if result.existed:
-                    rollbacks[subject_type][record_id] = result
-                else:
-                    removed[subject_type].add(record_id)
     for subject_type in queries.MODELS:
         unlogged = queries.unlogged_records_after(subject_type, as_of, cutoff)
         if unlogged is not None:
             removed[subject_type].update(session.exec(unlogged))
-    _apply(session, rollbacks, removed, cutoff)
+    rollbacks: dict[str, dict[int, Rollback]] = defaultdict(dict)
+    for subject_type, ids in changed.items():
+        for chunk in _chunks(ids - removed[subject_type]):
+            recorded: dict[int, list[LoggedEvent]] = defaultdict(list)
+            for event_id, kind, subject_id, occurred_at, data in session.connection().execute(
+                    queries.histories(subject_type, chunk)):
+                recorded[subject_id].append(LoggedEvent(event_id, kind, occurred_at, data or {}))
+            columns = COLUMNS[subject_type]
+            for record_id, *values in session.connection().execute(queries.current_rows(subject_type, chunk)):
+                result = roll_back(subject_type, dict(zip(columns, values)), recorded.get(record_id, []), cutoff)
+                if result.existed:
+                    rollbacks[subject_type][record_id] = result
+                else:
+                    removed[subject_type].add(record_id)
+    hidden = _hidden_rows(session, rollbacks, removed)
+    names = _fill_hidden_tables(session, hidden, cutoff)
+    orphans = _orphans(session, names)
+    if orphans or any(result.values or result.sides is not None
+                      for by_id in rollbacks.values() for result in by_id.values()):
+        if session.get_bind().dialect.name == "postgresql":
+            # Two pages of different days put back overlapping rows in different orders; one at a time, they
+            # cannot deadlock. (SQLite's BEGIN IMMEDIATE already lets one writer in at a time.)
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+        _put_back(session, rollbacks, orphans)
+    _create_views(session, names)
     session.expire_all()
-    return SnapshotCost(sum(len(ids) for ids in changed.values()), sum(len(ids) for ids in removed.values()))
+    return SnapshotCost(count, sum(len(ids) for ids in removed.values()))
 
 
-def _apply(session: Session, rollbacks: dict[str, dict[int, Rollback]], removed: dict[str, set[int]],
-           cutoff: datetime) -> None:
-    for model, stamp in queries.STAMPED_ROWS:
-        session.exec(delete(model).where(stamp >= cutoff))
-    for record_id, result in rollbacks["letter"].items():
-        for from_id, to_id, kind in result.links_added:
-            session.exec(delete(LetterLink).where(LetterLink.from_letter_id == from_id,
-                                                  LetterLink.to_letter_id == to_id, LetterLink.kind == kind))
-    for record_id, result in rollbacks["meeting"].items():
-        for added in result.participants_added:
-            session.exec(delete(MeetingParticipant).where(*_participant_match(record_id, added)))
-    submissions = [i for result in rollbacks["comment_period"].values() for i in result.submissions_added]
-    for chunk in _chunks(submissions):
-        session.exec(delete(Submission).where(Submission.id.in_(chunk)))
+def _put_back(session: Session, rollbacks: dict[str, dict[int, Rollback]],
+              orphans: list[tuple[object, str, list[int]]]) -> None:
+    """The records that existed, in place as they stood (before any view is made: writes go to the tables)."""
     for record_id, result in rollbacks["commitment"].items():
         if result.sides is not None:
             session.exec(delete(CommitmentParty).where(CommitmentParty.commitment_id == record_id))
@@ -113,18 +125,9 @@ def _apply(session: Session, rollbacks: dict[str, dict[int, Rollback]], removed:
                 session.execute(insert(CommitmentParty.__table__), rows)
     for subject_type, by_id in rollbacks.items():
         _restore_columns(session, subject_type, by_id)
-    for subject_type in DELETE_ORDER:
-        model = queries.MODELS[subject_type]
-        for chunk in _chunks(removed.get(subject_type, ())):
-            session.exec(delete(model).where(model.id.in_(chunk)))
-
-
-def _participant_match(meeting_id: int, added: dict):
-    table = MeetingParticipant
-    if isinstance(added.get("participant_id"), int):
-        return (table.id == added["participant_id"],)
-    return (table.meeting_id == meeting_id, table.person_id == added.get("person_id"),
-            table.party_id == added.get("party_id"), table.role == added.get("role"))
+    for table, column_name, ids in orphans:
+        for chunk in _chunks(ids):
+            session.execute(update(table).where(table.c.id.in_(chunk)).values({column_name: None}))
 
 
 def _restore_columns(session: Session, subject_type: str, by_id: dict[int, Rollback]) -> None:
@@ -139,3 +142,113 @@ def _restore_columns(session: Session, subject_type: str, by_id: dict[int, Rollb
         statement = (update(table).where(table.c.id == bindparam("record_id"))
                      .values({column: bindparam(f"then_{column}") for column in columns}))
         session.connection().execute(statement, parameters)
+
+
+def _hidden_rows(session: Session, rollbacks: dict[str, dict[int, Rollback]],
+                 removed: dict[str, set[int]]) -> dict[str, set[int]]:
+    """Table name → ids of its rows that were not there yet: records made since, and the links, participants
+    and submissions added to records that existed. (Rows stamped with the moment they were added are found by
+    their stamp in SQL; rows belonging to a hidden record are hidden with it by the views.)"""
+    hidden = {queries.MODELS[subject_type].__tablename__: set(ids) for subject_type, ids in removed.items() if ids}
+    links = [link for result in rollbacks["letter"].values() for link in result.links_added]
+    for chunk in range(0, len(links), CHUNK):
+        hidden.setdefault(LetterLink.__tablename__, set()).update(session.exec(select(LetterLink.id).where(
+            tuple_(LetterLink.from_letter_id, LetterLink.to_letter_id, LetterLink.kind).in_(
+                links[chunk:chunk + CHUNK]))))
+    for meeting_id, result in rollbacks["meeting"].items():
+        for added in result.participants_added:
+            hidden.setdefault(MeetingParticipant.__tablename__, set()).update(
+                session.exec(select(MeetingParticipant.id).where(*_participant_match(meeting_id, added))))
+    submissions = {i for result in rollbacks["comment_period"].values() for i in result.submissions_added}
+    if submissions:
+        hidden.setdefault("submission", set()).update(submissions)
+    return hidden
+
+
+def _participant_match(meeting_id: int, added: dict):
+    table = MeetingParticipant
+    if isinstance(added.get("participant_id"), int):
+        return (table.id == added["participant_id"],)
+    return (table.meeting_id == meeting_id, table.person_id == added.get("person_id"),
+            table.party_id == added.get("party_id"), table.role == added.get("role"))
+
+
+def _fill_hidden_tables(session: Session, hidden: dict[str, set[int]], cutoff: datetime) -> set[str]:
+    """A temporary table of the hidden ids of each table that has some (or may have: stamped rows); returns the
+    names of the tables that have one."""
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    quote = connection.dialect.identifier_preparer.quote
+    stamped = dict(queries.STAMPED_ROWS)
+    names = {*hidden, *(model.__tablename__ for model in stamped)}
+    for name in sorted(names):
+        connection.execute(text(f"CREATE TEMPORARY TABLE {quote(HIDDEN_PREFIX + name)} (id INTEGER PRIMARY KEY)"
+                                + (" ON COMMIT DROP" if postgres else "")))
+        for chunk in _chunks(hidden.get(name, ())):
+            connection.execute(insert(_hidden_ids(name)), [{"id": record_id} for record_id in chunk])
+    for model, stamp in stamped.items():
+        # Rows stamped with the moment they were added are found by their stamp and kept in the database, never
+        # fetched. (No view exists yet, so the SELECT reads the table itself.)
+        connection.execute(insert(_hidden_ids(model.__tablename__)).from_select(
+            ["id"], sql_select(model.id).where(stamp >= cutoff)))
+    if postgres:
+        # Without statistics the planner takes a temporary table for large and plans around it.
+        for name in sorted(names):
+            connection.execute(text(f"ANALYZE {quote(HIDDEN_PREFIX + name)}"))
+    return names
+
+
+def _hidden_ids(name: str):
+    return sql_table(HIDDEN_PREFIX + name, column("id"))
+
+
+def _orphans(session: Session, names: set[str]) -> list[tuple[object, str, list[int]]]:
+    """(table, column, ids) of rows still shown whose reference to a hidden row a delete would have set to NULL.
+    (Rare: a record made before the day names one made after it only when imported that way.)"""
+    found = []
+    for table in SQLModel.metadata.sorted_tables:
+        for foreign_key in sorted(table.foreign_keys, key=lambda fk: fk.parent.name):
+            if foreign_key.ondelete != "SET NULL" or foreign_key.column.table.name not in names:
+                continue
+            reference = foreign_key.parent
+            statement = sql_select(table.c.id).where(
+                reference.in_(sql_select(_hidden_ids(foreign_key.column.table.name).c.id)))
+            if table.name in names:
+                statement = statement.where(table.c.id.not_in(sql_select(_hidden_ids(table.name).c.id)))
+            ids = list(session.execute(statement).scalars())
+            if ids:
+                found.append((table, reference.name, ids))
+    return found
+
+
+def _create_views(session: Session, names: set[str]) -> None:
+    """A temporary view over each table that has hidden rows or belongs to a record with hidden rows through a
+    foreign key that deletes with it (as a real delete would), named like the table: the pages read it instead."""
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    # The tables behind the views are named with their schema; the temporary tables and views are not (the
+    # temporary schema comes first in name lookup on both databases).
+    schema = (connection.execute(text("SELECT current_schema()")).scalar()
+              if connection.dialect.name == "postgresql" else "main")
+    for table in SQLModel.metadata.sorted_tables:
+        conditions = []
+        if table.name in names:
+            conditions.append(f"NOT EXISTS (SELECT 1 FROM {quote(HIDDEN_PREFIX + table.name)} h WHERE h.id = b.id)")
+        for foreign_key in sorted(table.foreign_keys, key=lambda fk: fk.parent.name):
+            parent = foreign_key.column.table.name
+            if foreign_key.ondelete == "CASCADE" and parent in names:
+                conditions.append(f"NOT EXISTS (SELECT 1 FROM {quote(HIDDEN_PREFIX + parent)} h "
+                                  f"WHERE h.id = b.{quote(foreign_key.parent.name)})")
+        if conditions:
+            connection.execute(text(f"CREATE TEMPORARY VIEW {quote(table.name)} AS SELECT b.* FROM "
+                                    f"{quote(schema)}.{quote(table.name)} b WHERE {' AND '.join(conditions)}"))
+
+
+def leftovers(session: Session) -> list[str]:
+    """Temporary views still there after the savepoint was rolled back: none, unless something went wrong."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        statement = "SELECT viewname FROM pg_views WHERE schemaname = pg_my_temp_schema()::regnamespace::text"
+    else:
+        statement = "SELECT name FROM sqlite_temp_master WHERE type = 'view'"
+    return list(connection.execute(text(statement)).scalars())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists
+from sqlalchemy import and_, case, exists, func
 from sqlmodel import select
 
 from tracker.commitments.models import Commitment, DueWindowChange
@@ -16,11 +16,15 @@ from tracker.snapshots.replay import COLUMNS, CREATING_KINDS, STATE_KINDS
 MODELS = {"letter": Letter, "commitment": Commitment, "meeting": Meeting, "comment_period": CommentPeriod}
 
 
-def events_since(cutoff: datetime):
-    """(subject_type, subject_id) of every change recorded at or after the cutoff; reads the (kind, occurred_at)
-    index, so its cost follows the number of changes since then, not the size of the log."""
-    return (select(Event.subject_type, Event.subject_id)
-            .where(Event.kind.in_(STATE_KINDS), Event.occurred_at >= cutoff).distinct())
+def records_changed_since(cutoff: datetime):
+    """(subject_type, subject_id, made_since) of every record changed at or after the cutoff, made_since true when
+    one of those changes made it: reads the (kind, occurred_at) index, so its cost follows the number of changes
+    since then, not the size of the log."""
+    creating = [kind for kinds in CREATING_KINDS.values() for kind in kinds]
+    return (select(Event.subject_type, Event.subject_id,
+                   func.max(case((Event.kind.in_(creating), 1), else_=0)).label("made_since"))
+            .where(Event.kind.in_(STATE_KINDS), Event.occurred_at >= cutoff)
+            .group_by(Event.subject_type, Event.subject_id))
 
 
 def histories(subject_type: str, subject_ids: list[int]):
