@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, column, delete, insert, text, tuple_, update
+from sqlalchemy import bindparam, column, delete, exists, insert, text, tuple_, update
 from sqlalchemy import select as sql_select
 from sqlalchemy import table as sql_table
 from sqlmodel import SQLModel, Session, select
@@ -37,8 +37,10 @@ from tracker.snapshots.replay import COLUMNS, LoggedEvent, Rollback, roll_back
 CHUNK = 5000
 # Any constant unique to this use of PostgreSQL's advisory locks ("asof" in ASCII).
 ADVISORY_LOCK_KEY = 0x6173_6F66
-# Temporary tables holding the ids of hidden rows are named after their table with this prefix.
+# Temporary tables holding the ids of hidden rows are named after their table with this prefix, those of the
+# records changed since after their kind of record with the other.
 HIDDEN_PREFIX = "asof_hidden_"
+CHANGED_PREFIX = "asof_changed_"
 
 
 @dataclass(frozen=True)
@@ -86,18 +88,24 @@ def roll_back_to(session: Session, as_of: date, cutoff: datetime, max_changes: i
             removed[subject_type].update(session.exec(unlogged))
     rollbacks: dict[str, dict[int, Rollback]] = defaultdict(dict)
     for subject_type, ids in changed.items():
-        for chunk in _chunks(ids - removed[subject_type]):
-            recorded: dict[int, list[LoggedEvent]] = defaultdict(list)
-            for event_id, kind, subject_id, occurred_at, data in session.connection().execute(
-                    queries.histories(subject_type, chunk)):
-                recorded[subject_id].append(LoggedEvent(event_id, kind, occurred_at, data or {}))
-            columns = COLUMNS[subject_type]
-            for record_id, *values in session.connection().execute(queries.current_rows(subject_type, chunk)):
-                result = roll_back(subject_type, dict(zip(columns, values)), recorded.get(record_id, []), cutoff)
-                if result.existed:
-                    rollbacks[subject_type][record_id] = result
-                else:
-                    removed[subject_type].add(record_id)
+        existing = ids - removed[subject_type]
+        if not existing:
+            continue
+        # The ids go into a temporary table the queries join: one statement each, however many there are.
+        listed = CHANGED_PREFIX + subject_type
+        _create_id_table(session, listed, existing)
+        ids_listed = sql_select(_id_table(listed).c.id)
+        recorded: dict[int, list[LoggedEvent]] = defaultdict(list)
+        for event_id, kind, subject_id, occurred_at, data in session.connection().execute(
+                queries.histories(subject_type, ids_listed)):
+            recorded[subject_id].append(LoggedEvent(event_id, kind, occurred_at, data or {}))
+        columns = COLUMNS[subject_type]
+        for record_id, *values in session.connection().execute(queries.current_rows(subject_type, ids_listed)):
+            result = roll_back(subject_type, dict(zip(columns, values)), recorded.get(record_id, []), cutoff)
+            if result.existed:
+                rollbacks[subject_type][record_id] = result
+            else:
+                removed[subject_type].add(record_id)
     hidden = _hidden_rows(session, rollbacks, removed)
     names = _fill_hidden_tables(session, hidden, cutoff)
     orphans = _orphans(session, names)
@@ -176,30 +184,51 @@ def _participant_match(meeting_id: int, added: dict):
 def _fill_hidden_tables(session: Session, hidden: dict[str, set[int]], cutoff: datetime) -> set[str]:
     """A temporary table of the hidden ids of each table that has some (or may have: stamped rows); returns the
     names of the tables that have one."""
-    connection = session.connection()
-    postgres = connection.dialect.name == "postgresql"
-    quote = connection.dialect.identifier_preparer.quote
     stamped = dict(queries.STAMPED_ROWS)
-    names = {*hidden, *(model.__tablename__ for model in stamped)}
+    stamped_names = {model.__tablename__ for model in stamped}
+    names = {*hidden, *stamped_names}
     for name in sorted(names):
-        connection.execute(text(f"CREATE TEMPORARY TABLE {quote(HIDDEN_PREFIX + name)} (id INTEGER PRIMARY KEY)"
-                                + (" ON COMMIT DROP" if postgres else "")))
-        for chunk in _chunks(hidden.get(name, ())):
-            connection.execute(insert(_hidden_ids(name)), [{"id": record_id} for record_id in chunk])
+        # A stamped table is analysed once its rows are in, below.
+        _create_id_table(session, HIDDEN_PREFIX + name, hidden.get(name, ()), analyse=name not in stamped_names)
+    connection = session.connection()
     for model, stamp in stamped.items():
         # Rows stamped with the moment they were added are found by their stamp and kept in the database, never
         # fetched. (No view exists yet, so the SELECT reads the table itself.)
-        connection.execute(insert(_hidden_ids(model.__tablename__)).from_select(
-            ["id"], sql_select(model.id).where(stamp >= cutoff)))
-    if postgres:
-        # Without statistics the planner takes a temporary table for large and plans around it.
-        for name in sorted(names):
-            connection.execute(text(f"ANALYZE {quote(HIDDEN_PREFIX + name)}"))
+        name = HIDDEN_PREFIX + model.__tablename__
+        connection.execute(insert(_id_table(name)).from_select(["id"], sql_select(model.id).where(stamp >= cutoff)))
+        _analyse(session, name)
     return names
 
 
-def _hidden_ids(name: str):
-    return sql_table(HIDDEN_PREFIX + name, column("id"))
+def _id_table(name: str):
+    return sql_table(name, column("id"))
+
+
+def _create_id_table(session: Session, name: str, ids, analyse: bool = True) -> None:
+    """A temporary table of ids, dropped with the savepoint (and at commit on PostgreSQL, should one happen)."""
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    quote = connection.dialect.identifier_preparer.quote
+    connection.execute(text(f"CREATE TEMPORARY TABLE {quote(name)} (id INTEGER PRIMARY KEY)"
+                            + (" ON COMMIT DROP" if postgres else "")))
+    ids = sorted(ids)
+    if ids and postgres:
+        # One array parameter: a row per id sent one by one costs a round trip each.
+        connection.execute(text(f"INSERT INTO {quote(name)} (id) SELECT unnest(CAST(:ids AS integer[]))"),
+                           {"ids": ids})
+    elif ids:
+        for start in range(0, len(ids), CHUNK):
+            connection.execute(insert(_id_table(name)), [{"id": record_id} for record_id in ids[start:start + CHUNK]])
+    if analyse:
+        _analyse(session, name)
+
+
+def _analyse(session: Session, name: str) -> None:
+    """Statistics for a temporary table on PostgreSQL: without them its planner takes it for large and scans the
+    tables joined to it."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"ANALYZE {connection.dialect.identifier_preparer.quote(name)}"))
 
 
 def _orphans(session: Session, names: set[str]) -> list[tuple[object, str, list[int]]]:
@@ -212,9 +241,11 @@ def _orphans(session: Session, names: set[str]) -> list[tuple[object, str, list[
                 continue
             reference = foreign_key.parent
             statement = sql_select(table.c.id).where(
-                reference.in_(sql_select(_hidden_ids(foreign_key.column.table.name).c.id)))
+                reference.in_(sql_select(_id_table(HIDDEN_PREFIX + foreign_key.column.table.name).c.id)))
             if table.name in names:
-                statement = statement.where(table.c.id.not_in(sql_select(_hidden_ids(table.name).c.id)))
+                # NOT EXISTS, not NOT IN: PostgreSQL plans NOT IN (subquery) as a scan of the whole table.
+                hidden_rows = _id_table(HIDDEN_PREFIX + table.name)
+                statement = statement.where(~exists().where(hidden_rows.c.id == table.c.id))
             ids = list(session.execute(statement).scalars())
             if ids:
                 found.append((table, reference.name, ids))

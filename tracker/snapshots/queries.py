@@ -27,15 +27,15 @@ def records_changed_since(cutoff: datetime):
             .group_by(Event.subject_type, Event.subject_id))
 
 
-def histories(subject_type: str, subject_ids: list[int]):
-    """The state-changing events of these records, oldest first."""
+def histories(subject_type: str, subject_ids):
+    """The state-changing events of these records (ids: a list or a SELECT of them), oldest first."""
     return (select(Event.id, Event.kind, Event.subject_id, Event.occurred_at, Event.data)
             .where(Event.subject_type == subject_type, Event.subject_id.in_(subject_ids),
                    Event.kind.in_(STATE_KINDS))
             .order_by(Event.id))
 
 
-def current_rows(subject_type: str, subject_ids: list[int]):
+def current_rows(subject_type: str, subject_ids):
     """The id and the columns a snapshot may change (not whole rows: bodies and transcripts stay unread)."""
     model = MODELS[subject_type]
     return (select(model.id, *(getattr(model, column) for column in COLUMNS[subject_type]))
