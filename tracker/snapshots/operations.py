@@ -22,7 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, column, delete, exists, insert, text, tuple_, update
+from sqlalchemy import (Column, Integer, MetaData, Table, Text, bindparam, column, delete, exists, insert, text,
+                        tuple_, update)
 from sqlalchemy import select as sql_select
 from sqlalchemy import table as sql_table
 from sqlmodel import SQLModel, Session, select
@@ -41,6 +42,7 @@ ADVISORY_LOCK_KEY = 0x6173_6F66
 # records changed since after their kind of record with the other.
 HIDDEN_PREFIX = "asof_hidden_"
 CHANGED_PREFIX = "asof_changed_"
+THEN_PREFIX = "asof_then_"
 
 
 @dataclass(frozen=True)
@@ -139,17 +141,46 @@ def _put_back(session: Session, rollbacks: dict[str, dict[int, Rollback]],
 
 
 def _restore_columns(session: Session, subject_type: str, by_id: dict[int, Rollback]) -> None:
-    """One UPDATE per set of changed columns, sent with many parameter sets."""
+    """Put back the changed columns, one UPDATE per set of them. SQLite runs in the process, so an UPDATE sent
+    with many parameter sets is quickest there; on PostgreSQL each set would be a round trip, so the values go into
+    a temporary table in batches and one UPDATE … FROM copies them over."""
+    changed = {record_id: result.values for record_id, result in by_id.items() if result.values}
+    if not changed:
+        return
     table = queries.MODELS[subject_type].__table__
-    groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
-    for record_id, result in by_id.items():
-        if result.values:
-            groups[tuple(sorted(result.values))].append({"record_id": record_id, **{
-                f"then_{column}": value for column, value in result.values.items()}})
-    for columns, parameters in groups.items():
-        statement = (update(table).where(table.c.id == bindparam("record_id"))
-                     .values({column: bindparam(f"then_{column}") for column in columns}))
-        session.connection().execute(statement, parameters)
+    connection = session.connection()
+    groups: dict[str, list[int]] = defaultdict(list)
+    for record_id, values in changed.items():
+        groups[",".join(sorted(values))].append(record_id)
+    if connection.dialect.name != "postgresql":
+        for key, record_ids in groups.items():
+            columns = key.split(",")
+            statement = (update(table).where(table.c.id == bindparam("record_id"))
+                         .values({column: bindparam(f"then_{column}") for column in columns}))
+            connection.execute(statement, [{"record_id": record_id, **{
+                f"then_{column}": changed[record_id][column] for column in columns}} for record_id in record_ids])
+        return
+    then = _then_table(subject_type)
+    then.create(connection)
+    # Every row names every column (a batch wants the same keys); those unchanged stay NULL and are not copied.
+    blank = dict.fromkeys(COLUMNS[subject_type])
+    rows = [{**blank, "id": record_id, "changed": key, **changed[record_id]}
+            for key, record_ids in groups.items() for record_id in record_ids]
+    for start in range(0, len(rows), CHUNK):
+        connection.execute(insert(then), rows[start:start + CHUNK])
+    _analyse(session, then.name)
+    for key in sorted(groups):
+        connection.execute(update(table).where(table.c.id == then.c.id, then.c.changed == key)
+                           .values({column: then.c[column] for column in key.split(",")}))
+
+
+def _then_table(subject_type: str) -> Table:
+    """A temporary table of the columns a snapshot may change, with their own types (so values convert as the
+    table's own would), and which of them changed on each row."""
+    source = queries.MODELS[subject_type].__table__
+    return Table(THEN_PREFIX + subject_type, MetaData(), Column("id", Integer, primary_key=True),
+                 Column("changed", Text), *(Column(name, source.c[name].type) for name in COLUMNS[subject_type]),
+                 prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
 
 
 def _hidden_rows(session: Session, rollbacks: dict[str, dict[int, Rollback]],
