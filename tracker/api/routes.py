@@ -6,6 +6,11 @@ Lists take `limit` (1–500, default 100) and either `cursor` (from the previous
 follow `next`) or `offset`; a bad parameter gives 400 {"error": ..., "parameter": ...}. Each list costs a
 fixed number of statements: the page itself and one query per kind of related record.
 
+Every read takes `as_of=YYYY-MM-DD` (tracker.snapshots): the record as it stood at the end of that day. Such an
+answer says so: a list's envelope carries `as_of` (the day; null for today's record) and every answer given a
+day carries the `Memento-Datetime` header of RFC 7089, the last second of that day. Today's answers carry no
+such header.
+
 Writes are for staff (403 otherwise) and call the same operations as the forms, so they validate the same
 way (400 {"error": ..., "field": ...}, nothing saved) and record the same events. Scripts send a bearer
 token; a browser session may write too, but then with the CSRF token in an X-CSRFToken header, since the
@@ -20,7 +25,9 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from pydantic import BaseModel, ValidationError
 
-from tracker import access, clock, events, validation
+from werkzeug.http import http_date
+
+from tracker import access, clock, events, snapshots, validation
 from tracker.accounts.bearer import presented_token
 from tracker.api import queries, schemas, serialisers
 from tracker.api.spec import PAGE, Parameter, documented, page
@@ -127,7 +134,28 @@ def _paged(session, statement, keyset: queries.Keyset, serialise):
         following = url_for(request.endpoint, **request.view_args, **arguments, cursor=next_cursor)
     return jsonify(items=serialise(rows), limit=limit, offset=offset,
                    next_offset=offset + limit if more and offset is not None else None,
-                   next_cursor=next_cursor, next=following)
+                   next_cursor=next_cursor, next=following, as_of=_shown_day())
+
+
+# The record as of a day --------------------------------------------------------------------------------------
+
+def _shown_day() -> str | None:
+    """The day the answer shows the record as of (YYYY-MM-DD), or None for today's record."""
+    as_of = snapshots.current()
+    return as_of.day.isoformat() if as_of is not None else None
+
+
+MEMENTO_DATETIME = "Memento-Datetime"
+
+
+@blueprint.after_request
+def _state_the_day(response):
+    """An answer given as_of names the moment it shows (RFC 7089): the end of that day, to the second. The API
+    document is the same on every day, so it is no memento of one."""
+    as_of = snapshots.current()
+    if as_of is not None and 200 <= response.status_code < 300 and request.endpoint != "api.openapi":
+        response.headers[MEMENTO_DATETIME] = http_date(as_of.last_moment)
+    return response
 
 
 # Reading ---------------------------------------------------------------------------------------------------

@@ -291,4 +291,6 @@ def page_of(item: type[BaseModel]) -> type[BaseModel]:
         __doc__=(f"A page of {item.__name__} records. `next` is the URL of the next page (null on the last), "
                  "`next_cursor` its cursor; `offset` and `next_offset` are null when paging by cursor."),
         items=(list[item], ...), limit=(int, ...), offset=(int | None, ...), next_offset=(int | None, ...),
-        next_cursor=(str | None, ...), next=(str | None, ...))
+        next_cursor=(str | None, ...), next=(str | None, ...),
+        as_of=(date | None, Field(description="The day the page shows the record as of (the as_of asked for); "
+                                              "null for today's record")))
