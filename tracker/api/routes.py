@@ -36,6 +36,7 @@ from tracker.commitments.forms import resolve_window
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import DERIVED_STATES, CommitmentFilters, filtered
 from tracker.commitments.routes import check_references, written_on_for
+from tracker.phases import operations as phase_operations
 from tracker.phases.related import phases_of
 from tracker.consultations import queries as consultation_queries
 from tracker.consultations.models import CommentPeriod
@@ -419,18 +420,22 @@ def create_commitment():
     def write():
         check_references(session, source_letter_id=body.source_letter_id, source_meeting_id=body.source_meeting_id,
                          speaker_id=body.speaker_id, owner_id=body.owner_id)
+        phase_id = phase_operations.chosen_phase_id(session, body.kind, body.phase)
         written_on = written_on_for(session, body.source_letter_id, body.source_meeting_id)
-        return commitment_operations.make_commitment(
+        made = commitment_operations.make_commitment(
             session, kind=body.kind, title=body.title, quote=body.quote, window=_window(session, body, written_on),
             made_by=body.made_by, made_to=body.made_to, source_letter_id=body.source_letter_id,
             source_meeting_id=body.source_meeting_id, speaker_id=body.speaker_id, owner_id=body.owner_id,
             actor=_actor())
+        # As the commitment's page places it: the same event, history line and checks.
+        phase_operations.place_commitment(session, made, phase_id, actor=_actor(), field="phase")
+        return made
 
     return _commitment_answer(session, _save(write), 201)
 
 
 @blueprint.route("/commitments/<int:commitment_id>", methods=["PUT"])
-@documented("Change what a commitment is and who it binds", body=schemas.CommitmentDetailsIn,
+@documented("Change what a commitment is, who it binds and its phase", body=schemas.CommitmentDetailsIn,
             response=schemas.Commitment, writes=True)
 def update_commitment(commitment_id: int):
     _staff_only()
@@ -440,9 +445,14 @@ def update_commitment(commitment_id: int):
 
     def write():
         check_references(session, owner_id=body.owner_id)
+        moves = "phase" in body.model_fields_set
+        phase_id = (phase_operations.chosen_phase_id(session, commitment.kind, body.phase, commitment.phase_id)
+                    if moves else None)
         commitment_operations.update_details(session, commitment, title=body.title, quote=body.quote,
                                              owner_id=body.owner_id, made_by=body.made_by, made_to=body.made_to,
                                              actor=_actor())
+        if moves:
+            phase_operations.place_commitment(session, commitment, phase_id, actor=_actor(), field="phase")
 
     _save(write)
     return _commitment_answer(session, commitment)
