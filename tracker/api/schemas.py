@@ -129,6 +129,8 @@ class ProgressIn(RequestBody):
     fulfilled_on: date | None = Field(default=None, description="Needed for done and partly_done")
     evidence_url: text(2000) | None = None
     outcome: text(100_000) | None = None
+    replaced_by_id: Id | None = Field(default=None, description="With status superseded: the commitment that "
+                                                                "replaces it (its owner and followers are told)")
 
 
 # Answers -------------------------------------------------------------------------------------------------------
