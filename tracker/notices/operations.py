@@ -125,11 +125,11 @@ def _visible(session: Session, wanted: dict[int, set[int]], accounts: dict[int, 
     (tracker.access)."""
     viewers = reminder_operations.recipient_viewers(session, wanted, accounts)
     result, by_viewer = {}, defaultdict(set)
-    for rid, commitment_ids in wanted.items():
+    for rid, record_ids in wanted.items():
         if rid in viewers:
-            by_viewer[viewers[rid]] |= commitment_ids
+            by_viewer[viewers[rid]] |= record_ids
         else:
-            result[rid] = commitment_ids
+            result[rid] = record_ids
     allowed = {}
     for viewer, ids in by_viewer.items():
         ids = sorted(ids)
@@ -194,7 +194,7 @@ def _named_records(session: Session, found, accounts: dict[int, list]):
         replaced_by, new_owner = _other_records(event)
         if replaced_by is not None:
             commitments[notice.recipient_id].add(replaced_by)
-        if new_owner is not None:
+        if new_owner is not None and notice.reason == "unassigned":  # the new owner is told it is theirs
             people[notice.recipient_id].add(new_owner)
     seen_commitments = _visible(session, commitments, accounts) if commitments else {}
     seen_people = _visible(session, people, accounts, Person) if people else {}
