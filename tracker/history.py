@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from tracker import access
 from tracker.access import Viewer
+from tracker.commitments.models import Commitment
 from tracker.events import Event, history
 from tracker.letters.models import Letter
 from tracker.meetings.models import Meeting
@@ -94,11 +95,12 @@ class Line:
 
 
 def _model(name: str):
-    return {"letter": Letter, "party": Party, "person": Person, "meeting": Meeting}[name]
+    return {"letter": Letter, "party": Party, "person": Person, "meeting": Meeting, "commitment": Commitment}[name]
 
 
 # The column that names a record of each model in a sentence.
-NAME_COLUMNS = {"letter": "subject", "party": "short_name", "person": "name", "meeting": "title"}
+NAME_COLUMNS = {"letter": "subject", "party": "short_name", "person": "name", "meeting": "title",
+                "commitment": "title"}
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ def _mentioned(event) -> dict[str, set[int]]:
     elif event.kind.startswith("commitment."):
         add("letter", data.get("evidence_letter_id"))
         add("meeting", data.get("evidence_meeting_id"))
+        add("commitment", data.get("replaced_by_id"))
     elif event.kind == "meeting.participant_added":
         add("person", data.get("person_id"))
         add("party", data.get("party_id"))
@@ -343,6 +346,9 @@ def _commitment_status(data: dict, names: Names) -> str:
         elif progress_before is None:
             sentence += f", progress {progress}%"
     details = []
+    replacement = names.of("commitment", data.get("replaced_by_id"))
+    if replacement:
+        details.append(f"replaced by “{replacement}”")
     evidence = [f"the letter “{names.of('letter', data.get('evidence_letter_id'))}”"
                 if names.of("letter", data.get("evidence_letter_id")) else None,
                 f"the meeting “{names.of('meeting', data.get('evidence_meeting_id'))}”"

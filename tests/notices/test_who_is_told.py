@@ -82,20 +82,21 @@ def test_an_item_long_overdue_when_first_swept_is_not_news(app, session, world, 
     assert told(session, "commitment.overdue") == []
 
 
-def test_assignment_tells_the_new_owner_only(session, world):
+def test_assignment_tells_the_new_owner_and_the_previous_one_that_it_was_handed_on(session, world):
     first = factories.person(session, email="first@example.org")
     item = factories.commitment(session, made_by=[world.office], made_to=[world.ccnso], owner_id=first.id,
                                 actor=world.actor)
     second = factories.person(session, email="second@example.org")
     commitments.update_details(session, item, title=item.title, quote="", owner_id=second.id,
                                made_by=[world.office.id], made_to=[world.ccnso.id], actor=world.actor)
-    assert told(session) == [("first@example.org", "assigned", "digest"), ("second@example.org", "assigned", "digest")]
-    kinds = {session.get(events.Event, n.event_id).kind: n for n in notices(session)}
-    assert set(kinds) == {"commitment.made", "commitment.updated"}
+    assert told(session) == [("first@example.org", "assigned", "digest"), ("first@example.org", "unassigned", "digest"),
+                             ("second@example.org", "assigned", "digest")]
+    assert told(session, "commitment.updated") == [("first@example.org", "unassigned", "digest"),
+                                                   ("second@example.org", "assigned", "digest")]
     # The title changing alone assigns nothing.
     commitments.update_details(session, item, title="A new title", quote="", owner_id=second.id,
                                made_by=[world.office.id], made_to=[world.ccnso.id], actor=world.actor)
-    assert len(notices(session)) == 2
+    assert len(notices(session)) == 3
 
 
 def test_the_person_who_made_the_change_is_not_told(session, world):

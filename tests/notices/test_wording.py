@@ -31,6 +31,17 @@ def line(kind, data, commitment_kind="promise", parties=("ccNSO",), notice_id=1,
     ("commitment.overdue", {"due_latest": "2010-05-10", "days_late": 1},
      "The promise “Publish the Concept of Operations” to the ccNSO is overdue: it was due by 10 May 2010."),
     ("assigned", {}, "The promise “Publish the Concept of Operations” to the ccNSO was assigned to you."),
+    ("commitment.superseded", {"replaced_by_id": 9, "replaced_by": "Publish the revised plan"},
+     "The promise “Publish the Concept of Operations” to the ccNSO was superseded by “Publish the revised plan”."),
+    # The replacement's id alone (the reader may not see it) names nothing.
+    ("commitment.superseded", {"replaced_by_id": 9, "outcome": "merged"},
+     "The promise “Publish the Concept of Operations” to the ccNSO was superseded (reason: merged)."),
+    ("unassigned", {"changes": {"owner_id": [1, 2]}, "handed_to": "Rod Beckstrom"},
+     "The promise “Publish the Concept of Operations” to the ccNSO was handed from you to Rod Beckstrom."),
+    ("unassigned", {"changes": {"owner_id": [1, 2]}},
+     "The promise “Publish the Concept of Operations” to the ccNSO was handed from you to someone else."),
+    ("unassigned", {"changes": {"owner_id": [1, None]}},
+     "The promise “Publish the Concept of Operations” to the ccNSO is no longer assigned to you: it has no owner now."),
 ])
 def test_each_kind_is_told_in_plain_words(kind, data, sentence):
     assert line(kind, data).sentence == sentence
@@ -44,6 +55,11 @@ def test_a_request_names_who_asked_and_several_parties_are_listed():
 
 def test_subjects_name_one_change_or_count_several():
     assert subject_of([line("commitment.done", {})]) == "“Publish the Concept of Operations”: delivered"
+    # Not cut at a word inside the replacement's title ("… on …").
+    assert subject_of([line("commitment.superseded", {"replaced_by": "Report on the findings"})]) == \
+        "“Publish the Concept of Operations”: superseded"
+    assert subject_of([line("unassigned", {"handed_to": "Rod Beckstrom"})]) == \
+        "“Publish the Concept of Operations”: no longer yours"
     assert subject_of([line("commitment.done", {}), line("assigned", {}, notice_id=2)]) == \
         "2 updates on promises you follow or own"
 

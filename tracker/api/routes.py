@@ -6,6 +6,11 @@ Lists take `limit` (1–500, default 100) and either `cursor` (from the previous
 follow `next`) or `offset`; a bad parameter gives 400 {"error": ..., "parameter": ...}. Each list costs a
 fixed number of statements: the page itself and one query per kind of related record.
 
+Every read takes `as_of=YYYY-MM-DD` (tracker.snapshots): the record as it stood at the end of that day. Such an
+answer says so: a list's envelope carries `as_of` (the day; null for today's record) and every answer given a
+day carries the `Memento-Datetime` header of RFC 7089, the last second of that day. Today's answers carry no
+such header.
+
 Writes are for staff (403 otherwise) and call the same operations as the forms, so they validate the same
 way (400 {"error": ..., "field": ...}, nothing saved) and record the same events. Scripts send a bearer
 token; a browser session may write too, but then with the CSRF token in an X-CSRFToken header, since the
@@ -20,7 +25,9 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from pydantic import BaseModel, ValidationError
 
-from tracker import access, clock, events, validation
+from werkzeug.http import http_date
+
+from tracker import access, clock, events, snapshots, validation
 from tracker.accounts.bearer import presented_token
 from tracker.api import queries, schemas, serialisers
 from tracker.api.spec import PAGE, Parameter, documented, page
@@ -29,6 +36,7 @@ from tracker.commitments.forms import resolve_window
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import DERIVED_STATES, CommitmentFilters, filtered
 from tracker.commitments.routes import check_references, written_on_for
+from tracker.phases import operations as phase_operations
 from tracker.phases.related import phases_of
 from tracker.consultations import queries as consultation_queries
 from tracker.consultations.models import CommentPeriod
@@ -127,7 +135,28 @@ def _paged(session, statement, keyset: queries.Keyset, serialise):
         following = url_for(request.endpoint, **request.view_args, **arguments, cursor=next_cursor)
     return jsonify(items=serialise(rows), limit=limit, offset=offset,
                    next_offset=offset + limit if more and offset is not None else None,
-                   next_cursor=next_cursor, next=following)
+                   next_cursor=next_cursor, next=following, as_of=_shown_day())
+
+
+# The record as of a day --------------------------------------------------------------------------------------
+
+def _shown_day() -> str | None:
+    """The day the answer shows the record as of (YYYY-MM-DD), or None for today's record."""
+    as_of = snapshots.current()
+    return as_of.day.isoformat() if as_of is not None else None
+
+
+MEMENTO_DATETIME = "Memento-Datetime"
+
+
+@blueprint.after_request
+def _state_the_day(response):
+    """An answer given as_of names the moment it shows (RFC 7089): the end of that day, to the second. The API
+    document is the same on every day, so it is no memento of one."""
+    as_of = snapshots.current()
+    if as_of is not None and 200 <= response.status_code < 300 and request.endpoint != "api.openapi":
+        response.headers[MEMENTO_DATETIME] = http_date(as_of.last_moment)
+    return response
 
 
 # Reading ---------------------------------------------------------------------------------------------------
@@ -391,18 +420,22 @@ def create_commitment():
     def write():
         check_references(session, source_letter_id=body.source_letter_id, source_meeting_id=body.source_meeting_id,
                          speaker_id=body.speaker_id, owner_id=body.owner_id)
+        phase_id = phase_operations.chosen_phase_id(session, body.kind, body.phase)
         written_on = written_on_for(session, body.source_letter_id, body.source_meeting_id)
-        return commitment_operations.make_commitment(
+        made = commitment_operations.make_commitment(
             session, kind=body.kind, title=body.title, quote=body.quote, window=_window(session, body, written_on),
             made_by=body.made_by, made_to=body.made_to, source_letter_id=body.source_letter_id,
             source_meeting_id=body.source_meeting_id, speaker_id=body.speaker_id, owner_id=body.owner_id,
             actor=_actor())
+        # As the commitment's page places it: the same event, history line and checks.
+        phase_operations.place_commitment(session, made, phase_id, actor=_actor(), field="phase")
+        return made
 
     return _commitment_answer(session, _save(write), 201)
 
 
 @blueprint.route("/commitments/<int:commitment_id>", methods=["PUT"])
-@documented("Change what a commitment is and who it binds", body=schemas.CommitmentDetailsIn,
+@documented("Change what a commitment is, who it binds and its phase", body=schemas.CommitmentDetailsIn,
             response=schemas.Commitment, writes=True)
 def update_commitment(commitment_id: int):
     _staff_only()
@@ -412,9 +445,14 @@ def update_commitment(commitment_id: int):
 
     def write():
         check_references(session, owner_id=body.owner_id)
+        moves = "phase" in body.model_fields_set
+        phase_id = (phase_operations.chosen_phase_id(session, commitment.kind, body.phase, commitment.phase_id)
+                    if moves else None)
         commitment_operations.update_details(session, commitment, title=body.title, quote=body.quote,
                                              owner_id=body.owner_id, made_by=body.made_by, made_to=body.made_to,
                                              actor=_actor())
+        if moves:
+            phase_operations.place_commitment(session, commitment, phase_id, actor=_actor(), field="phase")
 
     _save(write)
     return _commitment_answer(session, commitment)
@@ -442,9 +480,18 @@ def commitment_progress(commitment_id: int):
     session = get_session()
     commitment = _visible_or_404(Commitment, commitment_id)
     body = _body(schemas.ProgressIn)
-    _save(lambda: commitment_operations.update_progress(
-        session, commitment, status=body.status, progress=body.progress, fulfilled_on=body.fulfilled_on,
-        evidence_url=(body.evidence_url or "").strip() or None, outcome=body.outcome, actor=_actor()))
+
+    def write():
+        if body.replaced_by_id is not None and access.get_visible(session, _viewer(), Commitment,
+                                                                  body.replaced_by_id) is None:
+            # One the caller may not see is not named, not even as existing.
+            raise InvalidInput(f"there is no commitment {body.replaced_by_id}", "replaced_by_id")
+        commitment_operations.update_progress(
+            session, commitment, status=body.status, progress=body.progress, fulfilled_on=body.fulfilled_on,
+            evidence_url=(body.evidence_url or "").strip() or None, outcome=body.outcome,
+            replaced_by_id=body.replaced_by_id, actor=_actor())
+
+    _save(write)
     return _commitment_answer(session, commitment)
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, WrapValidator, create_model
 
 from tracker.commitments.models import DUE_PRECISIONS, KINDS, STATUSES
 from tracker.letters.models import DIRECTIONS, PARTICIPANT_ROLES, REPLY_STATES
+from tracker.phases.models import MAX_NAME as MAX_PHASE_NAME
 from tracker.validation import MAX_ID, control_character_in
 
 
@@ -31,6 +32,27 @@ def text(max_length: int | None = None, **extra):
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _phase_choice(value, _handler):
+    # Checked here in one piece: a union of types would answer a bad name with "should be a valid integer".
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("a phase name cannot be empty (send null for no phase)")
+        if len(value) > MAX_PHASE_NAME:
+            raise ValueError(f"a phase name has at most {MAX_PHASE_NAME} characters")
+        return _no_control_characters(value)
+    raise ValueError(f"a phase id (a whole number from 1 to {MAX_ID}), a phase name (a string) or null")
+
+
+# A phase by id (a JSON number) or by name (a JSON string): "3" is a name, true is refused.
+PhaseChoice = Annotated[int | str | None, WrapValidator(_phase_choice), WithJsonSchema({"anyOf": [
+    {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    {"type": "string", "minLength": 1, "maxLength": MAX_PHASE_NAME}, {"type": "null"}]})]
+PHASE_DESCRIPTION = ("The phase it sits in: a phase of its kind, by id (a number) or by name (a string, any case), "
+                     "not a retired one (one it already sits in may be kept); null: in no phase")
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 Status = Literal[STATUSES]  # type: ignore[valid-type]
 Precision = Literal[DUE_PRECISIONS]  # type: ignore[valid-type]
@@ -84,15 +106,17 @@ class CommitmentIn(DueWindowIn):
     speaker_id: Id | None = None
     source_letter_id: Id | None = None
     source_meeting_id: Id | None = None
+    phase: PhaseChoice = Field(default=None, description=PHASE_DESCRIPTION)
 
 
 class CommitmentDetailsIn(RequestBody):
-    """What the commitment is and who it binds (not its window or status)."""
+    """What the commitment is, who it binds and the phase it sits in (not its window or status)."""
     title: text(300)
     quote: text(100_000) = ""
     made_by: list[Id] = Field(min_length=1, max_length=100)
     made_to: list[Id] = Field(min_length=1, max_length=100)
     owner_id: Id | None = None
+    phase: PhaseChoice = Field(default=None, description=PHASE_DESCRIPTION + "; left out: unchanged")
 
 
 class RescheduleIn(DueWindowIn):
@@ -105,6 +129,8 @@ class ProgressIn(RequestBody):
     fulfilled_on: date | None = Field(default=None, description="Needed for done and partly_done")
     evidence_url: text(2000) | None = None
     outcome: text(100_000) | None = None
+    replaced_by_id: Id | None = Field(default=None, description="With status superseded: the commitment that "
+                                                                "replaces it (its owner and followers are told)")
 
 
 # Answers -------------------------------------------------------------------------------------------------------
@@ -291,4 +317,6 @@ def page_of(item: type[BaseModel]) -> type[BaseModel]:
         __doc__=(f"A page of {item.__name__} records. `next` is the URL of the next page (null on the last), "
                  "`next_cursor` its cursor; `offset` and `next_offset` are null when paging by cursor."),
         items=(list[item], ...), limit=(int, ...), offset=(int | None, ...), next_offset=(int | None, ...),
-        next_cursor=(str | None, ...), next=(str | None, ...))
+        next_cursor=(str | None, ...), next=(str | None, ...),
+        as_of=(date | None, Field(description="The day the page shows the record as of (the as_of asked for); "
+                                              "null for today's record")))

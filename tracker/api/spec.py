@@ -55,6 +55,14 @@ PAGE = (
     Parameter("cursor", {"type": "string", "maxLength": 1000},
               "The next_cursor of the previous page (opaque; not with offset)"),
 )
+# Every read may be asked for the record as of a past day (tracker.snapshots); the answer then says which.
+AS_OF = Parameter("as_of", {"type": "string", "format": "date"},
+                  "Show the record as it stood at the end of this day (YYYY-MM-DD, from 1900 up to today); the "
+                  "answer then carries the Memento-Datetime header, and a list its as_of field")
+MEMENTO_HEADER = {"Memento-Datetime": {
+    "description": "Only on answers given as_of (RFC 7089): the moment shown, the last second of that day in the "
+                   "display timezone, as an HTTP-date. Absent from today's answers.",
+    "schema": {"type": "string"}}}
 ERROR_STATUSES = {400: "Bad parameter or body (names the field or parameter)",
                   401: "Not signed in, or the token is unknown, expired or revoked",
                   403: "Only staff (admin, editor) may change records", 404: "No such record, or not visible to you",
@@ -95,8 +103,11 @@ def build(app: Flask) -> dict:
         view = app.view_functions[rule.endpoint]
         described: Operation = view.api_operation
         path, path_parameters = _path(rule.rule)
+        # The document itself is the same on every day: only reads of records take as_of.
+        dated = "GET" in rule.methods and not described.public
         query = [{"name": p.name, "in": "query", "required": False, "schema": p.schema,
-                  **({"description": p.description} if p.description else {})} for p in described.query]
+                  **({"description": p.description} if p.description else {})}
+                 for p in described.query + ((AS_OF,) if dated else ())]
         responses = {}
         if described.response is None:
             responses[str(described.status)] = {"description": described.summary,
@@ -105,6 +116,8 @@ def build(app: Flask) -> dict:
             responses[str(described.status)] = {
                 "description": described.summary,
                 "content": {"application/json": {"schema": {"$ref": REF.format(model=described.response.__name__)}}}}
+        if dated:
+            responses[str(described.status)]["headers"] = MEMENTO_HEADER
         if not described.public:
             statuses = [401, 429]
             if query or described.body is not None:

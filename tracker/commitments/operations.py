@@ -157,9 +157,18 @@ def reschedule(session: Session, commitment: Commitment, window: Window, reason:
 def update_progress(session: Session, commitment: Commitment, *, status: str, progress: int | None = None,
                     fulfilled_on: date | None = None, evidence_url: str | None = None,
                     evidence_letter_id: int | None = None, evidence_meeting_id: int | None = None,
-                    outcome: str | None = None, actor: events.Actor = events.SYSTEM) -> None:
-    """Change status / progress; done and partly done need the day it happened."""
+                    outcome: str | None = None, replaced_by_id: int | None = None,
+                    actor: events.Actor = events.SYSTEM) -> None:
+    """Change status / progress; done and partly done need the day it happened; a superseded one may name the
+    commitment that replaces it (kept in the event, so notices and the history can name it)."""
     validation.choice(status, STATUSES, "status")
+    if replaced_by_id is not None:
+        if status != "superseded":
+            raise InvalidInput("only a superseded commitment is replaced by another", "replaced_by_id")
+        if replaced_by_id == commitment.id:
+            raise InvalidInput("a commitment cannot replace itself", "replaced_by_id")
+        if session.get(Commitment, replaced_by_id) is None:
+            raise InvalidInput(f"there is no commitment {replaced_by_id}", "replaced_by_id")
     if progress is not None and not 0 <= progress <= 100:
         raise InvalidInput("progress is a percentage from 0 to 100", "progress")
     if status in ("done", "partly_done") and fulfilled_on is None:
@@ -192,7 +201,8 @@ def update_progress(session: Session, commitment: Commitment, *, status: str, pr
                    # What it replaced, so the record as of an earlier day can be rebuilt (tracker/snapshots).
                    "from_fulfilled_on": previous_fulfilled_on, "from_evidence_url": previous_evidence[0],
                    "from_evidence_letter_id": previous_evidence[1], "from_evidence_meeting_id": previous_evidence[2],
-                   "from_outcome": previous_outcome, "outcome": commitment.outcome})
+                   "from_outcome": previous_outcome, "outcome": commitment.outcome,
+                   **({"replaced_by_id": replaced_by_id} if replaced_by_id is not None else {})})
 
 
 def compute_window(session: Session, phrase: str, written_on: date, date_order: str) -> DueWindow | None:

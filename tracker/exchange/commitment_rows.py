@@ -1,7 +1,7 @@
 """A commitment's sheet: its columns, and what one imported row does to the commitments (pure)."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +10,7 @@ from tracker.commitments.operations import Window
 from tracker.exchange.plan import (Columns, RowPlan, choice, day, finish_plan, one_person, split_names, start_plan,
                                    text, web_address, whole_number)
 from tracker.exchange.read import Row
+from tracker.phases.models import Phase, match_phase
 from tracker.validation import InvalidInput
 
 COLUMNS = Columns(
@@ -17,8 +18,7 @@ COLUMNS = Columns(
     exported=("id", "kind", "title", "made_by", "made_to", "owner", "due_phrase", "due_earliest", "due_latest",
               "due_precision", "baseline_latest", "slip_days", "status", "timing", "phase", "progress",
               "fulfilled_on", "evidence_url", "quote", "url"),
-    # The phase is written for reading only: phases are changed on the commitment's page.
-    derived=("baseline_latest", "slip_days", "timing", "phase", "url"),
+    derived=("baseline_latest", "slip_days", "timing", "url"),
     required=("title", "kind", "made_by", "made_to"),
     required_for_new=("kind", "title", "made_by", "made_to"),
 )
@@ -49,6 +49,7 @@ class Existing:
     progress: int
     fulfilled_on: date | None
     evidence_url: str | None
+    phase_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Lookups:
     commitments: dict[int, Existing]
     read_phrase: Callable[[str], Window | None]  # a due phrase without dates → its window
     today: date
+    phases: Sequence[Phase] = ()  # every phase, retired ones too (an admin defines a handful)
 
 
 def plan_row(row: Row, lookups: Lookups) -> RowPlan:
@@ -87,6 +89,7 @@ def plan_row(row: Row, lookups: Lookups) -> RowPlan:
     if values["status"] == "done":
         values["progress"] = 100  # done is done, whatever the progress column says
     values["evidence_url"] = web_address(cells, plan, "evidence_url", existing.evidence_url if existing else None)
+    values["phase_id"] = _phase(cells, plan, values["kind"], lookups.phases, existing)
     values["window"] = _window(cells, plan, lookups.read_phrase, existing)
     if not any(column.startswith("due_") for column in plan.errors):
         try:
@@ -106,7 +109,27 @@ def _changes(values: dict, existing: Existing) -> list[str]:
     if (values["status"], values["progress"], values["fulfilled_on"], values["evidence_url"]) != (
             existing.status, existing.progress, existing.fulfilled_on, existing.evidence_url):
         changes.append("progress")
+    if values["phase_id"] != existing.phase_id:
+        changes.append("phase")
     return changes
+
+
+def _phase(cells, plan, kind, phases, existing) -> int | None:
+    """The phase by name, among its kind's (as the export writes it, "(retired)" and all); an empty cell: in no
+    phase; no phase column: as it is."""
+    kept = existing.phase_id if existing else None
+    if "phase" not in cells:
+        return kept
+    name = cells["phase"].strip()
+    if not name:
+        return None
+    if "kind" in plan.errors or "phase" in plan.errors:
+        return kept  # which kind's phases to look in is not known, or the cell is refused already
+    try:
+        return match_phase(phases, kind, name, kept, "phase").id
+    except InvalidInput as error:
+        plan.errors["phase"] = str(error)
+        return kept
 
 
 def _parties(cells, plan, column, lookups, existing) -> frozenset[int]:

@@ -24,6 +24,8 @@ from tracker.letters import operations as letter_operations
 from tracker.letters.models import Letter
 from tracker.duedates import parse_due
 from tracker.meetings.operations import anchor_meeting_ids, meetings_as_anchors
+from tracker.phases import operations as phase_operations
+from tracker.phases import queries as phase_queries
 from tracker.validation import InvalidInput
 
 
@@ -108,7 +110,9 @@ def _commitment_lookups(session: Session, table: Table, settings: ImportSettings
     person_names = {row.cells["owner"].strip().lower() for row in table.rows if row.cells.get("owner")}
     return commitment_rows.Lookups(_parties_named(session, party_names), _people_named(session, person_names),
                                    _existing_commitments(session, ids_named(table.rows)),
-                                   _phrase_reader(session, settings.today, settings.date_order), settings.today)
+                                   _phrase_reader(session, settings.today, settings.date_order), settings.today,
+                                   list(session.exec(phase_queries.all_phases()))
+                                   if any(column.lower() == "phase" for column in table.columns) else [])
 
 
 def _existing_commitments(session: Session, ids: set[int]) -> dict[int, commitment_rows.Existing]:
@@ -122,7 +126,7 @@ def _existing_commitments(session: Session, ids: set[int]) -> dict[int, commitme
     return {cid: commitment_rows.Existing(
         kind=c.kind, title=c.title, quote=c.quote, owner_id=c.owner_id, made_by=frozenset(sides[cid]["by"]),
         made_to=frozenset(sides[cid]["to"]), window=Window.of(c), status=c.status, progress=c.progress,
-        fulfilled_on=c.fulfilled_on, evidence_url=c.evidence_url) for cid, c in found.items()}
+        fulfilled_on=c.fulfilled_on, evidence_url=c.evidence_url, phase_id=c.phase_id) for cid, c in found.items()}
 
 
 def _phrase_reader(session: Session, today: date, date_order: str):
@@ -152,6 +156,7 @@ def _apply_commitment(session: Session, plan: RowPlan, reason: str, _settings: I
             made_to=sorted(v["made_to"]), quote=v["quote"], owner_id=v["owner_id"], actor=actor)
         if v["status"] != "open" or v["progress"] or v["evidence_url"]:
             _update_progress(session, commitment, v, actor)
+        _place(session, commitment, v, actor)
         plan.record_id = commitment.id
         return
     commitment = session.get(Commitment, plan.record_id)
@@ -163,6 +168,13 @@ def _apply_commitment(session: Session, plan: RowPlan, reason: str, _settings: I
         commitment_operations.reschedule(session, commitment, v["window"], reason=reason, actor=actor)
     if "progress" in plan.changes:
         _update_progress(session, commitment, v, actor)
+    if "phase" in plan.changes:
+        _place(session, commitment, v, actor)
+
+
+def _place(session, commitment, values: dict, actor) -> None:
+    # Through the operation the commitment's page uses: the same checks, event and history line.
+    phase_operations.place_commitment(session, commitment, values["phase_id"], actor=actor, field="phase")
 
 
 def _update_progress(session, commitment, values: dict, actor) -> None:

@@ -1,5 +1,5 @@
-"""Notices made in the writer's transaction: a promise moved (rescheduled, delivered, dropped) or something was
-assigned to someone. Becoming overdue is time-driven: the reminder sweep hands those events over itself."""
+"""Notices made in the writer's transaction: a promise moved (rescheduled, delivered, dropped, superseded) or
+something was assigned to someone, or handed from them to someone else. Becoming overdue is time-driven: the reminder sweep hands those events over itself."""
 from __future__ import annotations
 
 from sqlmodel import Session
@@ -8,7 +8,8 @@ from tracker import events
 from tracker.commitments.models import Commitment
 from tracker.notices import operations
 
-MOVED_BY_A_WRITE = ("commitment.rescheduled", "commitment.done", "commitment.partly_done", "commitment.dropped")
+MOVED_BY_A_WRITE = ("commitment.rescheduled", "commitment.done", "commitment.partly_done", "commitment.dropped",
+                    "commitment.superseded")
 
 
 def notice_move(session: Session, event: events.Event) -> None:
@@ -31,7 +32,12 @@ def notice_first_owner(session: Session, event: events.Event) -> None:
 
 @events.subscribe("commitment.updated")
 def notice_new_owner(session: Session, event: events.Event) -> None:
-    """A commitment given to another owner is assigned to the new one (the one who lost it is not told)."""
+    """A commitment given to another owner is assigned to the new one; the previous one is told it was handed on."""
     change = (event.data.get("changes") or {}).get("owner_id")
-    if change and change[1] is not None:
+    if not change:
+        return
+    previous, new = change
+    if new is not None:
         operations.notice_event(session, event, "assigned")
+    if previous is not None:
+        operations.notice_event(session, event, "unassigned", person_id=previous)

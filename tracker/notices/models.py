@@ -7,8 +7,9 @@ from sqlmodel import Field, SQLModel
 
 from tracker.db import UTCDateTime
 
-# moved: a promise rescheduled, delivered (done, partly done), dropped or overdue; assigned: given a new owner.
-REASONS = ("moved", "assigned")
+# moved: a promise rescheduled, delivered (done, partly done), dropped, superseded or overdue; assigned: given to
+# its new owner; unassigned: taken from its previous owner (handed to someone else, or to nobody).
+REASONS = ("moved", "assigned", "unassigned")
 DELIVERIES = ("immediately", "digest")
 # pending: not yet in any email; queued: in an email of its own (that digest row carries the delivery state:
 # sending, sent, retrying, failed, unknown); folded: in the recipient's digest; withheld: the recipient may no

@@ -2,8 +2,10 @@
 immediately (digest rows, delivered by the digest jobs), and the notices folded into a digest. Flush, never commit.
 
 Who is told: the owner of the commitment, and, for a promise, the followers of the parties it was made to,
-about changes people make and promises becoming overdue; never the person who made the change, never someone whose own account may not see the commitment, never
-someone who chose "never", paused or stopped their emails.
+about changes people make and promises becoming overdue; a new owner that it was assigned to them, the previous
+owner that it was handed on; never the person who made the change, never someone whose own account may not see
+the commitment, never someone who chose "never", paused or stopped their emails. A notice names another record
+(the promise that supersedes one, the new owner) only when the recipient may see it.
 """
 from __future__ import annotations
 
@@ -20,12 +22,13 @@ from tracker.events import Event
 from tracker.notices import queries
 from tracker.notices.models import Notice
 from tracker.notices.render import NoticeLine, compose_notice_email, fold_into_digest, notice_line
+from tracker.parties.models import Person
 from tracker.reminders import operations as reminder_operations
 from tracker.reminders.models import Digest
 from tracker.reminders.render import message_id, unsubscribe_token_for
 
 MOVE_KINDS = ("commitment.rescheduled", "commitment.done", "commitment.partly_done", "commitment.dropped",
-              "commitment.overdue")
+              "commitment.superseded", "commitment.overdue")
 # An item found overdue by more than this many days did not just become overdue: the first sweep over an old
 # record, or a sweep after a long outage, found it so. Its owner and followers are not told it as news.
 OVERDUE_NEWS_DAYS = 7
@@ -37,9 +40,10 @@ IMMEDIATE_BATCH = 2000
 
 # Who is told --------------------------------------------------------------------------------------------
 
-def notice_event(session: Session, event: Event, reason: str) -> int:
+def notice_event(session: Session, event: Event, reason: str, person_id: int | None = None) -> int:
     """Pending notices for one event (handlers call this); returns how many were made (the database skips one
-    that exists already).
+    that exists already). person_id: tell this person instead of the commitment's owner (the owner it was
+    taken from).
 
     Only a change someone made is told: what the system writes by itself (loading the sample record, a
     command-line import) is bookkeeping, and would tell every owner of a whole record at once. The one change
@@ -47,7 +51,8 @@ def notice_event(session: Session, event: Event, reason: str) -> int:
     """
     if event.actor_user_id is None:
         return 0
-    return _notice(session, [event.id], reason, {event.id: event.actor_user_id})
+    return _notice(session, [event.id], reason, {event.id: event.actor_user_id},
+                   {event.id: person_id} if person_id is not None else None)
 
 
 def notice_overdue(session: Session, event_ids: list[int]) -> int:
@@ -57,11 +62,17 @@ def notice_overdue(session: Session, event_ids: list[int]) -> int:
                for start in range(0, len(event_ids), EVENT_BATCH))
 
 
-def _notice(session: Session, event_ids: list[int], reason: str, actor_of: dict[int, int | None]) -> int:
+def _notice(session: Session, event_ids: list[int], reason: str, actor_of: dict[int, int | None],
+            people: dict[int, int] | None = None) -> int:
+    """people: event id → the person told instead of the commitment's owner."""
     if not event_ids:
         return 0
     wanted: dict[int, set[int]] = defaultdict(set)          # event id → recipient ids
-    owners = list(session.exec(queries.owners_of(event_ids)))
+    if people is None:
+        owners = list(session.exec(queries.owners_of(event_ids)))
+    else:
+        recipient_of_person = dict(session.exec(queries.recipients_by_person(set(people.values()))).all())
+        owners = [(event_id, person_id, recipient_of_person.get(person_id)) for event_id, person_id in people.items()]
     without_row = {person_id for _e, person_id, recipient_id in owners if recipient_id is None}
     recipient_of = {person_id: recipient_id for _e, person_id, recipient_id in owners if recipient_id is not None}
     if without_row:
@@ -107,21 +118,23 @@ def _notice(session: Session, event_ids: list[int], reason: str, actor_of: dict[
     return len(rows)
 
 
-def _visible(session: Session, wanted: dict[int, set[int]], accounts: dict[int, list]) -> dict[int, set[int]]:
-    """recipient id → the commitments of `wanted` that recipient may see: everything for a recipient without
-    an account (staff set up what it follows), what the account may see otherwise (tracker.access)."""
+def _visible(session: Session, wanted: dict[int, set[int]], accounts: dict[int, list],
+             model=Commitment) -> dict[int, set[int]]:
+    """recipient id → the records of `wanted` (commitments, or another model) that recipient may see: everything
+    for a recipient without an account (staff set up what it follows), what the account may see otherwise
+    (tracker.access)."""
     viewers = reminder_operations.recipient_viewers(session, wanted, accounts)
     result, by_viewer = {}, defaultdict(set)
-    for rid, commitment_ids in wanted.items():
+    for rid, record_ids in wanted.items():
         if rid in viewers:
-            by_viewer[viewers[rid]] |= commitment_ids
+            by_viewer[viewers[rid]] |= record_ids
         else:
-            result[rid] = commitment_ids
+            result[rid] = record_ids
     allowed = {}
     for viewer, ids in by_viewer.items():
         ids = sorted(ids)
         batch = reminder_operations.VISIBILITY_BATCH
-        allowed[viewer] = set().union(*(access.visible_ids(session, viewer, Commitment, ids[start:start + batch])
+        allowed[viewer] = set().union(*(access.visible_ids(session, viewer, model, ids[start:start + batch])
                                         for start in range(0, len(ids), batch)))
     for rid, viewer in viewers.items():
         if rid in wanted:
@@ -141,7 +154,9 @@ def _lines(session: Session, statement, recipient_ids=None) -> tuple[dict[int, l
     wanted = defaultdict(set)
     for notice, _event, commitment in found:
         wanted[notice.recipient_id].add(commitment.id)
-    visible = _visible(session, wanted, reminder_operations.recipient_accounts(session, wanted))
+    accounts = reminder_operations.recipient_accounts(session, wanted)
+    visible = _visible(session, wanted, accounts)
+    names = _named_records(session, found, accounts)
     sides = defaultdict(lambda: {"to": [], "by": []})
     for commitment_id, side, short_name in session.exec(queries.counterparties({c.id for _n, _e, c in found})):
         sides[commitment_id][side].append(short_name)
@@ -152,13 +167,51 @@ def _lines(session: Session, statement, recipient_ids=None) -> tuple[dict[int, l
             if commitment.id not in visible.get(notice.recipient_id, ()):
                 withheld.append(notice.id)
                 continue
-            kind = "assigned" if notice.reason == "assigned" else event.kind
+            kind = notice.reason if notice.reason in ("assigned", "unassigned") else event.kind
             lines[notice.recipient_id].append(notice_line(
-                notice_id=notice.id, kind=kind, data=event.data, commitment_id=commitment.id,
-                commitment_kind=commitment.kind, title=commitment.title,
+                notice_id=notice.id, kind=kind, data={**event.data, **names(notice.recipient_id, event)},
+                commitment_id=commitment.id, commitment_kind=commitment.kind, title=commitment.title,
                 counterparties=sides[commitment.id]["to" if commitment.kind == "promise" else "by"],
                 path=url_for("commitments.show", commitment_id=commitment.id)))
     return lines, withheld
+
+
+def _other_records(event: Event) -> tuple[int | None, int | None]:
+    """(the commitment that replaces the event's commitment, the owner it was handed to), when the event says."""
+    data = event.data or {}
+    replaced_by = data.get("replaced_by_id") if event.kind == "commitment.superseded" else None
+    owner_change = (data.get("changes") or {}).get("owner_id") if event.kind == "commitment.updated" else None
+    new_owner = owner_change[1] if owner_change else None
+    return (replaced_by if isinstance(replaced_by, int) else None, new_owner if isinstance(new_owner, int) else None)
+
+
+def _named_records(session: Session, found, accounts: dict[int, list]):
+    """A function (recipient id, event) → the names a notice may add to the event's data: the title of the
+    commitment that replaces it ("replaced_by") and the new owner's name ("handed_to"), each only when that
+    recipient may see that record; a query per model, only when some notice names one."""
+    commitments, people = defaultdict(set), defaultdict(set)
+    for notice, event, _commitment in found:
+        replaced_by, new_owner = _other_records(event)
+        if replaced_by is not None:
+            commitments[notice.recipient_id].add(replaced_by)
+        if new_owner is not None and notice.reason == "unassigned":  # the new owner is told it is theirs
+            people[notice.recipient_id].add(new_owner)
+    seen_commitments = _visible(session, commitments, accounts) if commitments else {}
+    seen_people = _visible(session, people, accounts, Person) if people else {}
+    titles = dict(session.exec(queries.titles_of({i for ids in commitments.values() for i in ids})).all()) \
+        if commitments else {}
+    names = dict(session.exec(queries.names_of({i for ids in people.values() for i in ids})).all()) if people else {}
+
+    def named(recipient_id: int, event: Event) -> dict:
+        replaced_by, new_owner = _other_records(event)
+        shown = {}
+        if replaced_by in seen_commitments.get(recipient_id, ()):
+            shown["replaced_by"] = titles.get(replaced_by)
+        if new_owner in seen_people.get(recipient_id, ()):
+            shown["handed_to"] = names.get(new_owner)
+        return shown
+
+    return named
 
 
 def _withhold(session: Session, notice_ids: list[int]) -> None:

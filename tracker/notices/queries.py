@@ -81,3 +81,13 @@ def counterparties(commitment_ids):
 def of_recipient(recipient_id: int, limit: int = 50):
     """A recipient's latest notices, newest first."""
     return select(Notice).where(Notice.recipient_id == recipient_id).order_by(Notice.id.desc()).limit(limit)
+
+
+def titles_of(commitment_ids):
+    """(commitment id, title) for these commitments (a notice naming the one that replaces another)."""
+    return select(Commitment.id, Commitment.title).where(Commitment.id.in_(list(commitment_ids)))
+
+
+def names_of(person_ids):
+    """(person id, name) for these people (a notice naming a new owner)."""
+    return select(Person.id, Person.name).where(Person.id.in_(list(person_ids)))

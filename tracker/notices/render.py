@@ -16,7 +16,7 @@ class NoticeLine:
     """One notice as an email shows it."""
     notice_id: int
     commitment_id: int
-    kind: str            # the event kind, or "assigned"
+    kind: str            # the event kind, or "assigned" / "unassigned"
     sentence: str        # The promise “…” to the ccNSO was rescheduled from … to … (reason: …).
     note: str            # rescheduled from … to …; reason: …   (a digest line: the title is shown apart)
     title: str
@@ -49,11 +49,22 @@ def change_words(kind: str, data: dict) -> tuple[str, str]:
                 else "was partly delivered"), ""
     if kind == "commitment.dropped":
         return "was dropped", (data.get("outcome") or "").strip()
+    if kind == "commitment.superseded":
+        # "replaced_by": the replacing commitment's title, put in only when the reader may see it.
+        return (f"was superseded by “{data['replaced_by']}”" if data.get("replaced_by") else "was superseded",
+                (data.get("outcome") or "").strip())
     if kind == "commitment.overdue":
         return (f"is overdue: it was due by {_day(data['due_latest'])}" if data.get("due_latest")
                 else "is overdue"), ""
     if kind == "assigned":
         return "was assigned to you", ""
+    if kind == "unassigned":
+        # "handed_to": the new owner's name, put in only when the reader may see that person.
+        if data.get("handed_to"):
+            return f"was handed from you to {data['handed_to']}", ""
+        new_owner = ((data.get("changes") or {}).get("owner_id") or [None, None])[1]
+        return ("was handed from you to someone else" if new_owner is not None
+                else "is no longer assigned to you: it has no owner now"), ""
     raise ValueError(f"no notice wording for {kind}")
 
 
@@ -76,10 +87,15 @@ def notice_line(*, notice_id: int, kind: str, data: dict, commitment_id: int, co
     return NoticeLine(notice_id, commitment_id, kind, sentence, note, title, parties or "No party", path)
 
 
+# Subjects of notices whose words name another record or person: the words before that name.
+SHORT_SUBJECTS = {"commitment.superseded": "superseded", "unassigned": "no longer yours"}
+
+
 def subject_of(lines: list[NoticeLine]) -> str:
     if len(lines) == 1:
         line = lines[0]
-        short = line.note.split(";")[0].split(":")[0].split(" from ")[0].split(" on ")[0]
+        short = SHORT_SUBJECTS.get(line.kind) or (
+            line.note.split(";")[0].split(":")[0].split(" from ")[0].split(" on ")[0])
         return f"“{line.title}”: {short}"[:300]
     return f"{len(lines)} updates on promises you follow or own"
 

@@ -6,12 +6,14 @@ keeps its commitments readable but can no longer be chosen. With no phase define
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tracker.db import UTCDateTime
+from tracker.validation import InvalidInput
 
 MAX_NAME = 100
 
@@ -34,8 +36,39 @@ class Phase(SQLModel, table=True):
         return self.retired_at is not None
 
 
+RETIRED_MARK = " (retired)"
+
+
 def display_name(phase: Phase | None) -> str:
     """How a phase is named on pages, exports and the API: a retired one says so."""
     if phase is None:
         return ""
-    return f"{phase.name} (retired)" if phase.is_retired else phase.name
+    return f"{phase.name}{RETIRED_MARK}" if phase.is_retired else phase.name
+
+
+def match_phase(phases: Sequence[Phase], kind: str, wanted: int | str, current_id: int | None,
+                field: str) -> Phase:
+    """The phase of `kind` a write names: by id (an int) or by name (a str, compared without regard to case or
+    repeated spaces; a trailing " (retired)", as exports write it, may be left on). A retired phase can only be
+    kept by the commitment already in it. Raises InvalidInput on `field` saying why none fits.
+
+    `phases` are the kind's phases (an admin defines a handful), so the choice is made without a database.
+    """
+    own = [phase for phase in phases if phase.kind == kind]
+    if isinstance(wanted, int):
+        found = next((phase for phase in own if phase.id == wanted), None)
+        if found is None:
+            raise InvalidInput(f"there is no phase {wanted} for {kind}s: choose one of the list", field)
+    else:
+        name = " ".join(wanted.split()).casefold()
+        found = next((phase for phase in own if phase.name.casefold() == name), None)
+        if found is None and name.endswith(RETIRED_MARK):
+            name = name.removesuffix(RETIRED_MARK)
+            found = next((phase for phase in own if phase.name.casefold() == name and phase.is_retired), None)
+        if found is None:
+            offered = [phase.name for phase in own if not phase.is_retired]
+            choices = f"choose one of: {', '.join(offered)}" if offered else f"no phase is defined for {kind}s"
+            raise InvalidInput(f"the {kind}s have no phase named {wanted[:MAX_NAME]!r}: {choices}", field)
+    if found.is_retired and found.id != current_id:
+        raise InvalidInput(f"the phase {found.name!r} is retired: choose another", field)
+    return found

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from tracker import clock, events, validation
 from tracker.commitments.models import KINDS, Commitment
 from tracker.phases import queries
-from tracker.phases.models import MAX_NAME, Phase, display_name
+from tracker.phases.models import MAX_NAME, Phase, display_name, match_phase
 from tracker.validation import InvalidInput
 
 DIRECTIONS = ("up", "down")
@@ -97,20 +97,26 @@ def reinstate_phase(session: Session, phase: Phase, actor: events.Actor = events
     return True
 
 
+def chosen_phase_id(session: Session, kind: str, wanted: int | str | None, current_id: int | None = None,
+                    field: str = "phase") -> int | None:
+    """The id of the phase of `kind` that a write names by id or by name (None: in no phase), checked as
+    place_commitment checks it, so a refusal comes before anything is written."""
+    if wanted is None:
+        return None
+    return match_phase(list(session.exec(queries.of_kind(kind))), kind, wanted, current_id, field).id
+
+
 def place_commitment(session: Session, commitment: Commitment, phase_id: int | None,
-                     actor: events.Actor = events.SYSTEM) -> bool:
+                     actor: events.Actor = events.SYSTEM, field: str = "phase_id") -> bool:
     """Put a commitment in a phase of its kind (None: in no phase). False when it is already there.
 
-    A retired phase cannot be chosen; a commitment already in one stays there until moved.
+    A retired phase cannot be chosen; a commitment already in one stays there until moved. A refusal names
+    `field`, the form's or the request's own name for the phase.
     """
     if phase_id == commitment.phase_id:
         return False
-    phase = session.get(Phase, phase_id) if phase_id is not None else None
-    if phase_id is not None and (phase is None or phase.kind != commitment.kind):
-        raise InvalidInput(f"there is no phase {phase_id} for {commitment.kind}s: choose one of the list",
-                           "phase_id")
-    if phase is not None and phase.is_retired:
-        raise InvalidInput(f"the phase {phase.name!r} is retired: choose another", "phase_id")
+    phase = (match_phase(list(session.exec(queries.of_kind(commitment.kind))), commitment.kind, phase_id,
+                         commitment.phase_id, field) if phase_id is not None else None)
     current = session.get(Phase, commitment.phase_id) if commitment.phase_id is not None else None
     commitment.phase_id = phase_id
     commitment.updated_at = clock.now()

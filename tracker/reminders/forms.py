@@ -24,7 +24,8 @@ class PreferencesForm(FlaskForm):
     paused = BooleanField("Pause these digests", default=False)
     notify_moves = SelectField("Tell me when a promise to a party I follow, or one I own, moves",
                                choices=NOTICE_OPTIONS, default="digest")
-    notify_assigned = SelectField("Tell me when something is assigned to me", choices=NOTICE_OPTIONS,
+    notify_assigned = SelectField("Tell me when something is assigned to me, or handed from me to someone else",
+                                  choices=NOTICE_OPTIONS,
                                   default="digest")
     party_ids = MultiPickerField("Follow these parties (what was promised to them or asked by them)",
                                  kind="parties")
