@@ -21,7 +21,12 @@ from tracker.db import UTCDateTime
 
 class Event(SQLModel, table=True):
     __tablename__ = "event"
-    __table_args__ = (Index("ix_event_subject", "subject_type", "subject_id", "id"),)
+    __table_args__ = (
+        Index("ix_event_subject", "subject_type", "subject_id", "id"),
+        # Events of some kinds since a moment: "done since the last digest", and the records changed since a past
+        # day (tracker.snapshots). With the subject in the index those are read from it alone.
+        Index("ix_event_kind_occurred_subject", "kind", "occurred_at", "subject_type", "subject_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=64, index=True)

@@ -6,7 +6,6 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tracker.db import UTCDateTime
-from tracker.events import Event
 
 FREQUENCIES = ("daily", "weekly")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -86,7 +85,3 @@ class Digest(SQLModel, table=True):
     resend_of_id: int | None = Field(default=None, foreign_key="digest.id", ondelete="SET NULL")
     created_at: datetime = Field(sa_type=UTCDateTime)
 
-
-# "Done since the last digest" looks up done events by kind and time; declared here so the reminders migration
-# and the metadata agree without editing the event model.
-Index("ix_event_kind_occurred_at", Event.kind, Event.occurred_at)

@@ -89,7 +89,7 @@ def existing_periods(periods):
 
 def _relevant(horizon: date, done_since: datetime):
     """Open and due by the horizon (or overdue), open without a date, or done since the cutoff."""
-    # By kind and time only (the kinds imply the subject type): served by ix_event_kind_occurred_at.
+    # By kind and time only (the kinds imply the subject type): served by ix_event_kind_occurred_subject.
     done_recently = select(Event.subject_id).where(Event.kind.in_(DONE_EVENT_KINDS), Event.occurred_at >= done_since)
     return or_(and_(Commitment.status.in_(ACTIVE_STATUSES),
                     or_(Commitment.due_latest <= horizon, Commitment.due_precision.in_(UNDECIDED_PRECISIONS))),

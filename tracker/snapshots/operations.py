@@ -22,8 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import (Column, Integer, MetaData, Table, Text, bindparam, column, delete, exists, insert, text,
-                        tuple_, update)
+from sqlalchemy import (Column, Integer, MetaData, Table, Text, bindparam, column, delete, exists, func, insert,
+                        text, tuple_, update)
 from sqlalchemy import select as sql_select
 from sqlalchemy import table as sql_table
 from sqlmodel import SQLModel, Session, select
@@ -71,45 +71,43 @@ def roll_back_to(session: Session, as_of: date, cutoff: datetime, max_changes: i
     """Make the session show the record as it stood just before `cutoff` (the end of `as_of`); flushes, never
     commits — the caller holds a savepoint and rolls it back."""
     session.flush()
-    changed: dict[str, set[int]] = defaultdict(set)
-    # Records made since: only their ids are needed, never their history or their row.
-    removed: dict[str, set[int]] = defaultdict(set)
-    # Plain rows through the connection: tens of thousands of them a year back, no objects wanted.
-    for subject_type, subject_id, made_since in session.connection().execute(queries.records_changed_since(cutoff)):
-        if subject_type in queries.MODELS:
-            changed[subject_type].add(subject_id)
-            if made_since:
-                removed[subject_type].add(subject_id)
+    connection = session.connection()
     # Checked before anything is written: on SQLite every writer waits while changed rows are put back.
-    count = sum(len(ids) for ids in changed.values())
+    count = connection.execute(queries.records_changed_since(cutoff)).scalar_one()
     if max_changes is not None and count > max_changes:
         raise TooFarBack(count, max_changes)
-    for subject_type in queries.MODELS:
+    # The ids of the records made since go from the log into temporary tables without being fetched: neither
+    # their history nor their row is needed, however many there are.
+    removed = 0
+    for subject_type, model in queries.MODELS.items():
+        hidden = HIDDEN_PREFIX + model.__tablename__
+        _create_id_table(session, hidden, (), analyse=False)
+        connection.execute(insert(_id_table(hidden)).from_select(["id"], queries.made_since(subject_type, cutoff)))
         unlogged = queries.unlogged_records_after(subject_type, as_of, cutoff)
         if unlogged is not None:
-            removed[subject_type].update(session.exec(unlogged))
+            connection.execute(insert(_id_table(hidden)).from_select(["id"], unlogged))
+        removed += _count_and_analyse(session, hidden)
     rollbacks: dict[str, dict[int, Rollback]] = defaultdict(dict)
-    for subject_type, ids in changed.items():
-        existing = ids - removed[subject_type]
-        if not existing:
-            continue
-        # The ids go into a temporary table the queries join: one statement each, however many there are.
+    for subject_type, model in queries.MODELS.items():
+        # Those that existed and changed since: their ids in a temporary table the next queries join.
         listed = CHANGED_PREFIX + subject_type
-        _create_id_table(session, listed, existing)
+        _create_id_table(session, listed, (), analyse=False)
+        connection.execute(insert(_id_table(listed)).from_select(["id"], queries.changed_since(
+            subject_type, cutoff, _id_table(HIDDEN_PREFIX + model.__tablename__))))
+        if not _count_and_analyse(session, listed):
+            continue
         ids_listed = sql_select(_id_table(listed).c.id)
         recorded: dict[int, list[LoggedEvent]] = defaultdict(list)
-        for event_id, kind, subject_id, occurred_at, data in session.connection().execute(
+        for event_id, kind, subject_id, occurred_at, data in connection.execute(
                 queries.histories(subject_type, ids_listed)):
             recorded[subject_id].append(LoggedEvent(event_id, kind, occurred_at, data or {}))
         columns = COLUMNS[subject_type]
-        for record_id, *values in session.connection().execute(queries.current_rows(subject_type, ids_listed)):
-            result = roll_back(subject_type, dict(zip(columns, values)), recorded.get(record_id, []), cutoff)
-            if result.existed:
-                rollbacks[subject_type][record_id] = result
-            else:
-                removed[subject_type].add(record_id)
-    hidden = _hidden_rows(session, rollbacks, removed)
-    names = _fill_hidden_tables(session, hidden, cutoff)
+        for record_id, *values in connection.execute(queries.current_rows(subject_type, ids_listed)):
+            # Each has no creating event after the cutoff (those are hidden above), so each existed.
+            rollbacks[subject_type][record_id] = roll_back(subject_type, dict(zip(columns, values)),
+                                                           recorded.get(record_id, []), cutoff)
+    names = {model.__tablename__ for model in queries.MODELS.values()}
+    names |= _fill_hidden_tables(session, _hidden_rows(session, rollbacks), cutoff)
     orphans = _orphans(session, names)
     if orphans or any(result.values or result.sides is not None
                       for by_id in rollbacks.values() for result in by_id.values()):
@@ -120,7 +118,7 @@ def roll_back_to(session: Session, as_of: date, cutoff: datetime, max_changes: i
         _put_back(session, rollbacks, orphans)
     _create_views(session, names)
     session.expire_all()
-    return SnapshotCost(count, sum(len(ids) for ids in removed.values()))
+    return SnapshotCost(count, removed)
 
 
 def _put_back(session: Session, rollbacks: dict[str, dict[int, Rollback]],
@@ -168,7 +166,7 @@ def _restore_columns(session: Session, subject_type: str, by_id: dict[int, Rollb
             for key, record_ids in groups.items() for record_id in record_ids]
     for start in range(0, len(rows), CHUNK):
         connection.execute(insert(then), rows[start:start + CHUNK])
-    _analyse(session, then.name)
+    _count_and_analyse(session, then.name)
     for key in sorted(groups):
         connection.execute(update(table).where(table.c.id == then.c.id, then.c.changed == key)
                            .values({column: then.c[column] for column in key.split(",")}))
@@ -183,12 +181,11 @@ def _then_table(subject_type: str) -> Table:
                  prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
 
 
-def _hidden_rows(session: Session, rollbacks: dict[str, dict[int, Rollback]],
-                 removed: dict[str, set[int]]) -> dict[str, set[int]]:
-    """Table name → ids of its rows that were not there yet: records made since, and the links, participants
-    and submissions added to records that existed. (Rows stamped with the moment they were added are found by
-    their stamp in SQL; rows belonging to a hidden record are hidden with it by the views.)"""
-    hidden = {queries.MODELS[subject_type].__tablename__: set(ids) for subject_type, ids in removed.items() if ids}
+def _hidden_rows(session: Session, rollbacks: dict[str, dict[int, Rollback]]) -> dict[str, set[int]]:
+    """Table name → ids of its rows that were not there yet, among the links, participants and submissions added
+    to records that existed. (Records made since are hidden by id, rows stamped with the moment they were added by
+    their stamp, and rows belonging to a hidden record with it, by the views.)"""
+    hidden: dict[str, set[int]] = {}
     links = [link for result in rollbacks["letter"].values() for link in result.links_added]
     for chunk in range(0, len(links), CHUNK):
         hidden.setdefault(LetterLink.__tablename__, set()).update(session.exec(select(LetterLink.id).where(
@@ -227,7 +224,7 @@ def _fill_hidden_tables(session: Session, hidden: dict[str, set[int]], cutoff: d
         # fetched. (No view exists yet, so the SELECT reads the table itself.)
         name = HIDDEN_PREFIX + model.__tablename__
         connection.execute(insert(_id_table(name)).from_select(["id"], sql_select(model.id).where(stamp >= cutoff)))
-        _analyse(session, name)
+        _count_and_analyse(session, name)
     return names
 
 
@@ -251,15 +248,17 @@ def _create_id_table(session: Session, name: str, ids, analyse: bool = True) -> 
         for start in range(0, len(ids), CHUNK):
             connection.execute(insert(_id_table(name)), [{"id": record_id} for record_id in ids[start:start + CHUNK]])
     if analyse:
-        _analyse(session, name)
+        _count_and_analyse(session, name)
 
 
-def _analyse(session: Session, name: str) -> None:
-    """Statistics for a temporary table on PostgreSQL: without them its planner takes it for large and scans the
-    tables joined to it."""
+def _count_and_analyse(session: Session, name: str) -> int:
+    """How many ids a temporary table holds (a statement's rowcount is not reliable after INSERT … SELECT on every
+    driver), with statistics for it on PostgreSQL: without them its planner takes it for large and scans the tables
+    joined to it."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(text(f"ANALYZE {connection.dialect.identifier_preparer.quote(name)}"))
+    return connection.execute(sql_select(func.count()).select_from(_id_table(name))).scalar_one()
 
 
 def _orphans(session: Session, names: set[str]) -> list[tuple[object, str, list[int]]]:

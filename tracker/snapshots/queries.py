@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, exists, func
+from sqlalchemy import and_, exists, func
 from sqlmodel import select
 
 from tracker.commitments.models import Commitment, DueWindowChange
@@ -17,14 +17,26 @@ MODELS = {"letter": Letter, "commitment": Commitment, "meeting": Meeting, "comme
 
 
 def records_changed_since(cutoff: datetime):
-    """(subject_type, subject_id, made_since) of every record changed at or after the cutoff, made_since true when
-    one of those changes made it: reads the (kind, occurred_at) index, so its cost follows the number of changes
-    since then, not the size of the log."""
-    creating = [kind for kinds in CREATING_KINDS.values() for kind in kinds]
-    return (select(Event.subject_type, Event.subject_id,
-                   func.max(case((Event.kind.in_(creating), 1), else_=0)).label("made_since"))
-            .where(Event.kind.in_(STATE_KINDS), Event.occurred_at >= cutoff)
-            .group_by(Event.subject_type, Event.subject_id))
+    """How many records changed at or after the cutoff: reads the (kind, occurred_at) index, so its cost follows
+    the number of changes since then, not the size of the log."""
+    changed = (select(Event.subject_type, Event.subject_id)
+               .where(Event.kind.in_(STATE_KINDS), Event.occurred_at >= cutoff).distinct().subquery())
+    return select(func.count()).select_from(changed)
+
+
+def made_since(subject_type: str, cutoff: datetime):
+    """Ids of the records of this kind made at or after the cutoff: they did not exist yet."""
+    return (select(Event.subject_id)
+            .where(Event.kind.in_(CREATING_KINDS[subject_type]), Event.occurred_at >= cutoff,
+                   Event.subject_type == subject_type).distinct())
+
+
+def changed_since(subject_type: str, cutoff: datetime, hidden_ids):
+    """Ids of the records of this kind that existed at the cutoff (not among `hidden_ids`, a table of the ids of
+    those made since) and changed after it."""
+    return (select(Event.subject_id)
+            .where(Event.kind.in_(STATE_KINDS), Event.occurred_at >= cutoff, Event.subject_type == subject_type,
+                   ~exists().where(hidden_ids.c.id == Event.subject_id)).distinct())
 
 
 def histories(subject_type: str, subject_ids):
