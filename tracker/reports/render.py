@@ -1,7 +1,6 @@
 """A board report as data, and that data as a PDF or a spreadsheet. Pure: no database, no request, no clock."""
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -348,47 +347,26 @@ def _draw_table(pdf, columns: list[tuple[str, float]], rows) -> None:
 
 # Spreadsheet ------------------------------------------------------------------------------------------------------
 
-def _sheet_records(section: Section) -> tuple[list[dict], list[str]]:
+def _sheet_rows(section: Section) -> tuple[list[str], list[tuple]]:
     if section.kind == "letters":
         columns = ["Subject", "Sent", "From", "To", "Reply by", "Days late", "Reply", "Link"]
-        return [dict(zip(columns, (r.subject, r.sent_on, r.authors, r.recipients, r.reply_by, r.days_late,
-                                   r.state_text, r.url))) for r in section.rows], columns
+        return columns, [(r.subject, r.sent_on, r.authors, r.recipients, r.reply_by, r.days_late, r.state_text, r.url)
+                         for r in section.rows]
     columns = ["Title", "Made by", "Made to", "State", "State in words", "Due", "Due from", "Due by", "Owner",
                "Progress %", "Done on", "Link"]
-    return [dict(zip(columns, (r.title, r.made_by, r.made_to, STATE_NAMES[r.state], r.state_text, r.due_window,
-                               r.due_earliest, r.due_latest, r.owner, r.progress, r.fulfilled_on, r.url)))
-            for r in section.rows], columns
+    return columns, [(r.title, r.made_by, r.made_to, STATE_NAMES[r.state], r.state_text, r.due_window,
+                      r.due_earliest, r.due_latest, r.owner, r.progress, r.fulfilled_on, r.url) for r in section.rows]
 
 
 def to_xlsx(report: Report) -> bytes:
     """The report as a workbook: a Summary sheet (with the as-of date) and one sheet per section, each with a header
     row; dates are dates and text a spreadsheet would run as a formula is neutralised."""
-    import pandas as pd
-
-    from tracker.export import neutralise
-
-    def frame(records, columns):
-        table = pd.DataFrame.from_records(records, columns=columns)
-        return table.map(neutralise).astype(object).where(table.notna(), None) if not table.empty else table
+    from tracker.export import Sheet, workbook
 
     summary_columns = ["Party", "Section", "As of", *STATE_NAMES.values(), "Total"]
-    summary = [dict(zip(summary_columns, (s.party, s.section, report.as_of,
-                                          *(s.counts[k] for k in STATE_NAMES), s.total)))
+    summary = [(s.party, s.section, report.as_of, *(s.counts[k] for k in STATE_NAMES), s.total)
                for s in report.summary]
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl", date_format="YYYY-MM-DD") as writer:
-        sheets = [("Summary", summary, summary_columns)]
-        sheets += [(section.sheet, *_sheet_records(section)) for section in report.sections]
-        for name, records, columns in sheets:
-            frame(records, columns).to_excel(writer, sheet_name=name, index=False)
-            worksheet = writer.sheets[name]
-            worksheet.freeze_panes = "A2"
-            for cells in worksheet.iter_cols(min_row=1, max_row=min(worksheet.max_row, 200)):
-                widest = max(len(str(c.value)) if c.value is not None else 0 for c in cells)
-                worksheet.column_dimensions[cells[0].column_letter].width = min(max(10, widest + 2), 60)
-            for row in worksheet.iter_rows(min_row=2):
-                for cell in row:
-                    if isinstance(cell.value, date):
-                        cell.number_format = "YYYY-MM-DD"
-        writer.book.properties.title = f"{report.title} — {report.as_of_line}"
-    return buffer.getvalue()
+    sheets = [("Summary", summary_columns, summary)]
+    sheets += [(section.sheet, *_sheet_rows(section)) for section in report.sections]
+    return workbook([Sheet(name, columns, rows, freeze_header=True, fit_widths=True)
+                     for name, columns, rows in sheets], title=f"{report.title} — {report.as_of_line}")
