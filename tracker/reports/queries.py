@@ -70,17 +70,10 @@ def _on_its_side():
     return or_(*(and_(Commitment.kind == kind, CommitmentParty.side == side) for kind, side in SECTIONS))
 
 
-def parties_to_report(viewer: Viewer):
-    """The visible parties with something in the all-parties report (a promise received or a request made that the
-    viewer may see, or a letter awaiting a reply), by name; each found by an index probe, not by counting."""
-    has_commitment = visible(select(CommitmentParty.commitment_id)
-                             .join(Commitment, Commitment.id == CommitmentParty.commitment_id)
-                             .where(CommitmentParty.party_id == Party.id, _on_its_side()), viewer).exists()
-    has_letter = (select(LetterParticipant.letter_id).join(Letter, Letter.id == LetterParticipant.letter_id)
-                  .where(LetterParticipant.party_id == Party.id, Letter.reply_state == "awaiting_reply",
-                         access.letters(viewer))).exists()
-    return (select(Party.id, Party.short_name).where(access.parties(viewer), or_(has_commitment, has_letter))
-            .order_by(Party.name, Party.id))
+def parties_in_summary(viewer: Viewer):
+    """The visible parties by name, the order of the all-parties report's summary (read from the name index: a
+    report lists its first parties without first counting every party's commitments)."""
+    return select(Party.id, Party.short_name).where(access.parties(viewer)).order_by(Party.name, Party.id)
 
 
 def count_of(statement):
@@ -109,10 +102,6 @@ def awaiting_reply_rows(viewer: Viewer, party_id: int | None = None):
     return awaiting_reply(viewer, party_id).with_only_columns(*LETTER_COLUMNS)
 
 
-def _late(today: date):
-    return case((Letter.reply_by < today, 1), else_=0)
-
-
 def awaiting_reply_counts(today: date, viewer: Viewer, party_id: int | None = None):
     """One row: (letters awaiting a reply, of which past their reply-by date)."""
     letters = awaiting_reply(viewer, party_id).order_by(None).subquery()
@@ -121,10 +110,12 @@ def awaiting_reply_counts(today: date, viewer: Viewer, party_id: int | None = No
 
 
 def awaiting_reply_counts_by_party(today: date, viewer: Viewer, party_ids):
-    """(party_id, awaiting, late) rows for these parties' letters awaiting a reply that the viewer may see."""
-    per_letter = (select(LetterParticipant.party_id, LetterParticipant.letter_id)
-                  .where(LetterParticipant.party_id.in_(sorted(party_ids))).distinct().subquery())
-    statement = (select(per_letter.c.party_id, func.count(), func.coalesce(func.sum(_late(today)), 0))
-                 .join(Letter, Letter.id == per_letter.c.letter_id)
-                 .where(Letter.reply_state == "awaiting_reply", access.letters(viewer)))
-    return statement.group_by(per_letter.c.party_id)
+    """(party_id, awaiting, late) rows for these parties' letters awaiting a reply that the viewer may see; from the
+    letters awaiting a reply (few, through their index) to their participants, each letter once per party."""
+    # "+ 0": SQLite would otherwise probe the participants' party index once per letter and party.
+    per_letter = (select(LetterParticipant.party_id, Letter.id.label("letter_id"), Letter.reply_by)
+                  .join(Letter, Letter.id == LetterParticipant.letter_id)
+                  .where(Letter.reply_state == "awaiting_reply", access.letters(viewer),
+                         (LetterParticipant.party_id + 0).in_(sorted(party_ids))).distinct().subquery())
+    late = func.coalesce(func.sum(case((per_letter.c.reply_by < today, 1), else_=0)), 0)
+    return select(per_letter.c.party_id, func.count(), late).group_by(per_letter.c.party_id)

@@ -143,16 +143,17 @@ def build(session: Session, viewer: Viewer, party: Party | None) -> render.Repor
 def _summary_by_party(session: Session, viewer: Viewer, today: date, within: int,
                       base: str) -> tuple[list[render.SummaryLine], str]:
     """Each visible party's promises received, requests made and letters awaiting a reply (parties with none left
-    out), the first SUMMARY_PARTIES_CAP parties by name, and a note saying how many there are when there are more;
+    out) for the first SUMMARY_PARTIES_CAP visible parties by name, and a note saying how many there are when there
+    are more;
     a commitment shared by several parties counts for each of them, so the "All parties" lines are counted on
     their own."""
-    parties = list(session.exec(queries.parties_to_report(viewer).limit(SUMMARY_PARTIES_CAP + 1)))
+    parties = list(session.exec(queries.parties_in_summary(viewer).limit(SUMMARY_PARTIES_CAP + 1)))
     note = ""
     if len(parties) > SUMMARY_PARTIES_CAP:
         parties = parties[:SUMMARY_PARTIES_CAP]
-        total = session.exec(queries.count_of(queries.parties_to_report(viewer))).one()
-        note = (f"The first {SUMMARY_PARTIES_CAP} of {total} parties are shown, by name; every party's report: "
-                f"{base}/parties/")
+        total = session.exec(queries.count_of(queries.parties_in_summary(viewer))).one()
+        note = (f"The first {SUMMARY_PARTIES_CAP} of {total} parties are shown, by name (a party with nothing to "
+                f"report is left out); every party's report: {base}/parties/")
     if not parties:
         return [], note
     party_ids = [party_id for party_id, _name in parties]
