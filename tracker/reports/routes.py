@@ -18,7 +18,7 @@ from tracker.phases import queries as phase_queries
 from tracker.phases.models import display_name
 from tracker.phases.related import counts_for_party as phase_counts_for_party
 from tracker.phases.related import phases_of
-from tracker.reports import queries, render
+from tracker.reports import cache, queries, render
 
 blueprint = Blueprint("reports", __name__)
 
@@ -62,17 +62,27 @@ def _party_report(party_id: int, extension: str):
     party = access.get_visible(session, viewer, Party, party_id)
     if party is None:
         abort(404)
-    return _send(build(session, viewer, party), extension)
+    return _send(session, viewer, party, extension)
 
 
 def _all_parties_report(extension: str):
-    return _send(build(get_session(), access.current_viewer(), None), extension)
+    return _send(get_session(), access.current_viewer(), None, extension)
 
 
-def _send(report: render.Report, extension: str) -> Response:
-    body = render.to_pdf(report) if extension == "pdf" else render.to_xlsx(report)
+def _send(session: Session, viewer: Viewer, party: Party | None, extension: str) -> Response:
+    """The report as a download: kept from an earlier request when nothing it shows has changed since
+    (tracker.reports.cache), built otherwise."""
+    key = cache.key_of(session, viewer, party.id if party else None, extension, REPORT_ROWS_CAP,
+                       SUMMARY_PARTIES_CAP)
+    kept = cache.of_app().get(key) if key is not None else None
+    if kept is None:
+        report = build(session, viewer, party)
+        kept = (render.to_pdf(report) if extension == "pdf" else render.to_xlsx(report), report.filename(extension))
+        if key is not None:
+            cache.of_app().put(key, kept)
+    body, filename = kept
     return Response(body, mimetype=MIMETYPES[extension],
-                    headers={"Content-Disposition": f'attachment; filename="{report.filename(extension)}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def build(session: Session, viewer: Viewer, party: Party | None) -> render.Report:
