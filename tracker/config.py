@@ -74,6 +74,8 @@ def validate(config: dict) -> None:
                 "IMPORT_MAX_BYTES", "IMPORT_MAX_ROWS"):
         if int(config[key]) <= 0:
             raise ConfigError(f"{key} must be positive, got {config[key]!r}")
+    if int(config.get("REPORT_CACHE_SIZE", 0)) < 0:
+        raise ConfigError(f"REPORT_CACHE_SIZE must be 0 (keep no report) or more, got {config['REPORT_CACHE_SIZE']!r}")
     if config.get("DATE_ORDER", "MDY") not in ("MDY", "DMY"):
         raise ConfigError(f"DATE_ORDER must be MDY or DMY, got {config['DATE_ORDER']!r}")
     # Limits on reading documents and on unsubscribe links: a zero or negative one would refuse everything.

@@ -1,8 +1,9 @@
-"""Exports as CSV or Excel workbooks through pandas, safe to open in a spreadsheet."""
+"""Exports as CSV (through pandas) or Excel workbooks (through openpyxl), safe to open in a spreadsheet."""
 from __future__ import annotations
 
-import io
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 # A cell starting with one of these is run as a formula by spreadsheet programs ("CSV injection").
@@ -56,16 +57,48 @@ SPREADSHEET_TYPES = {"csv": "text/csv",
 def to_xlsx(records: list[dict], columns: list[str], sheet_name: str = "export") -> bytes:
     """An Excel workbook of the records, columns in this order: dates are date cells, text that a spreadsheet
     would run as a formula is neutralised as in the CSV."""
-    import pandas as pd
+    return workbook([Sheet(sheet_name, columns, [[record.get(column) for column in columns] for record in records])])
 
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    if not frame.empty:
-        frame = frame.map(lambda value: _NOT_IN_WORKBOOKS.sub("", neutralise(value)) if isinstance(value, str)
-                          else value)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl", date_format="YYYY-MM-DD") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet_name[:31])
-    return buffer.getvalue()
+
+# Characters a spreadsheet refuses in the name of a sheet.
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+# Column widths are fitted to the header and the rows below it up to this row.
+WIDTH_SAMPLE_ROWS = 200
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One tab of a workbook: a header row and the rows under it, values in the header's order."""
+    name: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence]
+    freeze_header: bool = False  # the header stays in view while scrolling
+    fit_widths: bool = False     # each column as wide as its first rows' text (10 to 60 characters)
+
+
+def workbook_value(value):
+    """A value as a workbook cell holds it: text neutralised (see neutralise()) and without the characters a
+    workbook cannot hold; other values unchanged."""
+    return _NOT_IN_WORKBOOKS.sub("", neutralise(value)) if isinstance(value, str) else value
+
+
+def workbook(sheets: Sequence[Sheet], title: str | None = None) -> bytes:
+    """An Excel workbook of these sheets (tracker.xlsx): dates as date cells, text neutralised."""
+    from tracker import xlsx
+
+    written = []
+    for sheet in sheets:
+        rows = [[workbook_value(value) for value in row] for row in sheet.rows]
+        widths = _fitted_widths(sheet.columns, rows) if sheet.fit_widths else None
+        written.append((_SHEET_NAME_FORBIDDEN.sub(" ", sheet.name)[:31] or "Sheet", list(sheet.columns), rows, widths,
+                        sheet.freeze_header))
+    return xlsx.write(written, title)
+
+
+def _fitted_widths(columns: Sequence[str], rows: list[list]) -> list[int]:
+    sample = [list(columns), *rows[:WIDTH_SAMPLE_ROWS - 1]]
+    return [min(max(10, max(len(str(row[index])) if row[index] is not None else 0 for row in sample) + 2), 60)
+            for index in range(len(columns))]
 
 
 def spreadsheet(records: list[dict], columns, file_format: str, stem: str, today: date):

@@ -17,6 +17,11 @@ from tracker.parties.models import Party
 
 # What a report's sections hold for one party: promises made to it, requests made by it (as on the party page).
 SECTIONS = (("promise", "to"), ("request", "by"))
+# The columns a report writes of a commitment and of a letter: rows, not records (no quote, no letter body).
+COMMITMENT_COLUMNS = (Commitment.id, Commitment.title, Commitment.status, Commitment.due_phrase,
+                      Commitment.due_earliest, Commitment.due_latest, Commitment.due_precision,
+                      Commitment.fulfilled_on, Commitment.progress, Commitment.owner_id, Commitment.phase_id)
+LETTER_COLUMNS = (Letter.id, Letter.subject, Letter.sent_on, Letter.date_precision, Letter.reply_by)
 
 
 def state_of(today: date, within_days: int):
@@ -44,8 +49,8 @@ def commitments(kind: str, viewer: Viewer, party_id: int | None = None):
     commitment of that kind otherwise, in the same order (open ones soonest due first, then the latest closed)."""
     side = dict(SECTIONS)[kind]
     if party_id is not None:
-        return of_party(party_id, side, kind, viewer)
-    statement = visible(select(Commitment).where(Commitment.kind == kind), viewer)
+        return of_party(party_id, side, kind, viewer).with_only_columns(*COMMITMENT_COLUMNS)
+    statement = visible(select(*COMMITMENT_COLUMNS).where(Commitment.kind == kind), viewer)
     open_first = case((Commitment.status.in_(ACTIVE_STATUSES), 0), else_=1)
     return statement.order_by(open_first, Commitment.due_latest.is_(None),
                               case((Commitment.status.in_(ACTIVE_STATUSES), Commitment.due_latest), else_=None),
@@ -61,15 +66,28 @@ def state_counts(today: date, within_days: int, viewer: Viewer, party_id: int | 
     return visible(statement, viewer).group_by(Commitment.kind, state)
 
 
-def state_counts_by_party(today: date, within_days: int, viewer: Viewer):
-    """(party_id, kind, state, count) rows: each visible party's promises received and requests made, one statement.
-    A commitment made to several parties counts once for each of them."""
+def _on_its_side():
+    return or_(*(and_(Commitment.kind == kind, CommitmentParty.side == side) for kind, side in SECTIONS))
+
+
+def parties_in_summary(viewer: Viewer):
+    """The visible parties by name, the order of the all-parties report's summary (read from the name index: a
+    report lists its first parties without first counting every party's commitments)."""
+    return select(Party.id, Party.short_name).where(access.parties(viewer)).order_by(Party.name, Party.id)
+
+
+def count_of(statement):
+    """How many rows a statement gives, counted by the database."""
+    return select(func.count()).select_from(statement.order_by(None).subquery())
+
+
+def state_counts_by_party(today: date, within_days: int, viewer: Viewer, party_ids):
+    """(party_id, kind, state, count) rows: these parties' promises received and requests made that the viewer may
+    see, one statement. A commitment made to several parties counts once for each of them."""
     state = state_of(today, within_days).label("state")
-    on_its_side = or_(*(and_(Commitment.kind == kind, CommitmentParty.side == side) for kind, side in SECTIONS))
     statement = (select(CommitmentParty.party_id, Commitment.kind, state, func.count())
                  .join(Commitment, Commitment.id == CommitmentParty.commitment_id)
-                 .join(Party, Party.id == CommitmentParty.party_id)
-                 .where(on_its_side, access.parties(viewer)))
+                 .where(CommitmentParty.party_id.in_(sorted(party_ids)), _on_its_side()))
     return visible(statement, viewer).group_by(CommitmentParty.party_id, Commitment.kind, state)
 
 
@@ -79,8 +97,9 @@ def awaiting_reply(viewer: Viewer, party_id: int | None = None):
     return statement.order_by(Letter.reply_by.is_(None), Letter.reply_by, Letter.id)
 
 
-def _late(today: date):
-    return case((Letter.reply_by < today, 1), else_=0)
+def awaiting_reply_rows(viewer: Viewer, party_id: int | None = None):
+    """awaiting_reply() with only the columns a report writes."""
+    return awaiting_reply(viewer, party_id).with_only_columns(*LETTER_COLUMNS)
 
 
 def awaiting_reply_counts(today: date, viewer: Viewer, party_id: int | None = None):
@@ -90,18 +109,13 @@ def awaiting_reply_counts(today: date, viewer: Viewer, party_id: int | None = No
                   ).select_from(letters)
 
 
-def awaiting_reply_counts_by_party(today: date, viewer: Viewer):
-    """(party_id, awaiting, late) rows for each visible party taking part in a letter awaiting a reply."""
-    per_letter = (select(LetterParticipant.party_id, LetterParticipant.letter_id)
-                  .join(Party, Party.id == LetterParticipant.party_id)
-                  .where(access.parties(viewer)).distinct().subquery())
-    statement = (select(per_letter.c.party_id, func.count(), func.coalesce(func.sum(_late(today)), 0))
-                 .join(Letter, Letter.id == per_letter.c.letter_id)
-                 .where(Letter.reply_state == "awaiting_reply", access.letters(viewer)))
-    return statement.group_by(per_letter.c.party_id)
-
-
-def parties_named(party_ids, viewer: Viewer):
-    """The visible parties among these ids, by name."""
-    return (select(Party).where(Party.id.in_(sorted(party_ids)), access.parties(viewer))
-            .order_by(Party.name, Party.id))
+def awaiting_reply_counts_by_party(today: date, viewer: Viewer, party_ids):
+    """(party_id, awaiting, late) rows for these parties' letters awaiting a reply that the viewer may see; from the
+    letters awaiting a reply (few, through their index) to their participants, each letter once per party."""
+    # "+ 0": SQLite would otherwise probe the participants' party index once per letter and party.
+    per_letter = (select(LetterParticipant.party_id, Letter.id.label("letter_id"), Letter.reply_by)
+                  .join(Letter, Letter.id == LetterParticipant.letter_id)
+                  .where(Letter.reply_state == "awaiting_reply", access.letters(viewer),
+                         (LetterParticipant.party_id + 0).in_(sorted(party_ids))).distinct().subquery())
+    late = func.coalesce(func.sum(case((per_letter.c.reply_by < today, 1), else_=0)), 0)
+    return select(per_letter.c.party_id, func.count(), late).group_by(per_letter.c.party_id)

@@ -1,7 +1,6 @@
 """A board report as data, and that data as a PDF or a spreadsheet. Pure: no database, no request, no clock."""
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,6 +84,7 @@ class CommitmentLine:
     made_to: str
     fulfilled_on: date | None
     url: str
+    phase: str = ""  # the phase it sits in ("" for none), as tracker.phases.models.display_name() words it
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,15 @@ class Section:
     parties_column: str   # "made_to", "made_by" or "" (a party report names the other side only when it is many)
     empty: str
     full_list_url: str
+    shows_phase: bool = False  # phases are defined for this kind of commitment: a Phase column
+
+
+@dataclass(frozen=True)
+class PhaseCount:
+    """One line of a party's commitments counted per phase (the party page's phase counts)."""
+    kind: str
+    phase: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,8 @@ class Report:
     as_of: date
     summary: list[SummaryLine]
     sections: list[Section] = field(default_factory=list)
+    phase_counts: list[PhaseCount] = field(default_factory=list)
+    summary_note: str = ""  # says so when the summary's list of parties was cut at the report's cap
 
     @property
     def as_of_line(self) -> str:
@@ -141,7 +152,8 @@ class Report:
 
 
 def commitment_line(commitment: Commitment, today: date, within_days: int, sides: dict, owners: dict,
-                    base_url: str) -> CommitmentLine:
+                    base_url: str, phase: str = "") -> CommitmentLine:
+    """A commitment (a record or a row with the columns of tracker.reports.queries.COMMITMENT_COLUMNS) as a line."""
     state, text = describe_state(commitment, today, within_days)
     return CommitmentLine(
         title=commitment.title, state=state, state_text=text, due_window=due_window(commitment),
@@ -149,7 +161,7 @@ def commitment_line(commitment: Commitment, today: date, within_days: int, sides
         owner=owners.get(commitment.owner_id, ""), progress=commitment.progress,
         made_by=", ".join(p.short_name for p in sides.get("by", [])),
         made_to=", ".join(p.short_name for p in sides.get("to", [])),
-        fulfilled_on=commitment.fulfilled_on, url=f"{base_url}/commitments/{commitment.id}")
+        fulfilled_on=commitment.fulfilled_on, url=f"{base_url}/commitments/{commitment.id}", phase=phase)
 
 
 def letter_line(letter, participants, today: date, base_url: str) -> LetterLine:
@@ -196,8 +208,10 @@ def _commitment_columns(section: Section):
         columns.append(("To", 34, lambda r: r.made_to))
     elif section.parties_column == "made_by":
         columns.append(("By", 34, lambda r: r.made_by))
-    columns += [("State", 52, lambda r: r.state_text), ("Due", 50, lambda r: r.due_window),
-                ("Owner", 34, lambda r: r.owner), ("Progress", 19, lambda r: f"{r.progress}%")]
+    columns += [("State", 52, lambda r: r.state_text), ("Due", 50, lambda r: r.due_window)]
+    if section.shows_phase:
+        columns.append(("Phase", 30, lambda r: r.phase))
+    columns += [("Owner", 34, lambda r: r.owner), ("Progress", 19, lambda r: f"{r.progress}%")]
     return _fill_first(columns)
 
 
@@ -259,9 +273,15 @@ def to_pdf(report: Report) -> bytes:
         pdf.set_text_color(90)
         pdf.multi_cell(0, 5, "Letters awaiting a reply are counted as overdue once past their reply-by date, "
                              "open before it.", new_x="LMARGIN", new_y="NEXT")
+        if report.summary_note:
+            pdf.multi_cell(0, 5, printable(report.summary_note), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0)
     else:
         pdf.cell(0, 6, "Nothing to report.", new_x="LMARGIN", new_y="NEXT")
+    if report.phase_counts:
+        heading("By phase")
+        table(_fill_first([("Kind", 40, lambda p: f"{p.kind.capitalize()}s"), ("Phase", 0, lambda p: p.phase),
+                           ("Commitments", 30, lambda p: str(p.count))]), report.phase_counts)
 
     for section in report.sections:
         heading(f"{section.title} ({section.total})")
@@ -348,47 +368,37 @@ def _draw_table(pdf, columns: list[tuple[str, float]], rows) -> None:
 
 # Spreadsheet ------------------------------------------------------------------------------------------------------
 
-def _sheet_records(section: Section) -> tuple[list[dict], list[str]]:
+def _sheet_rows(section: Section) -> tuple[list[str], list[tuple]]:
     if section.kind == "letters":
         columns = ["Subject", "Sent", "From", "To", "Reply by", "Days late", "Reply", "Link"]
-        return [dict(zip(columns, (r.subject, r.sent_on, r.authors, r.recipients, r.reply_by, r.days_late,
-                                   r.state_text, r.url))) for r in section.rows], columns
+        return columns, [(r.subject, r.sent_on, r.authors, r.recipients, r.reply_by, r.days_late, r.state_text, r.url)
+                         for r in section.rows]
     columns = ["Title", "Made by", "Made to", "State", "State in words", "Due", "Due from", "Due by", "Owner",
                "Progress %", "Done on", "Link"]
-    return [dict(zip(columns, (r.title, r.made_by, r.made_to, STATE_NAMES[r.state], r.state_text, r.due_window,
-                               r.due_earliest, r.due_latest, r.owner, r.progress, r.fulfilled_on, r.url)))
-            for r in section.rows], columns
+    rows = [(r.title, r.made_by, r.made_to, STATE_NAMES[r.state], r.state_text, r.due_window,
+             r.due_earliest, r.due_latest, r.owner, r.progress, r.fulfilled_on, r.url) for r in section.rows]
+    if not section.shows_phase:
+        return columns, rows
+    # The phase beside the state, as the list pages show it; left out while the kind has no phase defined.
+    at = columns.index("State in words") + 1
+    return (columns[:at] + ["Phase"] + columns[at:],
+            [row[:at] + (line.phase,) + row[at:] for row, line in zip(rows, section.rows)])
 
 
 def to_xlsx(report: Report) -> bytes:
     """The report as a workbook: a Summary sheet (with the as-of date) and one sheet per section, each with a header
     row; dates are dates and text a spreadsheet would run as a formula is neutralised."""
-    import pandas as pd
-
-    from tracker.export import neutralise
-
-    def frame(records, columns):
-        table = pd.DataFrame.from_records(records, columns=columns)
-        return table.map(neutralise).astype(object).where(table.notna(), None) if not table.empty else table
+    from tracker.export import Sheet, workbook
 
     summary_columns = ["Party", "Section", "As of", *STATE_NAMES.values(), "Total"]
-    summary = [dict(zip(summary_columns, (s.party, s.section, report.as_of,
-                                          *(s.counts[k] for k in STATE_NAMES), s.total)))
+    summary = [(s.party, s.section, report.as_of, *(s.counts[k] for k in STATE_NAMES), s.total)
                for s in report.summary]
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl", date_format="YYYY-MM-DD") as writer:
-        sheets = [("Summary", summary, summary_columns)]
-        sheets += [(section.sheet, *_sheet_records(section)) for section in report.sections]
-        for name, records, columns in sheets:
-            frame(records, columns).to_excel(writer, sheet_name=name, index=False)
-            worksheet = writer.sheets[name]
-            worksheet.freeze_panes = "A2"
-            for cells in worksheet.iter_cols(min_row=1, max_row=min(worksheet.max_row, 200)):
-                widest = max(len(str(c.value)) if c.value is not None else 0 for c in cells)
-                worksheet.column_dimensions[cells[0].column_letter].width = min(max(10, widest + 2), 60)
-            for row in worksheet.iter_rows(min_row=2):
-                for cell in row:
-                    if isinstance(cell.value, date):
-                        cell.number_format = "YYYY-MM-DD"
-        writer.book.properties.title = f"{report.title} — {report.as_of_line}"
-    return buffer.getvalue()
+    if report.summary_note:
+        summary.append((report.summary_note,) + (None,) * (len(summary_columns) - 1))
+    sheets = [("Summary", summary_columns, summary)]
+    if report.phase_counts:
+        sheets.append(("By phase", ["Kind", "Phase", "Commitments"],
+                       [(f"{p.kind.capitalize()}s", p.phase, p.count) for p in report.phase_counts]))
+    sheets += [(section.sheet, *_sheet_rows(section)) for section in report.sections]
+    return workbook([Sheet(name, columns, rows, freeze_header=True, fit_widths=True)
+                     for name, columns, rows in sheets], title=f"{report.title} — {report.as_of_line}")

@@ -13,13 +13,20 @@ from tracker.access import Viewer
 from tracker.dashboards import related
 from tracker.db import get_session
 from tracker.parties.models import Party
-from tracker.reports import queries, render
+from tracker.parties.queries import names_of_people
+from tracker.phases import queries as phase_queries
+from tracker.phases.models import display_name
+from tracker.phases.related import counts_for_party as phase_counts_for_party
+from tracker.phases.related import phases_of
+from tracker.reports import cache, queries, render
 
 blueprint = Blueprint("reports", __name__)
 
 # Rows per section. Counts in the summary are always complete; a longer list says how many were left out and links
 # to the full list, so a report costs the same whatever the size of the database.
 REPORT_ROWS_CAP = 300
+# Parties in the all-parties report's summary (up to three lines each), under the same rule.
+SUMMARY_PARTIES_CAP = REPORT_ROWS_CAP // 3
 EMPTY = {"promise": ("Nothing was promised to them.", "Nothing was promised."),
          "request": ("They have asked nothing of us.", "Nothing was asked of us.")}
 MIMETYPES = {"pdf": "application/pdf",
@@ -55,17 +62,27 @@ def _party_report(party_id: int, extension: str):
     party = access.get_visible(session, viewer, Party, party_id)
     if party is None:
         abort(404)
-    return _send(build(session, viewer, party), extension)
+    return _send(session, viewer, party, extension)
 
 
 def _all_parties_report(extension: str):
-    return _send(build(get_session(), access.current_viewer(), None), extension)
+    return _send(get_session(), access.current_viewer(), None, extension)
 
 
-def _send(report: render.Report, extension: str) -> Response:
-    body = render.to_pdf(report) if extension == "pdf" else render.to_xlsx(report)
+def _send(session: Session, viewer: Viewer, party: Party | None, extension: str) -> Response:
+    """The report as a download: kept from an earlier request when nothing it shows has changed since
+    (tracker.reports.cache), built otherwise."""
+    key = cache.key_of(session, viewer, party.id if party else None, extension, REPORT_ROWS_CAP,
+                       SUMMARY_PARTIES_CAP)
+    kept = cache.of_app().get(key) if key is not None else None
+    if kept is None:
+        report = build(session, viewer, party)
+        kept = (render.to_pdf(report) if extension == "pdf" else render.to_xlsx(report), report.filename(extension))
+        if key is not None:
+            cache.of_app().put(key, kept)
+    body, filename = kept
     return Response(body, mimetype=MIMETYPES[extension],
-                    headers={"Content-Disposition": f'attachment; filename="{report.filename(extension)}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def build(session: Session, viewer: Viewer, party: Party | None) -> render.Report:
@@ -75,13 +92,17 @@ def build(session: Session, viewer: Viewer, party: Party | None) -> render.Repor
     within = int(current_app.config["DUE_SOON_DAYS"])
     base = current_app.config["BASE_URL"].rstrip("/")
     party_id = party.id if party else None
-    rows = {kind: list(session.exec(queries.commitments(kind, viewer, party_id).limit(REPORT_ROWS_CAP)))
+    # Rows of a few columns (execute, not exec: exec would give the first column of each).
+    rows = {kind: session.execute(queries.commitments(kind, viewer, party_id).limit(REPORT_ROWS_CAP)).all()
             for kind, _side in queries.SECTIONS}
-    letters = list(session.exec(queries.awaiting_reply(viewer, party_id).limit(REPORT_ROWS_CAP)))
+    letters = session.execute(queries.awaiting_reply_rows(viewer, party_id).limit(REPORT_ROWS_CAP)).all()
     shown = rows["promise"] + rows["request"]
     sides = related.commitment_parties(session, shown)
-    owners = {pid: person.name for pid, person in related.commitment_people(session, shown).items()}
+    owner_ids = {c.owner_id for c in shown if c.owner_id is not None}
+    owners = {person.id: person.name for person in session.exec(names_of_people(owner_ids))} if owner_ids else {}
     participants = related.letter_participants(session, letters)
+    phase_kinds = {phase.kind for phase in session.exec(phase_queries.all_phases())}
+    phases = phases_of(session, shown) if phase_kinds else {}
 
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for kind, state, count in session.exec(queries.state_counts(today, within, viewer, party_id)):
@@ -94,14 +115,15 @@ def build(session: Session, viewer: Viewer, party: Party | None) -> render.Repor
         side = dict(queries.SECTIONS)[kind]
         list_url = f"{base}/commitments/?" + urlencode({"kind": kind, **({"party": party_id, "side": side}
                                                                         if party else {})})
-        lines = [render.commitment_line(c, today, within, sides[c.id], owners, base) for c in rows[kind]]
+        lines = [render.commitment_line(c, today, within, sides[c.id], owners, base,
+                                        display_name(phases.get(c.phase_id))) for c in rows[kind]]
         # A party report names the parties on the other side; the all-parties report the party it concerns.
         column = ("made_by" if kind == "promise" else "made_to") if party else ("made_to" if kind == "promise"
                                                                                else "made_by")
         return render.Section(title=title, sheet=sheet, kind="commitments", rows=lines,
                               total=sum(counts[kind].values()), parties_column=column,
                               empty=EMPTY[kind][0 if party else 1],
-                              full_list_url=list_url)
+                              full_list_url=list_url, shows_phase=kind in phase_kinds)
 
     letters_url = f"{base}/letters/?" + urlencode({"reply": "awaiting_reply", **({"party": party_id} if party else {})})
     letters_section = render.Section(
@@ -114,36 +136,51 @@ def build(session: Session, viewer: Viewer, party: Party | None) -> render.Repor
         summary = [render.summary_line(party.name, SECTION_TITLES["promise"][0], counts["promise"]),
                    render.summary_line(party.name, SECTION_TITLES["request"][0], counts["request"]),
                    render.letters_summary_line(party.name, awaiting, late)]
+        phase_counts = [render.PhaseCount(kind, display_name(phase), count)
+                        for kind, counted in phase_counts_for_party(session, party.id, viewer)
+                        for phase, count in counted]
         return render.Report(title=f"Commitments report: {party.name}", scope=_scope_of_party(party),
-                             as_of=today, summary=summary, sections=sections)
-    summary = _summary_by_party(session, viewer, today, within) + [
+                             as_of=today, summary=summary, sections=sections, phase_counts=phase_counts)
+    by_party, note = _summary_by_party(session, viewer, today, within, base)
+    summary = by_party + [
         render.summary_line("All parties", "Promises", counts["promise"]),
         render.summary_line("All parties", "Requests", counts["request"]),
         render.letters_summary_line("All parties", awaiting, late)]
     return render.Report(title="Commitments report: all parties", scope=_scope_of_viewer(viewer), as_of=today,
-                         summary=summary, sections=sections)
+                         summary=summary, sections=sections, summary_note=note)
 
 
-def _summary_by_party(session: Session, viewer: Viewer, today: date, within: int) -> list[render.SummaryLine]:
+def _summary_by_party(session: Session, viewer: Viewer, today: date, within: int,
+                      base: str) -> tuple[list[render.SummaryLine], str]:
     """Each visible party's promises received, requests made and letters awaiting a reply (parties with none left
-    out); a commitment shared by several parties counts for each of them, so the "All parties" lines are counted
-    on their own."""
+    out) for the first SUMMARY_PARTIES_CAP visible parties by name, and a note saying how many there are when there
+    are more;
+    a commitment shared by several parties counts for each of them, so the "All parties" lines are counted on
+    their own."""
+    parties = list(session.exec(queries.parties_in_summary(viewer).limit(SUMMARY_PARTIES_CAP + 1)))
+    note = ""
+    if len(parties) > SUMMARY_PARTIES_CAP:
+        parties = parties[:SUMMARY_PARTIES_CAP]
+        total = session.exec(queries.count_of(queries.parties_in_summary(viewer))).one()
+        note = (f"The first {SUMMARY_PARTIES_CAP} of {total} parties are shown, by name (a party with nothing to "
+                f"report is left out); every party's report: {base}/parties/")
+    if not parties:
+        return [], note
+    party_ids = [party_id for party_id, _name in parties]
     counts: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
-    for party_id, kind, state, count in session.exec(queries.state_counts_by_party(today, within, viewer)):
+    for party_id, kind, state, count in session.exec(queries.state_counts_by_party(today, within, viewer,
+                                                                                   party_ids)):
         counts[(party_id, kind)][state] = count
-    letters = {party_id: (awaiting, late)
-               for party_id, awaiting, late in session.exec(queries.awaiting_reply_counts_by_party(today, viewer))}
-    party_ids = {party_id for party_id, _kind in counts} | set(letters)
-    if not party_ids:
-        return []
+    letters = {party_id: (awaiting, late) for party_id, awaiting, late
+               in session.exec(queries.awaiting_reply_counts_by_party(today, viewer, party_ids))}
     lines = []
-    for party in session.exec(queries.parties_named(party_ids, viewer)):
+    for party_id, short_name in parties:
         for kind, _side in queries.SECTIONS:
-            if counts.get((party.id, kind)):
-                lines.append(render.summary_line(party.short_name, SECTION_TITLES[kind][2], counts[(party.id, kind)]))
-        if party.id in letters:
-            lines.append(render.letters_summary_line(party.short_name, *letters[party.id]))
-    return lines
+            if counts.get((party_id, kind)):
+                lines.append(render.summary_line(short_name, SECTION_TITLES[kind][2], counts[(party_id, kind)]))
+        if party_id in letters:
+            lines.append(render.letters_summary_line(short_name, *letters[party_id]))
+    return lines, note
 
 
 def _scope_of_party(party: Party) -> str:

@@ -1,0 +1,76 @@
+"""Reports kept between requests (tracker/reports/cache.py): given again while nothing changed, built again after
+any change, and never given to a reader who may see other parties."""
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+from tests.access.conftest import sign_in
+from tests.reports.test_reports import pdf_text, sheets
+from tracker.db import StatementCounter
+from tracker.reports import cache
+
+
+@pytest.fixture()
+def cached(app, monkeypatch):
+    """The report cache turned on for this test, empty."""
+    monkeypatch.setitem(app.config, "REPORT_CACHE_SIZE", 8)
+    monkeypatch.setitem(app.extensions, "report_cache", cache.ReportCache(8))
+    return app.extensions["report_cache"]
+
+
+def statements_of(app, client, url) -> tuple[int, object]:
+    with StatementCounter(app.extensions["db"].engine) as statements:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return statements.count, response
+
+
+def test_a_report_is_given_again_until_anything_changes(app, admin_client, session, cached, ccnso, ceo):
+    factories.commitment(session, made_by=[ceo], made_to=[ccnso], title="First promise")
+    session.commit()
+    url = f"/parties/{ccnso.id}/report.xlsx"
+    built, first = statements_of(app, admin_client, url)
+    kept, second = statements_of(app, admin_client, url)
+    assert second.data == first.data and second.headers["Content-Disposition"] == first.headers["Content-Disposition"]
+    assert kept < built  # only the sign-in, the party and the newest event were read
+    assert len(cached) == 1
+
+    factories.commitment(session, made_by=[ceo], made_to=[ccnso], title="Second promise")  # appends an event
+    session.commit()
+    titles = list(sheets(admin_client.get(url))["Promised to them"]["Title"])
+    assert sorted(titles) == ["First promise", "Second promise"]
+    assert "Second promise" in pdf_text(admin_client.get(f"/parties/{ccnso.id}/report.pdf"))
+
+
+def test_a_kept_report_is_never_given_to_a_reader_who_sees_other_parties(app, admin_client, session, cached, ccnso,
+                                                                         gnso, ceo):
+    factories.commitment(session, made_by=[ceo], made_to=[ccnso], title="Promise to the ccNSO")
+    factories.commitment(session, made_by=[ceo], made_to=[gnso], title="Promise to the GNSO")
+    limited = factories.user(session, role="viewer", party_ids=[gnso.id])
+    session.commit()
+    everything = list(sheets(admin_client.get("/report.xlsx"))["Promises"]["Title"])
+    assert sorted(everything) == ["Promise to the GNSO", "Promise to the ccNSO"]
+    viewer = sign_in(app, session, limited)
+    assert list(sheets(viewer.get("/report.xlsx"))["Promises"]["Title"]) == ["Promise to the GNSO"]
+    # And the other way round: the limited reader's report, kept, is not what the admin gets.
+    assert sorted(sheets(admin_client.get("/report.xlsx"))["Promises"]["Title"]) == everything
+
+
+def test_a_report_of_a_past_day_is_not_kept(app, admin_client, session, cached, ccnso, ceo):
+    factories.commitment(session, made_by=[ceo], made_to=[ccnso], title="A promise")
+    session.commit()
+    assert admin_client.get(f"/parties/{ccnso.id}/report.pdf?as_of=2010-05-01").status_code == 200
+    assert len(cached) == 0
+
+
+def test_the_cache_keeps_at_most_its_size_dropping_the_least_recently_used():
+    kept = cache.ReportCache(2)
+    kept.put(("a",), (b"A", "a.pdf"))
+    kept.put(("b",), (b"B", "b.pdf"))
+    assert kept.get(("a",)) == (b"A", "a.pdf")  # now the most recent
+    kept.put(("c",), (b"C", "c.pdf"))
+    assert kept.get(("b",)) is None and kept.get(("a",)) is not None and len(kept) == 2
+    nothing = cache.ReportCache(0)
+    nothing.put(("a",), (b"A", "a.pdf"))
+    assert len(nothing) == 0

@@ -1,0 +1,66 @@
+"""Built reports kept in memory, per process, keyed by everything they show.
+
+A report counts every commitment the reader may see, which grows with the record; the same report is asked for
+again and again between two changes (a board pack downloaded by each member, a PDF and its spreadsheet). So a
+built report is kept under: the party (or all parties), the file type, the day it is judged on, the due-soon
+window, the link base, the newest event (every write appends one, so any change makes a new key) and the
+parties the reader may see (None for every party), so a report is only ever given to a reader who would see
+exactly the same one. A report of a past day (?as_of=) is never kept: it is rebuilt from the rolled-back record.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+
+from flask import current_app
+from sqlmodel import Session, func, select
+
+from tracker import clock
+from tracker.access import Viewer
+from tracker.events import Event
+
+
+class ReportCache:
+    """The most recently used reports, at most `size` of them (0: none kept)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._reports: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: tuple) -> tuple[bytes, str] | None:
+        with self._lock:
+            found = self._reports.get(key)
+            if found is not None:
+                self._reports.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, report: tuple[bytes, str]) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._reports[key] = report
+            self._reports.move_to_end(key)
+            while len(self._reports) > self.size:
+                self._reports.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._reports)
+
+
+def of_app() -> ReportCache:
+    """This application's cache, made on first use with REPORT_CACHE_SIZE entries."""
+    extensions = current_app.extensions
+    if "report_cache" not in extensions:
+        extensions["report_cache"] = ReportCache(int(current_app.config["REPORT_CACHE_SIZE"]))
+    return extensions["report_cache"]
+
+
+def key_of(session: Session, viewer: Viewer, party_id: int | None, extension: str, *shape) -> tuple | None:
+    """The key of this report for this reader now, or None when it must not be kept (a past day's record, or no
+    cache configured). `shape`: anything else the report's content depends on (its caps)."""
+    if clock.viewing_as_of() is not None or int(current_app.config["REPORT_CACHE_SIZE"]) <= 0:
+        return None
+    newest_event = session.exec(select(func.max(Event.id))).one()
+    return (party_id, extension, clock.today_in(), int(current_app.config["DUE_SOON_DAYS"]),
+            current_app.config["BASE_URL"], newest_event, viewer.party_ids, *shape)
