@@ -14,9 +14,11 @@ from tests.snapshots.observe import cutoff_of
 import tracker.models  # noqa: F401  (every table, so the enumeration below is complete)
 from tracker.commitments.models import Commitment, CommitmentParty
 from tracker.demo.load import load_sample_record
+from tracker.events import Event
 from tracker.letters.models import Letter, LetterParticipant
 from tracker.snapshots import queries
 from tracker.snapshots.operations import leftovers, roll_back_to
+from tracker.snapshots.replay import STATE_KINDS, STATE_KINDS_OF
 
 DAY = date(2010, 4, 1)
 CSRF_TOKEN = re.compile(r'(?<=csrf)[^>]*')
@@ -111,3 +113,14 @@ def test_a_page_of_a_past_day_leaves_no_view_on_the_connection(app, admin_client
     assert admin_client.get(f"/parties/{ccnso.id}?as_of=2010-04-01").status_code == 200
     assert leftovers(session) == []
     assert page_without_tokens(admin_client, f"/parties/{ccnso.id}") == before
+
+
+def test_each_kind_of_change_names_the_type_of_record_it_changes(session, record):
+    # The lists of records changed since a day ask for kinds, not subject types (tracker.snapshots.queries).
+    assert sorted(kind for kinds in STATE_KINDS_OF.values() for kind in kinds) == sorted(STATE_KINDS)
+    session.flush()
+    recorded = session.exec(select(Event.kind, Event.subject_type).where(Event.kind.in_(STATE_KINDS))
+                            .distinct()).all()
+    assert len(recorded) >= 5
+    for kind, subject_type in recorded:
+        assert kind in STATE_KINDS_OF[subject_type], (kind, subject_type)

@@ -30,6 +30,9 @@ STATE_KINDS = (
     "meeting.moved", "meeting.participant_added",
     "comment_period.extended", "comment_period.submission_received", "comment_period.summarised",
 )
+# The same by the type of record they change: each kind is named after its subject's type ("letter.linked").
+STATE_KINDS_OF = {subject_type: tuple(kind for kind in STATE_KINDS if kind.split(".")[0] == subject_type)
+                  for subject_type in CREATING_KINDS}
 
 # Columns each record's snapshot may change, with the type event data is read back into (stored as ISO text).
 COLUMNS: dict[str, dict[str, type]] = {
