@@ -49,6 +49,11 @@ class CandidateRow(Form):
     added = HiddenField()
 
 
+# Rows a review may post back: far more than the reading of a document proposes, few enough to check at once.
+# WTForms drops rows past max_entries without a word; one more is read, so that too many is refused with a message.
+MAX_REVIEW_ROWS = 1000
+
+
 class ReviewForm(FlaskForm):
     # The document and what was extracted, signed so it comes back unchanged (see routes.sign_review).
     payload = HiddenField()
@@ -67,7 +72,16 @@ class ReviewForm(FlaskForm):
     meeting_starts_on = StringField("starts (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])
     meeting_ends_on = StringField("ends (YYYY-MM-DD)", validators=[Optional(), Length(max=10)])
     meeting_location = StringField("location", validators=[Optional(), Length(max=300)])
-    participants = FieldList(FormField(ParticipantRow))
-    candidates = FieldList(FormField(CandidateRow))
+    participants = FieldList(FormField(ParticipantRow), max_entries=MAX_REVIEW_ROWS + 1)
+    candidates = FieldList(FormField(CandidateRow), max_entries=MAX_REVIEW_ROWS + 1)
     # Shown, and needed, only when the letter looks like one already recorded (operations.near_duplicates).
     separate_anyway = BooleanField(SEPARATE_ANYWAY, default=False)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for rows, what in ((self.participants, "people"), (self.candidates, "commitments")):
+            if len(rows.entries) > MAX_REVIEW_ROWS:
+                self.form_errors.append(f"A review holds at most {MAX_REVIEW_ROWS:,} {what}; nothing was saved. "
+                                        "Import a longer document with `flask intake FILE`.")
+                valid = False
+        return valid
