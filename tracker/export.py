@@ -1,10 +1,11 @@
 """Exports as CSV (through pandas) or Excel workbooks (through openpyxl), safe to open in a spreadsheet."""
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 # A cell starting with one of these is run as a formula by spreadsheet programs ("CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -60,8 +61,8 @@ def to_xlsx(records: list[dict], columns: list[str], sheet_name: str = "export")
     return workbook([Sheet(sheet_name, columns, [[record.get(column) for column in columns] for record in records])])
 
 
-# Characters a spreadsheet refuses in the name of a sheet.
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+# Dates are written as days, the way the CSV writes them.
+DATE_FORMAT = "YYYY-MM-DD"
 # Column widths are fitted to the header and the rows below it up to this row.
 WIDTH_SAMPLE_ROWS = 200
 
@@ -83,16 +84,33 @@ def workbook_value(value):
 
 
 def workbook(sheets: Sequence[Sheet], title: str | None = None) -> bytes:
-    """An Excel workbook of these sheets (tracker.xlsx): dates as date cells, text neutralised."""
-    from tracker import xlsx
+    """An Excel workbook of these sheets, written row by row (openpyxl's write-only mode): memory and time grow
+    with the rows written, not with a copy of them per cell."""
+    from openpyxl import Workbook  # loaded by the first export, not at start
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
-    written = []
+    book = Workbook(write_only=True)
+    if title:
+        book.properties.title = title
     for sheet in sheets:
+        worksheet = book.create_sheet(sheet.name[:31])
         rows = [[workbook_value(value) for value in row] for row in sheet.rows]
-        widths = _fitted_widths(sheet.columns, rows) if sheet.fit_widths else None
-        written.append((_SHEET_NAME_FORBIDDEN.sub(" ", sheet.name)[:31] or "Sheet", list(sheet.columns), rows, widths,
-                        sheet.freeze_header))
-    return xlsx.write(written, title)
+        if sheet.fit_widths:
+            for number, width in enumerate(_fitted_widths(sheet.columns, rows), start=1):
+                worksheet.column_dimensions[get_column_letter(number)].width = width
+        if sheet.freeze_header:
+            worksheet.freeze_panes = "A2"
+        worksheet.append(list(sheet.columns))
+        for row in rows:
+            for index, value in enumerate(row):
+                if isinstance(value, date) and not isinstance(value, datetime):
+                    cell = row[index] = WriteOnlyCell(worksheet, value)
+                    cell.number_format = DATE_FORMAT
+            worksheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _fitted_widths(columns: Sequence[str], rows: list[list]) -> list[int]:
