@@ -1,0 +1,58 @@
+"""The workbook writer (tracker.export.workbook, openpyxl's write-only mode): what openpyxl and pandas read back is
+what was written, cell by cell and type by type."""
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter as column_letter
+
+from tracker.export import Sheet, workbook
+
+
+def test_cells_read_back_with_their_types_formats_and_text():
+    rows = [["plain", 3, 2.5, date(2010, 4, 30), datetime(2010, 5, 1, 13, 30), True, None, ""],
+            ["  spaced <b>&amp; \"quoted\" ", -7, 0, None, None, False, "Ωмега ≈ 🦄", "=SUM(A1:A2)"]]
+    columns = ["text", "int", "float", "day", "moment", "flag", "empty", "formula"]
+    data = workbook([Sheet("Weird — name", columns, rows, freeze_header=True, fit_widths=True)],
+                    title="A & B — report")
+    book = load_workbook(io.BytesIO(data))
+    assert book.properties.title == "A & B — report"
+    sheet = book.worksheets[0]
+    assert sheet.title == "Weird — name"
+    assert sheet.freeze_panes == "A2"
+    assert [cell.value for cell in sheet[1]] == columns
+    first, second = sheet[2], sheet[3]
+    assert [c.value for c in first[:3]] == ["plain", 3, 2.5]
+    assert first[3].is_date and first[3].number_format == "YYYY-MM-DD" and first[3].value == datetime(2010, 4, 30)
+    assert first[4].is_date and first[4].value == datetime(2010, 5, 1, 13, 30)
+    assert first[5].value is True and second[5].value is False
+    assert first[6].value is None and first[7].value is None
+    assert second[0].value == "  spaced <b>&amp; \"quoted\" "
+    assert second[6].value == "Ωмега ≈ 🦄"
+    assert second[7].value == "'=SUM(A1:A2)" and second[7].data_type == "s"  # neutralised, never a formula
+    assert second[3].value is None
+    # Widths fitted to the longest text of each column (10 to 60 characters), as the board reports set them.
+    assert sheet.column_dimensions["A"].width == len("  spaced <b>&amp; \"quoted\" ") + 2
+    assert sheet.column_dimensions["B"].width == 10
+    frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+    assert list(frame.columns) == columns and len(frame) == 2
+    assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+
+
+def test_several_sheets_keep_their_order_and_an_empty_sheet_keeps_its_header():
+    data = workbook([Sheet("Summary", ["a"], [[1]]), Sheet("Empty", ["x", "y"], []), Sheet("Last", ["b"], [["z"]])])
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Summary", "Empty", "Last"]
+    assert [c.value for c in book["Empty"][1]] == ["x", "y"] and book["Empty"].max_row == 1
+    assert book["Last"]["A2"].value == "z"
+
+
+def test_control_characters_are_dropped_and_columns_beyond_z_are_named_as_excel_names_them():
+    data = workbook([Sheet("s", [f"c{n}" for n in range(30)], [["a\x00b\x1fc", *range(29)]])])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet["A2"].value == "abc" and sheet["AD2"].value == 28
+    assert [column_letter(n) for n in (1, 26, 27, 52, 53, 702, 703)] == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
