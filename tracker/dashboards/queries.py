@@ -95,16 +95,6 @@ def party_summary(party_id: int, today: date, within_days: int, viewer: Viewer):
     return select(*columns)
 
 
-def on_time_counts(party_id: int, viewer: Viewer):
-    """(finished, on_time) over the party's dated commitments that are done or partly done."""
-    finished = and_(of_parties([party_id]), Commitment.status.in_(DONE_STATUSES),
-                    Commitment.due_latest.is_not(None), Commitment.fulfilled_on.is_not(None))
-    statement = select(func.count(),
-                       func.coalesce(func.sum(case((Commitment.fulfilled_on <= Commitment.due_latest, 1), else_=0)),
-                                     0)).where(finished)
-    return visible(statement.select_from(Commitment), viewer)
-
-
 def timeline_of_party(party_id: int, viewer: Viewer):
     """The party's dated commitments for the timeline picture: the latest due first (the caller caps it)."""
     statement = select(Commitment).where(of_parties([party_id]), Commitment.due_latest.is_not(None))
