@@ -124,3 +124,21 @@ def test_each_kind_of_change_names_the_type_of_record_it_changes(session, record
     assert len(recorded) >= 5
     for kind, subject_type in recorded:
         assert kind in STATE_KINDS_OF[subject_type], (kind, subject_type)
+
+
+def test_search_as_of_a_day_finds_only_the_records_that_existed_then(admin_client, record, session):
+    # The CEO's reply of 21 April and its promises (the Concept of Operations) were not there on 1 April.
+    later = [f"/commitments/{record.commitments['concept_of_operations'].id}"]
+    today = admin_client.get("/search?q=Concept").get_data(as_text=True)
+    assert all(f'href="{path}' in today for path in later)
+    then = admin_client.get("/search?q=Concept&as_of=2010-04-01").get_data(as_text=True)
+    assert not any(f'href="{path}' in then for path in later)
+    with session.begin_nested() as savepoint:
+        roll_back_to(session, DAY, cutoff_of(DAY))
+        from_index = session.execute(text("SELECT count(*) FROM search_document")).scalar()
+        existing = sum(session.exec(select(func.count()).select_from(model)).one()
+                       for model in queries.MODELS.values())
+        people_and_parties = session.execute(text(
+            "SELECT count(*) FROM search_document WHERE record_type IN ('party', 'person')")).scalar()
+        assert from_index == existing + people_and_parties
+        savepoint.rollback()

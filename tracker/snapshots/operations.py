@@ -300,6 +300,12 @@ def _create_views(session: Session, names: set[str]) -> None:
             if foreign_key.ondelete == "CASCADE" and parent in names:
                 conditions.append(f"NOT EXISTS (SELECT 1 FROM {quote(HIDDEN_PREFIX + parent)} h "
                                   f"WHERE h.id = b.{quote(foreign_key.parent.name)})")
+        type_column, id_column = queries.TYPED_REFERENCES.get(table.name, (None, None))
+        for subject_type, model in queries.MODELS.items() if type_column is not None else ():
+            if model.__tablename__ in names:
+                conditions.append(f"NOT EXISTS (SELECT 1 FROM {quote(HIDDEN_PREFIX + model.__tablename__)} h "
+                                  f"WHERE b.{quote(type_column.name)} = '{subject_type}' "
+                                  f"AND h.id = b.{quote(id_column.name)})")
         if conditions:
             connection.execute(text(f"CREATE TEMPORARY VIEW {quote(table.name)} AS SELECT b.* FROM "
                                     f"{quote(schema)}.{quote(table.name)} b WHERE {' AND '.join(conditions)}"))

@@ -11,6 +11,7 @@ from tracker.consultations.models import CommentPeriod, CommentPeriodExtension
 from tracker.events import Event
 from tracker.letters.models import Letter, LetterFile
 from tracker.meetings.models import Meeting
+from tracker.search.models import SearchDocument
 from tracker.snapshots.replay import COLUMNS, CREATING_KINDS, STATE_KINDS, STATE_KINDS_OF
 
 MODELS = {"letter": Letter, "commitment": Commitment, "meeting": Meeting, "comment_period": CommentPeriod}
@@ -71,6 +72,11 @@ def unlogged_records_after(subject_type: str, as_of: date, cutoff: datetime):
         return None
     return select(MODELS[subject_type].id).where(own_date_after, _without_creating_event(subject_type))
 
+
+# Tables that name a record by a (type, id) pair of columns rather than by a foreign key: the rows of a hidden record
+# are hidden with it, as a delete of the record takes them (search_document by its event handlers). The event log
+# is not among them: its rows are left out by their time.
+TYPED_REFERENCES = {SearchDocument.__tablename__: (SearchDocument.record_type, SearchDocument.record_id)}
 
 # Rows that only ever get added, each stamped with when: those stamped at or after the cutoff were not there yet.
 STAMPED_ROWS = ((DueWindowChange, DueWindowChange.changed_at), (LetterFile, LetterFile.uploaded_at),
