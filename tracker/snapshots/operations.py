@@ -9,7 +9,7 @@ Two kinds of change are undone, each the cheapest way that leaves every query an
   table shows the table without it. Temporary views come first in name lookup on both databases, so the pages'
   unchanged SQL reads them; each view is the table behind one NOT EXISTS, which both planners fold into the
   query and answer from the table's own indexes. Nothing of the shared tables is written for these, however far
-  back the day: on SQLite other writers go on, on PostgreSQL no dead rows are left behind.
+  back the day, so on PostgreSQL they leave no dead rows behind.
 - A record that existed but changed since is put back as it was, in place, by UPDATE: the few columns an event
   changed. A view cannot swap rows without hiding them from the indexes that filters and orderings use.
 
@@ -34,7 +34,7 @@ from tracker.meetings.models import MeetingParticipant
 from tracker.snapshots import queries
 from tracker.snapshots.replay import COLUMNS, LoggedEvent, Rollback, roll_back
 
-# Ids per IN (...): well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
+# Ids per IN (...) and rows per batched INSERT: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
 CHUNK = 5000
 # Any constant unique to this use of PostgreSQL's advisory locks ("asof" in ASCII).
 ADVISORY_LOCK_KEY = 0x6173_6F66
@@ -71,41 +71,12 @@ def roll_back_to(session: Session, as_of: date, cutoff: datetime, max_changes: i
     """Make the session show the record as it stood just before `cutoff` (the end of `as_of`); flushes, never
     commits — the caller holds a savepoint and rolls it back."""
     session.flush()
-    connection = session.connection()
-    # Checked before anything is written: on SQLite every writer waits while changed rows are put back.
-    count = connection.execute(queries.records_changed_since(cutoff)).scalar_one()
+    # Checked before anything is made: a page of a day too far back says so at once.
+    count = session.connection().execute(queries.records_changed_since(cutoff)).scalar_one()
     if max_changes is not None and count > max_changes:
         raise TooFarBack(count, max_changes)
-    # The ids of the records made since go from the log into temporary tables without being fetched: neither
-    # their history nor their row is needed, however many there are.
-    removed = 0
-    for subject_type, model in queries.MODELS.items():
-        hidden = HIDDEN_PREFIX + model.__tablename__
-        _create_id_table(session, hidden, (), analyse=False)
-        connection.execute(insert(_id_table(hidden)).from_select(["id"], queries.made_since(subject_type, cutoff)))
-        unlogged = queries.unlogged_records_after(subject_type, as_of, cutoff)
-        if unlogged is not None:
-            connection.execute(insert(_id_table(hidden)).from_select(["id"], unlogged))
-        removed += _count_and_analyse(session, hidden)
-    rollbacks: dict[str, dict[int, Rollback]] = defaultdict(dict)
-    for subject_type, model in queries.MODELS.items():
-        # Those that existed and changed since: their ids in a temporary table the next queries join.
-        listed = CHANGED_PREFIX + subject_type
-        _create_id_table(session, listed, (), analyse=False)
-        connection.execute(insert(_id_table(listed)).from_select(["id"], queries.changed_since(
-            subject_type, cutoff, _id_table(HIDDEN_PREFIX + model.__tablename__))))
-        if not _count_and_analyse(session, listed):
-            continue
-        ids_listed = sql_select(_id_table(listed).c.id)
-        recorded: dict[int, list[LoggedEvent]] = defaultdict(list)
-        for event_id, kind, subject_id, occurred_at, data in connection.execute(
-                queries.histories(subject_type, ids_listed)):
-            recorded[subject_id].append(LoggedEvent(event_id, kind, occurred_at, data or {}))
-        columns = COLUMNS[subject_type]
-        for record_id, *values in connection.execute(queries.current_rows(subject_type, ids_listed)):
-            # Each has no creating event after the cutoff (those are hidden above), so each existed.
-            rollbacks[subject_type][record_id] = roll_back(subject_type, dict(zip(columns, values)),
-                                                           recorded.get(record_id, []), cutoff)
+    removed = _list_records_made_since(session, as_of, cutoff)
+    rollbacks = _replay_records_changed_since(session, cutoff)
     names = {model.__tablename__ for model in queries.MODELS.values()}
     names |= _fill_hidden_tables(session, _hidden_rows(session, rollbacks), cutoff)
     orphans = _orphans(session, names)
@@ -119,6 +90,47 @@ def roll_back_to(session: Session, as_of: date, cutoff: datetime, max_changes: i
     _create_views(session, names)
     session.expire_all()
     return SnapshotCost(count, removed)
+
+
+def _list_records_made_since(session: Session, as_of: date, cutoff: datetime) -> int:
+    """The ids of the records made since, per table, in temporary tables: copied from the log in SQL, never
+    fetched (neither their history nor their row is needed, however many there are). Returns how many."""
+    connection = session.connection()
+    removed = 0
+    for subject_type, model in queries.MODELS.items():
+        hidden = HIDDEN_PREFIX + model.__tablename__
+        _create_id_table(session, hidden, (), analyse=False)
+        connection.execute(insert(_id_table(hidden)).from_select(["id"], queries.made_since(subject_type, cutoff)))
+        unlogged = queries.unlogged_records_after(subject_type, as_of, cutoff)
+        if unlogged is not None:
+            connection.execute(insert(_id_table(hidden)).from_select(["id"], unlogged))
+        removed += _count_and_analyse(session, hidden)
+    return removed
+
+
+def _replay_records_changed_since(session: Session, cutoff: datetime) -> dict[str, dict[int, Rollback]]:
+    """How each record that existed and changed since stood then (tracker.snapshots.replay): its ids in a
+    temporary table that its history and its current columns are read through, one statement each."""
+    connection = session.connection()
+    rollbacks: dict[str, dict[int, Rollback]] = defaultdict(dict)
+    for subject_type, model in queries.MODELS.items():
+        listed = CHANGED_PREFIX + subject_type
+        _create_id_table(session, listed, (), analyse=False)
+        connection.execute(insert(_id_table(listed)).from_select(["id"], queries.changed_since(
+            subject_type, cutoff, _id_table(HIDDEN_PREFIX + model.__tablename__))))
+        if not _count_and_analyse(session, listed):
+            continue
+        ids_listed = sql_select(_id_table(listed).c.id)
+        recorded: dict[int, list[LoggedEvent]] = defaultdict(list)
+        for event_id, kind, subject_id, occurred_at, data in connection.execute(
+                queries.histories(subject_type, ids_listed)):
+            recorded[subject_id].append(LoggedEvent(event_id, kind, occurred_at, data or {}))
+        columns = COLUMNS[subject_type]
+        for record_id, *values in connection.execute(queries.current_rows(subject_type, ids_listed)):
+            # Each has no creating event after the cutoff (those are hidden), so each existed.
+            rollbacks[subject_type][record_id] = roll_back(subject_type, dict(zip(columns, values)),
+                                                           recorded.get(record_id, []), cutoff)
+    return rollbacks
 
 
 def _put_back(session: Session, rollbacks: dict[str, dict[int, Rollback]],
