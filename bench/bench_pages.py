@@ -235,6 +235,8 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "pick.parties": [("pick parties", {"q": "c"})],
     "pick.letters": [("pick letters", {"q": "dns"})],
     "pick.meetings": [("pick meetings", {"q": "m"})],
+    # A common word finds a page at once; a rare one reads every title before answering nothing.
+    "pick.commitments": [("pick commitments", {"q": "promise"}), ("pick commitments rare word", {"q": "item 4711"})],
 }
 # GET routes not timed, and why.
 NOT_TIMED = {

@@ -73,8 +73,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "exchange.apply_letters": {"POST": STAFF},
     "search.index": {"GET": SIGNED_IN},
     # Pickers: parties and owners also serve list filters; people, letters and meetings only staff forms.
+    # Commitments: any reader may search those they may see (the progress form's "replaced by" uses it).
     "pick.parties": {"GET": SIGNED_IN},
     "pick.owners": {"GET": SIGNED_IN},
+    "pick.commitments": {"GET": SIGNED_IN},
     "pick.people": {"GET": STAFF},
     "pick.letters": {"GET": STAFF},
     "pick.meetings": {"GET": STAFF},

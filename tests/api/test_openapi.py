@@ -66,7 +66,8 @@ def with_known_ids(case, world) -> None:
         return
     replacements = {"made_by": [world.internal_party_id], "made_to": [world.party_id], "owner_id": world.person_id,
                     "speaker_id": world.person_id, "source_letter_id": world.letter_id,
-                    "source_meeting_id": world.meeting_id, "due_anchor_meeting_id": world.meeting_id}
+                    "source_meeting_id": world.meeting_id, "due_anchor_meeting_id": world.meeting_id,
+                    "replaced_by_id": world.replacement_id}
     for key, value in replacements.items():
         if case.body.get(key) is not None:
             case.body[key] = value

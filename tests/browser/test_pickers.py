@@ -40,3 +40,28 @@ def test_typing_in_a_picker_suggests_matches_and_the_chosen_one_is_saved(live_se
     with live_server.session() as session:
         saved = session.exec(select(MeetingParticipant)).one()
         assert (saved.person_id, saved.party_id, saved.role) == (ids["chris"], ids["ccnso"], "chair")
+
+
+def test_replaced_by_shows_with_superseded_and_the_chosen_commitment_is_named(live_server, signed_in_page):
+    with live_server.session() as session:
+        ceo = factories.party(session, name="CEO's office", short_name="CEO", is_internal=True)
+        ccnso = factories.party(session, name="ccNSO Council", short_name="ccNSO")
+        old = factories.commitment(session, title="Publish the Concept of Operations", made_by=[ceo], made_to=[ccnso])
+        new = factories.commitment(session, title="Publish the revised plan", made_by=[ceo], made_to=[ccnso])
+        ids = {"old": old.id, "new": new.id}
+    page = signed_in_page("editor")
+    page.goto(f"{live_server.url}/commitments/{ids['old']}")
+    replaced_by = page.locator("[data-shown-when='status=superseded']")
+    assert replaced_by.is_hidden()
+    page.select_option("select[name=status]", "superseded")
+    assert replaced_by.is_visible()
+    text = page.locator("input[data-picker-text][name=replaced_by_id]")
+    text.type("revised")
+    page.locator(".picker", has=text).locator(".picker-option", has_text="Publish the revised plan").click()
+    assert page.input_value("input[name='replaced_by_id-id']") == str(ids["new"])
+    with page.expect_navigation():
+        page.click("form:has(input[name=replaced_by_id]) button[type=submit]")
+    assert "Progress recorded." in page.inner_text("main")
+    link = page.locator(".replaced-by a")
+    assert link.inner_text() == "Publish the revised plan"
+    assert link.get_attribute("href") == f"/commitments/{ids['new']}"

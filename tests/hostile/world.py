@@ -43,6 +43,7 @@ class World:
     user_id: int
     api_token_id: int
     phase_id: int
+    replacement_id: int  # a commitment that may replace the world's one (the progress form's "replaced by")
 
     def path_values(self) -> dict:
         """Values for every variable part of a rule, by its name."""
@@ -63,6 +64,7 @@ def build_world(session, admin=None) -> World:
     stored = letter_operations.attach_file(session, letter, filename="original.pdf", content_type="application/pdf",
                                            data=b"%PDF-1.4 test", max_bytes=1 << 20)
     commitment = factories.commitment(session, made_by=[internal], made_to=[party], owner_id=person.id)
+    replacement = factories.commitment(session, made_by=[internal], made_to=[party], title="Publish the revised plan")
     meeting = factories.meeting(session, title="Brussels meeting")
     period = consultation_operations.open_comment_period(session, title="DNS-CERT", opens_on=date(2010, 2, 12),
                                                          closes_on=date(2010, 3, 29))
@@ -80,7 +82,7 @@ def build_world(session, admin=None) -> World:
     session.commit()
     return World(party.id, internal.id, person.id, letter.id, other.id, stored.id, commitment.id, meeting.id,
                  period.id, recipient.id, digest.id, unsubscribe_token_for(recipient), person.email, account.id,
-                 api_token.id, phase.id)
+                 api_token.id, phase.id, replacement.id)
 
 
 _serial = itertools.count(1)
@@ -140,8 +142,9 @@ def valid_submission(endpoint: str, world: World) -> dict | None:
                             "owner_id": str(w.person_id)},
         "commitments.reschedule": {**due, "due_latest": "2010-05-10", "due_phrase": "in early May",
                                    "reason": "moved"},
-        "commitments.progress": {"status": "in_progress", "progress": "50", "fulfilled_on": "", "evidence_url": "",
-                                 "outcome": ""},
+        # Superseded, so a hostile "replaced by" reaches the picker and the operation (other statuses ignore it).
+        "commitments.progress": {"status": "superseded", "progress": "50", "fulfilled_on": "", "evidence_url": "",
+                                 "outcome": "", "replaced_by_id": f"#{w.replacement_id}"},
         "commitments.phase": {"phase_id": str(w.phase_id)},
         "phases.index": {"kind": "request", "name": f"Phase {n}"},
         "phases.rename": {f"phase-{w.phase_id}-name": f"Under way {n}"},

@@ -481,17 +481,10 @@ def commitment_progress(commitment_id: int):
     commitment = _visible_or_404(Commitment, commitment_id)
     body = _body(schemas.ProgressIn)
 
-    def write():
-        if body.replaced_by_id is not None and access.get_visible(session, _viewer(), Commitment,
-                                                                  body.replaced_by_id) is None:
-            # One the caller may not see is not named, not even as existing.
-            raise InvalidInput(f"there is no commitment {body.replaced_by_id}", "replaced_by_id")
-        commitment_operations.update_progress(
-            session, commitment, status=body.status, progress=body.progress, fulfilled_on=body.fulfilled_on,
-            evidence_url=(body.evidence_url or "").strip() or None, outcome=body.outcome,
-            replaced_by_id=body.replaced_by_id, actor=_actor())
-
-    _save(write)
+    _save(lambda: commitment_operations.update_progress(
+        session, commitment, status=body.status, progress=body.progress, fulfilled_on=body.fulfilled_on,
+        evidence_url=(body.evidence_url or "").strip() or None, outcome=body.outcome,
+        replaced_by_id=body.replaced_by_id, actor=_actor(), viewer=_viewer()))
     return _commitment_answer(session, commitment)
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
 from tracker.commitments.models import DUE_PRECISIONS, KINDS, STATUSES
 from tracker.commitments.operations import Window
@@ -78,12 +78,30 @@ class RescheduleForm(_DueWindowFields):
                                                      Length(max=1000)])
 
 
+class OnlyWithStatus:
+    """A field that counts only with one status: with any other, what it holds is ignored, errors and all.
+
+    The progress form shows the current replacement in "Replaced by"; choosing another status must not be refused
+    for it (and without JavaScript the field is always on the page).
+    """
+
+    def __init__(self, status: str):
+        self.status = status
+
+    def __call__(self, form, field):
+        if form.status.data != self.status:
+            field.errors[:] = []
+            field.data = field.empty
+            raise StopValidation()
+
+
 class ProgressForm(FlaskForm):
     status = SelectField("Status", choices=[(s, s.replace("_", " ")) for s in STATUSES])
     progress = WholeNumberField("Progress (%)", validators=[Optional()])
     fulfilled_on = IsoDateField("Fulfilled on", validators=[Optional()])
     evidence_url = StringField("Evidence (web address)", validators=[Optional(), Length(max=2000)])
     outcome = TextAreaField("Outcome", validators=[Optional()])
+    replaced_by_id = PickerField("Replaced by", kind="commitments", validators=[OnlyWithStatus("superseded")])
 
 
 def infer_precision(earliest: date | None, latest: date | None) -> str:

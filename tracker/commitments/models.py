@@ -174,6 +174,12 @@ def timing(commitment: Commitment, today: date, within_days: int) -> str:
     return "open" if is_active(commitment) else "closed"
 
 
+def replacement_named(kind: str, data: dict | None) -> int | None:
+    """The id of the commitment an event names as the replacement: only a commitment.superseded event names one."""
+    replaced_by = (data or {}).get("replaced_by_id") if kind == "commitment.superseded" else None
+    return replaced_by if isinstance(replaced_by, int) and not isinstance(replaced_by, bool) else None
+
+
 def slip_days(commitment: Commitment) -> int | None:
     """How far the current window's end moved from the baseline's."""
     if commitment.due_latest is None or commitment.baseline_latest is None:

@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlmodel import Session, delete, select
 
-from tracker import clock, events, validation
+from tracker import access, clock, events, validation
 from tracker.duedates import DueWindow, parse_due
 from tracker.commitments.models import (DUE_PRECISIONS, KINDS, STATUSES, Commitment, CommitmentParty,
                                         DueWindowChange)
@@ -158,16 +158,18 @@ def update_progress(session: Session, commitment: Commitment, *, status: str, pr
                     fulfilled_on: date | None = None, evidence_url: str | None = None,
                     evidence_letter_id: int | None = None, evidence_meeting_id: int | None = None,
                     outcome: str | None = None, replaced_by_id: int | None = None,
-                    actor: events.Actor = events.SYSTEM) -> None:
+                    actor: events.Actor = events.SYSTEM, viewer: access.Viewer = access.EVERYTHING) -> None:
     """Change status / progress; done and partly done need the day it happened; a superseded one may name the
-    commitment that replaces it (kept in the event, so notices and the history can name it)."""
+    commitment that replaces it (kept in the event, so notices and the history can name it), one the writer
+    (`viewer`) may see."""
     validation.choice(status, STATUSES, "status")
     if replaced_by_id is not None:
         if status != "superseded":
             raise InvalidInput("only a superseded commitment is replaced by another", "replaced_by_id")
         if replaced_by_id == commitment.id:
             raise InvalidInput("a commitment cannot replace itself", "replaced_by_id")
-        if session.get(Commitment, replaced_by_id) is None:
+        if access.get_visible(session, viewer, Commitment, replaced_by_id) is None:
+            # One the writer may not see is not named, not even as existing.
             raise InvalidInput(f"there is no commitment {replaced_by_id}", "replaced_by_id")
     if progress is not None and not 0 <= progress <= 100:
         raise InvalidInput("progress is a percentage from 0 to 100", "progress")

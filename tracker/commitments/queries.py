@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, or_
 from sqlmodel import select
@@ -11,6 +11,7 @@ from tracker import access, validation
 from tracker.access import Viewer
 from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commitment, CommitmentParty,
                                         DueWindowChange, state_condition)
+from tracker.events import Event
 from tracker.parties.models import Party
 from tracker.parties.queries import PARTY_NAME
 from tracker.search.queries import SearchQuery, matching_ids, read_query
@@ -119,6 +120,20 @@ def parties_of(commitment_ids):
 
 def reschedules_of(commitment_id: int):
     return select(DueWindowChange).where(DueWindowChange.commitment_id == commitment_id).order_by(DueWindowChange.id)
+
+
+def last_supersession(commitment_id: int, until: datetime | None = None):
+    """The commitment's latest commitment.superseded event (by `until`, on a page of a past day), which names the
+    replacement if there is one.
+
+    The latest one decides: superseding again without naming a replacement leaves none. Read through
+    ix_event_subject backwards.
+    """
+    statement = select(Event).where(Event.subject_type == "commitment", Event.subject_id == commitment_id,
+                                    Event.kind == "commitment.superseded")
+    if until is not None:
+        statement = statement.where(Event.occurred_at <= until)
+    return statement.order_by(Event.id.desc()).limit(1)
 
 
 def from_letter(letter_id: int, viewer: Viewer):

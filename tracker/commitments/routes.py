@@ -12,7 +12,7 @@ from tracker.commitments import operations, queries
 from tracker.commitments.forms import (CommitmentForm, DetailsForm, ProgressForm, RescheduleForm,
                                       impossible_date_message, resolve_window)
 from tracker.commitments.models import KINDS as KINDS_OF_COMMITMENT
-from tracker.commitments.models import STATUSES, Commitment, slip_days, timing
+from tracker.commitments.models import STATUSES, Commitment, replacement_named, slip_days, timing
 from tracker.commitments.owners import letter_sides, suggested_owner
 from tracker.dashboards.related import commitment_parties, commitment_people
 from tracker.db import get_session
@@ -245,6 +245,14 @@ def _window_data(commitment: Commitment) -> dict:
                 due_anchor_meeting_id=commitment.due_anchor_meeting_id)
 
 
+def _replacement_id(session, commitment: Commitment) -> int | None:
+    """The commitment that replaces a superseded one, as its latest supersession named it; None otherwise."""
+    if commitment.status != "superseded":
+        return None
+    event = session.exec(queries.last_supersession(commitment.id, until=clock.viewing_as_of())).first()
+    return replacement_named(event.kind, event.data) if event is not None else None
+
+
 def _render_show(commitment: Commitment, status: int = 200, **forms):
     session = get_session()
     viewer = access.current_viewer()
@@ -263,6 +271,7 @@ def _render_show(commitment: Commitment, status: int = 200, **forms):
                    anchor=related(Meeting, commitment.due_anchor_meeting_id),
                    evidence_letter=related(Letter, commitment.evidence_letter_id),
                    evidence_meeting=related(Meeting, commitment.evidence_meeting_id),
+                   replacement=related(Commitment, _replacement_id(session, commitment)),
                    reschedules=list(session.exec(queries.reschedules_of(commitment.id))),
                    events=history.timeline(session, viewer, "commitment", commitment.id))
     # Phases show only once the admin has defined some for this kind.
@@ -280,7 +289,8 @@ def _render_show(commitment: Commitment, status: int = 200, **forms):
             reschedule_form=RescheduleForm(formdata=None, data=_window_data(commitment)),
             progress_form=ProgressForm(formdata=None, data=dict(
                 status=commitment.status, progress=commitment.progress, fulfilled_on=commitment.fulfilled_on,
-                evidence_url=commitment.evidence_url or "", outcome=commitment.outcome)),
+                evidence_url=commitment.evidence_url or "", outcome=commitment.outcome,
+                replaced_by_id=context["replacement"].id if context["replacement"] else None)),
             details_form=DetailsForm(formdata=None, data=dict(
                 title=commitment.title, quote=commitment.quote, owner_id=commitment.owner_id,
                 made_by=[p.id for p in sides["by"]], made_to=[p.id for p in sides["to"]])))
@@ -321,7 +331,8 @@ def progress(commitment_id: int):
     if form.validate() and save_or_report(form, lambda: operations.update_progress(
             session, commitment, status=form.status.data, progress=form.progress.data,
             fulfilled_on=form.fulfilled_on.data, evidence_url=(form.evidence_url.data or "").strip() or None,
-            outcome=form.outcome.data, actor=events.Actor.of(current_user)), "Progress recorded."):
+            outcome=form.outcome.data, replaced_by_id=form.replaced_by_id.data, actor=events.Actor.of(current_user),
+            viewer=access.current_viewer()), "Progress recorded."):
         return redirect(url_for("commitments.show", commitment_id=commitment.id))
     return _render_show(_load(commitment_id), 400, progress_form=form)
 

@@ -17,7 +17,7 @@ from sqlalchemy import case, update
 from sqlmodel import Session
 
 from tracker import access, clock
-from tracker.commitments.models import Commitment
+from tracker.commitments.models import Commitment, replacement_named
 from tracker.events import Event
 from tracker.notices import queries
 from tracker.notices.models import Notice
@@ -179,10 +179,9 @@ def _lines(session: Session, statement, recipient_ids=None) -> tuple[dict[int, l
 def _other_records(event: Event) -> tuple[int | None, int | None]:
     """(the commitment that replaces the event's commitment, the owner it was handed to), when the event says."""
     data = event.data or {}
-    replaced_by = data.get("replaced_by_id") if event.kind == "commitment.superseded" else None
     owner_change = (data.get("changes") or {}).get("owner_id") if event.kind == "commitment.updated" else None
     new_owner = owner_change[1] if owner_change else None
-    return (replaced_by if isinstance(replaced_by, int) else None, new_owner if isinstance(new_owner, int) else None)
+    return replacement_named(event.kind, data), new_owner if isinstance(new_owner, int) else None
 
 
 def _named_records(session: Session, found, accounts: dict[int, list]):

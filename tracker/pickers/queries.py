@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 
 from tracker import access
 from tracker.access import Viewer
+from tracker.commitments.models import Commitment
 from tracker.letters.models import Letter
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
@@ -48,8 +49,6 @@ def _owners_only(viewer: Viewer):
     """Owners are staff members; a viewer who does not see every commitment picks among owners of visible ones."""
     if viewer.sees_everything and viewer.is_signed_in:
         return Person.is_staff.is_(True)
-    from tracker.commitments.models import Commitment
-
     return Person.id.in_(select(Commitment.owner_id).where(Commitment.owner_id.is_not(None),
                                                            access.commitments(viewer)))
 
@@ -67,6 +66,9 @@ KINDS: dict[str, PickerKind] = {kind.name: kind for kind in (
                lambda: [Letter.sent_on.desc(), Letter.id.desc()]),
     PickerKind("meetings", "meeting", Meeting, lambda: [Meeting.title],
                lambda m: f"{m.starts_at.date().isoformat()} — {m.title}", lambda: [Meeting.starts_at.desc(), Meeting.id]),
+    # Newest first, read backwards along the primary key. Viewers may search the commitments they may see.
+    PickerKind("commitments", "commitment", Commitment, lambda: [Commitment.title],
+               lambda c: f"#{c.id} {c.kind} — {c.title[:90]}", lambda: [Commitment.id.desc()], staff_only=False),
 )}
 
 

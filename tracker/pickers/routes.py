@@ -43,3 +43,8 @@ def letters():
 @blueprint.route("/meetings")
 def meetings():
     return _answer(queries.KINDS["meetings"])
+
+
+@blueprint.route("/commitments")
+def commitments():
+    return _answer(queries.KINDS["commitments"])
