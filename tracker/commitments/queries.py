@@ -1,7 +1,7 @@
 """select() builders for commitments. Filters are validated before they get here (CommitmentFilters.parse)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import func, or_
@@ -13,7 +13,7 @@ from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commit
                                         DueWindowChange, state_condition)
 from tracker.parties.models import Party
 from tracker.parties.queries import PARTY_NAME
-from tracker.search.queries import SearchQuery, matching_ids, read_query
+from tracker.search.queries import SearchQuery, lists_in_own_order, read_query, text_condition
 
 # Derived states a list can be filtered by, besides the stored statuses.
 DERIVED_STATES = ("overdue", "due_soon", "needs_decision", "done_on_time", "done_late", "active")
@@ -31,6 +31,9 @@ class CommitmentFilters:
     phase_id: int | None = None      # sits in this phase (tracker.phases)
     text: SearchQuery = SearchQuery()  # words searched for in the full-text index (q=)
     viewer: Viewer = field(default=access.NOBODY, compare=False)
+    # How `text` is checked (search.queries.text_condition): row by row in the list's order when the words are
+    # common; set by planned(), never read from the query string.
+    text_in_list_order: bool = field(default=False, compare=False)
 
     @classmethod
     def parse(cls, args, viewer: Viewer) -> "CommitmentFilters":
@@ -56,6 +59,14 @@ class CommitmentFilters:
                       text=read_query(args.get("q")), viewer=viewer)
         validation.window(filters.due_after, filters.due_before, "due_before")
         return filters
+
+    def planned(self, session, rows_wanted: int) -> "CommitmentFilters":
+        """The same filters, with how to check `q=` decided by a bounded probe of the index (no change without
+        q=): a list of `rows_wanted` rows then costs about the same whatever the number of matches."""
+        if not self.text:
+            return self
+        return replace(self, text_in_list_order=lists_in_own_order(session, "commitment", self.text, Commitment,
+                                                                   rows_wanted))
 
 
 def involving_parties(party_ids, side: str | None = None):
@@ -88,7 +99,8 @@ def filtered(filters: CommitmentFilters, today: date, due_soon_days: int):
     if filters.phase_id is not None:
         statement = statement.where(Commitment.phase_id == filters.phase_id)
     if filters.text:
-        statement = statement.where(Commitment.id.in_(matching_ids("commitment", filters.text)))
+        statement = statement.where(text_condition("commitment", Commitment.id, filters.text,
+                                                   filters.text_in_list_order))
     return statement.order_by(*_most_urgent_first(filters))
 
 
