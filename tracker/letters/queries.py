@@ -167,16 +167,9 @@ def filtered(filters: LetterFilters, today: date):
     return statement
 
 
-# A list whose words are checked row by row counts this many matches at most, then says "more than".
-COUNT_AT_MOST = 1000
-
-
-def count_of(statement, at_most: int | None = None):
-    """How many rows a listing statement returns (for pagination); with `at_most`, counting stops one past it."""
-    statement = statement.order_by(None)
-    if at_most is not None:
-        statement = statement.limit(at_most + 1)
-    return select(func.count()).select_from(statement.subquery())
+def count_of(statement):
+    """How many rows a listing statement returns (for pagination)."""
+    return select(func.count()).select_from(statement.order_by(None).subquery())
 
 
 def links_touching(letter_ids):

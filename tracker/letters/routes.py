@@ -51,6 +51,15 @@ def participants_by_letter(session, letter_ids) -> dict[int, dict[str, list]]:
     return grouped
 
 
+def _page_of(session, statement, filters: LetterFilters, page: int, page_size: int) -> tuple[list[Letter], bool]:
+    """A page of the list, and whether more follow it when that is all the list can tell (a common word checked
+    row by row: counting its every letter would cost what reading them all costs, so the page says "more than")."""
+    if not filters.search_in_list_order:
+        return list(session.exec(statement.offset((page - 1) * page_size).limit(page_size))), False
+    letters = list(session.exec(statement.offset((page - 1) * page_size).limit(page_size + 1)))
+    return letters[:page_size], len(letters) > page_size
+
+
 @blueprint.route("/")
 def index():
     session = get_session()
@@ -64,18 +73,14 @@ def index():
     page_size = current_app.config["PAGE_SIZE"]
     try:
         page = validation.query_number(request.args, "page", 1)
-        filters = LetterFilters.parse(request.args, viewer).planned(session, page * page_size)
+        filters = LetterFilters.parse(request.args, viewer).planned(session, page * page_size + 1)
     except InvalidInput as error:
         return render_template("letters/index.html", error=str(error), **context), 400
     today = clock.today_in()
     statement = queries.filtered(filters, today)
-    # Counting every letter with a common word would cost what reading them all costs: count far enough to say
-    # "more than" instead.
-    at_most = max(queries.COUNT_AT_MOST, page * page_size) if filters.search_in_list_order else None
-    total = session.exec(queries.count_of(statement, at_most)).one()
-    more = at_most is not None and total > at_most
-    total = at_most if more else total
-    letters = list(session.exec(statement.offset((page - 1) * page_size).limit(page_size)))
+    letters, more = _page_of(session, statement, filters, page, page_size)
+    total = ((page - 1) * page_size + len(letters) if filters.search_in_list_order
+             else session.exec(queries.count_of(statement)).one())
     replied_on = first_replies(session, letters, viewer)
     context.update(letters=letters, participants=participants_by_letter(session, [letter.id for letter in letters]),
                    badges={letter.id: reply_badge(letter, today, replied_on.get(letter.id)) for letter in letters},

@@ -240,15 +240,18 @@ def text_condition(record_type: str, id_column, query: SearchQuery, in_list_orde
 
 # Fewest matches probed before a list may walk in its own order: below that, starting from them is always cheap.
 LEAST_PROBE = 200
+# What checking one row against the index costs, in matches read from it: on SQLite FTS5 parses the query and
+# seeks for each row checked (~65 µs at 100k letters), where reading a match and its record costs a few µs.
+ROW_CHECK_COST = 10
 
 
 def probe_limit(records: int, rows_wanted: int) -> int:
     """How many matches a probe counts up to before a list walks in its own order instead.
 
-    With m matches spread over n records, starting from them reads about m rows and walking about
-    rows_wanted * n / m, so the two cost the same at m = sqrt(rows_wanted * n); either way a list then reads at
-    most about that many rows."""
-    return max(LEAST_PROBE, isqrt(max(0, rows_wanted) * max(0, records)))
+    With m matches spread over n records, starting from them reads about m matches and walking checks about
+    rows_wanted * n / m rows, each ROW_CHECK_COST times dearer: the two cost the same at
+    m = sqrt(ROW_CHECK_COST * rows_wanted * n)."""
+    return max(LEAST_PROBE, isqrt(ROW_CHECK_COST * max(0, rows_wanted) * max(0, records)))
 
 
 def walks_in_list_order(probed: int, limit: int) -> bool:
