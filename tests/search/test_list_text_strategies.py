@@ -146,6 +146,25 @@ def test_common_words_walk_the_list_and_rare_ones_start_from_the_matches(session
     assert CommitmentFilters.parse({}, ADMIN).planned(session, 51) == CommitmentFilters.parse({}, ADMIN)
 
 
+def test_lists_that_sort_their_rows_first_start_from_the_matches(session, viewers, busy_party):
+    """A walk stops at the end of the page only when an index gives the list's order; otherwise every row the
+    filters gather would be checked."""
+    def walks(filters_class, args, viewer=ADMIN):
+        filters = filters_class.parse(args, viewer).planned(session, 51)
+        return filters.text_in_list_order if filters_class is CommitmentFilters else filters.search_in_list_order
+
+    assert walks(CommitmentFilters, {"q": "publish", "status": "done"})
+    assert walks(CommitmentFilters, {"q": "publish", "kind": "promise"})
+    for sorted_first in ({"status": "active"}, {"status": "overdue"}, {"party": str(busy_party)}, {"owner": "3"},
+                         {"due_before": "2010-06-01"}):
+        assert not walks(CommitmentFilters, {"q": "publish", **sorted_first}), sorted_first
+    assert not walks(CommitmentFilters, {"q": "publish"}, viewers[1])  # a reader of some parties
+    assert walks(LetterFilters, {"q": "item", "direction": "incoming"})
+    assert not walks(LetterFilters, {"q": "item", "reply_state": "awaiting_reply"})
+    assert not walks(LetterFilters, {"q": "item", "party": str(busy_party)})
+    assert not walks(LetterFilters, {"q": "item"}, viewers[1])
+
+
 def test_probe_limit_balances_reading_the_matches_against_walking_the_list():
     assert probe_limit(0, 51) == probe_limit(10, 51) == 200  # a small table: starting from the matches is cheap
     assert probe_limit(3_000_000, 51) == 39_115  # sqrt(10 * 51 * 3,000,000)

@@ -63,10 +63,18 @@ class CommitmentFilters:
     def planned(self, session, rows_wanted: int) -> "CommitmentFilters":
         """The same filters, with how to check `q=` decided by a bounded probe of the index (no change without
         q=): a list of `rows_wanted` rows then costs about the same whatever the number of matches."""
-        if not self.text:
+        if not self.text or not self.read_in_list_order():
             return self
         return replace(self, text_in_list_order=lists_in_own_order(session, "commitment", self.text, Commitment,
                                                                    rows_wanted))
+
+    def read_in_list_order(self) -> bool:
+        """The list is read from an index in its own order, so checking each row stops at the end of the page:
+        every commitment or one stored status (ix_commitment_due_order, ix_commitment_status_due_order). Other
+        filters gather their rows and sort them first, and each of those rows would be checked."""
+        return (self.viewer.sees_everything and self.party_id is None and self.owner_id is None
+                and self.phase_id is None and not self.due_before and not self.due_after
+                and self.status in (None, *STATUSES))
 
 
 def involving_parties(party_ids, side: str | None = None):

@@ -64,10 +64,15 @@ class LetterFilters:
     def planned(self, session, rows_wanted: int) -> "LetterFilters":
         """The same filters, with how to check `q=` decided by a bounded probe of the index (no change without
         q=): a list of `rows_wanted` rows then costs about the same whatever the number of matches."""
-        if not self.search:
+        if not self.search or not self.read_in_list_order():
             return self
         return replace(self, search_in_list_order=lists_in_own_order(session, "letter", self.search, Letter,
                                                                      rows_wanted))
+
+    def read_in_list_order(self) -> bool:
+        """The list is read from the sent_on index in its own order, so checking each row stops at the end of the
+        page; a party or reply state gathers its letters and sorts them first, and each would be checked."""
+        return self.viewer.sees_everything and self.party_id is None and not self.reply_state
 
 
 def involving_parties(party_ids):
