@@ -111,6 +111,14 @@ def _position(keyset: queries.Keyset, cursor: str) -> tuple:
                            "cursor") from None
 
 
+def _rows_asked() -> int:
+    """How many rows of a list _paged reads: past the offset, one page and one more (a cursor starts the list at
+    its position, so it skips nothing)."""
+    limit = _whole_number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    cursor = (request.args.get("cursor") or "").strip()
+    return limit + 1 + (0 if cursor else _whole_number("offset", 0, 0))
+
+
 def _paged(session, statement, keyset: queries.Keyset, serialise):
     """One page of a list statement (ordered by the keyset's keys), as the envelope every list answers with.
 
@@ -232,7 +240,8 @@ def _letter_items(session, rows) -> list[dict]:
 @documented("List letters, newest first", response=page(schemas.Letter), query=LETTER_FILTERS)
 def letters():
     session = get_session()
-    statement = letter_filtered(LetterFilters.parse(request.args, _viewer()), clock.today_in())
+    filters = LetterFilters.parse(request.args, _viewer()).planned(session, _rows_asked())
+    statement = letter_filtered(filters, clock.today_in())
     return _paged(session, statement, queries.LETTERS, lambda rows: _letter_items(session, rows))
 
 
@@ -264,7 +273,7 @@ def _commitment_items(session, rows) -> list[dict]:
 @documented("List commitments, most urgent first", response=page(schemas.Commitment), query=COMMITMENT_FILTERS)
 def commitments():
     session = get_session()
-    filters = CommitmentFilters.parse(request.args, _viewer())
+    filters = CommitmentFilters.parse(request.args, _viewer()).planned(session, _rows_asked())
     statement = filtered(filters, clock.today_in(), current_app.config["DUE_SOON_DAYS"])
     return _paged(session, statement, queries.COMMITMENTS, lambda rows: _commitment_items(session, rows))
 

@@ -1,7 +1,7 @@
 """select() builders for commitments. Filters are validated before they get here (CommitmentFilters.parse)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, or_
@@ -14,7 +14,7 @@ from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commit
 from tracker.events import Event
 from tracker.parties.models import Party
 from tracker.parties.queries import PARTY_NAME
-from tracker.search.queries import SearchQuery, matching_ids, read_query
+from tracker.search.queries import SearchQuery, lists_in_own_order, read_query, text_condition
 
 # Derived states a list can be filtered by, besides the stored statuses.
 DERIVED_STATES = ("overdue", "due_soon", "needs_decision", "done_on_time", "done_late", "active")
@@ -32,6 +32,9 @@ class CommitmentFilters:
     phase_id: int | None = None      # sits in this phase (tracker.phases)
     text: SearchQuery = SearchQuery()  # words searched for in the full-text index (q=)
     viewer: Viewer = field(default=access.NOBODY, compare=False)
+    # How `text` is checked (search.queries.text_condition): row by row in the list's order when the words are
+    # common; set by planned(), never read from the query string.
+    text_in_list_order: bool = field(default=False, compare=False)
 
     @classmethod
     def parse(cls, args, viewer: Viewer) -> "CommitmentFilters":
@@ -57,6 +60,22 @@ class CommitmentFilters:
                       text=read_query(args.get("q")), viewer=viewer)
         validation.window(filters.due_after, filters.due_before, "due_before")
         return filters
+
+    def planned(self, session, rows_wanted: int) -> "CommitmentFilters":
+        """The same filters, with how to check `q=` decided by a bounded probe of the index (no change without
+        q=): a list of `rows_wanted` rows then costs about the same whatever the number of matches."""
+        if not self.text or not self.read_in_list_order():
+            return self
+        return replace(self, text_in_list_order=lists_in_own_order(session, "commitment", self.text, Commitment,
+                                                                   rows_wanted))
+
+    def read_in_list_order(self) -> bool:
+        """The list is read from an index in its own order, so checking each row stops at the end of the page:
+        every commitment or one stored status (ix_commitment_due_order, ix_commitment_status_due_order). Other
+        filters gather their rows and sort them first, and each of those rows would be checked."""
+        return (self.viewer.sees_everything and self.party_id is None and self.owner_id is None
+                and self.phase_id is None and not self.due_before and not self.due_after
+                and self.status in (None, *STATUSES))
 
 
 def involving_parties(party_ids, side: str | None = None):
@@ -89,7 +108,8 @@ def filtered(filters: CommitmentFilters, today: date, due_soon_days: int):
     if filters.phase_id is not None:
         statement = statement.where(Commitment.phase_id == filters.phase_id)
     if filters.text:
-        statement = statement.where(Commitment.id.in_(matching_ids("commitment", filters.text)))
+        statement = statement.where(text_condition("commitment", Commitment.id, filters.text,
+                                                   filters.text_in_list_order))
     return statement.order_by(*_most_urgent_first(filters))
 
 

@@ -50,12 +50,13 @@ def _page_number(args) -> int:
 def index():
     session = get_session()
     viewer = access.current_viewer()
+    size = int(current_app.config["PAGE_SIZE"])
     try:
-        filters = queries.CommitmentFilters.parse(request.args, viewer)
         page = _page_number(request.args)
+        filters = queries.CommitmentFilters.parse(request.args, viewer).planned(session, page * size + 1)
     except InvalidInput as error:
         return render_template("error.html", code=400, message=str(error)), 400
-    today, size = clock.today_in(), int(current_app.config["PAGE_SIZE"])
+    today = clock.today_in()
     statement = queries.filtered(filters, today, _due_soon_days()).offset((page - 1) * size).limit(size + 1)
     commitments = list(session.exec(statement))
     has_next = len(commitments) > size
@@ -91,7 +92,7 @@ def _export(file_format: str):
     except InvalidInput as error:
         return render_template("error.html", code=400, message=str(error)), 400
     today, cap = clock.today_in(), int(current_app.config["EXPORT_MAX_ROWS"])
-    commitments = list(session.exec(queries.filtered(filters, today, _due_soon_days()).limit(cap)))
+    commitments = list(session.exec(queries.filtered(filters.planned(session, cap), today, _due_soon_days()).limit(cap)))
     records = commitment_records(session, commitments, today, _due_soon_days(), current_app.config["BASE_URL"])
     columns = exported_columns(phase_related.in_use(session))
     return spreadsheet(records, columns, file_format, "commitments", today)

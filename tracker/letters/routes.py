@@ -51,6 +51,15 @@ def participants_by_letter(session, letter_ids) -> dict[int, dict[str, list]]:
     return grouped
 
 
+def _page_of(session, statement, filters: LetterFilters, page: int, page_size: int) -> tuple[list[Letter], bool]:
+    """A page of the list, and whether more follow it when that is all the list can tell (a common word checked
+    row by row: counting its every letter would cost what reading them all costs, so the page says "more than")."""
+    if not filters.search_in_list_order:
+        return list(session.exec(statement.offset((page - 1) * page_size).limit(page_size))), False
+    letters = list(session.exec(statement.offset((page - 1) * page_size).limit(page_size + 1)))
+    return letters[:page_size], len(letters) > page_size
+
+
 @blueprint.route("/")
 def index():
     session = get_session()
@@ -60,22 +69,23 @@ def index():
     query = {key: request.args[key] for key in LetterFilters.KEYS if request.args.get(key)}
     context = dict(chosen_party=labels_of(KINDS["parties"], [party_id]).get(party_id), directions=DIRECTIONS,
                    reply_filters=REPLY_FILTERS, args=request.args, query=query, letters=[], participants={},
-                   badges={}, replied_on={}, total=0, page=1, pages=1)
+                   badges={}, replied_on={}, total=0, more=False, page=1, pages=1)
+    page_size = current_app.config["PAGE_SIZE"]
     try:
-        filters = LetterFilters.parse(request.args, viewer)
         page = validation.query_number(request.args, "page", 1)
+        filters = LetterFilters.parse(request.args, viewer).planned(session, page * page_size + 1)
     except InvalidInput as error:
         return render_template("letters/index.html", error=str(error), **context), 400
     today = clock.today_in()
     statement = queries.filtered(filters, today)
-    page_size = current_app.config["PAGE_SIZE"]
-    total = session.exec(queries.count_of(statement)).one()
-    letters = list(session.exec(statement.offset((page - 1) * page_size).limit(page_size)))
+    letters, more = _page_of(session, statement, filters, page, page_size)
+    total = ((page - 1) * page_size + len(letters) if filters.search_in_list_order
+             else session.exec(queries.count_of(statement)).one())
     replied_on = first_replies(session, letters, viewer)
     context.update(letters=letters, participants=participants_by_letter(session, [letter.id for letter in letters]),
                    badges={letter.id: reply_badge(letter, today, replied_on.get(letter.id)) for letter in letters},
-                   replied_on=replied_on, total=total,
-                   page=page, pages=max(1, -(-total // page_size)))
+                   replied_on=replied_on, total=total, more=more,
+                   page=page, pages=page + 1 if more else max(1, -(-total // page_size)))
     return render_template("letters/index.html", error=None, **context)
 
 
@@ -99,7 +109,7 @@ def _export(file_format: str):
     except InvalidInput as error:
         return render_template("error.html", code=400, message=str(error)), 400
     today, cap = clock.today_in(), int(current_app.config["EXPORT_MAX_ROWS"])
-    letters = list(session.exec(queries.filtered(filters, today).limit(cap)))
+    letters = list(session.exec(queries.filtered(filters.planned(session, cap), today).limit(cap)))
     records = letter_records(session, letters, current_app.config["BASE_URL"])
     return spreadsheet(records, COLUMNS.exported, file_format, "letters", today)
 

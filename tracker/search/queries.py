@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from math import isqrt
 
-from sqlalchemy import Boolean, and_, column, false, func, literal, literal_column, or_, select, table, true
+from sqlalchemy import Boolean, and_, column, exists, false, func, literal, literal_column, or_, select, table, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -196,15 +197,19 @@ class _Matches(ColumnElement):
     _is_implicitly_boolean = True
     inherit_cache = False  # the reader's query is a bound value inside; not worth a cache key of its own
 
-    def __init__(self, query: SearchQuery):
+    def __init__(self, query: SearchQuery, row_by_row: bool = False):
         self.query = query
+        self.row_by_row = row_by_row
 
 
 @compiles(_Matches, "sqlite")
 def _matches_sqlite(element: _Matches, compiler, **kw) -> str:
     fts = table(SQLITE_FTS_TABLE, column("rowid"))
-    matching = select(fts.c.rowid).where(literal_column(SQLITE_FTS_TABLE).op("MATCH")(fts5_match(element.query)))
-    return compiler.process(SearchDocument.id.in_(matching), **kw)
+    match = literal_column(SQLITE_FTS_TABLE).op("MATCH")(fts5_match(element.query))
+    if element.row_by_row:
+        # FTS5 answers "rowid = ? AND MATCH" by seeking in the word's list, without reading every match.
+        return compiler.process(exists().where(fts.c.rowid == SearchDocument.id, match), **kw)
+    return compiler.process(SearchDocument.id.in_(select(fts.c.rowid).where(match)), **kw)
 
 
 @compiles(_Matches)
@@ -220,14 +225,71 @@ def matching_ids(record_type: str, query: SearchQuery):
     return select(d.record_id).where(d.record_type == record_type, _Matches(query))
 
 
+def text_condition(record_type: str, id_column, query: SearchQuery, in_list_order: bool):
+    """A list's `q=` as a condition on its id column, in one of two shapes that select the same rows.
+
+    Starting from the matches (an IN over the index) costs what the number of matches costs; checking each row
+    the list reads in its own order (an EXISTS through the record's search_document row) costs what the rows
+    read until the page is full cost. ``in_list_order`` (from walks_in_list_order) says which is cheaper.
+    """
+    if not in_list_order:
+        return id_column.in_(matching_ids(record_type, query))
+    d = SearchDocument
+    return exists().where(d.record_type == record_type, d.record_id == id_column, _Matches(query, row_by_row=True))
+
+
+# Fewest matches probed before a list may walk in its own order: below that, starting from them is always cheap.
+LEAST_PROBE = 200
+# What checking one row against the index costs, in matches read from it: on SQLite FTS5 parses the query and
+# seeks for each row checked (~65 µs at 100k letters), where reading a match and its record costs a few µs.
+ROW_CHECK_COST = 10
+
+
+def probe_limit(records: int, rows_wanted: int) -> int:
+    """How many matches a probe counts up to before a list walks in its own order instead.
+
+    With m matches spread over n records, starting from them reads about m matches and walking checks about
+    rows_wanted * n / m rows, each ROW_CHECK_COST times dearer: the two cost the same at
+    m = sqrt(ROW_CHECK_COST * rows_wanted * n)."""
+    return max(LEAST_PROBE, isqrt(ROW_CHECK_COST * max(0, rows_wanted) * max(0, records)))
+
+
+def walks_in_list_order(probed: int, limit: int) -> bool:
+    """The probe found as many matches as it looked for: they are common enough for the list to walk its own
+    order and check each row, rather than read every match and sort them."""
+    return probed >= limit
+
+
+def records_of(model):
+    """select() of about how many records of a model there are: its highest id, read from the primary key's end
+    (a bare max(), which SQLite reads from the index; none when there are no records)."""
+    return select(func.max(model.id))
+
+
+def matches_up_to(dialect: str, record_type: str, query: SearchQuery, limit: int):
+    """select() of how many records of this type match, counting no further than `limit`."""
+    return select(func.count()).select_from(some_matching_ids(dialect, record_type, query, limit).subquery())
+
+
+def lists_in_own_order(session, record_type: str, query: SearchQuery, model, rows_wanted: int) -> bool:
+    """Whether a list of this type filtered by `query` should walk its own order (text_condition's choice), from
+    two bounded statements: the number of records and a probe of the matches."""
+    limit = probe_limit(session.scalar(records_of(model)) or 0, rows_wanted)
+    dialect = session.get_bind().dialect.name
+    return walks_in_list_order(session.scalar(matches_up_to(dialect, record_type, query, limit)), limit)
+
+
 def some_matching_ids(dialect: str, record_type: str, query: SearchQuery, limit: int):
     """select() of at most `limit` ids of records of this type whose indexed text matches, in no order: a bounded
     probe that starts from the index (matching_ids is a filter for lists, which the engine may check row by row
     over every record of the type)."""
     d = SearchDocument
     if dialect == "sqlite":
+        # A join read from the index's side, not "id IN (matches)": SQLite would gather every match before the
+        # limit applies.
         fts = table(SQLITE_FTS_TABLE, column("rowid"))
-        matching = select(fts.c.rowid).where(literal_column(SQLITE_FTS_TABLE).op("MATCH")(fts5_match(query)))
-        return select(d.record_id).where(d.id.in_(matching), d.record_type == record_type).limit(limit)
+        return (select(d.record_id).select_from(fts).join(d, d.id == fts.c.rowid)
+                .where(literal_column(SQLITE_FTS_TABLE).op("MATCH")(fts5_match(query)), d.record_type == record_type)
+                .limit(limit))
     vector = literal_column("search_document.search_vector")
     return select(d.record_id).where(vector.op("@@")(_tsquery(query)), d.record_type == record_type).limit(limit)
