@@ -8,7 +8,8 @@ from sqlmodel import func, select
 from tests.intake.helpers import CCNSO, seed_bytes, seed_world
 from tests.intake.test_routes import review_fields, upload
 from tracker.commitments.models import Commitment
-from tracker.intake.forms import MAX_REVIEW_ROWS
+from tracker.intake.extract import Candidate, Extraction, Participant
+from tracker.intake.operations import MAX_REVIEW_ROWS, reviewable
 from tracker.letters.models import Letter
 
 
@@ -51,3 +52,29 @@ def test_a_document_proposing_more_commitments_than_a_review_holds_shows_the_fir
     shown = len(set(n for n in range(MAX_REVIEW_ROWS + 60) if f'name="candidates-{n}-quote"' in html))
     # The candidates shown, plus the blank row for one the reading missed when there is room for it.
     assert MAX_REVIEW_ROWS <= shown <= MAX_REVIEW_ROWS + 1
+
+
+
+def _candidate(number: int) -> Candidate:
+    return Candidate(kind="promise", sentence=f"We will do {number}.", start=number, end=number + 1,
+                     title=f"Do {number}")
+
+
+def test_reviewable_cuts_each_list_to_what_a_review_holds_and_says_so():
+    extraction = Extraction(kind="letter", candidates=[_candidate(n) for n in range(7)],
+                            authors=[Participant("author", f"A{n}") for n in range(3)],
+                            recipients=[Participant("recipient", f"R{n}") for n in range(3)],
+                            speakers=[Participant("speaker", "S")], warnings=["kept"])
+    cut = reviewable(extraction, limit=5)
+    assert [c.start for c in cut.candidates] == [0, 1, 2, 3, 4]
+    assert [p.name for p in cut.authors + cut.recipients + cut.speakers] == ["A0", "A1", "A2", "R0", "R1"]
+    assert cut.warnings == ["kept", "The first 5 of 7 commitments found are shown; import the whole document with "
+                            "`flask intake FILE`.", "The first 5 of 7 people named are shown."]
+    # A pure function: what it was given is unchanged.
+    assert len(extraction.candidates) == 7 and extraction.warnings == ["kept"]
+
+
+def test_reviewable_leaves_what_fits_alone():
+    extraction = Extraction(kind="letter", candidates=[_candidate(n) for n in range(5)],
+                            authors=[Participant("author", "A")])
+    assert reviewable(extraction, limit=5) == extraction

@@ -6,7 +6,7 @@ from wtforms import BooleanField, Form, FieldList, FormField, HiddenField, Selec
 from wtforms.validators import Length, Optional
 
 from tracker.commitments.models import DUE_PRECISIONS, KINDS
-from tracker.intake.operations import SEPARATE_ANYWAY
+from tracker.intake.operations import MAX_REVIEW_ROWS, SEPARATE_ANYWAY
 from tracker.intake.read import SUPPORTED, SUPPORTED_SUFFIXES
 from tracker.letters.models import DATE_PRECISIONS, DIRECTIONS
 from tracker.pickers.forms import MultiPickerField, PickerField
@@ -49,9 +49,6 @@ class CandidateRow(Form):
     added = HiddenField()
 
 
-# Rows a review may post back: far more than the reading of a document proposes, few enough to check at once.
-# WTForms drops rows past max_entries without a word; one more is read, so that too many is refused with a message.
-MAX_REVIEW_ROWS = 1000
 
 
 class ReviewForm(FlaskForm):

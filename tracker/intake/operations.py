@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -163,6 +163,29 @@ def near_duplicate_message(nears: list[NearDuplicate]) -> str:
 
 
 SEPARATE_ANYWAY = "Save as a separate letter anyway"
+
+# Rows a review may post back: far more than the reading of a document proposes, few enough to check at once.
+# WTForms drops rows past max_entries without a word; one more is read, so that too many is refused with a message.
+MAX_REVIEW_ROWS = 1000
+
+
+def reviewable(extraction: Extraction, limit: int = MAX_REVIEW_ROWS) -> Extraction:
+    """What a review page can hold: at most `limit` candidates and as many people, with a warning for each list
+    cut short (a review posts every row back, and more rows than that are refused)."""
+    warnings = list(extraction.warnings)
+    candidates = extraction.candidates
+    if len(candidates) > limit:
+        warnings.append(f"The first {limit:,} of {len(candidates):,} commitments found are shown; import the "
+                        "whole document with `flask intake FILE`.")
+        candidates = candidates[:limit]
+    room, kept = limit, {}
+    for name in ("authors", "recipients", "speakers"):
+        kept[name] = getattr(extraction, name)[:room]
+        room -= len(kept[name])
+    people = len(extraction.authors) + len(extraction.recipients) + len(extraction.speakers)
+    if people > limit:
+        warnings.append(f"The first {limit:,} of {people:,} people named are shown.")
+    return replace(extraction, candidates=candidates, warnings=warnings, **kept)
 
 
 def _day_label(near: NearDuplicate) -> str:

@@ -23,7 +23,8 @@ from tracker.events import Actor
 from tracker.intake import operations, read
 from tracker.intake.extract import extract, reads_as_notes, short_title
 from tracker.meetings import operations as meeting_operations
-from tracker.intake.forms import MAX_REVIEW_ROWS, ReviewForm, UploadForm
+from tracker.intake.forms import ReviewForm, UploadForm
+from tracker.intake.operations import MAX_REVIEW_ROWS
 from tracker.validation import InvalidInput
 from tracker.web import add_error, editor_required, save_or_report
 
@@ -73,7 +74,7 @@ def upload():
         # A transcript rarely says its date: due phrases are read relative to today until a meeting is chosen.
         extraction = extract(document.text, known, clock.today_in(),
                              date_order=current_app.config.get("DATE_ORDER", "MDY"))
-        _keep_reviewable(extraction)
+        extraction = operations.reviewable(extraction)
         state = {"filename": document.filename, "content_type": document.content_type, "format": document.format,
                  "data": base64.b64encode(data).decode("ascii"), "text": document.text,
                  "candidates": [[c.start, c.end] for c in extraction.candidates],
@@ -99,23 +100,6 @@ def upload():
         reviewed = operations.accept_as_notes(session, extraction, document, data, known=known)
     review = ReviewForm(formdata=None, data=_form_data(reviewed, token) | _meeting_form_data(reviewed))
     return _render_review(session, review, state)
-
-
-def _keep_reviewable(extraction) -> None:
-    """At most MAX_REVIEW_ROWS candidates and as many people on the review page, saying so when some were left
-    out (a review posts every row back, and more rows than that are refused)."""
-    if len(extraction.candidates) > MAX_REVIEW_ROWS:
-        extraction.warnings.append(f"The first {MAX_REVIEW_ROWS:,} of {len(extraction.candidates):,} commitments "
-                                   "found are shown; import the whole document with `flask intake FILE`.")
-        extraction.candidates = extraction.candidates[:MAX_REVIEW_ROWS]
-    room = MAX_REVIEW_ROWS
-    people = len(extraction.authors) + len(extraction.recipients) + len(extraction.speakers)
-    for name in ("authors", "recipients", "speakers"):
-        found = getattr(extraction, name)
-        setattr(extraction, name, found[:room])
-        room -= len(getattr(extraction, name))
-    if people > MAX_REVIEW_ROWS:
-        extraction.warnings.append(f"The first {MAX_REVIEW_ROWS:,} of {people:,} people named are shown.")
 
 
 def _uploaded(form: UploadForm, limit: int, budget: read.Budget) -> tuple[str, bytes]:

@@ -4,7 +4,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from tracker import clock, events, validation
 from tracker.duedates.vocabulary import GENERIC_EVENT_WORDS
@@ -116,15 +116,13 @@ def words_naming_meetings(phrase: str) -> frozenset[str]:
 def meetings_as_anchors(session: Session, named_in: str | None = None) -> dict[str, tuple]:
     """{name: (first day, last day)} for every meeting and alias, for parse_due's `events`; with `named_in` (a due
     phrase), for the meetings sharing a word with it only — "by end of April" reads no meeting at all."""
-    if named_in is None:
-        statement = select(Meeting)
-    else:
+    words = None
+    if named_in is not None:
         words = words_naming_meetings(named_in)
         if not words:
             return {}
-        statement = meeting_queries.naming_any(words)
     anchors = {}
-    for meeting in session.exec(statement):
+    for meeting in session.exec(meeting_queries.anchor_spans(words)):
         local = ZoneInfo(meeting.timezone)  # the days people mean are the meeting's own days
         span = (meeting.starts_at.astimezone(local).date(), meeting.ends_at.astimezone(local).date())
         anchors[meeting.title] = span

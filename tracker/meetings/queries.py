@@ -43,16 +43,18 @@ def _naming_any(words):
                  for word in sorted(words) for column in (Meeting.title, Meeting.aliases)))
 
 
+def anchor_spans(words=None):
+    """(title, aliases, starts_at, ends_at, timezone) of every meeting, or of those naming one of `words`: the
+    columns a due phrase's anchor needs, without the transcripts."""
+    statement = select(Meeting.title, Meeting.aliases, Meeting.starts_at, Meeting.ends_at, Meeting.timezone)
+    return statement.where(_naming_any(words)).order_by(Meeting.id) if words is not None else statement
+
+
 def anchor_names(words=None):
     """(id, title, aliases) of every meeting, or of those naming one of `words`: maps parse_due's anchor name back
     to a meeting."""
     statement = select(Meeting.id, Meeting.title, Meeting.aliases).order_by(Meeting.id)
     return statement.where(_naming_any(words)) if words is not None else statement
-
-
-def naming_any(words):
-    """Meetings whose title or aliases hold one of these lower-case words: the few a due phrase can name."""
-    return select(Meeting).where(_naming_any(words)).order_by(Meeting.id)
 
 
 def participants_of(meeting_id: int):

@@ -18,11 +18,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask, abort, current_app, g, request, url_for
+from flask_login import current_user
 from sqlalchemy import event
 from sqlmodel import Session
 
 from tracker import clock
 from tracker.db import WRITE_METHODS, database
+from tracker.snapshots import operations
 
 PARAMETER = "as_of"
 EARLIEST_YEAR = 1900
@@ -111,9 +113,6 @@ def _open_as_of():
 
 
 def _roll_back_session():
-    from flask_login import current_user
-    from tracker.snapshots import operations
-
     view = g.get(_VIEW)
     if view is None or view.savepoint is not None or not current_user.is_authenticated:
         return
@@ -136,7 +135,6 @@ def _close_as_of(_exc=None):
         view.savepoint.rollback()
     event.remove(view.session, "before_commit", _refuse_commit)
     view.session.expire_all()
-    from tracker.snapshots import operations
     if operations.leftovers(view.session):
         # Never expected; a connection still showing a past day must not serve the next request: close it.
         view.session.connection().invalidate()
