@@ -83,16 +83,16 @@ SUMMARY_STATES = ("overdue", "due_soon", "needs_decision", "done_on_time", "done
 
 def party_summary(party_id: int, today: date, within_days: int, viewer: Viewer):
     """One row: how many of the party's commitments (either side) are in each summary state, and how many of its
-    requests are still open; scalar subqueries, one statement."""
-    def count_where(*conditions):
-        statement = visible(select(func.count()).select_from(Commitment).where(of_parties([party_id]), *conditions),
-                            viewer)
-        return statement.scalar_subquery()
+    requests are still open; one pass over the party's commitments, each state counted by its own condition
+    (a scalar subquery per state read the party's rows once per state, and made PostgreSQL join every active
+    commitment for the overdue count)."""
+    def counted(condition):
+        return func.count().filter(condition)
 
-    columns = [count_where(state_condition(state, today, within_days)).label(state) for state in SUMMARY_STATES]
-    columns.append(count_where(Commitment.kind == "request", state_condition("active", today, within_days))
+    columns = [counted(state_condition(state, today, within_days)).label(state) for state in SUMMARY_STATES]
+    columns.append(counted(and_(Commitment.kind == "request", state_condition("active", today, within_days)))
                    .label("open_requests"))
-    return select(*columns)
+    return visible(select(*columns).select_from(Commitment).where(of_parties([party_id])), viewer)
 
 
 def timeline_of_party(party_id: int, viewer: Viewer):
