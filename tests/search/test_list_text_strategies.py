@@ -1,6 +1,7 @@
-"""A list's `q=` gives the same rows in the same order whether it starts from the matches or walks the list in its
-own order checking each row (tracker.search.queries.text_condition), over generated data, for common and rare
-words, with the other filters, and within the viewer's parties."""
+"""A list's `q=` gives the same rows in the same order whether it starts from the matches, walks the list in its
+own order checking each row, or sorts the list's rows and then checks them in that order
+(tracker.search.queries.text_check), over generated data, for common and rare words, with the other filters, and
+within the viewer's parties."""
 from __future__ import annotations
 
 import sys
@@ -17,7 +18,8 @@ from tracker.commitments.queries import filtered as commitments_filtered
 from tracker.letters.models import LetterParticipant
 from tracker.letters.queries import LetterFilters
 from tracker.letters.queries import filtered as letters_filtered
-from tracker.search.queries import matching_ids, parse_query, probe_limit, walks_in_list_order
+from tracker.search.queries import (AFTER_SORTING, AS_LISTED, FROM_MATCHES, matching_ids, parse_query, probe_limit,
+                                    walks_in_list_order)
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -81,88 +83,101 @@ def _args(args: dict, party: int) -> dict:
     return {key: str(party) if value == "PARTY" else value for key, value in args.items()}
 
 
-def test_commitments_text_filter_gives_the_same_rows_either_way(session, viewers, busy_party):
-    today = bench_pages.TODAY
+def _checks(session) -> tuple[str, ...]:
+    """Every way of checking the words this database offers: checking after sorting relies on SQLite's reading
+    order and is never chosen on PostgreSQL."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    return (FROM_MATCHES, AS_LISTED, AFTER_SORTING) if sqlite else (FROM_MATCHES, AS_LISTED)
+
+
+def _compare(session, viewers, busy_party, filters_class, filtered, scope_of, words_tried, filter_args, check_field):
+    """For each viewer, words and filters: the list with `q=` is the list without it, keeping the rows whose text
+    matches, in its order, in every page window and whichever way the words are checked."""
+    record_type = "commitment" if filters_class is CommitmentFilters else "letter"
     compared = non_empty = 0
     for viewer in viewers:
-        in_scope = None if viewer.party_ids is None else set(session.exec(
-            select(CommitmentParty.commitment_id).where(CommitmentParty.party_id.in_(viewer.party_ids))))
-        for words in COMMITMENT_WORDS:
-            matching = set(session.scalars(matching_ids("commitment", parse_query(words))))
-            for args in COMMITMENT_FILTERS:
-                base = CommitmentFilters.parse(_args(args, busy_party), viewer)
-                with_words = CommitmentFilters.parse({**_args(args, busy_party), "q": words}, viewer)
-                # What `q=` must give: the list without it, keeping the rows whose text matches, in its order.
-                expected_all = [i for i in _ids(session, commitments_filtered(base, today, DUE_SOON_DAYS))
-                                if i in matching]
+        in_scope = None if viewer.party_ids is None else scope_of(viewer.party_ids)
+        for words in words_tried:
+            matching = set(session.scalars(matching_ids(record_type, parse_query(words))))
+            for args in filter_args:
+                base = filters_class.parse(_args(args, busy_party), viewer)
+                with_words = filters_class.parse({**_args(args, busy_party), "q": words}, viewer)
+                expected_all = [i for i in _ids(session, filtered(base)) if i in matching]
                 for offset, limit in WINDOWS:
                     expected = expected_all[offset:None if limit is None else offset + limit]
-                    for in_list_order in (False, True):
-                        filters = replace(with_words, text_in_list_order=in_list_order)
-                        got = _ids(session, _window(commitments_filtered(filters, today, DUE_SOON_DAYS), offset,
-                                                    limit))
-                        assert got == expected, (viewer.party_ids, words, args, offset, limit, in_list_order)
+                    for check in _checks(session):
+                        filters = replace(with_words, **{check_field: check})
+                        got = _ids(session, _window(filtered(filters), offset, limit))
+                        assert got == expected, (viewer.party_ids, words, args, offset, limit, check)
                         assert in_scope is None or set(got) <= in_scope
                         compared += 1
                         non_empty += bool(got)
-    assert compared == len(viewers) * len(COMMITMENT_WORDS) * len(COMMITMENT_FILTERS) * len(WINDOWS) * 2
+    assert compared == len(viewers) * len(words_tried) * len(filter_args) * len(WINDOWS) * len(_checks(session))
     assert non_empty > compared // 5  # many comparisons are of rows, not of two empty lists
 
 
-def test_letters_text_filter_gives_the_same_rows_either_way(session, viewers, busy_party):
-    today = bench_pages.TODAY
-    compared = non_empty = 0
-    for viewer in viewers:
-        in_scope = None if viewer.party_ids is None else set(session.exec(
-            select(LetterParticipant.letter_id).where(LetterParticipant.party_id.in_(viewer.party_ids))))
-        for words in LETTER_WORDS:
-            matching = set(session.scalars(matching_ids("letter", parse_query(words))))
-            for args in LETTER_FILTERS:
-                base = LetterFilters.parse(_args(args, busy_party), viewer)
-                with_words = LetterFilters.parse({**_args(args, busy_party), "q": words}, viewer)
-                expected_all = [i for i in _ids(session, letters_filtered(base, today)) if i in matching]
-                for offset, limit in WINDOWS:
-                    expected = expected_all[offset:None if limit is None else offset + limit]
-                    for in_list_order in (False, True):
-                        filters = replace(with_words, search_in_list_order=in_list_order)
-                        got = _ids(session, _window(letters_filtered(filters, today), offset, limit))
-                        assert got == expected, (viewer.party_ids, words, args, offset, limit, in_list_order)
-                        assert in_scope is None or set(got) <= in_scope
-                        compared += 1
-                        non_empty += bool(got)
-    assert non_empty > compared // 5
+def test_commitments_text_filter_gives_the_same_rows_every_way(session, viewers, busy_party):
+    def scope_of(party_ids):
+        return set(session.exec(select(CommitmentParty.commitment_id).where(CommitmentParty.party_id.in_(party_ids))))
+
+    _compare(session, viewers, busy_party, CommitmentFilters,
+             lambda filters: commitments_filtered(filters, bench_pages.TODAY, DUE_SOON_DAYS), scope_of,
+             COMMITMENT_WORDS, COMMITMENT_FILTERS, "text_check")
 
 
-def test_common_words_walk_the_list_and_rare_ones_start_from_the_matches(session):
-    def walks(filters_class, words):
-        filters = filters_class.parse({"q": words}, ADMIN).planned(session, 51)
-        return filters.text_in_list_order if filters_class is CommitmentFilters else filters.search_in_list_order
+def test_letters_text_filter_gives_the_same_rows_every_way(session, viewers, busy_party):
+    def scope_of(party_ids):
+        return set(session.exec(select(LetterParticipant.letter_id).where(LetterParticipant.party_id.in_(party_ids))))
 
-    assert walks(CommitmentFilters, "publish")  # every commitment
-    assert not walks(CommitmentFilters, "17 promise")  # a handful
-    assert not walks(CommitmentFilters, "nothing")
-    assert walks(LetterFilters, "item")
-    assert not walks(LetterFilters, "item 17")
+    _compare(session, viewers, busy_party, LetterFilters, lambda filters: letters_filtered(filters, bench_pages.TODAY),
+             scope_of, LETTER_WORDS, LETTER_FILTERS, "search_check")
+
+
+def _check_of(session, filters_class, args, viewer=ADMIN) -> str:
+    filters = filters_class.parse(args, viewer).planned(session, 51)
+    return filters.text_check if filters_class is CommitmentFilters else filters.search_check
+
+
+def test_common_words_are_checked_row_by_row_and_rare_ones_start_from_the_matches(session):
+    assert _check_of(session, CommitmentFilters, {"q": "publish"}) == AS_LISTED  # every commitment
+    assert _check_of(session, CommitmentFilters, {"q": "17 promise"}) == FROM_MATCHES  # a handful
+    assert _check_of(session, CommitmentFilters, {"q": "nothing"}) == FROM_MATCHES
+    assert _check_of(session, LetterFilters, {"q": "item"}) == AS_LISTED
+    assert _check_of(session, LetterFilters, {"q": "item 17"}) == FROM_MATCHES
     assert CommitmentFilters.parse({}, ADMIN).planned(session, 51) == CommitmentFilters.parse({}, ADMIN)
 
 
-def test_lists_that_sort_their_rows_first_start_from_the_matches(session, viewers, busy_party):
-    """A walk stops at the end of the page only when an index gives the list's order; otherwise every row the
-    filters gather would be checked."""
-    def walks(filters_class, args, viewer=ADMIN):
-        filters = filters_class.parse(args, viewer).planned(session, 51)
-        return filters.text_in_list_order if filters_class is CommitmentFilters else filters.search_in_list_order
+def test_lists_that_sort_their_rows_first_check_a_common_word_after_sorting(session, viewers, busy_party):
+    """A walk in the list's order stops at the end of the page only when an index gives that order; lists whose
+    filters gather their rows are sorted first and then checked in that order (SQLite), or left to PostgreSQL's
+    planner, starting from the matches."""
+    sorted_first = AFTER_SORTING if session.get_bind().dialect.name == "sqlite" else FROM_MATCHES
+    assert _check_of(session, CommitmentFilters, {"q": "publish", "status": "done"}) == AS_LISTED
+    assert _check_of(session, CommitmentFilters, {"q": "publish", "kind": "promise"}) == AS_LISTED
+    for gathering in ({"status": "active"}, {"status": "overdue"}, {"party": str(busy_party)}, {"owner": "3"},
+                      {"due_before": "2010-06-01"}):
+        assert _check_of(session, CommitmentFilters, {"q": "publish", **gathering}) == sorted_first, gathering
+        assert _check_of(session, CommitmentFilters, {"q": "17 promise", **gathering}) == FROM_MATCHES, gathering
+    assert _check_of(session, CommitmentFilters, {"q": "publish"}, viewers[1]) == sorted_first  # a reader of some
+    assert _check_of(session, LetterFilters, {"q": "item", "direction": "incoming"}) == AS_LISTED
+    assert _check_of(session, LetterFilters, {"q": "item", "reply_state": "awaiting_reply"}) == sorted_first
+    assert _check_of(session, LetterFilters, {"q": "item", "party": str(busy_party)}) == sorted_first
+    assert _check_of(session, LetterFilters, {"q": "item"}, viewers[1]) == sorted_first
 
-    assert walks(CommitmentFilters, {"q": "publish", "status": "done"})
-    assert walks(CommitmentFilters, {"q": "publish", "kind": "promise"})
-    for sorted_first in ({"status": "active"}, {"status": "overdue"}, {"party": str(busy_party)}, {"owner": "3"},
-                         {"due_before": "2010-06-01"}):
-        assert not walks(CommitmentFilters, {"q": "publish", **sorted_first}), sorted_first
-    assert not walks(CommitmentFilters, {"q": "publish"}, viewers[1])  # a reader of some parties
-    assert walks(LetterFilters, {"q": "item", "direction": "incoming"})
-    assert not walks(LetterFilters, {"q": "item", "reply_state": "awaiting_reply"})
-    assert not walks(LetterFilters, {"q": "item", "party": str(busy_party)})
-    assert not walks(LetterFilters, {"q": "item"}, viewers[1])
+
+def test_checking_after_sorting_reads_the_sorted_rows_in_order_and_stops_at_the_page(session, busy_party):
+    """SQLite reads the sorted ids first and each commitment by its key, in that order; no second sort, which
+    would check every row before the page is cut."""
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("checking after sorting is chosen on SQLite only")
+    filters = replace(CommitmentFilters.parse({"q": "publish", "party": str(busy_party)}, ADMIN),
+                      text_check=AFTER_SORTING)
+    statement = commitments_filtered(filters, bench_pages.TODAY, DUE_SOON_DAYS).limit(20)
+    compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+    plan = [row[3] for row in session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled))]
+    outer = plan[plan.index(next(p for p in plan if p.startswith("SCAN listed"))):]
+    assert any(p.startswith("SEARCH commitment USING INTEGER PRIMARY KEY") for p in outer), plan
+    assert not any("TEMP B-TREE" in p for p in outer), plan
 
 
 def test_probe_limit_balances_reading_the_matches_against_walking_the_list():

@@ -14,7 +14,8 @@ from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commit
 from tracker.events import Event
 from tracker.parties.models import Party
 from tracker.parties.queries import PARTY_NAME
-from tracker.search.queries import SearchQuery, lists_in_own_order, read_query, text_condition
+from tracker.search.queries import (AFTER_SORTING, AS_LISTED, FROM_MATCHES, SearchQuery, checked_after_sorting, read_query,
+                                    text_check, text_condition)
 
 # Derived states a list can be filtered by, besides the stored statuses.
 DERIVED_STATES = ("overdue", "due_soon", "needs_decision", "done_on_time", "done_late", "active")
@@ -32,9 +33,9 @@ class CommitmentFilters:
     phase_id: int | None = None      # sits in this phase (tracker.phases)
     text: SearchQuery = SearchQuery()  # words searched for in the full-text index (q=)
     viewer: Viewer = field(default=access.NOBODY, compare=False)
-    # How `text` is checked (search.queries.text_condition): row by row in the list's order when the words are
+    # How `text` is checked (search.queries.text_check): from its matches, or row by row when the words are
     # common; set by planned(), never read from the query string.
-    text_in_list_order: bool = field(default=False, compare=False)
+    text_check: str = field(default=FROM_MATCHES, compare=False)
 
     @classmethod
     def parse(cls, args, viewer: Viewer) -> "CommitmentFilters":
@@ -64,15 +65,15 @@ class CommitmentFilters:
     def planned(self, session, rows_wanted: int) -> "CommitmentFilters":
         """The same filters, with how to check `q=` decided by a bounded probe of the index (no change without
         q=): a list of `rows_wanted` rows then costs about the same whatever the number of matches."""
-        if not self.text or not self.read_in_list_order():
+        if not self.text:
             return self
-        return replace(self, text_in_list_order=lists_in_own_order(session, "commitment", self.text, Commitment,
-                                                                   rows_wanted))
+        return replace(self, text_check=text_check(session, "commitment", self.text, Commitment, rows_wanted,
+                                                   self.read_in_list_order()))
 
     def read_in_list_order(self) -> bool:
         """The list is read from an index in its own order, so checking each row stops at the end of the page:
         every commitment or one stored status (ix_commitment_due_order, ix_commitment_status_due_order). Other
-        filters gather their rows and sort them first, and each of those rows would be checked."""
+        filters gather their rows and sort them first, and are checked after sorting."""
         return (self.viewer.sees_everything and self.party_id is None and self.owner_id is None
                 and self.phase_id is None and not self.due_before and not self.due_after
                 and self.status in (None, *STATUSES))
@@ -107,10 +108,13 @@ def filtered(filters: CommitmentFilters, today: date, due_soon_days: int):
         statement = statement.where(Commitment.due_latest >= filters.due_after)
     if filters.phase_id is not None:
         statement = statement.where(Commitment.phase_id == filters.phase_id)
+    statement = statement.order_by(*_most_urgent_first(filters))
+    if filters.text and filters.text_check == AFTER_SORTING:
+        return checked_after_sorting(statement, Commitment, "commitment", filters.text)
     if filters.text:
         statement = statement.where(text_condition("commitment", Commitment.id, filters.text,
-                                                   filters.text_in_list_order))
-    return statement.order_by(*_most_urgent_first(filters))
+                                                   filters.text_check == AS_LISTED))
+    return statement
 
 
 # States whose every commitment has a latest day (a comparison with NULL is never true).

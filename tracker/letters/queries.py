@@ -14,7 +14,8 @@ from tracker.letters.models import (DIRECTIONS, REPLY_FILTERS, Letter, LetterFil
 from tracker.db import Ref
 from tracker.parties.models import Party, Person
 from tracker.parties.queries import PARTY_NAME, PERSON_NAME
-from tracker.search.queries import SearchQuery, lists_in_own_order, read_query, text_condition
+from tracker.search.queries import (AFTER_SORTING, AS_LISTED, FROM_MATCHES, SearchQuery, checked_after_sorting, read_query,
+                                    text_check, text_condition)
 
 # A participant as lists show it: which letter, in what role, under what title.
 PARTICIPANT = Ref("participant", LetterParticipant.id, LetterParticipant.letter_id, LetterParticipant.role,
@@ -31,9 +32,9 @@ class LetterFilters:
     sent_after: date | None = None
     sent_before: date | None = None
     viewer: Viewer = access.NOBODY
-    # How `search` is checked (search.queries.text_condition): row by row in the list's order when the words are
+    # How `search` is checked (search.queries.text_check): from its matches, or row by row when the words are
     # common; set by planned(), never read from the query string.
-    search_in_list_order: bool = field(default=False, compare=False)
+    search_check: str = field(default=FROM_MATCHES, compare=False)
 
     # Every query-string key parse() reads; links to the list and the API may carry only these and "page".
     KEYS = ("party", "direction", "reply_state", "q", "sent_after", "sent_before")
@@ -64,14 +65,19 @@ class LetterFilters:
     def planned(self, session, rows_wanted: int) -> "LetterFilters":
         """The same filters, with how to check `q=` decided by a bounded probe of the index (no change without
         q=): a list of `rows_wanted` rows then costs about the same whatever the number of matches."""
-        if not self.search or not self.read_in_list_order():
+        if not self.search:
             return self
-        return replace(self, search_in_list_order=lists_in_own_order(session, "letter", self.search, Letter,
-                                                                     rows_wanted))
+        return replace(self, search_check=text_check(session, "letter", self.search, Letter, rows_wanted,
+                                                     self.read_in_list_order()))
+
+    def checked_row_by_row(self) -> bool:
+        """The words are common and checked row by row until the page is full: counting every letter they match
+        would cost what reading them all costs, so the page says "more than" instead."""
+        return self.search_check != FROM_MATCHES
 
     def read_in_list_order(self) -> bool:
         """The list is read from the sent_on index in its own order, so checking each row stops at the end of the
-        page; a party or reply state gathers its letters and sorts them first, and each would be checked."""
+        page; a party or reply state gathers its letters and sorts them first, and they are checked after sorting."""
         return self.viewer.sees_everything and self.party_id is None and not self.reply_state
 
 
@@ -82,9 +88,8 @@ def involving_parties(party_ids):
 
 
 def listing(viewer: Viewer, party_id: int | None = None, direction: str | None = None,
-            reply_state: str | None = None, search: SearchQuery | None = None, search_in_list_order: bool = False):
-    """Letters, newest first, filtered; `search` through the full-text index (subject, body, attached files),
-    checked row by row in date order when `search_in_list_order` (search.queries.text_condition)."""
+            reply_state: str | None = None):
+    """Letters, newest first, filtered."""
     statement = select(Letter).where(access.letters(viewer))
     if party_id is not None:
         statement = statement.where(involving_parties([party_id]))
@@ -92,8 +97,6 @@ def listing(viewer: Viewer, party_id: int | None = None, direction: str | None =
         statement = statement.where(Letter.direction == direction)
     if reply_state:
         statement = statement.where(Letter.reply_state == reply_state)
-    if search:
-        statement = statement.where(text_condition("letter", Letter.id, search, search_in_list_order))
     return statement.order_by(Letter.sent_on.desc(), Letter.id.desc())
 
 
@@ -161,14 +164,19 @@ def filtered(filters: LetterFilters, today: date):
     """The letters matching the filters, newest first."""
     late = filters.reply_state == "late"
     statement = listing(filters.viewer, party_id=filters.party_id, direction=filters.direction,
-                        reply_state=None if late else filters.reply_state, search=filters.search,
-                        search_in_list_order=filters.search_in_list_order)
+                        reply_state=None if late else filters.reply_state)
     if late:
         statement = statement.where(reply_late_condition(today))
     if filters.sent_after:
         statement = statement.where(Letter.sent_on >= filters.sent_after)
     if filters.sent_before:
         statement = statement.where(Letter.sent_on <= filters.sent_before)
+    # The words through the full-text index (subject, body, attached files), as text_check chose.
+    if filters.search and filters.search_check == AFTER_SORTING:
+        return checked_after_sorting(statement, Letter, "letter", filters.search)
+    if filters.search:
+        statement = statement.where(text_condition("letter", Letter.id, filters.search,
+                                                   filters.search_check == AS_LISTED))
     return statement
 
 

@@ -54,7 +54,7 @@ def participants_by_letter(session, letter_ids) -> dict[int, dict[str, list]]:
 def _page_of(session, statement, filters: LetterFilters, page: int, page_size: int) -> tuple[list[Letter], bool]:
     """A page of the list, and whether more follow it when that is all the list can tell (a common word checked
     row by row: counting its every letter would cost what reading them all costs, so the page says "more than")."""
-    if not filters.search_in_list_order:
+    if not filters.checked_row_by_row():
         return list(session.exec(statement.offset((page - 1) * page_size).limit(page_size))), False
     letters = list(session.exec(statement.offset((page - 1) * page_size).limit(page_size + 1)))
     return letters[:page_size], len(letters) > page_size
@@ -79,7 +79,7 @@ def index():
     today = clock.today_in()
     statement = queries.filtered(filters, today)
     letters, more = _page_of(session, statement, filters, page, page_size)
-    total = ((page - 1) * page_size + len(letters) if filters.search_in_list_order
+    total = ((page - 1) * page_size + len(letters) if filters.checked_row_by_row()
              else session.exec(queries.count_of(statement)).one())
     replied_on = first_replies(session, letters, viewer)
     context.update(letters=letters, participants=participants_by_letter(session, [letter.id for letter in letters]),

@@ -13,6 +13,7 @@ from math import isqrt
 from sqlalchemy import Boolean, and_, column, exists, false, func, literal, literal_column, or_, select, table, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
+from sqlmodel import select as select_records
 
 from tracker import access
 from tracker.access import NOBODY, Viewer
@@ -277,6 +278,49 @@ def lists_in_own_order(session, record_type: str, query: SearchQuery, model, row
     limit = probe_limit(session.scalar(records_of(model)) or 0, rows_wanted)
     dialect = session.get_bind().dialect.name
     return walks_in_list_order(session.scalar(matches_up_to(dialect, record_type, query, limit)), limit)
+
+
+# How a list checks its `q=` words, chosen by text_check:
+FROM_MATCHES = "from matches"  # read every match, then the list's other filters and order (rare words)
+AS_LISTED = "as listed"  # read the list in its index order, checking each row until the page is full
+AFTER_SORTING = "after sorting"  # gather and sort the list's rows first, then check them in that order (SQLite)
+TEXT_CHECKS = (FROM_MATCHES, AS_LISTED, AFTER_SORTING)
+
+
+def text_check(session, record_type: str, query: SearchQuery, model, rows_wanted: int, listed_in_order: bool) -> str:
+    """How a list of this type filtered by `query` should check it: a rare word starts from its matches; a common
+    one is checked row by row, as the list is read when an index gives its order, or after its rows are sorted
+    when its filters gather them first (a party, an owner, a derived state, a reader of some parties)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if not listed_in_order and not sqlite:
+        # PostgreSQL's planner chooses between the two itself for lists that sort, from its own statistics; and
+        # checking after sorting relies on SQLite reading a sorted subquery in its order (checked_after_sorting).
+        return FROM_MATCHES
+    if not lists_in_own_order(session, record_type, query, model, rows_wanted):
+        return FROM_MATCHES
+    return AS_LISTED if listed_in_order else AFTER_SORTING
+
+
+# A LIMIT that keeps every row: it stops SQLite from merging a sorted subquery into the query that reads it.
+EVERY_ROW = 2**62
+
+
+def checked_after_sorting(statement, model, record_type: str, query: SearchQuery):
+    """A sorted list statement's rows in its order, each checked against the index only when it is read: the
+    list's own rows are gathered and sorted (cheap: no text is read), and the check stops once the caller's
+    LIMIT is reached, instead of reading every match of a common word first.
+
+    The sorted ids are a subquery SQLite cannot merge (it has a LIMIT) and reads in their order, one by one; the
+    outer query has no ORDER BY of its own, since one would make SQLite check every row before sorting again.
+    That reading order is SQLite's (tests/search/test_list_text_strategies.py compares it with the list's own),
+    so text_check chooses this on SQLite only. The outer query selects the model, so callers may still add
+    conditions on its columns (the API's cursor)."""
+    listed = statement.with_only_columns(model.id).limit(EVERY_ROW).subquery("listed")
+    d = SearchDocument
+    # sqlmodel's select, so that the session gives records as the list's own statement does.
+    return (select_records(model).select_from(listed).join(model, model.id == listed.c.id)
+            .where(exists().where(d.record_type == record_type, d.record_id == model.id,
+                                  _Matches(query, row_by_row=True))))
 
 
 def some_matching_ids(dialect: str, record_type: str, query: SearchQuery, limit: int):
