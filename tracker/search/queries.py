@@ -216,6 +216,11 @@ def _matches_sqlite(element: _Matches, compiler, **kw) -> str:
 @compiles(_Matches)
 def _matches_postgres(element: _Matches, compiler, **kw) -> str:
     vector = literal_column("search_document.search_vector")
+    if element.row_by_row:
+        # The function behind @@, which no index answers: PostgreSQL then checks each row the list reads in its
+        # own order. With the operator it may gather every match first, as it does when it underestimates how
+        # many records a common word has (1,033 estimated for 20,259 letters: 110 ms instead of 28 ms at 100k).
+        return compiler.process(func.ts_match_vq(vector, _tsquery(element.query)), **kw)
     return compiler.process(vector.op("@@")(_tsquery(element.query)), **kw)
 
 
