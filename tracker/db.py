@@ -16,6 +16,7 @@ import click
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine import cursor as fetch_strategies
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Bundle
 from sqlalchemy.types import TypeDecorator
@@ -244,10 +245,8 @@ class RowCounter:
         self._originals: list[tuple[type, str, object]] = []
 
     def __enter__(self):
-        from sqlalchemy.engine import cursor
-
-        for strategy in (cursor.CursorFetchStrategy, cursor.BufferedRowCursorFetchStrategy,
-                         cursor.FullyBufferedCursorFetchStrategy):
+        for strategy in (fetch_strategies.CursorFetchStrategy, fetch_strategies.BufferedRowCursorFetchStrategy,
+                         fetch_strategies.FullyBufferedCursorFetchStrategy):
             for name in ("fetchone", "fetchmany", "fetchall"):
                 original = strategy.__dict__.get(name)
                 if original is not None:

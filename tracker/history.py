@@ -20,7 +20,7 @@ from tracker.events import Event, history
 from tracker.letters.models import Letter
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
-from tracker.web import format_day, label
+from tracker.formatting import format_day, label
 
 SENTENCES = {
     "letter.logged": "logged the letter",

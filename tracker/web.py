@@ -5,13 +5,12 @@ import contextlib
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import wraps
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-import nh3
 from flask import Flask, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -20,6 +19,8 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.routing import BaseConverter, ValidationError
 
 from tracker import access, clock
+from tracker.formatting import format_day, label, sanitise_html
+from tracker.history import describe
 from tracker.db import SCHEMA_MISSING_HINT, get_session, is_schema_missing
 from tracker.validation import MAX_ID, InvalidInput, control_character_in, query_number
 
@@ -30,16 +31,6 @@ login_manager = LoginManager()
 PUBLIC_ENDPOINTS = {"auth.login", "static", "reminders.unsubscribe", "health",
                     "calendar.feed", "calendar.party_feed",  # feeds: the token in the address is the credential
                     "api.openapi"}  # the API's description holds no records
-
-ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "blockquote", "a", "h2", "h3",
-                "h4", "table", "thead", "tbody", "tr", "td", "th", "pre", "code", "span", "div", "hr"}
-
-
-def sanitise_html(html: str) -> str:
-    """Letter bodies: keep structure and links, drop scripts, handlers and styles."""
-    return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
-
 
 def init_app(app: Flask) -> None:
     install_input_guards(app)
@@ -97,7 +88,7 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(code, _error_page(code, message))
 
     app.jinja_env.filters.update(day=format_day, when=format_datetime, sanitise=lambda html: Markup(sanitise_html(html)),
-                                 label=label, describe=_describe_event)
+                                 label=label, describe=describe)
     app.jinja_env.globals.update(today=lambda: clock.today_in(), now=clock.now)
 
 
@@ -108,25 +99,6 @@ def _error_page(code: int, default: str):
             return jsonify(error=message), code
         return render_template("error.html", code=code, message=message), code
     return handler
-
-
-def _describe_event(event) -> str:
-    from tracker.history import describe
-
-    return describe(event)
-
-
-def label(value: str | None) -> str:
-    """awaiting_reply → awaiting reply"""
-    return (value or "").replace("_", " ")
-
-
-def format_day(value: date | None, precision: str = "day") -> str:
-    if value is None:
-        return "—"
-    if precision == "month":
-        return value.strftime("%B %Y")
-    return f"{value.day} {value.strftime('%B %Y')}"
 
 
 def format_datetime(value: datetime | None, tz_name: str | None = None) -> str:

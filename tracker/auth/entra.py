@@ -27,6 +27,7 @@ from flask import Flask, current_app
 from sqlmodel import Session, select
 
 from tracker import clock, events
+from tracker.accounts.operations import create_user
 from tracker.auth.models import User
 
 if TYPE_CHECKING:
@@ -178,8 +179,6 @@ def account_for_identity(session: Session, identity: Identity, config) -> User:
 def register(session: Session, identity: Identity) -> User:
     """A self-registered account: a viewer limited to parties, with none yet, so it sees nothing until an
     admin grants some; no local password (it signs in with Entra ID only, until given one)."""
-    from tracker.accounts.operations import create_user
-
     user = create_user(session, email=identity.email, display_name=identity.name, password=None, role="viewer",
                        party_ids=[], all_parties=False, actor=events.Actor(None, identity.name))
     user.entra_subject = identity.subject

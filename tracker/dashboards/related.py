@@ -7,7 +7,9 @@ from sqlmodel import Session
 
 from tracker import access
 from tracker.commitments.queries import parties_of
+from tracker.letters.models import Letter
 from tracker.letters.queries import participant_names_of
+from tracker.meetings.models import Meeting
 from tracker.parties.queries import names_of_people
 
 
@@ -39,9 +41,6 @@ def letter_participants(session: Session, letters) -> dict[int, list]:
 def visible_references(session: Session, viewer, commitments) -> dict[str, set[int]]:
     """{"letter": ids, "meeting": ids}: the source, evidence and anchor records of these commitments that the
     viewer may see, in one query per kind."""
-    from tracker.letters.models import Letter
-    from tracker.meetings.models import Meeting
-
     letter_ids = {i for c in commitments for i in (c.source_letter_id, c.evidence_letter_id)}
     meeting_ids = {i for c in commitments for i in (c.source_meeting_id, c.evidence_meeting_id,
                                                      c.due_anchor_meeting_id)}

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from html import escape
 
 from tracker.commitments.models import ACTIVE_STATUSES
-from tracker.web import format_day
+from tracker.formatting import format_day
 
 WIDTH = 960
 LABEL_WIDTH = 280

@@ -24,6 +24,8 @@ from tracker.letters.models import Letter
 from tracker.letters.operations import ParticipantInput
 from tracker.meetings import operations as meetings
 from tracker.parties import operations as parties
+from tracker.phases import operations as phase_operations
+from tracker.phases import queries as phase_queries
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 DEMO = Actor(None, "demo loader")
@@ -312,9 +314,6 @@ ADVICE_PHASES = ("Receive & Acknowledge", "Understand", "Evaluate & Consider", "
 def load_sample_phases(session: Session, r: SampleRecord) -> bool:
     """Define the register's phases for requests and place the sample's requests where the record leaves them.
     Nothing when request phases are already defined (they are the admin's); True when they were added."""
-    from tracker.phases import operations as phase_operations
-    from tracker.phases import queries as phase_queries
-
     if session.exec(phase_queries.of_kind("request")).first() is not None:
         return False
     with clock.pinned(at(date(2010, 5, 25))):

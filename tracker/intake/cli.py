@@ -14,7 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from tracker import access, db, events
-from tracker.intake import operations, read
+from tracker.intake import operations, queries, read
 from tracker.intake.extract import as_dict, extract
 from tracker.meetings.models import Meeting
 from tracker.validation import InvalidInput
@@ -113,8 +113,6 @@ def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties,
 
 
 def _party_ids(session, short_names) -> list[int]:
-    from tracker.intake import queries
-
     ids = []
     for name in short_names:
         party = session.exec(queries.party_named(name)).first()
@@ -126,8 +124,6 @@ def _party_ids(session, short_names) -> list[int]:
 
 def _meeting_parties(session, meeting_id: int, known) -> list[int]:
     """External parties taking part in the meeting: whom its promises were made to, by default."""
-    from tracker.intake import queries
-
     internal = {p.id for p in known.parties if p.is_internal}
     return list(dict.fromkeys(p.party_id for p in session.exec(queries.meeting_participants(meeting_id))
                               if p.party_id and p.party_id not in internal))

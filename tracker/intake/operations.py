@@ -19,6 +19,7 @@ from tracker.duedates import parse_due
 from tracker.intake import queries, similarity
 from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole,
                                     attendees_in, name_words, notes_meeting, reply_reference_dates)
+from tracker.formatting import format_day
 from tracker.intake.fingerprint import text_fingerprint
 from tracker.intake.read import Document
 from tracker.letters import operations as letter_operations
@@ -189,8 +190,6 @@ def reviewable(extraction: Extraction, limit: int = MAX_REVIEW_ROWS) -> Extracti
 
 
 def _day_label(near: NearDuplicate) -> str:
-    from tracker.web import format_day
-
     return format_day(near.sent_on, near.date_precision)
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from tracker import access
+from tracker.commitments.models import Commitment
 from tracker.events import Event
 from tracker.letters.models import Letter, LetterParticipant
 from tracker.meetings.models import Meeting, MeetingParticipant
@@ -96,8 +97,6 @@ def text_import_event(fingerprint: str):
 
 def commitment_quoted(quote: str, *, source_letter_id=None, source_meeting_id=None):
     """A commitment already recorded from this source with this quote."""
-    from tracker.commitments.models import Commitment
-
     query = select(Commitment.id).where(Commitment.quote == quote)
     if source_letter_id is not None:
         return query.where(Commitment.source_letter_id == source_letter_id)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
@@ -10,8 +10,9 @@ from tracker import clock, events, validation
 from tracker.letters.models import (DATE_PRECISIONS, DIRECTIONS, LINK_KINDS, PARTICIPANT_ROLES, Letter,
                                     LetterFile, LetterLink, LetterParticipant)
 from tracker.parties.models import Party, Person
+from tracker.parties.queries import roles_held_on
 from tracker.validation import InvalidInput
-from tracker.web import sanitise_html
+from tracker.formatting import sanitise_html
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,6 @@ def _check_participants(session: Session, participants) -> None:
 
 def start_reply_tracking(session: Session, letter: Letter, reply_by_days: int) -> None:
     """An incoming letter awaits a reply until one is linked or staff decide none is needed."""
-    from datetime import timedelta
 
     letter.reply_state = "awaiting_reply"
     letter.reply_by = letter.sent_on + timedelta(days=reply_by_days)
@@ -148,7 +148,6 @@ def reopen_reply(session: Session, letter: Letter, actor: events.Actor = events.
 
 def resolve_titles(session: Session, participants: list[ParticipantInput], on: date) -> list[ParticipantInput]:
     """People without a typed title get the title (and party) of the role they held on the letter's date."""
-    from tracker.parties.queries import roles_held_on
 
     parties_by_role = {}
     for participant in participants:
@@ -235,8 +234,7 @@ def update_letter(session: Session, letter: Letter, *, sent_on: date, subject: s
         start_reply_tracking(session, letter, reply_by_days)
     elif "sent_on" in changes and letter.reply_by is not None:
         # The reply-by date follows the letter's date.
-        from datetime import timedelta
-
+    
         letter.reply_by = letter.sent_on + timedelta(days=reply_by_days)
     if not changes:
         return letter

@@ -109,8 +109,6 @@ def awaiting_reply_late(today: date, viewer: Viewer):
 def first_replies(letter_ids, viewer: Viewer):
     """(letter id, day of its first reply) for these letters, counting only replies the viewer may see: the
     date of a reply the reader may not see is not shown either."""
-    from sqlmodel import func
-
     return (select(LetterLink.to_letter_id, func.min(Letter.sent_on))
             .join(Letter, Letter.id == LetterLink.from_letter_id)
             .where(LetterLink.kind == "replies_to", LetterLink.to_letter_id.in_(list(letter_ids)),

@@ -9,6 +9,7 @@ from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, 
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker import validation
+from tracker.clock import UTC
 from tracker.pickers.forms import PickerField
 from tracker.meetings.models import MEETING_KINDS
 
@@ -69,8 +70,6 @@ class ParticipantForm(FlaskForm):
 def aware_utc(local: datetime, timezone_name: str) -> datetime:
     """A wall-clock time in a timezone → aware UTC."""
     validation.timezone_name(timezone_name)
-    from tracker.clock import UTC
-
     return local.replace(tzinfo=ZoneInfo(timezone_name)).astimezone(UTC)
 
 

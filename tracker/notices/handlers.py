@@ -1,5 +1,7 @@
 """Notices made in the writer's transaction: a promise moved (rescheduled, delivered, dropped, superseded) or
-something was assigned to someone, or handed from them to someone else. Becoming overdue is time-driven: the reminder sweep hands those events over itself."""
+something was assigned to someone, or handed from them to someone else. Becoming overdue is time-driven: the
+reminder sweep hands those events to the listener declared below. Notices asked for "in my digest" are a section
+of the digest, declared to reminders here too."""
 from __future__ import annotations
 
 from sqlmodel import Session
@@ -7,6 +9,7 @@ from sqlmodel import Session
 from tracker import events
 from tracker.commitments.models import Commitment
 from tracker.notices import operations
+from tracker.reminders import operations as reminder_operations
 
 MOVED_BY_A_WRITE = ("commitment.rescheduled", "commitment.done", "commitment.partly_done", "commitment.dropped",
                     "commitment.superseded")
@@ -41,3 +44,17 @@ def notice_new_owner(session: Session, event: events.Event) -> None:
         operations.notice_event(session, event, "assigned")
     if previous is not None:
         operations.notice_event(session, event, "unassigned", person_id=previous)
+
+
+def notice_newly_overdue(session: Session, days_late_by_event: dict[int, int]) -> None:
+    """The owner and followers are told a promise became overdue, unless the sweep found it long after the fact
+    (a first sweep over years of history)."""
+    operations.notice_overdue(session, [event_id for event_id, days_late in days_late_by_event.items()
+                                        if days_late <= operations.OVERDUE_NEWS_DAYS])
+
+
+if notice_newly_overdue not in reminder_operations.OVERDUE_LISTENERS:
+    reminder_operations.OVERDUE_LISTENERS.append(notice_newly_overdue)
+NOTICES_IN_DIGESTS = reminder_operations.DigestSection(fold=operations.fold_pending, mark_sent=operations.mark_folded)
+if NOTICES_IN_DIGESTS not in reminder_operations.DIGEST_SECTIONS:
+    reminder_operations.DIGEST_SECTIONS.append(NOTICES_IN_DIGESTS)

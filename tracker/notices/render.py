@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from flask import current_app
+
 from tracker.mail import Email
 from tracker.reminders.digest import DigestContent, Group, Line, Section, _subject, format_day
 
@@ -128,8 +130,6 @@ def fold_into_digest(content: DigestContent, lines: list[NoticeLine]) -> DigestC
 def compose_notice_email(lines: list[NoticeLine], *, name: str, to: str, unsubscribe_url: str,
                          preferences_url: str, message_id: str, now: datetime, config) -> Email:
     """Notices told at once: one email with every line, links on BASE_URL, List-Unsubscribe as digests have."""
-    from flask import current_app
-
     context = dict(lines=lines, name=name, base_url=config["BASE_URL"].rstrip("/"), unsubscribe_url=unsubscribe_url,
                    preferences_url=preferences_url)
     environment = current_app.jinja_env

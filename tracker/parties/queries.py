@@ -57,16 +57,6 @@ def staff():
     return select(Person).where(Person.is_staff.is_(True)).order_by(Person.name)
 
 
-def owner_choices(viewer: Viewer):
-    """The owner filter: all staff for those who see every commitment, else only owners of visible ones."""
-    if viewer.sees_everything and viewer.is_signed_in:
-        return staff()
-    from tracker.commitments.models import Commitment
-
-    owners = select(Commitment.owner_id).where(Commitment.owner_id.is_not(None), access.commitments(viewer))
-    return select(Person).where(Person.id.in_(owners)).order_by(Person.name)
-
-
 def person_by_name(name: str):
     return select(Person).where(Person.name == name)
 

@@ -7,14 +7,20 @@ import random
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Callable
 from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from sqlalchemy import insert, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, delete, select
 
 from tracker import access, clock, events, validation
-from tracker.commitments.models import is_due_soon, is_overdue
+from tracker.commitments.models import Commitment, is_due_soon, is_overdue
+from tracker.letters.models import Letter
+from tracker.mail import Email
 from tracker.parties import operations as party_operations
 from tracker.parties.models import Party, Person
 from tracker.reminders import queries
@@ -23,6 +29,30 @@ from tracker.reminders.digest import (CommitmentItem, LetterItem, RecipientView,
 from tracker.reminders.models import FREQUENCIES, NOTICE_CHOICES, Digest, Recipient, Subscription
 from tracker.reminders.render import DigestRenderer, message_id, subscription_state
 from tracker.validation import InvalidInput
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """A section that a feature built on reminders adds to each digest (tracker.notices: the notices a recipient
+    asked to get "in my digest"). Declared here and filled by that feature when the app is made, so reminders
+    imports nothing of what builds on it."""
+    fold: Callable[[Session, list], tuple[list, dict]]  # (session, contents) → (contents, what each carries)
+    mark_sent: Callable[[Session, dict, dict, datetime], None]  # (session, carried, digest id by recipient, now)
+
+
+DIGEST_SECTIONS: list[DigestSection] = []
+# Called in the sweep's transaction with {event id: days late} of the commitments it found newly overdue.
+OVERDUE_LISTENERS: list[Callable[[Session, dict[int, int]], None]] = []
+
+
+def _fold_sections(session: Session, contents: list) -> tuple[list, list[dict]]:
+    """The digests' contents with every declared section folded in, and what each section carried."""
+    carried = []
+    for section in DIGEST_SECTIONS:
+        contents, carried_by_section = section.fold(session, contents)
+        carried.append(carried_by_section)
+    return contents, carried
+
 
 MAX_BACKOFF = timedelta(hours=6)
 
@@ -209,14 +239,12 @@ def emit_threshold_events(session: Session, due_soon_days: int, default_timezone
     # A concurrent sweep may record some of the same keys first: the database skips those.
     recorded = {kind: events.record_unique_ids(session, kind, "commitment", items)
                 for kind, items in new_by_kind.items()}
-    # Time-driven kinds have no handlers (record_unique refuses them), so the people told about a promise
-    # becoming overdue are handed the new events here, in the same transaction. Imported here: notices build
-    # on reminders.
-    from tracker.notices import operations as notice_operations
-
-    notice_operations.notice_overdue(session, [
-        event_id for key, event_id in recorded["commitment.overdue"].items()
-        if wanted[key][2]["days_late"] <= notice_operations.OVERDUE_NEWS_DAYS])
+    # Time-driven kinds have no handlers (record_unique refuses them), so what is built on reminders and wants
+    # to hear of promises becoming overdue (tracker.notices) is handed the new events here, in the same
+    # transaction, with how many days late each is.
+    overdue = {event_id: wanted[key][2]["days_late"] for key, event_id in recorded["commitment.overdue"].items()}
+    for listener in OVERDUE_LISTENERS:
+        listener(session, overdue)
     return {kind: len(ids) for kind, ids in recorded.items()}
 
 
@@ -241,8 +269,6 @@ def view_of(recipient: Recipient, person: Person, now: datetime) -> RecipientVie
 
 
 def _max_per_section() -> int:
-    from flask import current_app, has_app_context
-
     return int(current_app.config.get("DIGEST_MAX_ITEMS_PER_SECTION", 10)) if has_app_context() else 10
 
 
@@ -390,9 +416,6 @@ def restrict_to_accounts(session: Session, items: dict[int, list]) -> dict[int, 
                if not (viewer.sees_everything and viewer.is_signed_in)}
     if not viewers:
         return items
-    from tracker.commitments.models import Commitment
-    from tracker.letters.models import Letter
-
     allowed: dict[tuple, set] = {}
     for viewer in set(viewers.values()):
         listed = [item for rid, viewer_of in viewers.items() if viewer_of == viewer for item in items[rid]]
@@ -454,11 +477,8 @@ def _plan_due_digests(session: Session, grace: timedelta, now: datetime) -> list
                           person_of={rid: recipient.person_id for rid, (recipient, _p, _o) in due.items()},
                           include_own={rid: recipient.include_own for rid, (recipient, _p, _o) in due.items()})
     contents = build_digests(list(views.values()), items, now)
-    # Notices the recipients asked to get "in my digest" become its first section (imported here: notices
-    # build on reminders).
-    from tracker.notices import operations as notice_operations
-
-    contents, carried = notice_operations.fold_pending(session, contents)
+    # Sections added by what is built on reminders (tracker.notices: the notices asked for "in my digest").
+    contents, carried = _fold_sections(session, contents)
     renderer = DigestRenderer()
     rows, built = [], []
     for content, (rid, (recipient, person, (period, scheduled_for))) in zip(contents, due.items()):
@@ -479,10 +499,11 @@ def _plan_due_digests(session: Session, grace: timedelta, now: datetime) -> list
     table = Digest.__table__
     inserted = session.execute(insert_ignoring_duplicates(session, Digest, ["recipient_id", "period"])
                                .returning(table.c.recipient_id, table.c.id), rows).all()
-    if carried:
-        sending = set(built)
-        sent_by = {rid: digest_id for rid, digest_id in inserted if rid in sending}
-        notice_operations.mark_folded(session, carried, sent_by, now)
+    sending = set(built)
+    sent_by = {rid: digest_id for rid, digest_id in inserted if rid in sending}
+    for section, carried_by_section in zip(DIGEST_SECTIONS, carried):
+        if carried_by_section:
+            section.mark_sent(session, carried_by_section, sent_by, now)
     if built:
         # On the Table: the ORM's update would evaluate its criteria against every loaded recipient. The loaded
         # ones get the new value as if read from the database.
@@ -496,11 +517,8 @@ def _plan_due_digests(session: Session, grace: timedelta, now: datetime) -> list
 
 def insert_ignoring_duplicates(session: Session, model, index_elements: list[str]):
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+    dialect_insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}.get(dialect)
+    if dialect_insert is None:  # pragma: no cover - only SQLite and PostgreSQL are supported
         return insert(model.__table__)
     # On the Table (Core), not the class: one executemany instead of the ORM's per-row bulk path.
     return dialect_insert(model.__table__).on_conflict_do_nothing(index_elements=index_elements)
@@ -512,8 +530,6 @@ def preview(session: Session, email: str, now: datetime | None = None):
     found = session.exec(queries.recipient_by_email(email)).first()
     if found is None:
         # An owner whose recipient row the next pass would add: add it here (the caller does not commit).
-        from flask import current_app
-
         ensure_owner_recipients(session, int(current_app.config["DIGEST_DUE_SOON_DAYS"]))
         found = session.exec(queries.recipient_by_email(email)).first()
     if found is None:
@@ -531,10 +547,8 @@ def preview(session: Session, email: str, now: datetime | None = None):
     content = build_digest(view, items.get(recipient.id, ()), now)
     if not recipient.id:
         return content
-    # The notices the next digest would carry (not marked: nothing is sent).
-    from tracker.notices import operations as notice_operations
-
-    (content,), _carried = notice_operations.fold_pending(session, [content])
+    # The sections the next digest would carry (not marked: nothing is sent).
+    (content,), _carried = _fold_sections(session, [content])
     return content
 
 
@@ -624,9 +638,6 @@ def mark_stuck_as_unknown(session: Session, lease: timedelta) -> list[int]:
 
 def resend(session: Session, original: Digest, actor: events.Actor = events.SYSTEM) -> Digest:
     """A deliberate new delivery of the same content (new row, new Message-ID)."""
-    from flask import current_app
-    from tracker.mail import Email
-
     count = session.exec(queries.resends_of(original.period.split("/")[0], original.recipient_id)).one()
     period = f"{original.period.split('/')[0]}/resend-{count + 1}"
     now = clock.now()
