@@ -1,10 +1,12 @@
 """A board report as data, and that data as a PDF or a spreadsheet. Pure: no database, no request, no clock."""
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from threading import Lock
 
 from tracker.commitments.models import Commitment, timing
 
@@ -201,6 +203,52 @@ def printable(value) -> str:
 
 # PDF --------------------------------------------------------------------------------------------------------------
 
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+# Each font file as fpdf2 parsed it (its widths, character map and glyph ids), and the file's bytes: parsed once per
+# process. Parsing both took about 45 ms of CPU per document, more than a party report's queries.
+_PARSED_FONTS: dict[tuple[str, str], tuple[object, bytes]] = {}
+_PARSING = Lock()
+
+
+def _parsed_font(style: str, path: Path):
+    """(fpdf2's TTFFont of this file, the file's bytes), parsed on first use; the TTFFont is never drawn with nor
+    written out, only copied from (_add_parsed_font)."""
+    key = (style, str(path))
+    with _PARSING:
+        if key not in _PARSED_FONTS:
+            from fpdf import FPDF
+
+            scratch = FPDF()
+            scratch.add_font(FONT, style, str(path))
+            _PARSED_FONTS[key] = (scratch.fonts[f"{FONT.lower()}{style}"], path.read_bytes())
+        return _PARSED_FONTS[key]
+
+
+def _add_parsed_font(pdf, style: str, path: Path) -> None:
+    """pdf.add_font(FONT, style, path) without parsing the file again: the parsed font's read-only tables (character
+    map, glyph ids, descriptor) are shared; what a document changes is its own: its widths table (a defaultdict that
+    grows on lookup), the subset of glyphs it uses, and the fontTools font that writing the PDF subsets in place,
+    opened lazily from the bytes in memory (it reads only the tables the subset needs)."""
+    from collections import defaultdict
+
+    from fontTools import ttLib
+    from fpdf.fonts import SubsetMap, TTFFont
+
+    parsed, data = _parsed_font(style, path)
+    font = TTFFont.__new__(TTFFont)
+    for name in TTFFont.__slots__:
+        if hasattr(parsed, name):
+            setattr(font, name, getattr(parsed, name))
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+    font.cw = defaultdict(parsed.cw.default_factory, parsed.cw)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font._hbfont = None
+    font.subset = SubsetMap(font)
+    pdf.fonts[font.fontkey] = font
+
+
 def _commitment_columns(section: Section):
     """(heading, width in mm, value) of a commitments table; A4 landscape leaves 277 mm."""
     columns = [("Commitment", 0, lambda r: r.title)]
@@ -240,8 +288,8 @@ def to_pdf(report: Report) -> bytes:
 
     pdf = ReportPDF(orientation="landscape", format="A4")
     pdf.set_title(printable(f"{report.title} — {report.as_of_line}"))
-    pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    for style, file_name in FONT_FILES.items():
+        _add_parsed_font(pdf, style, FONTS / file_name)
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     pdf.set_font(FONT, "B", 16)
