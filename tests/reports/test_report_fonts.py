@@ -74,3 +74,24 @@ def test_documents_written_at_once_in_threads_each_hold_their_own_text():
         assert title in text_of(pdf)
         regular = next(font for name, font in embedded_fonts(pdf).items() if "Bold" not in name)
         assert set(title.replace(" ", "")) <= characters_of(regular)
+
+
+def test_a_character_beyond_the_common_ones_is_printed_from_the_whole_font():
+    # Armenian and Georgian: in DejaVu Sans, not among render.COMMON_CHARACTERS.
+    title = "Երևան Tbilisi თბილისი Ωμέγα"
+    assert not {ord(c) for c in "Երևանთბილისი"} & set(render.COMMON_CHARACTERS)
+    pdf = render.to_pdf(report_titled(title))
+    assert title in text_of(pdf)
+    regular = next(font for name, font in embedded_fonts(pdf).items() if "Bold" not in name)
+    assert set(title.replace(" ", "")) <= characters_of(regular)
+
+
+def test_a_character_no_font_has_is_left_out_without_writing_the_document_twice(monkeypatch):
+    drawn = []
+    original = render._drawn
+    monkeypatch.setattr(render, "_drawn", lambda report, common_fonts: drawn.append(common_fonts)
+                        or original(report, common_fonts))
+    assert "Ωμέγα" in text_of(render.to_pdf(report_titled("Ωμέγα 🦄")))
+    assert drawn == [True]
+    render.to_pdf(report_titled("Երևան"))
+    assert drawn == [True, True, False]
