@@ -7,6 +7,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
+import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
@@ -95,3 +96,17 @@ def test_a_character_no_font_has_is_left_out_without_writing_the_document_twice(
     assert drawn == [True]
     render.to_pdf(report_titled("Երևան"))
     assert drawn == [True, True, False]
+
+
+def test_table_words_are_measured_as_fpdf_measures_them():
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for style in render.FONT_FILES:
+        render._add_parsed_font(pdf, style, True)
+    pdf.add_page()
+    for style in render.FONT_FILES:
+        pdf.set_font(render.FONT, style, render.TABLE_FONT_SIZE)
+        for word in ("Publish", "1–10", "“in early May”", "Ωμέγα", "Москва,", "x" * 280, " "):
+            assert render.table_text_width(pdf, word, style) == pytest.approx(pdf.get_string_width(word)), word
+        assert render.table_text_width(pdf, "Wide", style) > render.table_text_width(pdf, "ii", style) > 0

@@ -390,18 +390,24 @@ TABLE_LINE_HEIGHT = 4.0   # mm
 TABLE_PADDING = 1.2       # mm
 
 
+def table_text_width(pdf, text: str, style: str) -> float:
+    """The width of text in a table cell, in mm: pdf.get_string_width() in the table's font and size."""
+    return pdf.fonts[f"{FONT.lower()}{style}"].get_text_width(text, TABLE_FONT_SIZE, None)[1] / pdf.k
+
+
 def _draw_table(pdf, columns: list[tuple[str, float]], rows) -> None:
     """A table with wrapped cells, its header repeated on each page, a row never split across two pages.
 
     Drawn line by line with text(): fpdf2's own table() lays every cell out twice through multi_cell and took
-    seconds for a few hundred rows; here each word is measured once per document and style."""
+    seconds for a few hundred rows; here each word is measured once per document and style, from the font's
+    widths as get_string_width() does (no letter spacing or stretching here) but without selecting the font and
+    splitting the word into fragments for each."""
     widths = {}
 
     def width_of(word, style):
         key = (style, word)
         if key not in widths:
-            pdf.set_font(FONT, style, TABLE_FONT_SIZE)
-            widths[key] = pdf.get_string_width(word)
+            widths[key] = table_text_width(pdf, word, style)
         return widths[key]
 
     def wrap(text, room, style):
