@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from tests.conftest import ROOT
 from tests.dashboards import dataset
@@ -72,6 +72,20 @@ def check_report(app, session: Session, viewer: Viewer, cap: int) -> None:
     assert expected, "no party has commitments: the comparison would prove nothing"
 
 
+def check_party_reports(app, session: Session, viewer: Viewer, party_ids) -> None:
+    """Each party report's summary lines count what the reference counts for that party on its side."""
+    _totals, by_party, _order = reference(session, viewer)
+    for party_id in party_ids:
+        party = session.get(Party, party_id)
+        with app.test_request_context():
+            report = routes.build(session, viewer, party)
+        lines = {line.section: line.counts for line in report.summary}
+        for kind in ("promise", "request"):
+            counted = by_party.get((party_id, kind), Counter())
+            assert lines[routes.SECTION_TITLES[kind][0]] == render.summary_line("", "", counted).counts, (party_id,
+                                                                                                         kind)
+
+
 @pytest.fixture()
 def record(session):
     return dataset.build(session)
@@ -82,6 +96,7 @@ def test_counts_and_lists_match_the_rows_on_the_sample_record(app, session, reco
     monkeypatch.setattr(routes, "REPORT_ROWS_CAP", cap)
     check_report(app, session, EVERYONE, cap)
     check_report(app, session, Viewer(role="viewer", party_ids=frozenset({record.gnso.id})), cap)
+    check_party_reports(app, session, EVERYONE, [record.ccnso.id, record.gnso.id, record.ceo.id])
 
 
 @pytest.fixture(scope="module")
@@ -110,4 +125,9 @@ def test_counts_and_lists_match_the_rows_on_generated_data(generated, monkeypatc
             monkeypatch.setattr(routes, "REPORT_ROWS_CAP", cap)
             check_report(generated, session, EVERYONE, cap)
         monkeypatch.setattr(routes, "REPORT_ROWS_CAP", 50)
-        check_report(generated, session, Viewer(role="viewer", party_ids=frozenset(parties[::7])), 50)
+        limited = Viewer(role="viewer", party_ids=frozenset(parties[::7]))
+        check_report(generated, session, limited, 50)
+        busiest = session.exec(select(CommitmentParty.party_id).group_by(CommitmentParty.party_id)
+                               .order_by(func.count().desc(), CommitmentParty.party_id)).first()
+        check_party_reports(generated, session, EVERYONE, [busiest, *parties[:5]])
+        check_party_reports(generated, session, limited, parties[::7][:5])

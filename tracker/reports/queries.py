@@ -11,7 +11,7 @@ from tracker import access, clock
 from tracker.access import Viewer
 from tracker.commitments.models import (ACTIVE_DUE_ORDER, ACTIVE_STATUSES, Commitment, CommitmentParty,
                                         timing_condition)
-from tracker.commitments.queries import involving_parties, visible
+from tracker.commitments.queries import visible
 from tracker.dashboards.queries import of_party
 from tracker.letters.models import Letter, LetterParticipant
 from tracker.letters.queries import listing
@@ -24,11 +24,6 @@ COMMITMENT_COLUMNS = (Commitment.id, Commitment.title, Commitment.status, Commit
                       Commitment.due_earliest, Commitment.due_latest, Commitment.due_precision,
                       Commitment.fulfilled_on, Commitment.progress, Commitment.owner_id, Commitment.phase_id)
 LETTER_COLUMNS = (Letter.id, Letter.subject, Letter.sent_on, Letter.date_precision, Letter.reply_by)
-
-
-def _party_sections(party_id: int):
-    """Promised to this party, or asked by it."""
-    return or_(*(and_(Commitment.kind == kind, involving_parties([party_id], side)) for kind, side in SECTIONS))
 
 
 def commitments(kind: str, viewer: Viewer, party_id: int | None = None) -> list:
@@ -56,11 +51,14 @@ def commitments(kind: str, viewer: Viewer, party_id: int | None = None) -> list:
 
 
 def state_counts(today: date, within_days: int, viewer: Viewer, party_id: int | None = None):
-    """(kind, state, count) rows over the report's commitments: one statement."""
+    """(kind, state, count) rows over the report's commitments: one statement. A party's are read from its own
+    links to commitments (a commitment has one link per party and side, so none counts twice): PostgreSQL read every
+    commitment to test "promised to it, or asked by it" on each."""
     state = timing_condition(today, within_days).label("state")
     statement = select(Commitment.kind, state, func.count()).where(Commitment.kind.in_(dict(SECTIONS)))
     if party_id is not None:
-        statement = statement.where(_party_sections(party_id))
+        statement = (statement.join(CommitmentParty, CommitmentParty.commitment_id == Commitment.id)
+                     .where(CommitmentParty.party_id == party_id, _on_its_side()))
     return visible(statement, viewer).group_by(Commitment.kind, state)
 
 
