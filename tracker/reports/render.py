@@ -209,7 +209,7 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 # to these characters (about 1,000 glyphs, same outlines and widths) is read in half the time. A document that prints
 # a character beyond them, which the whole font has, is written again with the whole fonts.
 COMMON_CHARACTERS = (*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x370, 0x530), *range(0x2000, 0x2070),
-                     *range(0x20A0, 0x20C0), *range(0x2100, 0x2200), *range(0x2200, 0x2300), 0xFFFD)
+                     *range(0x20A0, 0x20C0), *range(0x2100, 0x2300), 0xFFFD)
 # Tables fpdf2 drops from the fonts it embeds anyway (fpdf.output), left out of the common copy too.
 _UNEMBEDDED_TABLES = ["FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta", "sbix", "CBDT", "CBLC", "EBDT",
                       "EBLC", "EBSC", "SVG ", "CPAL", "COLR"]
