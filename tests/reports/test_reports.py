@@ -14,8 +14,8 @@ from sqlmodel import select
 
 from tests import factories
 from tests.dashboards import dataset
-from tracker.commitments.models import Commitment, timing
-from tracker.reports import queries, render
+from tracker.commitments.models import Commitment, timing, timing_condition
+from tracker.reports import render
 
 
 @pytest.fixture()
@@ -122,7 +122,7 @@ def test_reports_as_of_a_past_day_carry_that_day(admin_client, record):
 def test_sql_state_and_python_state_agree_on_every_commitment(session, record):
     today, within = date(2010, 5, 12), 14
     found = set()
-    for commitment, state in session.exec(select(Commitment, queries.state_of(today, within))):
+    for commitment, state in session.exec(select(Commitment, timing_condition(today, within))):
         assert state == timing(commitment, today, within), commitment.title
         found.add(state)
     assert found >= {"overdue", "due_soon", "needs_decision", "on_time", "done_late"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Index, and_
+from sqlalchemy import Index, and_, case
 from sqlmodel import Field, SQLModel
 
 from tracker.db import UTCDateTime
@@ -177,6 +177,17 @@ def timing(commitment: Commitment, today: date, within_days: int) -> str:
     if commitment.status in DONE_STATUSES:
         return "on_time"
     return "open" if is_active(commitment) else "closed"
+
+
+def timing_condition(today: date, within_days: int):
+    """The SQL twin of timing(): the same words from the same state conditions, checked in the same order, so a
+    count grouped by it (the board reports' summaries) agrees with the word each row shows."""
+    return case(
+        *((state_condition(state, today, within_days), state)
+          for state in ("overdue", "due_soon", "needs_decision", "done_late")),
+        (Commitment.status.in_(DONE_STATUSES), "on_time"),
+        (state_condition("active", today, within_days), "open"),
+        else_="closed")
 
 
 def replacement_named(kind: str, data: dict | None) -> int | None:

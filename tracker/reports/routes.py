@@ -92,8 +92,7 @@ def build(session: Session, viewer: Viewer, party: Party | None) -> render.Repor
     within = int(current_app.config["DUE_SOON_DAYS"])
     base = current_app.config["BASE_URL"].rstrip("/")
     party_id = party.id if party else None
-    # Rows of a few columns (execute, not exec: exec would give the first column of each).
-    rows = {kind: session.execute(queries.commitments(kind, viewer, party_id).limit(REPORT_ROWS_CAP)).all()
+    rows = {kind: _first_rows(session, queries.commitments(kind, viewer, party_id), REPORT_ROWS_CAP)
             for kind, _side in queries.SECTIONS}
     letters = session.execute(queries.awaiting_reply_rows(viewer, party_id).limit(REPORT_ROWS_CAP)).all()
     shown = rows["promise"] + rows["request"]
@@ -148,6 +147,17 @@ def build(session: Session, viewer: Viewer, party: Party | None) -> render.Repor
         render.letters_summary_line("All parties", awaiting, late)]
     return render.Report(title="Commitments report: all parties", scope=_scope_of_viewer(viewer), as_of=today,
                          summary=summary, sections=sections, summary_note=note)
+
+
+def _first_rows(session: Session, statements, cap: int) -> list:
+    """The first `cap` rows of these statements read in turn, stopping once there are enough (rows of a few
+    columns: execute, not exec, which would give the first column of each)."""
+    rows = []
+    for statement in statements:
+        if len(rows) >= cap:
+            break
+        rows += session.execute(statement.limit(cap - len(rows))).all()
+    return rows
 
 
 def _summary_by_party(session: Session, viewer: Viewer, today: date, within: int,
