@@ -194,7 +194,7 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "meetings.index": [("meetings", {})],
     "meetings.new": [("new meeting form", {})],
     "meetings.show": [("meeting page", lambda s: {"meeting_id": s.meeting_id})],
-    "consultations.index": [("comment periods", {})],
+    "consultations.index": [("comment periods", {}), ("comment periods page 2", {"page": 2})],
     "consultations.new": [("new comment period form", {})],
     "consultations.show": [("comment period page", lambda s: {"period_id": s.period_id})],
     "intake.index": [("intake form", {})],

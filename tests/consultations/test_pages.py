@@ -167,3 +167,22 @@ def test_viewer_cannot_extend_or_summarise(session, viewer_client, ssr):
 
 def test_comment_period_that_does_not_exist_is_404(viewer_client):
     assert viewer_client.get("/comment-periods/999999").status_code == 404
+
+
+def test_list_comes_a_page_at_a_time_newest_first(app, session, viewer_client):
+    app.config["PAGE_SIZE"] = 3
+    periods = [operations.open_comment_period(session, title=f"Consultation {n}", opens_on=date(2009, 1, 1 + n),
+                                              closes_on=date(2009, 3, 1)) for n in range(7)]
+    session.commit()
+
+    def shown(page: int) -> list[int]:
+        response = viewer_client.get(f"/comment-periods/?page={page}")
+        assert response.status_code == 200
+        return [p.id for p in periods if f'data-period-id="{p.id}"' in response.get_data(as_text=True)]
+
+    assert shown(1) == [p.id for p in periods[4:]]  # the three opened last
+    assert 'href="/comment-periods/?page=2"' in viewer_client.get("/comment-periods/").get_data(as_text=True)
+    assert shown(3) == [periods[0].id]
+    assert "?page=4" not in viewer_client.get("/comment-periods/?page=3").get_data(as_text=True)
+    for bad in ("0", "-1", "x", "9" * 30):
+        assert viewer_client.get(f"/comment-periods/?page={bad}").status_code == 400, bad

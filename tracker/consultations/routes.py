@@ -15,15 +15,19 @@ from tracker.db import get_session
 from tracker.letters.models import Letter
 from tracker.parties.models import Party
 from tracker.validation import InvalidInput
-from tracker.web import editor_required, save_or_report
+from tracker.web import editor_required, one_page, save_or_report
 
 blueprint = Blueprint("consultations", __name__, url_prefix="/comment-periods")
 
 
 @blueprint.route("/")
 def index():
-    return render_template("consultations/index.html",
-                           rows=list(get_session().exec(queries.listing(access.current_viewer()))))
+    """Comment periods, newest first, a page at a time."""
+    try:
+        rows, page, has_next = one_page(queries.listing(access.current_viewer()))
+    except InvalidInput as error:
+        return render_template("error.html", code=400, message=str(error)), 400
+    return render_template("consultations/index.html", rows=rows, page=page, has_next=has_next)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
