@@ -16,6 +16,7 @@ and at the end. Needs no load generator: the requests are made one after another
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 import tempfile
@@ -78,6 +79,9 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=200, help=f"rounds per client (at most {MAX_ROUNDS})")
     parser.add_argument("--big-every", type=int, default=50, help="big exports every this many rounds (0: never)")
     parser.add_argument("--preload", action="store_true", help="gunicorn --preload")
+    parser.add_argument("--hide", action="append", default=[], metavar="MODULE",
+                        help="make `import MODULE` fail in the workers, as in an install without it (repeatable): "
+                             "numpy, which openpyxl loads when it can, stays in a virtualenv that once had pandas")
     args = parser.parse_args(argv)
     if not 1 <= args.rounds <= MAX_ROUNDS:
         raise SystemExit(f"--rounds: from 1 to {MAX_ROUNDS}")
@@ -86,7 +90,12 @@ def main(argv=None) -> None:
     ensure_data(args.letters, url)
     party_id, internal = busiest_party(url)
     pages, big = paths(party_id, internal)
-    log = Path(tempfile.mkdtemp(prefix="memory_bench_")) / "server.log"
+    workdir = Path(tempfile.mkdtemp(prefix="memory_bench_"))
+    log = workdir / "server.log"
+    if args.hide:
+        for module in args.hide:
+            (workdir / f"{module}.py").write_text(f"raise ImportError('{module} is hidden by bench_memory.py')\n")
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(workdir), os.environ.get("PYTHONPATH")]))
     port = free_port()
     app = start_app(url, port, args.preload, log)
     lines = []
@@ -116,7 +125,8 @@ def main(argv=None) -> None:
                                                             *(argv if argv is not None else sys.argv[1:])]))
     backend = "PostgreSQL" if args.database_url else "SQLite"
     requests = 2 * (args.rounds * len(pages) + (args.rounds // args.big_every if args.big_every else 0) * len(big))
-    print(f"{args.letters:,} letters on {backend}; gunicorn --workers 2{' --preload' if args.preload else ''}; "
+    print(f"{args.letters:,} letters on {backend}; gunicorn --workers 2{' --preload' if args.preload else ''}"
+          f"{''.join(f'; {module} hidden' for module in args.hide)}; "
           f"2 clients × {args.rounds} rounds of {', '.join(pages)}; {requests:,} requests in {seconds:.0f} s")
     for line in lines:
         print(line)

@@ -153,12 +153,13 @@ def _fitted_widths(columns: Sequence[str], rows: list[list]) -> list[int]:
             for index in range(len(columns))]
 
 
-def spreadsheet(records: list[dict], columns, file_format: str, stem: str, today: date):
-    """The records as a download in this format (csv or xlsx), named stem-YYYY-MM-DD."""
+def spreadsheet(records: Iterable[dict], columns, file_format: str, stem: str, today: date):
+    """The records as a download in this format (csv or xlsx), named stem-YYYY-MM-DD. Records may be made as they
+    are read (records.in_batches): a CSV then holds one batch of records at a time beside the text written so far.
+    The file is complete before the answer starts, so the request's session (and an as_of view) close as usual."""
     from flask import Response
 
     columns = list(columns)
-    # CSV goes out as it is written, a chunk at a time, rather than as one more copy of the whole file.
-    data = csv_chunks(records, columns) if file_format == "csv" else to_xlsx(records, columns, stem)
+    data = to_csv(records, columns) if file_format == "csv" else to_xlsx(records, columns, stem)
     return Response(data, mimetype=SPREADSHEET_TYPES[file_format], headers={
         "Content-Disposition": f"attachment; filename={stem}-{today.isoformat()}.{file_format}"})

@@ -109,7 +109,15 @@ def test_words_with_operators_get_an_answer_never_an_error(editor_client, world,
     assert response.status_code in (200, 400), response.status_code
 
 
-def test_the_csv_download_is_streamed_not_built_whole_first(editor_client, world):
+def test_the_csv_download_is_read_in_batches_and_complete(editor_client, world, monkeypatch):
+    from tracker.exchange import records
+
+    monkeypatch.setattr(records, "EXPORT_BATCH", 1)  # two commitments: two batches
+    batches = []
+    made = records.commitment_records
+    monkeypatch.setattr("tracker.commitments.routes.commitment_records",
+                        lambda session, batch, *rest: batches.append(len(batch)) or made(session, batch, *rest))
     response = editor_client.get("/commitments/export.csv")
-    assert response.is_streamed and "Content-Length" not in response.headers
+    assert batches == [1, 1]
+    assert int(response.headers["Content-Length"]) == len(response.data)
     assert sorted(sheets.read_csv(response.data)["title"]) == ["'=SUM(A1:A9) budget", "Publish the plan"]
