@@ -145,3 +145,12 @@ def test_csv_export_streams_in_chunks_with_one_byte_order_mark():
     assert chunks[0].startswith(b"\xef\xbb\xbfid,title\n0,Commitment 0\n")
     assert all(b"\xef\xbb\xbf" not in chunk for chunk in chunks[1:])
     assert len(sheets.read_csv(b"".join(chunks))) == len(records)
+
+
+def test_a_csv_header_naming_more_columns_than_are_read_is_refused_quickly():
+    started = time.process_time()
+    with pytest.raises(InvalidInput, match=f"at most {MAX_COLUMNS} are read"):
+        read_table("wide.csv", b"title," * 200_000 + b"\nx\n", max_rows=10)
+    assert time.process_time() - started < 2
+    names = read_table("fine.csv", b",".join(b"c%d" % n for n in range(MAX_COLUMNS)) + b"\n1\n", max_rows=10).columns
+    assert len(names) == MAX_COLUMNS

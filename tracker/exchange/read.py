@@ -21,7 +21,8 @@ from tracker.validation import InvalidInput
 MAX_INFLATED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_CELL_CHARACTERS = 20_000
-# Cells right of this column are not read: a row claiming a cell in column XFD would otherwise be 16,384 cells wide.
+# Columns read at most: a CSV header naming more is refused; a workbook's cells right of this column are not read
+# (a row claiming a cell in column XFD would otherwise be 16,384 cells wide).
 MAX_COLUMNS = 200
 # What a malformed workbook raises from the zip, XML and cell readers (an XML parse error is a SyntaxError).
 WORKBOOK_ERRORS = (ValueError, KeyError, TypeError, IndexError, AttributeError, SyntaxError, EOFError, OSError,
@@ -31,7 +32,7 @@ SUPPORTED = ".xlsx or .csv"
 
 @dataclass(frozen=True)
 class Row:
-    number: int  # as the spreadsheet numbers it: the header is row 1
+    number: int  # as the spreadsheet numbers it (the header, the first row with text, is usually row 1)
     cells: dict[str, str]  # header (lower-cased) → cell text
     formulas: frozenset[str]  # headers whose cell holds a formula, not a value
 
@@ -89,16 +90,18 @@ def _table(filename: str, grid: Iterator[tuple[int, list[str]]], max_rows: int) 
 def _column_names(header: list[str]) -> list[str]:
     """The header's names up to its last one; a blank one is "Unnamed: <position>" and a repeated one gets ".1",
     ".2" (as spreadsheet libraries name them), so no column hides another."""
-    while header and not header[-1]:
-        header = header[:-1]
+    width = max(index for index, text in enumerate(header) if text) + 1
+    if width > MAX_COLUMNS:
+        raise InvalidInput(f"the first row names {width:,} columns; at most {MAX_COLUMNS} are read", "file")
     names: list[str] = []
-    for index, text in enumerate(header):
+    taken: set[str] = set()
+    for index, text in enumerate(header[:width]):
         name = text or f"Unnamed: {index}"
-        taken = {n.lower() for n in names}
         repeat = 0
         while (name if not repeat else f"{name}.{repeat}").lower() in taken:
             repeat += 1
         names.append(name if not repeat else f"{name}.{repeat}")
+        taken.add(names[-1].lower())
     return names
 
 
