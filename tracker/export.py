@@ -1,9 +1,10 @@
-"""Exports as CSV (through pandas) or Excel workbooks (through openpyxl), safe to open in a spreadsheet."""
+"""Exports as CSV (through the csv module) or Excel workbooks (through openpyxl), safe to open in a spreadsheet."""
 from __future__ import annotations
 
+import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -40,13 +41,46 @@ def restore(text: str) -> str:
     return _QUOTED_AFTER_SEPARATOR.sub(r"\1", text)
 
 
-def to_csv(records: list[dict], columns: list[str]) -> bytes:
-    """UTF-8 CSV (with BOM, so spreadsheet programs detect the encoding) of the records, columns in this order."""
-    import pandas as pd  # heavy (about 60 MB per process): loaded by the first export, not at start
+# Rows written per chunk of a streamed CSV download.
+CSV_CHUNK_ROWS = 500
 
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    frame = frame.map(neutralise) if not frame.empty else frame
-    return frame.to_csv(index=False).encode("utf-8-sig")
+
+def csv_chunks(records: Iterable[dict], columns: Sequence[str]) -> Iterator[bytes]:
+    """UTF-8 CSV of the records, columns in this order, a few hundred rows per chunk: a BOM first (so spreadsheet
+    programs detect the encoding), "\n" line ends, a cell quoted only when it must be, text a spreadsheet would run
+    as a formula neutralised, None as an empty cell, dates as YYYY-MM-DD."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    rows = 0
+    for record in records:
+        writer.writerow([csv_cell(record.get(column)) for column in columns])
+        rows += 1
+        if rows % CSV_CHUNK_ROWS == 0:
+            yield _take(buffer)
+    yield _take(buffer)
+
+
+def _take(buffer: io.StringIO) -> bytes:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8")
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell: text neutralised (see neutralise()), None empty, anything else as str() writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    return str(value)
+
+
+def to_csv(records: Iterable[dict], columns: Sequence[str]) -> bytes:
+    """The whole CSV at once (see csv_chunks())."""
+    return b"".join(csv_chunks(records, columns))
 
 
 # Characters a workbook cannot hold (XML 1.0 forbids them); a stored value with one is written without it.
@@ -125,11 +159,14 @@ def _fitted_widths(columns: Sequence[str], rows: list[list]) -> list[int]:
             for index in range(len(columns))]
 
 
-def spreadsheet(records: list[dict], columns, file_format: str, stem: str, today: date):
-    """The records as a download in this format (csv or xlsx), named stem-YYYY-MM-DD."""
+def spreadsheet(records: Iterable[dict], columns, file_format: str, stem: str, today: date):
+    """The records as a download in this format (csv or xlsx), named stem-YYYY-MM-DD. Records may be made as they
+    are read (records.in_batches): a CSV then holds one batch of records at a time beside the text written so far.
+    The file is complete before the answer starts, so the request's session (and an as_of view) close as usual."""
     from flask import Response
 
     columns = list(columns)
-    data = to_csv(records, columns) if file_format == "csv" else to_xlsx(records, columns, stem)
+    # The CSV's chunks are sent as they are, not joined into one more copy of the file.
+    data = list(csv_chunks(records, columns)) if file_format == "csv" else to_xlsx(records, columns, stem)
     return Response(data, mimetype=SPREADSHEET_TYPES[file_format], headers={
         "Content-Disposition": f"attachment; filename={stem}-{today.isoformat()}.{file_format}"})

@@ -5,7 +5,6 @@ import re
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context
 from wtforms import IntegerField
 
@@ -20,6 +19,9 @@ class InvalidInput(ValueError):
 
 def email_address(value: str, field: str = "email") -> str:
     """Normalised address, validated without DNS (there may be none)."""
+    # email-validator (with idna and its tables) loads with the first address checked, not in every web worker.
+    from email_validator import EmailNotValidError, validate_email
+
     testing = has_app_context() and current_app.config.get("TESTING", False)
     try:
         return validate_email(value.strip(), check_deliverability=False, test_environment=testing).normalized

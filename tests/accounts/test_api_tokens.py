@@ -116,3 +116,21 @@ def test_the_token_rate_limit_is_checked_at_start(tmp_path):
 
     with pytest.raises(ConfigError, match="API_TOKEN_RATE_LIMIT"):
         build(str(tmp_path), {"API_TOKEN_RATE_LIMIT": "lots", "SECRET_KEY": "k" * 40})
+
+
+def test_the_token_rate_limit_is_parsed_once_not_on_every_request(app, viewer_client, monkeypatch):
+    import flask_limiter._limits as limit_definitions
+    from tracker.auth.throttle import limiter
+
+    parsed = []
+    parse_many = limit_definitions.parse_many
+    monkeypatch.setattr(limit_definitions, "parse_many", lambda text: parsed.append(text) or parse_many(text))
+    monkeypatch.setitem(app.config, "API_TOKEN_RATE_LIMIT", "4 per minute; 977 per hour")
+    limiter.reset()
+    secret = make_token(viewer_client)
+    client = app.test_client()
+    statuses = [client.get("/api/parties", headers=bearer(secret)).status_code for _ in range(5)]
+    assert viewer_client.get("/api/parties").status_code == 200  # a browser's API request: exempt
+    assert statuses == [200, 200, 200, 200, 429]  # the limit still counts
+    assert parsed.count("4 per minute; 977 per hour") == 1
+    limiter.reset()

@@ -6,11 +6,10 @@ import io
 import zipfile
 from datetime import date
 
-import pandas as pd
 import pytest
 from sqlmodel import select
 
-from tests import factories
+from tests import factories, sheets
 from tests.exchange import helpers
 from tracker.commitments.models import Commitment, CommitmentParty, DueWindowChange
 from tracker.commitments.operations import Window, update_progress
@@ -112,11 +111,10 @@ def test_an_edited_export_updates_details_and_reschedules_keeping_the_baseline(e
     commitment = factories.commitment(session, made_by=[world["ceo"]], made_to=[world["ccnso"]],
                                       window=Window("by 30 April", None, date(2010, 4, 30), "day"))
     session.commit()
-    frame = pd.read_csv(io.BytesIO(editor_client.get("/commitments/export.csv").data), dtype=str,
-                        keep_default_na=False)
-    frame.loc[0, "title"] = "A clearer title"
-    frame.loc[0, "due_phrase"], frame.loc[0, "due_latest"] = "by 15 May", "2010-05-15"
-    preview = _upload(editor_client, frame.to_csv(index=False).encode())
+    frame = sheets.read_csv(editor_client.get("/commitments/export.csv").data)
+    frame.rows[0]["title"] = "A clearer title"
+    frame.rows[0]["due_phrase"], frame.rows[0]["due_latest"] = "by 15 May", "2010-05-15"
+    preview = _upload(editor_client, frame.to_csv())
     assert "1 to update" in preview.get_data(as_text=True)
     _apply(editor_client, preview)
     session.refresh(commitment)
@@ -153,10 +151,9 @@ def test_bad_cells_are_named_and_only_valid_rows_are_applied(editor_client, sess
 
 
 def test_a_workbook_is_read_like_a_csv(editor_client, session, world):
-    buffer = io.BytesIO()
-    pd.DataFrame([{"kind": "promise", "title": "From Excel", "made_by": "CEO", "made_to": "GNSO",
-                   "due_latest": date(2010, 7, 1), "progress": 10}]).to_excel(buffer, index=False)
-    preview = _upload(editor_client, buffer.getvalue(), "plan.xlsx")
+    data = sheets.workbook_bytes(["kind", "title", "made_by", "made_to", "due_latest", "progress"],
+                                 [["promise", "From Excel", "CEO", "GNSO", date(2010, 7, 1), 10]])
+    preview = _upload(editor_client, data, "plan.xlsx")
     assert "1 to create" in preview.get_data(as_text=True), preview.get_data(as_text=True)
     _apply(editor_client, preview)
     made = session.exec(select(Commitment).where(Commitment.title == "From Excel")).one()

@@ -1,14 +1,12 @@
 """Importing letters from spreadsheets: names matched, dates by day or month, per-cell errors, round trips, CLI."""
 from __future__ import annotations
 
-import io
 from datetime import date
 
-import pandas as pd
 import pytest
 from sqlmodel import select
 
-from tests import factories
+from tests import factories, sheets
 from tests.exchange import helpers
 from tracker.events import Event
 from tracker.letters.models import Letter, LetterParticipant
@@ -97,11 +95,11 @@ def test_export_then_import_changes_nothing(editor_client, session, world, file_
 
 def test_an_edited_export_updates_the_letter_through_its_operation(editor_client, session, world):
     letter = _sample_letters(session, world)
-    frame = pd.read_csv(io.BytesIO(editor_client.get("/letters/export.csv").data), dtype=str, keep_default_na=False)
-    row = frame.index[frame["id"] == str(letter.id)][0]
-    frame.loc[row, "subject"] = "DNS-CERT business case"
-    frame.loc[row, "cc"] = "GNSO"
-    preview = _upload(editor_client, frame.to_csv(index=False).encode())
+    frame = sheets.read_csv(editor_client.get("/letters/export.csv").data)
+    row = frame.where("id", str(letter.id)).rows[0]
+    row["subject"] = "DNS-CERT business case"
+    row["cc"] = "GNSO"
+    preview = _upload(editor_client, frame.to_csv())
     assert "1 to update" in preview.get_data(as_text=True)
     _apply(editor_client, preview)
     session.refresh(letter)

@@ -4,13 +4,11 @@ is defined."""
 from __future__ import annotations
 
 import html as html_text
-import io
 import re
 
-import pandas as pd
 from sqlmodel import select
 
-from tests import factories
+from tests import factories, sheets
 from tests.exchange.helpers import upload
 from tests.phases.conftest import request_of
 from tracker.events import Event
@@ -22,9 +20,9 @@ def phase_events(session, commitment_id: int) -> list[Event]:
                                                  Event.kind == "commitment.phase_changed").order_by(Event.id)))
 
 
-def csv_of(response) -> pd.DataFrame:
+def csv_of(response) -> sheets.Frame:
     assert response.status_code == 200, response.status_code
-    return pd.read_csv(io.StringIO(response.get_data().decode("utf-8-sig")), dtype=str, keep_default_na=False)
+    return sheets.read_csv(response.get_data())
 
 
 def options_of(html: str) -> list[str]:
@@ -151,7 +149,7 @@ def test_the_export_names_each_phase_and_says_when_it_is_retired(editor_client, 
     frame = csv_of(editor_client.get("/commitments/export.csv"))
     assert dict(zip(frame["title"], frame["phase"])) == {"In a retired phase": "Implement (retired)",
                                                          "In a phase": "Close", "In none": ""}
-    assert list(frame.columns).index("phase") == list(frame.columns).index("timing") + 1
+    assert frame.columns.index("phase") == frame.columns.index("timing") + 1
     one = editor_client.get(f"/api/commitments/{retired.id}").get_json()
     assert one["phase"] == {"id": register["Implement"].id, "name": "Implement", "retired": True}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import Flask, current_app, g, request
+from flask_limiter import RouteLimit
 
 from tracker.accounts import operations
 from tracker.db import get_session
@@ -41,6 +42,25 @@ def _without_token() -> bool:
     return presented_token() is None
 
 
+class _ParsedOnce(RouteLimit):
+    """A limit whose text is turned into limits once per text, not per request.
+
+    Flask-Limiter asks a limit for its text and parses it on every request the limit applies to (every /api/
+    request, a browser's included, before it knows the request is exempt); this keeps what was made from each
+    text the setting has held, so a changed setting still takes effect.
+    """
+
+    def __iter__(self):
+        text = self.limit_provider() if callable(self.limit_provider) else self.limit_provider
+        made = _MADE.get(text)
+        if made is None:
+            if len(_MADE) >= 16:  # a setting holds one text at a time; tests try a few
+                _MADE.clear()
+            made = _MADE[text] = tuple(super().__iter__())
+        return iter(made)
+
+
+_MADE: dict[str, tuple] = {}
 _api_limited = False
 
 
@@ -52,7 +72,8 @@ def init_app(app: Flask) -> None:
     # The limiter and the blueprint live as long as the process; every app made by create_app shares them,
     # and a second registration would count each request twice.
     if not _api_limited:
-        limiter.limit(_rate_limit, key_func=_token_key, exempt_when=_without_token, scope="api-token")(api_blueprint)
+        _ParsedOnce(_rate_limit, limiter=limiter, key_function=_token_key, exempt_when=_without_token,
+                    scope="api-token")(api_blueprint)
         _api_limited = True
 
     @login_manager.request_loader

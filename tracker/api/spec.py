@@ -8,10 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from apispec import APISpec
 from flask import Flask
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
 
 from tracker.api import schemas
 from tracker.validation import MAX_ID
@@ -90,6 +88,8 @@ def _path(rule: str) -> tuple[str, list[dict]]:
 
 def build(app: Flask) -> dict:
     """The document for every /api/ route of this app."""
+    from apispec import APISpec  # loaded when the document is first asked for (then cached), not in every worker
+
     spec = APISpec(title="Correspondence and commitment tracker API", version="1", openapi_version="3.1.0",
                    info={"description": "Records visible to the caller, with the same access rules as the pages. "
                                         "Authenticate with `Authorization: Bearer <personal token>`."})
@@ -149,6 +149,8 @@ def _schemas() -> dict:
     as JSON Schemas by name."""
     models = [m for m in vars(schemas).values() if isinstance(m, type) and issubclass(m, BaseModel)
               and m.__module__ == schemas.__name__ and m is not schemas.RequestBody]
+    from pydantic.json_schema import models_json_schema  # with apispec: only for the document
+
     bodies = [m for m in models if issubclass(m, schemas.RequestBody)]
     answers = [m for m in models if not issubclass(m, schemas.RequestBody)] + [page(m) for m in PAGED]
     _references, top = models_json_schema([(m, "validation") for m in bodies] +

@@ -17,7 +17,7 @@ from tracker.commitments.owners import letter_sides, suggested_owner
 from tracker.dashboards.related import commitment_parties, commitment_people
 from tracker.db import get_session
 from tracker.exchange.commitment_rows import exported_columns
-from tracker.exchange.records import commitment_records
+from tracker.exchange.records import commitment_records, in_batches
 from tracker.export import spreadsheet
 from tracker.letters.models import Letter
 from tracker.meetings import operations as meeting_operations
@@ -92,8 +92,10 @@ def _export(file_format: str):
     except InvalidInput as error:
         return render_template("error.html", code=400, message=str(error)), 400
     today, cap = clock.today_in(), int(current_app.config["EXPORT_MAX_ROWS"])
-    commitments = list(session.exec(queries.filtered(filters.planned(session, cap), today, _due_soon_days()).limit(cap)))
-    records = commitment_records(session, commitments, today, _due_soon_days(), current_app.config["BASE_URL"])
+    due_soon_days, base_url = _due_soon_days(), current_app.config["BASE_URL"]
+    statement = queries.filtered(filters.planned(session, cap), today, due_soon_days).limit(cap)
+    records = in_batches(session, statement,
+                         lambda batch: commitment_records(session, batch, today, due_soon_days, base_url))
     columns = exported_columns(phase_related.in_use(session))
     return spreadsheet(records, columns, file_format, "commitments", today)
 

@@ -16,7 +16,7 @@ from tracker.commitments.owners import letter_sides, suggested_owner
 from tracker.db import get_session
 from tracker.events import Actor
 from tracker.exchange.letter_rows import COLUMNS
-from tracker.exchange.records import letter_records
+from tracker.exchange.records import in_batches, letter_records
 from tracker.export import spreadsheet
 from tracker.letters import operations, queries
 from tracker.letters.forms import (ActionForm, LetterForm, LinkForm, NoReplyForm, UploadForm, parse_letter_date,
@@ -109,8 +109,9 @@ def _export(file_format: str):
     except InvalidInput as error:
         return render_template("error.html", code=400, message=str(error)), 400
     today, cap = clock.today_in(), int(current_app.config["EXPORT_MAX_ROWS"])
-    letters = list(session.exec(queries.filtered(filters.planned(session, cap), today).limit(cap)))
-    records = letter_records(session, letters, current_app.config["BASE_URL"])
+    base_url = current_app.config["BASE_URL"]
+    statement = queries.filtered(filters.planned(session, cap), today).limit(cap)
+    records = in_batches(session, statement, lambda batch: letter_records(session, batch, base_url))
     return spreadsheet(records, COLUMNS.exported, file_format, "letters", today)
 
 
