@@ -61,21 +61,16 @@ class _ParsedOnce(RouteLimit):
 
 
 _MADE: dict[str, tuple] = {}
-_api_limited = False
+
+
+def token_limit(limiter) -> RouteLimit:
+    """Each token's rate limit, for the API blueprint to be decorated with once (tracker.api.routes): the limiter
+    and the blueprint live as long as the process, shared by every app create_app makes."""
+    return _ParsedOnce(_rate_limit, limiter=limiter, key_function=_token_key, exempt_when=_without_token,
+                       scope="api-token")
 
 
 def init_app(app: Flask) -> None:
-    global _api_limited
-    from tracker.api.routes import blueprint as api_blueprint
-    from tracker.auth.throttle import limiter
-
-    # The limiter and the blueprint live as long as the process; every app made by create_app shares them,
-    # and a second registration would count each request twice.
-    if not _api_limited:
-        _ParsedOnce(_rate_limit, limiter=limiter, key_function=_token_key, exempt_when=_without_token,
-                    scope="api-token")(api_blueprint)
-        _api_limited = True
-
     @login_manager.request_loader
     def _load_user_from_token(_request):
         secret = presented_token()

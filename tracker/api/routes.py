@@ -28,8 +28,9 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.http import http_date
 
 from tracker import access, clock, events, snapshots, validation
-from tracker.accounts.bearer import presented_token
-from tracker.api import queries, schemas, serialisers
+from tracker.accounts.bearer import presented_token, token_limit
+from tracker.auth.throttle import limiter
+from tracker.api import queries, schemas, serialisers, spec
 from tracker.api.spec import PAGE, Parameter, documented, page
 from tracker.commitments import operations as commitment_operations
 from tracker.commitments.forms import resolve_window
@@ -56,6 +57,7 @@ from tracker.validation import MAX_ID, InvalidInput
 from tracker.web import csrf
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
+token_limit(limiter)(blueprint)
 # The cookie-borne CSRF check of the pages does not fit a bearer token; _check_csrf below decides instead.
 csrf.exempt(blueprint)
 
@@ -502,8 +504,6 @@ def commitment_progress(commitment_id: int):
 @blueprint.route("/openapi.json")
 @documented("This OpenAPI 3.1 document", public=True)
 def openapi():
-    from tracker.api import spec
-
     cached = current_app.extensions.get("api_openapi")
     if cached is None:
         cached = current_app.extensions["api_openapi"] = spec.build(current_app)

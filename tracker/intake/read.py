@@ -170,6 +170,7 @@ def describe_unsupported(data: bytes, name: str) -> str | None:
             return PRESENTATION
         return UNSUPPORTED_BY_SUFFIX.get(PurePath(name).suffix.lower(), ARCHIVE if names else None)
     if head.startswith(OLE_MAGIC):
+        # outlook.py reads a message's parts with this module's readers: it is imported where a file needs it.
         from tracker.intake.outlook import ole_top_names
 
         names = ole_top_names(data)

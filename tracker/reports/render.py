@@ -9,6 +9,7 @@ from pathlib import Path
 from threading import Lock
 
 from tracker.commitments.models import Commitment, timing
+from tracker.export import Sheet, workbook
 
 # Summary columns, in the order a reader scans them: what needs attention first, then what is finished.
 STATE_NAMES = {"overdue": "Overdue", "due_soon": "Due soon", "needs_decision": "Needs a date", "open": "Open",
@@ -482,8 +483,6 @@ def _sheet_rows(section: Section) -> tuple[list[str], list[tuple]]:
 def to_xlsx(report: Report) -> bytes:
     """The report as a workbook: a Summary sheet (with the as-of date) and one sheet per section, each with a header
     row; dates are dates and text a spreadsheet would run as a formula is neutralised."""
-    from tracker.export import Sheet, workbook
-
     summary_columns = ["Party", "Section", "As of", *STATE_NAMES.values(), "Total"]
     summary = [(s.party, s.section, report.as_of, *(s.counts[k] for k in STATE_NAMES), s.total)
                for s in report.summary]
