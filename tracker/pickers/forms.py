@@ -36,7 +36,7 @@ def resolve(kind: queries.PickerKind, text: str, field: str | None = None) -> in
     if len(exact) == 1:
         return exact[0].id
     found = exact or session.execute(
-        queries.search(kind, viewer, text, limit=AMBIGUOUS_NAMES_SHOWN + 1)).scalars().all()
+        queries.planned_search(session, kind, viewer, text, limit=AMBIGUOUS_NAMES_SHOWN + 1)).scalars().all()
     if len(found) == 1:
         return found[0].id
     if not found:

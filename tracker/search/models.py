@@ -8,8 +8,8 @@ from sqlmodel import Field, SQLModel
 # Searchable record types, in the order results of equal rank are shown; each has a label for people.
 RECORD_TYPES = {"letter": "Letter", "commitment": "Commitment", "meeting": "Meeting",
                 "comment_period": "Comment period", "party": "Party", "person": "Person"}
-# Full-text structures beside search_document, made by migration 0008 for one database only; Alembic's
-# comparison of models and database leaves them alone (migrations/env.py, include_object).
+# Full-text structures beside search_document, made by migration 0008 (and 0017 for titles, below) for one database
+# only; Alembic's comparison of models and database leaves them alone (migrations/env.py, include_object).
 SQLITE_FTS_TABLE = "search_fts"
 POSTGRES_INDEX = "ix_search_document_fulltext"
 
@@ -35,10 +35,84 @@ class SearchDocument(SQLModel, table=True):
 
 POSTGRES_COLUMN = "search_vector"
 
+# Typeahead over titles (the letters and commitments pickers). The index above stems ("organization" is kept as
+# "organ"), so a partly typed "organi" finds nothing in it; these indexes keep each title's words as written, case
+# and accents folded, and find the words a typed prefix starts. One per record type (an FTS5 table on SQLite, a
+# partial GIN index on PostgreSQL), so a word common in one type's titles costs nothing when picking another type.
+# Made by migration 0017, which holds its own copy of the expression below: changing it needs a migration.
+TITLE_INDEXED_TYPES = ("letter", "commitment")
+
+
+def title_fts_table(record_type: str) -> str:
+    """SQLite: the FTS5 table of one type's titles (rowid = search_document.id)."""
+    return f"{record_type}_title_fts"
+
+
+def title_vocabulary(record_type: str) -> str:
+    """SQLite: the fts5vocab table (kind "instance") of the words of one type's title table: where a typed word's
+    possible endings are read, one seek each."""
+    return f"{record_type}_title_vocab"
+
+
+def title_index(record_type: str) -> str:
+    """PostgreSQL: the GIN index of one type's titles, partial on search_document.record_type."""
+    return f"ix_search_document_{record_type}_title"
+
+
+# What SQLite's unicode61 tokenizer (remove_diacritics 2) does to Latin letters with diacritics, for PostgreSQL,
+# which has no such folding without an extension (unaccent). Read from SQLite itself: a letter it keeps apart
+# (ø, ł, æ, ß) is kept apart here too.
+FOLDED_LETTERS = {
+    "a": "ÀÁÂÃÄÅàáâãäåĀāĂăĄąǍǎǞǟǺǻȀȁȂȃȦȧḀḁẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặ",
+    "b": "ḂḃḄḅḆḇ",
+    "c": "ÇçĆćĈĉĊċČčḈḉ",
+    "d": "ĎďḊḋḌḍḎḏḐḑḒḓ",
+    "e": "ÈÉÊËèéêëĒēĔĕĖėĘęĚěȄȅȆȇȨȩḔḕḖḗḘḙḚḛḜḝẸẹẺẻẼẽẾếỀềỂểỄễỆệ",
+    "f": "Ḟḟ",
+    "g": "ĜĝĞğĠġĢģǦǧǴǵḠḡ",
+    "h": "ĤĥȞȟḢḣḤḥḦḧḨḩḪḫẖ",
+    "i": "ÌÍÎÏìíîïĨĩĪīĬĭĮįİǏǐȈȉȊȋḬḭḮḯỈỉỊị",
+    "j": "Ĵĵǰ",
+    "k": "ĶķǨǩḰḱḲḳḴḵ",
+    "l": "ĹĺĻļĽľḶḷḸḹḺḻḼḽ",
+    "m": "ḾḿṀṁṂṃ",
+    "n": "ÑñŃńŅņŇňǸǹṄṅṆṇṈṉṊṋ",
+    "o": "ÒÓÔÕÖòóôõöŌōŎŏŐőƠơǑǒǪǫǬǭȌȍȎȏȪȫȬȭȮȯȰȱṌṍṎṏṐṑṒṓỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợ",
+    "p": "ṔṕṖṗ",
+    "r": "ŔŕŖŗŘřȐȑȒȓṘṙṚṛṜṝṞṟ",
+    "s": "ŚśŜŝŞşŠšſȘșṠṡṢṣṤṥṦṧṨṩẛ",
+    "t": "ŢţŤťȚțṪṫṬṭṮṯṰṱẗ",
+    "u": "ÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲųƯưǓǔǕǖǗǘǙǚǛǜȔȕȖȗṲṳṴṵṶṷṸṹṺṻỤụỦủỨứỪừỬửỮữỰự",
+    "v": "ṼṽṾṿ",
+    "w": "ŴŵẀẁẂẃẄẅẆẇẈẉẘ",
+    "x": "ẊẋẌẍ",
+    "y": "ÝýÿŶŷŸȲȳẎẏẙỲỳỴỵỶỷỸỹ",
+    "z": "ŹźŻżŽžẐẑẒẓẔẕ",
+}
+# PostgreSQL's parser keeps "dns-cert", "icann.org", "chris@example.org" and "2.0" as one word each; unicode61
+# splits them at every punctuation mark. ASCII punctuation becomes a space first, so both find the same words.
+ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+TITLE_FOLD_FROM = ASCII_PUNCTUATION + "".join(FOLDED_LETTERS.values())
+TITLE_FOLD_TO = " " * len(ASCII_PUNCTUATION) + "".join(base * len(letters) for base, letters in FOLDED_LETTERS.items())
+TITLE_FOLDING = str.maketrans(TITLE_FOLD_FROM, TITLE_FOLD_TO)
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def title_vector_sql(column: str = "title") -> str:
+    """PostgreSQL: the indexed expression of a title, written out as the index was made (the planner uses the index
+    only for this very expression, constants included)."""
+    return (f"to_tsvector('simple'::regconfig, translate({column}, {_sql_string(TITLE_FOLD_FROM)}, "
+            f"{_sql_string(TITLE_FOLD_TO)}))")
+
 
 def include_object(_object, name: str | None, type_: str, _reflected, _compare_to) -> bool:
     """Alembic's filter: leave out the database-specific full-text tables, column and index, which the models
     cannot describe (migrations/env.py, and the test that compares models with migrations)."""
     name = name or ""
-    return not ((type_ == "table" and name.startswith(SQLITE_FTS_TABLE)) or (type_ == "index" and name == POSTGRES_INDEX)
+    fts_tables = (SQLITE_FTS_TABLE, *(f"{t}_title_" for t in TITLE_INDEXED_TYPES))
+    indexes = {POSTGRES_INDEX, *(title_index(t) for t in TITLE_INDEXED_TYPES)}
+    return not ((type_ == "table" and name.startswith(fts_tables)) or (type_ == "index" and name in indexes)
                 or (type_ == "column" and name == POSTGRES_COLUMN))
