@@ -11,8 +11,8 @@ with prefix indexes for the first one, two and three letters, filled from search
 of its words (a longer typed word is looked up there and searched as the few words it starts: FTS5 answers a
 prefix with no prefix index of its length by gathering every match first; the "instance" kind seeks from word to
 word, where the "row" kind counts each word's matches). PostgreSQL: a GIN index
-per type on the simple (unstemmed) tsvector of the title, partial on the record type; accents are folded and ASCII
-punctuation made a space by translate(), so both databases split and fold a title alike. The expression is copied
+per type on the simple (unstemmed) tsvector of the title, partial on the record type; accents are dropped (NFD, then
+the combining marks) and ASCII punctuation made a space, so both databases split and fold a title alike. The expression is copied
 here as it was made: tracker.search.models.title_vector_sql must write the same (tests/pickers checks the planner
 uses the index).
 """
@@ -28,26 +28,9 @@ depends_on: Union[str, Sequence[str], None] = None
 
 TYPES = ("letter", "commitment")
 
-FOLD_FROM = (
-    '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~ÀÁÂÃÄÅàáâãäåĀāĂăĄąǍǎǞǟǺǻȀȁȂȃȦȧḀḁẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặḂḃḄḅḆḇÇçĆćĈĉ'
-    'ĊċČčḈḉĎďḊḋḌḍḎḏḐḑḒḓÈÉÊËèéêëĒēĔĕĖėĘęĚěȄȅȆȇȨȩḔḕḖḗḘḙḚḛḜḝẸẹẺẻẼẽẾếỀềỂểỄễỆệḞḟĜĝĞğĠġĢģǦǧǴǵḠḡĤĥȞȟḢḣḤḥḦḧḨḩḪḫẖÌ'
-    'ÍÎÏìíîïĨĩĪīĬĭĮįİǏǐȈȉȊȋḬḭḮḯỈỉỊịĴĵǰĶķǨǩḰḱḲḳḴḵĹĺĻļĽľḶḷḸḹḺḻḼḽḾḿṀṁṂṃÑñŃńŅņŇňǸǹṄṅṆṇṈṉṊṋÒÓÔÕÖòóôõöŌōŎŏŐőƠơǑ'
-    'ǒǪǫǬǭȌȍȎȏȪȫȬȭȮȯȰȱṌṍṎṏṐṑṒṓỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợṔṕṖṗŔŕŖŗŘřȐȑȒȓṘṙṚṛṜṝṞṟŚśŜŝŞşŠšſȘșṠṡṢṣṤṥṦṧṨṩẛŢţŤťȚțṪ'
-    'ṫṬṭṮṯṰṱẗÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲųƯưǓǔǕǖǗǘǙǚǛǜȔȕȖȗṲṳṴṵṶṷṸṹṺṻỤụỦủỨứỪừỬửỮữỰựṼṽṾṿŴŵẀẁẂẃẄẅẆẇẈẉẘẊẋẌẍÝýÿŶŷŸȲȳẎẏẙ'
-    'ỲỳỴỵỶỷỸỹŹźŻżŽžẐẑẒẓẔẕ'
-)
-FOLD_TO = (
-    '                                aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabbbbbbcccccc'
-    'ccccccddddddddddddeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeffgggggggggggggghhhhhhhhhhhhhhhi'
-    'iiiiiiiiiiiiiiiiiiiiiiiiiiiiiijjjkkkkkkkkkkllllllllllllllmmmmmmnnnnnnnnnnnnnnnnnnooooooooooooooooooo'
-    'ooooooooooooooooooooooooooooooooooooooooooooooooopppprrrrrrrrrrrrrrrrrrssssssssssssssssssssssttttttt'
-    'ttttttttuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuvvvvwwwwwwwwwwwwwxxxxyyyyyyyyyyy'
-    'yyyyyyyyzzzzzzzzzzzz'
-)
-
-
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+# The title with accents dropped and ASCII punctuation made spaces, as tracker.search.models.title_vector_sql writes it.
+VECTOR = ("to_tsvector('simple'::regconfig, regexp_replace(regexp_replace(normalize(title, NFD), "
+          "'[\\u0300-\\u036f]+', '', 'g'), '[!-/:-@[-`{-~]+', ' ', 'g'))")
 
 
 def upgrade() -> None:
@@ -59,9 +42,8 @@ def upgrade() -> None:
                        f"SELECT id, title FROM search_document WHERE record_type = '{record_type}'")
             op.execute(f"CREATE VIRTUAL TABLE {record_type}_title_vocab USING fts5vocab({record_type}_title_fts, instance)")
         return
-    vector = f"to_tsvector('simple'::regconfig, translate(title, {_sql_string(FOLD_FROM)}, {_sql_string(FOLD_TO)}))"
     for record_type in TYPES:
-        op.execute(f"CREATE INDEX ix_search_document_{record_type}_title ON search_document USING gin ({vector}) "
+        op.execute(f"CREATE INDEX ix_search_document_{record_type}_title ON search_document USING gin ({VECTOR}) "
                    f"WHERE record_type = '{record_type}'")
 
 

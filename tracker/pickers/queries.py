@@ -59,6 +59,11 @@ def _owners_only(viewer: Viewer):
                                                            access.commitments(viewer)))
 
 
+def _as(column, unindexed: bool):
+    """The column, or the same value in an expression no index holds (coalesce(x, x)), to sort by."""
+    return func.coalesce(column, column) if unindexed else column
+
+
 KINDS: dict[str, PickerKind] = {kind.name: kind for kind in (
     PickerKind("people", "person", Person, lambda: [Person.name, Person.email],
                lambda p: p.name + (f" <{p.email}>" if p.email else ""), lambda: [Person.name, Person.id]),
@@ -69,12 +74,14 @@ KINDS: dict[str, PickerKind] = {kind.name: kind for kind in (
                lambda: [Party.name], staff_only=False),
     PickerKind("letters", "letter", Letter, lambda: [Letter.subject],
                lambda letter: f"#{letter.id} {letter.sent_on.isoformat()} — {letter.subject[:90]}",
-               lambda: [Letter.sent_on.desc(), Letter.id.desc()], title_type="letter"),
+               lambda unindexed=False: [_as(Letter.sent_on, unindexed).desc(), _as(Letter.id, unindexed).desc()],
+               title_type="letter"),
     PickerKind("meetings", "meeting", Meeting, lambda: [Meeting.title],
                lambda m: f"{m.starts_at.date().isoformat()} — {m.title}", lambda: [Meeting.starts_at.desc(), Meeting.id]),
     # Newest first, read backwards along the primary key. Viewers may search the commitments they may see.
     PickerKind("commitments", "commitment", Commitment, lambda: [Commitment.title],
-               lambda c: f"#{c.id} {c.kind} — {c.title[:90]}", lambda: [Commitment.id.desc()], staff_only=False,
+               lambda c: f"#{c.id} {c.kind} — {c.title[:90]}",
+               lambda unindexed=False: [_as(Commitment.id, unindexed).desc()], staff_only=False,
                title_type="commitment"),
 )}
 
@@ -111,6 +118,11 @@ def search(kind: PickerKind, viewer: Viewer, term: str, limit: int = SEARCH_LIMI
         # Only punctuation typed: no word can start a title's word.
         statement = statement.where(title_condition(kind.title_type, kind.model.id, query, in_own_order)
                                     if query.words else false())
+        if not in_own_order:
+            # Few matches: read them all and sort them. The order is written so that no index gives it, or
+            # PostgreSQL, which has no statistics for a partial index's expression, would guess the words common
+            # and walk the whole table in its order, checking each row.
+            return statement.order_by(*kind.order(unindexed=True)).limit(limit)
     elif term:
         pattern = f"%{_escaped(term.lower())}%"
         statement = statement.where(or_(*(func.lower(column).like(pattern, escape="\\")

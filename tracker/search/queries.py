@@ -13,14 +13,15 @@ from math import isqrt
 
 from sqlalchemy import (Boolean, and_, column, exists, false, func, literal, literal_column, or_, select, table, text,
                         true)
+from sqlalchemy import Text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 
 from tracker import access
 from tracker.access import NOBODY, Viewer
 
-from tracker.search.models import (SQLITE_FTS_TABLE, TITLE_FOLDING, TITLE_INDEXED_TYPES, SearchDocument,
-                                   title_fts_table, title_vector_sql, title_vocabulary)
+from tracker.search.models import (SQLITE_FTS_TABLE, TITLE_INDEXED_TYPES, SearchDocument, fold_title_word,
+                                   title_folded_sql, title_fts_table, title_vector_sql, title_vocabulary)
 from tracker.search.operations import MODELS
 
 # Snippet and title markers: control characters no record holds (input refuses them), turned into <mark>
@@ -308,13 +309,14 @@ SIMPLE = literal_column("'simple'::regconfig")
 
 
 def title_words(typed: str | None) -> tuple[str, ...]:
-    """What a person typed into a picker as words each title word may start with: case and accents folded, and
-    without a word that another typed word starts ("d dns" asks what "dns" asks). InvalidInput past MAX_TITLE_WORDS."""
+    """What a person typed into a picker as words each title word must start with, in lower case (each database
+    folds accents its own way), without a word that another typed word starts ("d dns" asks what "dns" asks).
+    InvalidInput past MAX_TITLE_WORDS."""
     from tracker.validation import InvalidInput
 
-    folded = unicodedata.normalize("NFC", typed or "").translate(TITLE_FOLDING).lower()
+    typed = unicodedata.normalize("NFC", typed or "").lower()
     kept: list[str] = []
-    for word in sorted(set(_TITLE_WORD.findall(folded)), key=len, reverse=True):
+    for word in sorted(set(_TITLE_WORD.findall(typed)), key=len, reverse=True):
         if not any(longer.startswith(word) for longer in kept):
             kept.append(word)
     if len(kept) > MAX_TITLE_WORDS:
@@ -354,9 +356,30 @@ def _title_fts5_match(query: TitleQuery) -> str:
 
 
 def _title_tsquery(query: TitleQuery):
-    # word:* & word:* — each word is letters and digits (title_words), so none of tsquery's syntax gets in. GIN
-    # finds a prefix's entries itself.
-    return func.to_tsquery(SIMPLE, " & ".join(f"{word}:*" for word in query.words))
+    # Each word folded as the titles are (title_folded_sql), then word:* — letters and digits only, so none of
+    # tsquery's syntax gets in. GIN finds a prefix's entries itself. Immutable functions and || only (not concat(),
+    # which is stable): the planner then computes the query once, and estimates its matches from the statistics.
+    parts = [func.to_tsquery(SIMPLE, _FoldedWord(word).op("||")(":*")) for word in query.words]
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined.op("&&")(part)
+    return combined
+
+
+class _FoldedWord(ColumnElement):
+    """PostgreSQL: a typed word through the same folding as the titles (accents dropped), as a bound value."""
+
+    type = Text()
+    inherit_cache = False
+
+    def __init__(self, word: str):
+        self.word = word
+
+
+@compiles(_FoldedWord)
+def _folded_word(element: _FoldedWord, compiler, **kw) -> str:
+    bound = compiler.process(literal(element.word, Text()), **kw)
+    return title_folded_sql(bound)
 
 
 def _words_after(word: str) -> str | None:
@@ -366,13 +389,21 @@ def _words_after(word: str) -> str | None:
     return None if last >= 0x10FFFF else word[:-1] + chr(last + 1)
 
 
+def _looked_up(word: str) -> str | None:
+    """The form of a typed word its indexed endings start with, when it is looked up in the vocabulary: longer than
+    the prefix indexes, and plain ASCII once its accents are dropped (how unicode61 folds other letters is its own)."""
+    folded = fold_title_word(word)
+    if len(word) <= PREFIX_INDEX_LENGTH or not folded.isascii() or _words_after(folded) is None:
+        return None
+    return folded
+
+
 def word_endings(record_type: str, words: tuple[str, ...]):
     """SQLite: a statement of (position in words, indexed word) for the words longer than the prefix indexes: the
     first MAX_WORD_ENDINGS + 1 indexed words each starts, in order (None when no word needs it). From one word to
     the next by a seek past it (a word is never followed by char(1) in the index, which holds letters and digits):
     a condition "term > previous" would read every match of the previous word first."""
-    looked_up = [(position, word) for position, word in enumerate(words)
-                 if len(word) > PREFIX_INDEX_LENGTH and _words_after(word) is not None]
+    looked_up = [(position, _looked_up(word)) for position, word in enumerate(words) if _looked_up(word)]
     if not looked_up:
         return None
     vocabulary = title_vocabulary(record_type)
@@ -403,8 +434,7 @@ def title_query(session, record_type: str, words: tuple[str, ...]) -> TitleQuery
     endings = []
     for position, word in enumerate(words):
         terms = found.get(position, [])
-        looked_up = len(word) > PREFIX_INDEX_LENGTH and _words_after(word) is not None
-        endings.append(tuple(terms) if looked_up and len(terms) <= MAX_WORD_ENDINGS else None)
+        endings.append(tuple(terms) if _looked_up(word) and len(terms) <= MAX_WORD_ENDINGS else None)
     return TitleQuery(words, tuple(endings))
 
 
@@ -480,6 +510,6 @@ def titles_in_own_order(session, record_type: str, query: TitleQuery, model, row
     two bounded statements, as lists_in_own_order decides for `q=`."""
     if not query.can_match():
         return False
-    limit = probe_limit(session.scalar(records_of(model)) or 0, rows_wanted)
     dialect = session.get_bind().dialect.name
+    limit = probe_limit(session.scalar(records_of(model)) or 0, rows_wanted)
     return walks_in_list_order(session.scalar(titles_matching_up_to(dialect, record_type, query, limit)), limit)
