@@ -201,3 +201,15 @@ def test_postgresql_queries_the_expression_the_migration_indexed(session):
                          .scalar().split(" USING ")[1]
                          for name in (title_index(record_type), f"check_{record_type}_title"))
         assert made == written
+
+
+def test_the_exact_title_is_found_through_the_index_among_longer_ones(session, generated):
+    kind = queries.KINDS["letters"]
+    wanted = next(row for row in generated["letters"] if row[1].endswith(" no 1"))
+    for typed in (wanted[1], wanted[1].upper(), f"  {wanted[1]} "):
+        # "… no 1" also starts "… no 11" … "no 19": only the letter whose whole subject it is comes back.
+        assert [row.id for row in session.execute(queries.exactly(kind, ADMIN, typed)).scalars()] == [wanted[0]]
+    assert session.execute(queries.exactly(kind, ADMIN, wanted[1][:-1])).scalars().all() == []
+    long_title = " ".join(f"word{n}" for n in range(30))
+    letter = factories.letter(session, subject=long_title)
+    assert [row.id for row in session.execute(queries.exactly(kind, ADMIN, long_title)).scalars()] == [letter.id]

@@ -147,9 +147,16 @@ def planned_search(session, kind: PickerKind, viewer: Viewer, term: str, limit: 
 def exactly(kind: PickerKind, viewer: Viewer, term: str, limit: int = 2):
     """Rows whose name, short name, address or subject is the typed text, ignoring case."""
     lowered = (term or "").strip().lower()[:MAX_TERM_LENGTH]
-    return (select(kind.model).where(kind.condition(viewer),
-                                     or_(*(func.lower(column) == lowered for column in kind.columns())))
-            .order_by(*kind.order()).limit(limit))
+    statement = select(kind.model).where(kind.condition(viewer),
+                                         or_(*(func.lower(column) == lowered for column in kind.columns())))
+    if kind.title_type is None:
+        return statement.order_by(*kind.order()).limit(limit)
+    # A title that is the text holds each of its words: the title index names the few candidates, instead of
+    # comparing every subject or title of the table.
+    words = title_words(lowered, refuse_more=False)
+    return (statement.where(title_condition(kind.title_type, kind.model.id, TitleQuery(words), in_order=False)
+                            if words else false())
+            .order_by(*kind.order(unindexed=True)).limit(limit))
 
 
 def by_ids(kind: PickerKind, viewer: Viewer, ids):

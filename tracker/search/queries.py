@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from math import isqrt
 
-from sqlalchemy import (Boolean, and_, column, exists, false, func, literal, literal_column, or_, select, table, text,
-                        true)
-from sqlalchemy import Text
+from sqlalchemy import (Boolean, Text, and_, column, exists, false, func, literal, literal_column, or_, select, table,
+                        text, true)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -308,10 +307,10 @@ MAX_TITLE_WORDS = 16
 SIMPLE = literal_column("'simple'::regconfig")
 
 
-def title_words(typed: str | None) -> tuple[str, ...]:
+def title_words(typed: str | None, refuse_more: bool = True) -> tuple[str, ...]:
     """What a person typed into a picker as words each title word must start with, in lower case (each database
     folds accents its own way), without a word that another typed word starts ("d dns" asks what "dns" asks).
-    InvalidInput past MAX_TITLE_WORDS."""
+    Past MAX_TITLE_WORDS: InvalidInput, or without `refuse_more` the longest of them (fewer words find more)."""
     from tracker.validation import InvalidInput
 
     typed = unicodedata.normalize("NFC", typed or "").lower()
@@ -319,6 +318,8 @@ def title_words(typed: str | None) -> tuple[str, ...]:
     for word in sorted(set(_TITLE_WORD.findall(typed)), key=len, reverse=True):
         if not any(longer.startswith(word) for longer in kept):
             kept.append(word)
+    if len(kept) > MAX_TITLE_WORDS and not refuse_more:
+        kept = kept[:MAX_TITLE_WORDS]
     if len(kept) > MAX_TITLE_WORDS:
         raise InvalidInput(f"at most {MAX_TITLE_WORDS} different words, please ({len(kept)} given)", "q")
     return tuple(sorted(kept))
@@ -358,7 +359,7 @@ def _title_fts5_match(query: TitleQuery) -> str:
 def _title_tsquery(query: TitleQuery):
     # Each word folded as the titles are (title_folded_sql), then word:* — letters and digits only, so none of
     # tsquery's syntax gets in. GIN finds a prefix's entries itself. Immutable functions and || only (not concat(),
-    # which is stable): the planner then computes the query once, and estimates its matches from the statistics.
+    # which is stable), so the planner computes the query once, as a constant.
     parts = [func.to_tsquery(SIMPLE, _FoldedWord(word).op("||")(":*")) for word in query.words]
     combined = parts[0]
     for part in parts[1:]:
@@ -492,8 +493,8 @@ def title_condition(record_type: str, id_column, query: TitleQuery, in_order: bo
 
 
 def titles_matching_up_to(dialect: str, record_type: str, query: TitleQuery, limit: int):
-    """select() of how many titles of this type match the words, counting no further than `limit` (a probe: it
-    reads the index alone, and at most `limit` of its matches)."""
+    """select() of how many titles of this type match the words, counting no further than `limit`: on SQLite from
+    the FTS5 table alone, reading at most `limit` matches; on PostgreSQL the GIN index gathers every match first."""
     if dialect == "sqlite":
         name = title_fts_table(record_type)
         fts = table(name, column("rowid"))
