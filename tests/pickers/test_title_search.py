@@ -213,3 +213,21 @@ def test_the_exact_title_is_found_through_the_index_among_longer_ones(session, g
     long_title = " ".join(f"word{n}" for n in range(30))
     letter = factories.letter(session, subject=long_title)
     assert [row.id for row in session.execute(queries.exactly(kind, ADMIN, long_title)).scalars()] == [letter.id]
+
+
+@pytest.mark.parametrize("window", [20, 45, 1000])
+def test_a_walk_bounded_to_the_first_records_answers_from_them_and_falls_back_to_the_matches(
+        session, editor_client, generated, monkeypatch, window):
+    # PostgreSQL's probe (queries.picked): the first `window` commitments in the picker's order, checked one by one.
+    monkeypatch.setattr(queries, "walk_window", lambda records, rows: window)
+    kind = queries.KINDS["commitments"]
+    newest_first = sorted(generated["commitments"], key=lambda row: -row[0])
+    for typed in ("promise", "request", "item 1", "organi", "nothing here"):
+        within = reference(newest_first[:window], typed, key=lambda row: -row[0])
+        query = TitleQuery(title_words(typed))
+        walked = session.execute(queries.search(kind, ADMIN, typed, planned=query, in_own_order=True,
+                                                within_first=window)).scalars()
+        assert [row.id for row in walked] == within, (typed, window)
+        expected = reference(generated["commitments"], typed, key=lambda row: -row[0])
+        assert [row.id for row in queries.picked(session, kind, ADMIN, typed)] == expected, (typed, window)
+        assert _picked(editor_client, "commitments", typed) == expected

@@ -20,7 +20,8 @@ from tracker.commitments.models import Commitment
 from tracker.letters.models import Letter
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
-from tracker.search.queries import TitleQuery, title_condition, title_query, title_words, titles_in_own_order
+from tracker.search.queries import (TitleQuery, records_of, title_condition, title_query, title_words,
+                                    titles_in_own_order, walk_window)
 from tracker.validation import MAX_ID, is_ascii_number
 
 SEARCH_LIMIT = 20
@@ -103,11 +104,11 @@ def _typed(term: str | None) -> str:
 
 
 def search(kind: PickerKind, viewer: Viewer, term: str, limit: int = SEARCH_LIMIT, planned: TitleQuery | None = None,
-           in_own_order: bool = False):
+           in_own_order: bool = False, within_first: int | None = None):
     """Rows of a kind the viewer may see whose id is the typed number, or that match the text: for a kind with a
     title index, every typed word starts a word of the title (`planned`: the words made ready by planned_search,
-    checked row by row in the kind's order when `in_own_order`); for the others, a column contains the text.
-    InvalidInput on too many words."""
+    checked row by row in the kind's order when `in_own_order`, among only the first `within_first` rows of that
+    order when given); for the others, a column contains the text. InvalidInput on too many words."""
     term = _typed(term)
     statement = select(kind.model).where(kind.condition(viewer))
     number = typed_id(term)
@@ -118,6 +119,10 @@ def search(kind: PickerKind, viewer: Viewer, term: str, limit: int = SEARCH_LIMI
         # Only punctuation typed: no word can start a title's word.
         statement = statement.where(title_condition(kind.title_type, kind.model.id, query, in_own_order)
                                     if query.words else false())
+        if within_first is not None:
+            first = (select(kind.model.id).where(kind.condition(viewer)).order_by(*kind.order())
+                     .limit(within_first).subquery())
+            statement = statement.where(kind.model.id.in_(select(first.c.id)))
         if not in_own_order:
             # Few matches: read them all and sort them. The order is written so that no index gives it, or
             # PostgreSQL, which has no statistics for a partial index's expression, would guess the words common
@@ -142,6 +147,23 @@ def planned_search(session, kind: PickerKind, viewer: Viewer, term: str, limit: 
     query = title_query(session, kind.title_type, words)
     return search(kind, viewer, term, limit, query,
                   titles_in_own_order(session, kind.title_type, query, kind.model, limit))
+
+
+def picked(session, kind: PickerKind, viewer: Viewer, term: str, limit: int = SEARCH_LIMIT) -> list:
+    """The rows a picker offers for what was typed: search(), planned. On PostgreSQL, whose GIN index gathers every
+    match before a count can stop, the probe is a walk of the first records in the kind's order (walk_window): when
+    it finds a page, that page is the answer; when not, the words are rare and the matches are read instead."""
+    term = _typed(term)
+    if session.get_bind().dialect.name == "sqlite" or not (kind.title_type and term and typed_id(term) is None):
+        return session.execute(planned_search(session, kind, viewer, term, limit)).scalars().all()
+    query = TitleQuery(title_words(term))
+    if not query.words:
+        return []
+    window = walk_window(session.scalar(records_of(kind.model)) or 0, limit)
+    first = session.execute(search(kind, viewer, term, limit, query, True, within_first=window)).scalars().all()
+    if len(first) >= limit:
+        return first
+    return session.execute(search(kind, viewer, term, limit, query, False)).scalars().all()
 
 
 def exactly(kind: PickerKind, viewer: Viewer, term: str, limit: int = 2):

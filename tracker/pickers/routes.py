@@ -15,14 +15,13 @@ def _answer(kind: queries.PickerKind):
     viewer = access.current_viewer()
     if kind.staff_only and not viewer.may_edit():
         abort(403)
-    session = get_session()
     try:
-        statement = queries.planned_search(session, kind, viewer, request.args.get("q", ""))
+        rows = queries.picked(get_session(), kind, viewer, request.args.get("q", ""))
     except InvalidInput as error:
         response = jsonify(error=str(error), results=[])
         response.status_code = 400
     else:
-        response = jsonify(results=[kind.describe(row) for row in session.execute(statement).scalars().all()])
+        response = jsonify(results=[kind.describe(row) for row in rows])
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

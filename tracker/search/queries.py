@@ -506,6 +506,12 @@ def titles_matching_up_to(dialect: str, record_type: str, query: TitleQuery, lim
     return select(func.count()).select_from(some.subquery())
 
 
+def walk_window(records: int, rows_wanted: int) -> int:
+    """How many records, read in a list's own order, hold `rows_wanted` matches when the words match at least
+    probe_limit records (spread evenly): a walk bounded to them finds a page of common words, or shows they are rare."""
+    return max(rows_wanted, -(-rows_wanted * records // probe_limit(records, rows_wanted)))
+
+
 def titles_in_own_order(session, record_type: str, query: TitleQuery, model, rows_wanted: int) -> bool:
     """Whether a picker should read its records in its own order and check each (title_condition's choice), from
     two bounded statements, as lists_in_own_order decides for `q=`."""
