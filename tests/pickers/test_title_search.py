@@ -10,7 +10,7 @@ import unicodedata
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, text
+from sqlalchemy import delete, func, select, text
 
 from tests import factories
 from tracker import access
@@ -19,8 +19,8 @@ from tracker.commitments import operations as commitment_operations
 from tracker.letters import operations as letter_operations
 from tracker.letters.models import Letter, LetterParticipant
 from tracker.pickers import queries
-from tracker.search.models import TITLE_INDEXED_TYPES, title_index, title_vector_sql
-from tracker.search.operations import index_record
+from tracker.search.models import TITLE_INDEXED_TYPES, SearchDocument, title_index, title_vector_sql
+from tracker.search.operations import index_record, rebuild
 from tracker.search.queries import TitleQuery, title_query, title_words
 
 ADMIN = access.Viewer(role="admin", party_ids=None)
@@ -231,3 +231,16 @@ def test_a_walk_bounded_to_the_first_records_answers_from_them_and_falls_back_to
         expected = reference(generated["commitments"], typed, key=lambda row: -row[0])
         assert [row.id for row in queries.picked(session, kind, ADMIN, typed)] == expected, (typed, window)
         assert _picked(editor_client, "commitments", typed) == expected
+
+
+def test_a_rebuild_refills_the_title_index(session, editor_client, generated):
+    rebuild(session.connection())
+    session.commit()
+    expected = reference(generated["commitments"], "organi", key=lambda row: -row[0])
+    assert _picked(editor_client, "commitments", "organi") == expected != []
+    if session.get_bind().dialect.name == "sqlite":
+        for record_type in TITLE_INDEXED_TYPES:
+            documents = session.execute(select(func.count()).select_from(SearchDocument)
+                                        .where(SearchDocument.record_type == record_type)).scalar()
+            indexed = session.execute(text(f"SELECT count(*) FROM {record_type}_title_fts")).scalar()
+            assert indexed == documents > 0
