@@ -36,7 +36,7 @@ class PickerKind:
     model: type
     columns: Callable[[], list]  # matched against typed text
     label: Callable[[object], str]
-    order: Callable[[], list]
+    order: Callable[..., list]  # a title-indexed kind's also takes unindexed=True (the same order, from no index)
     staff_only: bool = True
     only: Callable[[Viewer], object] | None = None  # a further restriction (owners: staff members)
     title_type: str | None = None  # searched through this record type's title index, not LIKE over `columns`
