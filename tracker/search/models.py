@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 # Searchable record types, in the order results of equal rank are shown; each has a label for people.
 RECORD_TYPES = {"letter": "Letter", "commitment": "Commitment", "meeting": "Meeting",
                 "comment_period": "Comment period", "party": "Party", "person": "Person"}
-# Full-text structures beside search_document, made by migration 0008 (and 0017 for titles, below) for one database
+# Full-text structures beside search_document, made by migration 0008 (and 0018 for titles, below) for one database
 # only; Alembic's comparison of models and database leaves them alone (migrations/env.py, include_object).
 SQLITE_FTS_TABLE = "search_fts"
 POSTGRES_INDEX = "ix_search_document_fulltext"
@@ -41,7 +41,7 @@ POSTGRES_COLUMN = "search_vector"
 # "organ"), so a partly typed "organi" finds nothing in it; these indexes keep each title's words as written, case
 # and accents folded, and find the words a typed prefix starts. One per record type (an FTS5 table on SQLite, a
 # partial GIN index on PostgreSQL), so a word common in one type's titles costs nothing when picking another type.
-# Made by migration 0017, which holds its own copy of the expression below: changing it needs a migration.
+# Made by migration 0018, which holds its own copy of the expression below: changing it needs a migration.
 TITLE_INDEXED_TYPES = ("letter", "commitment")
 
 

@@ -162,7 +162,7 @@ def fill_title_index(connection: Connection, record_type: str, table_name: str) 
 
 
 def _existing_title_tables(connection: Connection) -> dict[str, str]:
-    """The title tables there are: a rebuild also runs inside migration 0008, before 0017 makes them."""
+    """The title tables there are: a rebuild also runs inside migration 0008, before 0018 makes them."""
     names = {title_fts_table(t): t for t in TITLE_INDEXED_TYPES}
     found = connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars()
     return {names[name]: name for name in found if name in names}

@@ -298,7 +298,7 @@ def some_matching_ids(dialect: str, record_type: str, query: SearchQuery, limit:
     return select(d.record_id).where(vector.op("@@")(_tsquery(query)), d.record_type == record_type).limit(limit)
 
 
-# --- titles as typed: the pickers' index (tracker.search.models, migration 0017) -------------------------------
+# --- titles as typed: the pickers' index (tracker.search.models, migration 0018) -------------------------------
 
 # A word as the title indexes split titles: letters and digits; anything else (punctuation, "_", spaces) separates.
 _TITLE_WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -325,7 +325,7 @@ def title_words(typed: str | None, refuse_more: bool = True) -> tuple[str, ...]:
     return tuple(sorted(kept))
 
 
-# FTS5 keeps prefix indexes of the first 1, 2 and 3 letters of each word (migration 0017). A longer typed word has
+# FTS5 keeps prefix indexes of the first 1, 2 and 3 letters of each word (migration 0018). A longer typed word has
 # none: FTS5 would gather every match of it before answering, even for one row ("rowid = ? AND MATCH", which a
 # picker walking in its own order asks for each row). So it is looked up in the table's vocabulary first and searched
 # as the words it starts, when there are at most MAX_WORD_ENDINGS of them; past that it stays a prefix.

@@ -1,6 +1,6 @@
 """title indexes for typeahead
 
-Revision ID: 0017
+Revision ID: 0018
 Revises: 0016
 Create Date: 2026-12-02 01:10:00
 
@@ -21,7 +21,7 @@ from typing import Sequence, Union
 from alembic import op
 
 
-revision: str = '0017'
+revision: str = '0018'
 down_revision: Union[str, None] = '0016'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
