@@ -237,10 +237,11 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "pick.people": [("pick people", {"q": "a"})],
     "pick.owners": [("pick owners", {"q": "a"})],
     "pick.parties": [("pick parties", {"q": "c"})],
-    "pick.letters": [("pick letters", {"q": "dns"})],
+    # A common word fills the page from the first titles read; a rare one is found through the title index.
+    "pick.letters": [("pick letters", {"q": "dns"}), ("pick letters rare word", {"q": "letter 4711"})],
     "pick.meetings": [("pick meetings", {"q": "m"})],
-    # A common word finds a page at once; a rare one reads every title before answering nothing.
-    "pick.commitments": [("pick commitments", {"q": "promise"}), ("pick commitments rare word", {"q": "item 4711"})],
+    "pick.commitments": [("pick commitments", {"q": "promise"}), ("pick commitments rare word", {"q": "letter 4711"}),
+                         ("pick commitments no match", {"q": "item 4711"})],
 }
 # GET routes not timed, and why.
 NOT_TIMED = {

@@ -35,8 +35,7 @@ def resolve(kind: queries.PickerKind, text: str, field: str | None = None) -> in
     exact = session.execute(queries.exactly(kind, viewer, text)).scalars().all()
     if len(exact) == 1:
         return exact[0].id
-    found = exact or session.execute(
-        queries.search(kind, viewer, text, limit=AMBIGUOUS_NAMES_SHOWN + 1)).scalars().all()
+    found = exact or queries.picked(session, kind, viewer, text, limit=AMBIGUOUS_NAMES_SHOWN + 1)
     if len(found) == 1:
         return found[0].id
     if not found:

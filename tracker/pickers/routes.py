@@ -6,6 +6,7 @@ from flask import Blueprint, abort, jsonify, request
 from tracker import access
 from tracker.db import get_session
 from tracker.pickers import queries
+from tracker.validation import InvalidInput
 
 blueprint = Blueprint("pick", __name__, url_prefix="/pick")
 
@@ -14,8 +15,13 @@ def _answer(kind: queries.PickerKind):
     viewer = access.current_viewer()
     if kind.staff_only and not viewer.may_edit():
         abort(403)
-    rows = get_session().execute(queries.search(kind, viewer, request.args.get("q", ""))).scalars().all()
-    response = jsonify(results=[kind.describe(row) for row in rows])
+    try:
+        rows = queries.picked(get_session(), kind, viewer, request.args.get("q", ""))
+    except InvalidInput as error:
+        response = jsonify(error=str(error), results=[])
+        response.status_code = 400
+    else:
+        response = jsonify(results=[kind.describe(row) for row in rows])
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

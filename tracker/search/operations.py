@@ -22,7 +22,7 @@ from tracker.intake.read import Budget, read_document_bounded
 from tracker.letters.models import Letter, LetterFile
 from tracker.meetings.models import Meeting
 from tracker.parties.models import Party, Person
-from tracker.search.models import SQLITE_FTS_TABLE, SearchDocument
+from tracker.search.models import SQLITE_FTS_TABLE, TITLE_INDEXED_TYPES, SearchDocument, title_fts_table
 
 MODELS = {"letter": Letter, "commitment": Commitment, "meeting": Meeting, "comment_period": CommentPeriod,
           "party": Party, "person": Person}
@@ -76,7 +76,7 @@ def index_record(session: Session, record_type: str, record_id: int) -> None:
                                                          SearchDocument.record_id == record_id)).scalars().first()
     if record is None:
         if found is not None:
-            _fts_delete(session, found.id)
+            _fts_delete(session, record_type, found.id)
             session.delete(found)
             session.flush()
         return
@@ -88,16 +88,19 @@ def index_record(session: Session, record_type: str, record_id: int) -> None:
     document.title, document.body, document.dated = content.title, body, content.dated
     session.add(document)
     session.flush()
-    _fts_delete(session, document.id)
-    _fts_insert(session, document.id, document.title, document.body)
+    _fts_delete(session, record_type, document.id)
+    _fts_insert(session, record_type, document.id, document.title, document.body)
 
 
 def rebuild(connection: Connection, progress: bool = False) -> int:
     """Index every record from scratch (after an upgrade, or after a bulk load); returns how many."""
     connection.execute(delete(SearchDocument.__table__))
     sqlite = connection.dialect.name == "sqlite"
+    title_tables = _existing_title_tables(connection) if sqlite else {}
     if sqlite:
         connection.execute(text(f"DELETE FROM {SQLITE_FTS_TABLE}"))
+        for table_name in title_tables.values():
+            connection.execute(text(f"DELETE FROM {table_name}"))
     session = Session(bind=connection)
     total = 0
     for record_type, model in MODELS.items():
@@ -127,6 +130,8 @@ def rebuild(connection: Connection, progress: bool = False) -> int:
     if sqlite:
         connection.execute(text(f"INSERT INTO {SQLITE_FTS_TABLE} (rowid, title, body) "
                                 "SELECT id, title, body FROM search_document"))
+        for record_type, table_name in title_tables.items():
+            fill_title_index(connection, record_type, table_name)
     if progress:
         print(file=sys.stderr)
     return total
@@ -150,12 +155,31 @@ def _file_texts(session: Session, letter_id: int) -> list[str]:
     return texts
 
 
-def _fts_delete(session: Session, document_id: int) -> None:
+def fill_title_index(connection: Connection, record_type: str, table_name: str) -> None:
+    """SQLite: copy the titles of one type from search_document into its (empty) FTS5 title table."""
+    connection.execute(text(f"INSERT INTO {table_name} (rowid, title) "
+                            "SELECT id, title FROM search_document WHERE record_type = :type"), {"type": record_type})
+
+
+def _existing_title_tables(connection: Connection) -> dict[str, str]:
+    """The title tables there are: a rebuild also runs inside migration 0008, before 0018 makes them."""
+    names = {title_fts_table(t): t for t in TITLE_INDEXED_TYPES}
+    found = connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars()
+    return {names[name]: name for name in found if name in names}
+
+
+def _fts_delete(session: Session, record_type: str, document_id: int) -> None:
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text(f"DELETE FROM {SQLITE_FTS_TABLE} WHERE rowid = :id"), {"id": document_id})
+        if record_type in TITLE_INDEXED_TYPES:
+            session.execute(text(f"DELETE FROM {title_fts_table(record_type)} WHERE rowid = :id"), {"id": document_id})
 
 
-def _fts_insert(session: Session, document_id: int, title: str, body: str) -> None:
+def _fts_insert(session: Session, record_type: str, document_id: int, title: str, body: str) -> None:
+    """SQLite: the record's words into the FTS5 tables (PostgreSQL indexes search_document's own columns)."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text(f"INSERT INTO {SQLITE_FTS_TABLE} (rowid, title, body) VALUES (:id, :title, :body)"),
                         {"id": document_id, "title": title, "body": body})
+        if record_type in TITLE_INDEXED_TYPES:
+            session.execute(text(f"INSERT INTO {title_fts_table(record_type)} (rowid, title) VALUES (:id, :title)"),
+                            {"id": document_id, "title": title})

@@ -6,11 +6,13 @@ A reader's words become a query for either engine from one parsed form (words, p
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from math import isqrt
 
-from sqlalchemy import Boolean, and_, column, exists, false, func, literal, literal_column, or_, select, table, true
+from sqlalchemy import (Boolean, Text, and_, column, exists, false, func, literal, literal_column, or_, select, table,
+                        text, true)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import select as select_records
@@ -18,7 +20,8 @@ from sqlmodel import select as select_records
 from tracker import access
 from tracker.access import NOBODY, Viewer
 
-from tracker.search.models import SQLITE_FTS_TABLE, SearchDocument
+from tracker.search.models import (SQLITE_FTS_TABLE, TITLE_INDEXED_TYPES, SearchDocument, fold_title_word,
+                                   title_folded_sql, title_fts_table, title_vector_sql, title_vocabulary)
 from tracker.search.operations import MODELS
 
 # Snippet and title markers: control characters no record holds (input refuses them), turned into <mark>
@@ -342,3 +345,227 @@ def some_matching_ids(dialect: str, record_type: str, query: SearchQuery, limit:
                 .limit(limit))
     vector = literal_column("search_document.search_vector")
     return select(d.record_id).where(vector.op("@@")(_tsquery(query)), d.record_type == record_type).limit(limit)
+
+
+# --- titles as typed: the pickers' index (tracker.search.models, migration 0018) -------------------------------
+
+# A word as the title indexes split titles: letters and digits; anything else (punctuation, "_", spaces) separates.
+_TITLE_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Words a picker looks for at once: more than any title a person would type to find it.
+MAX_TITLE_WORDS = 16
+SIMPLE = literal_column("'simple'::regconfig")
+
+
+def title_words(typed: str | None, refuse_more: bool = True) -> tuple[str, ...]:
+    """What a person typed into a picker as words each title word must start with, in lower case (each database
+    folds accents its own way), without a word that another typed word starts ("d dns" asks what "dns" asks).
+    Past MAX_TITLE_WORDS: InvalidInput, or without `refuse_more` the longest of them (fewer words find more)."""
+    from tracker.validation import InvalidInput
+
+    typed = unicodedata.normalize("NFC", typed or "").lower()
+    kept: list[str] = []
+    for word in sorted(set(_TITLE_WORD.findall(typed)), key=len, reverse=True):
+        if not any(longer.startswith(word) for longer in kept):
+            kept.append(word)
+    if len(kept) > MAX_TITLE_WORDS and not refuse_more:
+        kept = kept[:MAX_TITLE_WORDS]
+    if len(kept) > MAX_TITLE_WORDS:
+        raise InvalidInput(f"at most {MAX_TITLE_WORDS} different words, please ({len(kept)} given)", "q")
+    return tuple(sorted(kept))
+
+
+# FTS5 keeps prefix indexes of the first 1, 2 and 3 letters of each word (migration 0018). A longer typed word has
+# none: FTS5 would gather every match of it before answering, even for one row ("rowid = ? AND MATCH", which a
+# picker walking in its own order asks for each row). So it is looked up in the table's vocabulary first and searched
+# as the words it starts, when there are at most MAX_WORD_ENDINGS of them; past that it stays a prefix.
+PREFIX_INDEX_LENGTH = 3
+MAX_WORD_ENDINGS = 16
+
+
+@dataclass(frozen=True)
+class TitleQuery:
+    """Typed words (title_words), each with the indexed words it starts when they were looked up (SQLite; None: not
+    looked up, searched as a prefix)."""
+    words: tuple[str, ...]
+    endings: tuple[tuple[str, ...] | None, ...] = ()
+
+    def can_match(self) -> bool:
+        return bool(self.words) and all(found is None or found for found in self.endings)
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _title_fts5_match(query: TitleQuery) -> str:
+    # Quoted FTS5 strings only (typed words are letters and digits, endings come from the index): never FTS5 syntax.
+    endings = query.endings or (None,) * len(query.words)
+    parts = [_quoted(word) + "*" if found is None else "(" + " OR ".join(_quoted(w) for w in found) + ")"
+             for word, found in zip(query.words, endings)]
+    return " AND ".join(parts)
+
+
+def _title_tsquery(query: TitleQuery):
+    # Each word folded as the titles are (title_folded_sql), then word:* — letters and digits only, so none of
+    # tsquery's syntax gets in. GIN finds a prefix's entries itself. Immutable functions and || only (not concat(),
+    # which is stable), so the planner computes the query once, as a constant.
+    parts = [func.to_tsquery(SIMPLE, _FoldedWord(word).op("||")(":*")) for word in query.words]
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined.op("&&")(part)
+    return combined
+
+
+class _FoldedWord(ColumnElement):
+    """PostgreSQL: a typed word through the same folding as the titles (accents dropped), as a bound value."""
+
+    type = Text()
+    inherit_cache = False
+
+    def __init__(self, word: str):
+        self.word = word
+
+
+@compiles(_FoldedWord)
+def _folded_word(element: _FoldedWord, compiler, **kw) -> str:
+    bound = compiler.process(literal(element.word, Text()), **kw)
+    return title_folded_sql(bound)
+
+
+def _words_after(word: str) -> str | None:
+    """The least text greater than every word starting with `word` (code point order is UTF-8 byte order, the
+    order of FTS5's terms)."""
+    last = ord(word[-1])
+    return None if last >= 0x10FFFF else word[:-1] + chr(last + 1)
+
+
+def _looked_up(word: str) -> str | None:
+    """The form of a typed word its indexed endings start with, when it is looked up in the vocabulary: longer than
+    the prefix indexes, and plain ASCII once its accents are dropped (how unicode61 folds other letters is its own)."""
+    folded = fold_title_word(word)
+    if len(word) <= PREFIX_INDEX_LENGTH or not folded.isascii() or _words_after(folded) is None:
+        return None
+    return folded
+
+
+def word_endings(record_type: str, words: tuple[str, ...]):
+    """SQLite: a statement of (position in words, indexed word) for the words longer than the prefix indexes: the
+    first MAX_WORD_ENDINGS + 1 indexed words each starts, in order (None when no word needs it). From one word to
+    the next by a seek past it (a word is never followed by char(1) in the index, which holds letters and digits):
+    a condition "term > previous" would read every match of the previous word first."""
+    looked_up = [(position, _looked_up(word)) for position, word in enumerate(words) if _looked_up(word)]
+    if not looked_up:
+        return None
+    vocabulary = title_vocabulary(record_type)
+    seeds = " UNION ALL ".join(f"SELECT :position{n} AS position, :low{n} AS low, :high{n} AS high"
+                               for n in range(len(looked_up)))
+    parameters = {}
+    for n, (position, word) in enumerate(looked_up):
+        parameters.update({f"position{n}": position, f"low{n}": word, f"high{n}": _words_after(word)})
+    return text(
+        f"WITH RECURSIVE typed(position, low, high) AS ({seeds}), "
+        "endings(position, high, term, n) AS ("
+        f"SELECT position, high, (SELECT term FROM {vocabulary} WHERE term >= low AND term < high LIMIT 1), 1 "
+        "FROM typed UNION ALL "
+        f"SELECT position, high, (SELECT term FROM {vocabulary} WHERE term >= endings.term || char(1) "
+        "AND term < endings.high LIMIT 1), n + 1 FROM endings WHERE term IS NOT NULL AND n <= :most) "
+        "SELECT position, term FROM endings WHERE term IS NOT NULL").bindparams(most=MAX_WORD_ENDINGS, **parameters)
+
+
+def title_query(session, record_type: str, words: tuple[str, ...]) -> TitleQuery:
+    """The typed words ready for the index of the database in use (SQLite: longer words' endings looked up)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return TitleQuery(words)
+    statement = word_endings(record_type, words)
+    found: dict[int, list[str]] = {}
+    if statement is not None:
+        for position, term in session.execute(statement).all():
+            found.setdefault(position, []).append(term)
+    endings = []
+    for position, word in enumerate(words):
+        terms = found.get(position, [])
+        endings.append(tuple(terms) if _looked_up(word) and len(terms) <= MAX_WORD_ENDINGS else None)
+    return TitleQuery(words, tuple(endings))
+
+
+def _record_type_literal(record_type: str):
+    """The record type written into the SQL as a constant: PostgreSQL uses a partial index (WHERE record_type =
+    'letter') only when the statement's own condition is that constant, not a parameter."""
+    if record_type not in TITLE_INDEXED_TYPES:
+        raise ValueError(f"no title index for {record_type!r}")
+    return literal_column(f"'{record_type}'")
+
+
+class _TitleMatches(ColumnElement):
+    """search_document rows of one type whose title has a word starting with each of the words, through that
+    type's title index, written for the database the statement runs on (as _Matches)."""
+
+    type = Boolean()
+    _is_implicitly_boolean = True
+    inherit_cache = False
+
+    def __init__(self, record_type: str, query: TitleQuery, row_by_row: bool = False):
+        self.record_type = record_type
+        self.query = query
+        self.row_by_row = row_by_row
+
+
+@compiles(_TitleMatches, "sqlite")
+def _title_matches_sqlite(element: _TitleMatches, compiler, **kw) -> str:
+    name = title_fts_table(element.record_type)
+    fts = table(name, column("rowid"))
+    match = literal_column(name).op("MATCH")(_title_fts5_match(element.query))
+    if element.row_by_row:
+        return compiler.process(exists().where(fts.c.rowid == SearchDocument.id, match), **kw)
+    return compiler.process(SearchDocument.id.in_(select(fts.c.rowid).where(match)), **kw)
+
+
+@compiles(_TitleMatches)
+def _title_matches_postgres(element: _TitleMatches, compiler, **kw) -> str:
+    vector = literal_column(title_vector_sql("search_document.title"))
+    return compiler.process(vector.op("@@")(_title_tsquery(element.query)), **kw)
+
+
+def title_condition(record_type: str, id_column, query: TitleQuery, in_order: bool):
+    """A picker's typed words as a condition on its id column, in text_condition's two shapes: from the matches
+    (an IN over the title index) when they are few, or each row the picker reads in its own order checked through
+    its search_document row when they are many. Always through search_document, which a page as of a past day
+    replaces with a view that hides the records made since."""
+    if not query.can_match():
+        return false()
+    d = SearchDocument
+    typed = _record_type_literal(record_type)
+    if not in_order:
+        return id_column.in_(select(d.record_id).where(d.record_type == typed, _TitleMatches(record_type, query)))
+    return exists().where(d.record_type == typed, d.record_id == id_column,
+                          _TitleMatches(record_type, query, row_by_row=True))
+
+
+def titles_matching_up_to(dialect: str, record_type: str, query: TitleQuery, limit: int):
+    """select() of how many titles of this type match the words, counting no further than `limit`: on SQLite from
+    the FTS5 table alone, reading at most `limit` matches; on PostgreSQL the GIN index gathers every match first."""
+    if dialect == "sqlite":
+        name = title_fts_table(record_type)
+        fts = table(name, column("rowid"))
+        some = select(fts.c.rowid).where(literal_column(name).op("MATCH")(_title_fts5_match(query))).limit(limit)
+    else:
+        d = SearchDocument
+        some = (select(d.id).where(d.record_type == _record_type_literal(record_type),
+                                   _TitleMatches(record_type, query)).limit(limit))
+    return select(func.count()).select_from(some.subquery())
+
+
+def walk_window(records: int, rows_wanted: int) -> int:
+    """How many records, read in a list's own order, hold `rows_wanted` matches when the words match at least
+    probe_limit records (spread evenly): a walk bounded to them finds a page of common words, or shows they are rare."""
+    return max(rows_wanted, -(-rows_wanted * records // probe_limit(records, rows_wanted)))
+
+
+def titles_in_own_order(session, record_type: str, query: TitleQuery, model, rows_wanted: int) -> bool:
+    """Whether a picker should read its records in its own order and check each (title_condition's choice), from
+    two bounded statements, as lists_in_own_order decides for `q=`."""
+    if not query.can_match():
+        return False
+    dialect = session.get_bind().dialect.name
+    limit = probe_limit(session.scalar(records_of(model)) or 0, rows_wanted)
+    return walks_in_list_order(session.scalar(titles_matching_up_to(dialect, record_type, query, limit)), limit)
