@@ -1,7 +1,7 @@
 """title indexes for typeahead
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-02 01:10:00
 
 The letters and commitments pickers find titles whose words start with the words typed ("organi" finds
@@ -22,7 +22,7 @@ from alembic import op
 
 
 revision: str = '0018'
-down_revision: Union[str, None] = '0016'
+down_revision: Union[str, None] = '0017'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
