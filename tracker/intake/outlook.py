@@ -19,7 +19,7 @@ import re
 import struct
 from datetime import datetime, timedelta, timezone
 
-from tracker.intake import read
+from tracker.intake import read, rtf
 from tracker.validation import InvalidInput
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -149,8 +149,6 @@ class _MessageReader:
 
     def rich_text(self, path: str) -> str:
         """The body kept only as compressed RTF (older Outlook, messages written in rich text)."""
-        from tracker.intake import rtf
-
         compressed = self.raw(path, RTF_COMPRESSED, BINARY)
         if compressed is None:
             return ""

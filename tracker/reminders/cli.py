@@ -5,11 +5,17 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from werkzeug.serving import run_simple
+
+from tracker import clock
+from tracker.db import database
+from tracker.reminders import jobs, operations
+from tracker.reminders.render import compose_email
 
 digest_cli = AppGroup("digest", help="Reminder digests: preview one, or run one sending pass by hand.")
 
@@ -29,11 +35,6 @@ def _log_to_stderr() -> None:
 @click.option("--html", is_flag=True, help="Print the HTML part instead of the text part.")
 def preview_command(email: str, html: bool) -> None:
     """Print the digest this person would get now (nothing is stored or sent)."""
-    from tracker import clock
-    from tracker.db import database
-    from tracker.reminders import operations
-    from tracker.reminders.render import compose_email
-
     session = database().new_session()
     try:
         content = operations.preview(session, email)
@@ -53,8 +54,6 @@ def preview_command(email: str, html: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Show who would get a digest now; store and send nothing.")
 def send_due_command(dry_run: bool) -> None:
     """Run one pass: emit due-soon/overdue events, plan the digests due now, deliver pending ones."""
-    from tracker.reminders import jobs
-
     _log_to_stderr()
     if dry_run:
         _dry_run()
@@ -64,11 +63,7 @@ def send_due_command(dry_run: bool) -> None:
 
 
 def _dry_run() -> None:
-    from datetime import timedelta
 
-    from tracker import clock
-    from tracker.db import database
-    from tracker.reminders import operations
 
     session = database().new_session()
     try:
@@ -86,10 +81,10 @@ def _dry_run() -> None:
 @click.command("scheduler", help="Run the reminder scheduler until stopped (Ctrl-C / SIGTERM); logs each run.")
 @with_appcontext
 def scheduler_command() -> None:
-    from tracker.reminders import scheduler
-
     _log_to_stderr()
     app = current_app._get_current_object()
+    from tracker.reminders import scheduler  # APScheduler: for the scheduler commands, not in web workers
+
     blocking = scheduler.blocking(app)
 
     def stop(_signum, _frame):
@@ -112,9 +107,10 @@ def serve_command(host: str, port: int) -> None:
     app = current_app._get_current_object()
     background = None
     if app.config.get("RUN_SCHEDULER_IN_PROCESS"):
-        from tracker.reminders import scheduler
-
+    
         _log_to_stderr()
+        from tracker.reminders import scheduler  # APScheduler, as above
+
         background = scheduler.background(app)
         background.start()
         click.echo("reminder scheduler running in this process", err=True)

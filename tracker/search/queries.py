@@ -19,6 +19,7 @@ from sqlmodel import select as select_records
 
 from tracker import access
 from tracker.access import NOBODY, Viewer
+from tracker.validation import InvalidInput
 
 from tracker.search.models import (SQLITE_FTS_TABLE, TITLE_INDEXED_TYPES, SearchDocument, fold_title_word,
                                    title_folded_sql, title_fts_table, title_vector_sql, title_vocabulary)
@@ -180,8 +181,6 @@ def titled_with_any(dialect: str, record_type: str, words, limit: int):
 
 def read_query(typed: str | None, field: str = "q") -> SearchQuery:
     """What a reader typed into a search box, parsed; InvalidInput says why it cannot be searched for."""
-    from tracker.validation import InvalidInput
-
     typed = typed or ""
     if "\x00" in typed:
         raise InvalidInput("the search holds a character that cannot be searched for", field)
@@ -360,8 +359,6 @@ def title_words(typed: str | None, refuse_more: bool = True) -> tuple[str, ...]:
     """What a person typed into a picker as words each title word must start with, in lower case (each database
     folds accents its own way), without a word that another typed word starts ("d dns" asks what "dns" asks).
     Past MAX_TITLE_WORDS: InvalidInput, or without `refuse_more` the longest of them (fewer words find more)."""
-    from tracker.validation import InvalidInput
-
     typed = unicodedata.normalize("NFC", typed or "").lower()
     kept: list[str] = []
     for word in sorted(set(_TITLE_WORD.findall(typed)), key=len, reverse=True):
