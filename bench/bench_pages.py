@@ -168,7 +168,8 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "parties.edit_person": [("edit person form", lambda s: {"person_id": s.person_id})],
     "parties.new_role": [("new role form", lambda s: {"person_id": s.person_id})],
     "letters.index": [("letters", {}), ("letters ?party", lambda s: {"party": s.party_id}),
-                      ("letters ?q=DNS-CERT", {"q": "DNS-CERT"}), ("letters ?q=4711", {"q": "4711"})],
+                      ("letters ?q=DNS-CERT", {"q": "DNS-CERT"}), ("letters ?q=4711", {"q": "4711"}),
+                      ("letters ?q=item&reply_state=awaiting_reply", {"q": "item", "reply_state": "awaiting_reply"})],
     "letters.new": [("new letter form", {})],
     "letters.export_csv": [("letters CSV ?party", lambda s: {"party": s.party_id})],
     "letters.export_xlsx": [("letters XLSX ?party", lambda s: {"party": s.party_id})],
@@ -181,6 +182,7 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
                           ("commitments ?q=publish", {"q": "publish"}),
                           # A word in every commitment, with a filter; and a rare word (one commitment's title).
                           ("commitments ?q=publish&status=active", {"q": "publish", "status": "active"}),
+                          ("commitments ?q=publish&party", lambda s: {"q": "publish", "party": s.party_id}),
                           ("commitments ?q=4711", {"q": "4711"}),
                           ("commitments as of 11 days back", {"as_of": "2010-05-01"}),
                           ("commitments as of a year back", {"as_of": "2009-05-12"}),

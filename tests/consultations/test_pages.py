@@ -169,8 +169,8 @@ def test_comment_period_that_does_not_exist_is_404(viewer_client):
     assert viewer_client.get("/comment-periods/999999").status_code == 404
 
 
-def test_list_comes_a_page_at_a_time_newest_first(app, session, viewer_client):
-    app.config["PAGE_SIZE"] = 3
+def test_list_comes_a_page_at_a_time_newest_first(app, session, viewer_client, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 3)  # the app is shared by every test: put it back after
     periods = [operations.open_comment_period(session, title=f"Consultation {n}", opens_on=date(2009, 1, 1 + n),
                                               closes_on=date(2009, 3, 1)) for n in range(7)]
     session.commit()

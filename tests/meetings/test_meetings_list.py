@@ -4,8 +4,8 @@ from datetime import datetime, timedelta, timezone
 from tests import factories
 
 
-def test_past_meetings_come_a_page_at_a_time(app, session, admin_client):
-    app.config["PAGE_SIZE"] = 3
+def test_past_meetings_come_a_page_at_a_time(app, session, admin_client, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 3)  # the app is shared by every test: put it back after
     start = datetime(2009, 1, 5, 9, tzinfo=timezone.utc)
     for number in range(7):
         factories.meeting(session, title=f"Past call {number}", starts_at=start + timedelta(days=number),

@@ -84,12 +84,15 @@ def index_record(session: Session, record_type: str, record_id: int) -> None:
     body = content.body
     if record_type == "letter":
         body = _join(body, *_file_texts(session, record_id))
+    # The title index is rewritten only when the title changed (a reschedule changes a commitment's words, not its
+    # title): two statements fewer on most writes.
+    title_changed = found is None or found.title != content.title
     document = found or SearchDocument(record_type=record_type, record_id=record_id)
     document.title, document.body, document.dated = content.title, body, content.dated
     session.add(document)
     session.flush()
-    _fts_delete(session, record_type, document.id)
-    _fts_insert(session, record_type, document.id, document.title, document.body)
+    _fts_delete(session, record_type, document.id, titles=title_changed)
+    _fts_insert(session, record_type, document.id, document.title, document.body, titles=title_changed)
 
 
 def rebuild(connection: Connection, progress: bool = False) -> int:
@@ -168,18 +171,20 @@ def _existing_title_tables(connection: Connection) -> dict[str, str]:
     return {names[name]: name for name in found if name in names}
 
 
-def _fts_delete(session: Session, record_type: str, document_id: int) -> None:
+def _fts_delete(session: Session, record_type: str, document_id: int, titles: bool = True) -> None:
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text(f"DELETE FROM {SQLITE_FTS_TABLE} WHERE rowid = :id"), {"id": document_id})
-        if record_type in TITLE_INDEXED_TYPES:
+        if titles and record_type in TITLE_INDEXED_TYPES:
             session.execute(text(f"DELETE FROM {title_fts_table(record_type)} WHERE rowid = :id"), {"id": document_id})
 
 
-def _fts_insert(session: Session, record_type: str, document_id: int, title: str, body: str) -> None:
-    """SQLite: the record's words into the FTS5 tables (PostgreSQL indexes search_document's own columns)."""
+def _fts_insert(session: Session, record_type: str, document_id: int, title: str, body: str,
+                titles: bool = True) -> None:
+    """SQLite: the record's words into the FTS5 tables (PostgreSQL indexes search_document's own columns); its title
+    into the title index too when `titles`."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text(f"INSERT INTO {SQLITE_FTS_TABLE} (rowid, title, body) VALUES (:id, :title, :body)"),
                         {"id": document_id, "title": title, "body": body})
-        if record_type in TITLE_INDEXED_TYPES:
+        if titles and record_type in TITLE_INDEXED_TYPES:
             session.execute(text(f"INSERT INTO {title_fts_table(record_type)} (rowid, title) VALUES (:id, :title)"),
                             {"id": document_id, "title": title})
