@@ -22,9 +22,10 @@ def label(value: str | None) -> str:
     return (value or "").replace("_", " ")
 
 
-def format_day(value: date | None, precision: str = "day") -> str:
+def format_day(value: date | None, precision: str = "day", none: str = "—") -> str:
+    """"24 May 2010", or "March 2010" for a month-precision date; `none` when there is no date."""
     if value is None:
-        return "—"
+        return none
     if precision == "month":
         return value.strftime("%B %Y")
     return f"{value.day} {value.strftime('%B %Y')}"

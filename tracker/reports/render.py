@@ -10,6 +10,7 @@ from threading import Lock
 
 from tracker.commitments.models import Commitment, timing
 from tracker.export import Sheet, workbook
+from tracker.formatting import format_day
 
 # Summary columns, in the order a reader scans them: what needs attention first, then what is finished.
 STATE_NAMES = {"overdue": "Overdue", "due_soon": "Due soon", "needs_decision": "Needs a date", "open": "Open",
@@ -27,12 +28,8 @@ def plural(count: int, word: str) -> str:
 
 
 def day(value: date | None, precision: str = "day") -> str:
-    """"24 May 2010", "March 2010" for a month-precision letter, "" when there is none."""
-    if value is None:
-        return ""
-    if precision == "month":
-        return value.strftime("%B %Y")
-    return f"{value.day} {value.strftime('%B %Y')}"
+    """"24 May 2010", "March 2010" for a month-precision letter, "" when there is none (an empty cell)."""
+    return format_day(value, precision, none="")
 
 
 def due_window(commitment: Commitment) -> str:

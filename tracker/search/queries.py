@@ -205,14 +205,19 @@ class _Matches(ColumnElement):
         self.row_by_row = row_by_row
 
 
+def _fts5_condition(table_name: str, match_text: str, row_by_row: bool):
+    """search_document rows whose FTS5 row in `table_name` matches: checked per row, or gathered from the index."""
+    fts = table(table_name, column("rowid"))
+    match = literal_column(table_name).op("MATCH")(match_text)
+    if row_by_row:
+        # FTS5 answers "rowid = ? AND MATCH" by seeking in the word's list, without reading every match.
+        return exists().where(fts.c.rowid == SearchDocument.id, match)
+    return SearchDocument.id.in_(select(fts.c.rowid).where(match))
+
+
 @compiles(_Matches, "sqlite")
 def _matches_sqlite(element: _Matches, compiler, **kw) -> str:
-    fts = table(SQLITE_FTS_TABLE, column("rowid"))
-    match = literal_column(SQLITE_FTS_TABLE).op("MATCH")(fts5_match(element.query))
-    if element.row_by_row:
-        # FTS5 answers "rowid = ? AND MATCH" by seeking in the word's list, without reading every match.
-        return compiler.process(exists().where(fts.c.rowid == SearchDocument.id, match), **kw)
-    return compiler.process(SearchDocument.id.in_(select(fts.c.rowid).where(match)), **kw)
+    return compiler.process(_fts5_condition(SQLITE_FTS_TABLE, fts5_match(element.query), element.row_by_row), **kw)
 
 
 @compiles(_Matches)
@@ -509,12 +514,8 @@ class _TitleMatches(ColumnElement):
 
 @compiles(_TitleMatches, "sqlite")
 def _title_matches_sqlite(element: _TitleMatches, compiler, **kw) -> str:
-    name = title_fts_table(element.record_type)
-    fts = table(name, column("rowid"))
-    match = literal_column(name).op("MATCH")(_title_fts5_match(element.query))
-    if element.row_by_row:
-        return compiler.process(exists().where(fts.c.rowid == SearchDocument.id, match), **kw)
-    return compiler.process(SearchDocument.id.in_(select(fts.c.rowid).where(match)), **kw)
+    return compiler.process(_fts5_condition(title_fts_table(element.record_type), _title_fts5_match(element.query),
+                                            element.row_by_row), **kw)
 
 
 @compiles(_TitleMatches)
