@@ -217,3 +217,39 @@ def test_cli_prints_the_same_address_until_replaced(app, session):
     unknown = runner.invoke(args=["calendar", "feed-url", "--email", "nobody@example.org"])
     assert unknown.exit_code != 0 and "no account" in unknown.output
     assert session.get(User, user.id) is not None
+
+
+def _zone_offsets(calendar, tzid: str) -> list[tuple[datetime, object]]:
+    """(local start, UTC offset from then on) of each observance the VTIMEZONE gives, in order."""
+    (zone,) = [z for z in calendar.walk("VTIMEZONE") if str(z["TZID"]) == tzid]
+    starts = []
+    for observance in zone.subcomponents:
+        offset = observance["TZOFFSETTO"].td
+        starts.append((observance["DTSTART"].dt, offset))
+        rdates = observance.get("RDATE", [])
+        for listed in rdates if isinstance(rdates, list) else [rdates]:  # one RDATE property or several
+            starts += [(rdate.dt, offset) for rdate in listed.dts]
+    return sorted(starts, key=lambda start: start[0])
+
+
+@pytest.mark.parametrize("tzid", ["Europe/Brussels", "America/Los_Angeles", "Asia/Kolkata", "Australia/Sydney"])
+def test_each_meetings_zone_is_described_around_its_meetings_with_the_right_offsets(tzid):
+    from zoneinfo import ZoneInfo
+
+    from tracker.calendar.render import TimedEntry, render_calendar
+
+    zone = ZoneInfo(tzid)
+    local_starts = [datetime(2010, 1, 14, 9), datetime(2010, 7, 20, 15), datetime(2011, 3, 30, 23, 30)]
+    entries = [TimedEntry(uid=f"meeting-{n}@tracker.test", starts_at=start.replace(tzinfo=zone).astimezone(timezone.utc),
+                          ends_at=start.replace(tzinfo=zone).astimezone(timezone.utc), timezone=tzid,
+                          summary="A meeting", description="", url="http://tracker.test/",
+                          modified=datetime(2010, 1, 1, tzinfo=timezone.utc))
+               for n, start in enumerate(local_starts)]
+    calendar = Calendar.from_ical(render_calendar("Meetings", entries, datetime(2010, 1, 1, tzinfo=timezone.utc)))
+    observances = _zone_offsets(calendar, tzid)
+    for start in local_starts:
+        in_force = [offset for since, offset in observances if since <= start][-1]
+        assert in_force == start.replace(tzinfo=zone).utcoffset(), (tzid, start)
+    # Described over the meetings' years, not from 1970: a feed stays small and quick to write.
+    assert observances[0][0] >= datetime(2009, 1, 1)
+    assert len(observances) <= 6

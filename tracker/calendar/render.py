@@ -8,6 +8,7 @@ own timezone; a comment period shows its close in force (after extensions).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -94,8 +95,24 @@ def render_calendar(name: str, entries, now: datetime) -> bytes:
     calendar.add("x-published-ttl", REFRESH)
     for entry in entries:
         calendar.add_component(_event(entry, now))
-    calendar.add_missing_timezones()
+    timed = [entry for entry in entries if isinstance(entry, TimedEntry)]
+    if timed:
+        # A day's margin: a meeting's local date can be a day either side of its UTC date.
+        first_year = (min(entry.starts_at for entry in timed) - timedelta(days=1)).year
+        last_year = (max(entry.ends_at for entry in timed) + timedelta(days=1)).year
+        for tzid in sorted(calendar.get_missing_tzids(), reverse=True):
+            calendar.subcomponents.insert(0, _zone(tzid, first_year, last_year))  # zones first, as icalendar puts them
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=256)
+def _zone(tzid: str, first_year: int, last_year: int):
+    """The VTIMEZONE of a zone over whole years, made once per process and shared by every feed (never changed
+    after it is made). Working one out took 30-40 ms: icalendar searches for each change of offset, and past the
+    last one up to the year 9999; over its default 1970-2038 a zone also wrote hundreds of lines."""
+    from icalendar import Timezone
+
+    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1))
 
 
 def _event(entry, now: datetime) -> Event:
