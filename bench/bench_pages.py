@@ -27,13 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.generate import INTERNAL_PARTIES, generate  # noqa: E402
+from bench.generate import INTERNAL_PARTIES, generate, tidy  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.migrate import upgrade  # noqa: E402
 from tracker.commitments.models import CommitmentParty  # noqa: E402
 from tracker.commitments.models import Commitment  # noqa: E402
 from tracker.consultations.models import Submission  # noqa: E402
-from tracker.db import RowCounter, StatementCounter, refresh_planner_statistics, write_session  # noqa: E402
+from tracker.db import RowCounter, StatementCounter, write_session  # noqa: E402
 from tracker.letters.models import Letter, LetterFile, LetterLink  # noqa: E402
 from tracker.meetings.models import MeetingParticipant  # noqa: E402
 from tracker.reminders.models import Digest  # noqa: E402
@@ -76,7 +76,7 @@ def ensure_data(size: int, url: str) -> None:
         print(f"reusing {size:,} letters at {make_url(url).render_as_string()}", file=sys.stderr)
         upgrade(url)  # a cached database made before a newer migration
         engine = create_engine(url)
-        refresh_planner_statistics(engine)  # as the scheduler's daily job would have
+        tidy(engine)  # as the scheduler's daily job and PostgreSQL's autovacuum would have
         engine.dispose()
         return
     if found:

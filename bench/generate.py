@@ -244,17 +244,24 @@ def generate(database_url: str, letters: int, today: date = date(2010, 5, 12), s
     print(file=sys.stderr)
     with engine.begin() as connection:  # bulk rows bypass the operations whose handlers keep search in step
         extra["searchable"] = rebuild_search_index(connection, progress=True)
-    if engine.dialect.name == "sqlite":
-        refresh_planner_statistics(engine)  # what the scheduler's daily job does in production
-    else:
+    if engine.dialect.name != "sqlite":
         _reset_sequences(engine, tables.values())
-        # What autovacuum would do in time (it may be off): visibility map for index-only scans, statistics.
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE")
+    tidy(engine)
     engine.dispose()
     return {"letters": letters, "commitments": commitment_id, "participants": participant_id, "links": link_id,
             "events": event_id, "parties": PARTIES, "people": PEOPLE, "roles": role_id, **extra,
             "seconds": round(time.monotonic() - loader.started, 1)}
+
+
+def tidy(engine) -> None:
+    """What production's housekeeping would have done by now: SQLite's statistics (the scheduler's daily job);
+    on PostgreSQL, autovacuum's work (off on a bench machine): the visibility map index-only scans rely on, dead
+    rows left by rolled-back writes (pages of a past day, bench_writes.py) cleaned, statistics."""
+    if engine.dialect.name == "sqlite":
+        refresh_planner_statistics(engine)
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
 
 
 def _meetings_periods_files_and_reminders(loader: Loader, tables: dict, letters: int, today: date, now: datetime,
