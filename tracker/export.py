@@ -15,6 +15,14 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # before a formula get one more, so that restore() can take exactly one away: export → import is the identity.
 _FORMULA_AFTER_SEPARATOR = re.compile(r"([,;|\t\r\n][ \t\r\n]*)(?='*[=+\-@])")
 _QUOTED_AFTER_SEPARATOR = re.compile(r"([,;|\t\r\n][ \t\r\n]*)'(?='*[=+\-@])")
+_FORMULA_CHARACTER = re.compile("[" + re.escape("".join(FORMULA_PREFIXES)) + "]")
+
+
+def _may_run(value: str) -> bool:
+    """Whether the rules below could change this text: only with one of the characters a formula starts with.
+    Most text has none (a busy party's export has tens of thousands of text cells), and this test is much quicker
+    than the regular expressions."""
+    return _FORMULA_CHARACTER.search(value) is not None
 
 
 def _runs_at_start(value: str) -> bool:
@@ -26,7 +34,7 @@ def _runs_at_start(value: str) -> bool:
 def neutralise(value):
     """Prefix a quote to text a spreadsheet would read as a formula, at the start of the cell and after any
     separator it may be split on; other values pass unchanged."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _may_run(value):
         return value
     value = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", value)
     if _runs_at_start(value):
@@ -116,11 +124,8 @@ def workbook_value(value):
     workbook cannot hold; other values unchanged."""
     if not isinstance(value, str):
         return value
-    # Most text has no control character and none of = + - @, so nothing to neutralise or drop: passed as it is
-    # without the regular expressions (a busy party's workbook has over 10,000 text cells).
-    if value.isprintable() and "=" not in value and "+" not in value and "-" not in value and "@" not in value:
-        return value
-    return _NOT_IN_WORKBOOKS.sub("", neutralise(value))
+    value = neutralise(value)
+    return value if value.isprintable() else _NOT_IN_WORKBOOKS.sub("", value)
 
 
 def workbook(sheets: Sequence[Sheet], title: str | None = None) -> bytes:

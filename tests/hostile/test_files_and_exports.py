@@ -86,5 +86,16 @@ def test_a_neutralised_cell_read_back_is_the_value_that_was_exported(value):
     assert restore(neutralise(value)) == value
 
 
+@given(st.text(alphabet=st.sampled_from(list("=+-@'; ,|\t\r\nab")), max_size=12) | st.text(max_size=40))
+def test_text_passed_as_it_is_is_text_the_rules_leave_unchanged(value):
+    """neutralise() skips its regular expressions for text without a character a formula starts with: they would
+    have changed nothing."""
+    from tracker.export import _FORMULA_AFTER_SEPARATOR, _runs_at_start
+
+    by_the_rules = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", value)
+    by_the_rules = "'" + by_the_rules if _runs_at_start(by_the_rules) else by_the_rules
+    assert neutralise(value) == by_the_rules
+
+
 def test_restore_leaves_a_quote_that_guards_no_formula():
     assert restore("'quoted'") == "'quoted'" and restore("It's; 'fine'") == "It's; 'fine'"
