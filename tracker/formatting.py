@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-import nh3
-
 ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "blockquote", "a", "h2", "h3",
                 "h4", "table", "thead", "tbody", "tr", "td", "th", "pre", "code", "span", "div", "hr"}
 
 
 def sanitise_html(html: str) -> str:
     """Letter bodies: keep structure and links, drop scripts, handlers and styles."""
+    # nh3 (1.6 MB of compiled library) is loaded by the first letter body shown or stored, not by every worker at
+    # start: lists, dashboards and exports never sanitise.
+    import nh3
+
     return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
 

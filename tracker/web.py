@@ -17,6 +17,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from sqlalchemy.exc import DBAPIError
 from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.utils import cached_property, import_string
 
 from tracker import access, clock
 from tracker.formatting import format_day, label, sanitise_html
@@ -106,6 +107,24 @@ def format_datetime(value: datetime | None, tz_name: str | None = None) -> str:
         return "—"
     local = value.astimezone(ZoneInfo(tz_name or current_app.config["DISPLAY_TIMEZONE"]))
     return local.strftime("%d %b %Y %H:%M %Z")
+
+
+class LazyView:
+    """A view given by its dotted name, imported when it is first called (Flask's "lazily loading views"): for a
+    feature whose module is heavy and rarely used, so that a worker pays for it only once it serves it."""
+
+    def __init__(self, import_name: str):
+        # Named as the view it stands for, which is how Flask (its endpoint) and Flask-Limiter know a view.
+        self.__module__, self.__name__ = import_name.rsplit(".", 1)
+        self.__qualname__ = self.__name__
+        self.import_name = import_name
+
+    @cached_property
+    def view(self):
+        return import_string(self.import_name)
+
+    def __call__(self, *args, **kwargs):
+        return self.view(*args, **kwargs)
 
 
 def editor_required(view):

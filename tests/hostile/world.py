@@ -89,7 +89,7 @@ _serial = itertools.count(1)
 
 
 def _intake_payload() -> str:
-    from tracker.intake.routes import sign_review
+    from tracker.intake.views import sign_review
 
     # Different text each time: intake refuses a document it has already saved.
     text_ = f"Dear Chair,\n\nWe will publish the plan by end of April. ({next(_serial)})\n"

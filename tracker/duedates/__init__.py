@@ -73,8 +73,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.duedates import engine, vocabulary
-from tracker.duedates.rules import COMBINATIONS, RULES, Combination, Rule
+from tracker.duedates import vocabulary
 from tracker.duedates.tokens import Context, DueWindow
 
 PRECISIONS = ("day", "window", "vague", "unresolved")
@@ -83,6 +82,20 @@ DATE_ORDERS = ("MDY", "DMY")
 __all__ = ["PRECISIONS", "DATE_ORDERS", "DueWindow", "DateMention", "parse_due", "find_all_due", "find_dates",
            "written_date", "LETTER_DATE_RULES", "impossible_dates", "anchored_bounds", "RULES", "COMBINATIONS", "Rule",
            "Combination", "vocabulary"]
+
+
+def _engine():
+    # The rules and the engine's compiled patterns (about 1.5 MB) are loaded by the first text read, not at start:
+    # a web worker serving lists, pages and exports may never read one. Their names stay importable from here.
+    from tracker.duedates import engine
+    return engine
+
+
+def __getattr__(name: str):
+    if name in ("RULES", "COMBINATIONS", "Rule", "Combination"):
+        from tracker.duedates import rules  # see _engine()
+        return getattr(rules, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -110,6 +123,7 @@ def find_all_due(text: str, written_on: date, events: dict[str, tuple[date, date
     """Every due expression in ``text``, in text order."""
     if not text:
         return []
+    engine = _engine()
     plain = engine.plain(text)
     found = engine.read_context(engine.tokens(plain, _context(plain, written_on, date_order), events), plain)
     return [engine.finish(t, text, written_on, events) for t in found]
@@ -120,6 +134,7 @@ def parse_due(text: str, written_on: date, events: dict[str, tuple[date, date]] 
     """The due window a sentence commits to (see the module docstring for the rules)."""
     if not text:
         return None
+    engine = _engine()
     plain = engine.plain(text)
     found = engine.read_context(engine.tokens(plain, _context(plain, written_on, date_order), events), plain)
     chosen = engine.choose(found, text, written_on, events) if found else None
@@ -130,6 +145,7 @@ def impossible_dates(text: str, written_on: date | None = None, *, date_order: s
     """The written dates in ``text`` that do not exist, as written ("31 April", "29 February 2011")."""
     if not text:
         return []
+    engine = _engine()
     plain = engine.plain(text)
     ctx = _context(plain, written_on or date(2000, 1, 1), date_order)
     return [t.impossible for t in engine.tokens(plain, ctx) if t.kind == "impossible"]
@@ -151,6 +167,7 @@ def find_dates(text: str, written_on: date | None = None, *, date_order: str = "
     """
     if not text:
         return []
+    engine = _engine()
     plain = engine.plain(text)
     ctx = _context(plain, written_on or date(2000, 1, 1), date_order)
     found = []
@@ -189,6 +206,7 @@ def anchored_bounds(phrase: str) -> frozenset[str]:
     "two weeks after the Brussels meeting" → {"earliest", "latest"}; a phrase naming no meeting → both
     (the window was tied to the meeting by hand, so it moves whole).
     """
+    engine = _engine()
     plain = engine.plain(phrase or "")
     probe_day = date(2000, 1, 1)
     found = engine.read_context(engine.tokens(plain, Context(plain, probe_day)), plain)

@@ -14,8 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from tracker import access, db, events
-from tracker.intake import operations, queries, read
-from tracker.intake.extract import as_dict, extract
+from tracker.intake import queries, read
 from tracker.meetings.models import Meeting
 from tracker.validation import InvalidInput
 
@@ -63,6 +62,11 @@ def intake_command(files, as_json: bool, meeting_id: int | None, to_parties: tup
 
 def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties,
          received: date | None = None, separate_anyway: bool = False) -> tuple[str, dict | None]:
+    # The operations and the extraction rules (about 4 MB) load when a file is read, not with every app that
+    # registers this command (web workers too).
+    from tracker.intake import operations
+    from tracker.intake.extract import as_dict, extract
+
     if not os.path.isfile(path):
         raise InvalidInput("there is no such file", "file")
     size = os.path.getsize(path)

@@ -12,13 +12,10 @@ the web worker down with it.
 """
 from __future__ import annotations
 
-import email
-import email.policy
 import hashlib
 import html
 import io
 import math
-import multiprocessing
 import re
 import resource
 import signal
@@ -259,6 +256,10 @@ _context = None
 def _child_context():
     """A forkserver: children are forked from a small single-threaded process that has imported the readers,
     not from the web worker (its threads, sockets and database connections stay out of the child)."""
+    # multiprocessing (with email's parsers below, about 0.6 MB) loads with the first document read: this module is
+    # imported by every web worker (search indexes attachments), most of which never read one.
+    import multiprocessing
+
     global _context
     if _context is None:
         context = multiprocessing.get_context("forkserver")
@@ -474,6 +475,8 @@ def eml_text(data: bytes, name: str, budget: Budget) -> str:
     declared = len(re.findall(rb"(?im)^content-type:", data))
     if declared > budget.max_mime_parts:
         raise OverBudget(f"{name} has {declared:,} parts; intake reads emails of at most {budget.max_mime_parts:,}.")
+    import email.policy  # see _child_context()
+
     message = email.message_from_bytes(data, policy=email.policy.default)
     parts, depth = _mime_shape(message)
     if parts > budget.max_mime_parts or depth > budget.max_mime_depth:
