@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain, islice
 
 # A cell starting with one of these is run as a formula by spreadsheet programs ("CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -97,10 +98,11 @@ SPREADSHEET_TYPES = {"csv": "text/csv",
                      "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def to_xlsx(records: list[dict], columns: list[str], sheet_name: str = "export") -> bytes:
+def to_xlsx(records: Iterable[dict], columns: list[str], sheet_name: str = "export") -> bytes:
     """An Excel workbook of the records, columns in this order: dates are date cells, text that a spreadsheet
-    would run as a formula is neutralised as in the CSV."""
-    return workbook([Sheet(sheet_name, columns, [[record.get(column) for column in columns] for record in records])])
+    would run as a formula is neutralised as in the CSV. Records made as they are read (records.in_batches) are
+    written as they come: the workbook holds one batch of them at a time beside the rows written so far."""
+    return workbook([Sheet(sheet_name, columns, ([record.get(column) for column in columns] for record in records))])
 
 
 # Dates are written as days, the way the CSV writes them.
@@ -111,10 +113,11 @@ WIDTH_SAMPLE_ROWS = 200
 
 @dataclass(frozen=True)
 class Sheet:
-    """One tab of a workbook: a header row and the rows under it, values in the header's order."""
+    """One tab of a workbook: a header row and the rows under it, values in the header's order (rows may be made
+    as they are written)."""
     name: str
     columns: Sequence[str]
-    rows: Sequence[Sequence]
+    rows: Iterable[Sequence]
     freeze_header: bool = False  # the header stays in view while scrolling
     fit_widths: bool = False     # each column as wide as its first rows' text (10 to 60 characters)
 
@@ -129,8 +132,8 @@ def workbook_value(value):
 
 
 def workbook(sheets: Sequence[Sheet], title: str | None = None) -> bytes:
-    """An Excel workbook of these sheets, written row by row (openpyxl's write-only mode): memory and time grow
-    with the rows written, not with a copy of them per cell."""
+    """An Excel workbook of these sheets, written row by row as the rows come (openpyxl's write-only mode): memory
+    grows with the rows written, not with a copy of them per cell, and rows made as they are read are not all held."""
     from openpyxl import Workbook  # loaded by the first export, not at start
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
@@ -140,10 +143,12 @@ def workbook(sheets: Sequence[Sheet], title: str | None = None) -> bytes:
         book.properties.title = title
     for sheet in sheets:
         worksheet = book.create_sheet(sheet.name[:31])
-        rows = [[workbook_value(value) for value in row] for row in sheet.rows]
+        rows = ([workbook_value(value) for value in row] for row in sheet.rows)
         if sheet.fit_widths:
-            for number, width in enumerate(_fitted_widths(sheet.columns, rows), start=1):
+            first = list(islice(rows, WIDTH_SAMPLE_ROWS - 1))
+            for number, width in enumerate(_fitted_widths(sheet.columns, first), start=1):
                 worksheet.column_dimensions[get_column_letter(number)].width = width
+            rows = chain(first, rows)
         if sheet.freeze_header:
             worksheet.freeze_panes = "A2"
         worksheet.append(list(sheet.columns))
@@ -158,15 +163,15 @@ def workbook(sheets: Sequence[Sheet], title: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _fitted_widths(columns: Sequence[str], rows: list[list]) -> list[int]:
-    sample = [list(columns), *rows[:WIDTH_SAMPLE_ROWS - 1]]
+def _fitted_widths(columns: Sequence[str], first_rows: list[list]) -> list[int]:
+    sample = [list(columns), *first_rows]
     return [min(max(10, max(len(str(row[index])) if row[index] is not None else 0 for row in sample) + 2), 60)
             for index in range(len(columns))]
 
 
 def spreadsheet(records: Iterable[dict], columns, file_format: str, stem: str, today: date):
     """The records as a download in this format (csv or xlsx), named stem-YYYY-MM-DD. Records may be made as they
-    are read (records.in_batches): a CSV then holds one batch of records at a time beside the text written so far.
+    are read (records.in_batches): the file then holds one batch of records at a time beside what was written so far.
     The file is complete before the answer starts, so the request's session (and an as_of view) close as usual."""
     from flask import Response
 

@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 
 # Module → why it is not needed at start.
 LOADED_WHEN_USED = {
-    "openpyxl": "workbooks are written by tracker.xlsx; openpyxl only reads an imported one (11 MB with lxml, PIL)",
+    "openpyxl": "the first workbook written or read (11 MB with lxml and PIL)",
     "lxml": "with openpyxl",
     "PIL": "with openpyxl",
     "numpy": "openpyxl loads it when it is installed (12 MB)",

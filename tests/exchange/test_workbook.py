@@ -61,3 +61,13 @@ def test_control_characters_are_dropped_and_columns_beyond_z_are_named_as_excel_
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet["A2"].value == "abc" and sheet["AD2"].value == 28
     assert [column_letter(n) for n in (1, 26, 27, 52, 53, 702, 703)] == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+
+
+def test_rows_made_as_they_are_written_give_the_same_workbook():
+    columns = ["name", "count", "day"]
+    rows = [[f"row {n}" * (n % 7), n, date(2010, 1, 1 + n % 28)] for n in range(300)]
+    listed = workbook([Sheet("s", columns, rows, freeze_header=True, fit_widths=True)])
+    made = workbook([Sheet("s", columns, (list(row) for row in rows), freeze_header=True, fit_widths=True)])
+    first, second = load_workbook(io.BytesIO(listed)).active, load_workbook(io.BytesIO(made)).active
+    assert [[c.value for c in row] for row in first.iter_rows()] == [[c.value for c in row] for row in second.iter_rows()]
+    assert [first.column_dimensions[x].width for x in "ABC"] == [second.column_dimensions[x].width for x in "ABC"]
