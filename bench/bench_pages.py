@@ -178,6 +178,7 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "letters.download": [("letter file", lambda s: {"letter_id": s.file_letter_id, "file_id": s.file_id})],
     "commitments.index": [("commitments (all)", {}), ("commitments ?status=overdue", {"status": "overdue"}),
                           ("commitments ?status=done", {"status": "done"}),
+                          ("commitments ?status=active", {"status": "active"}),
                           ("commitments ?party", lambda s: {"party": s.party_id}),
                           ("commitments ?q=publish", {"q": "publish"}),
                           # A word in every commitment, with a filter; and a rare word (one commitment's title).

@@ -153,8 +153,9 @@ def test_lists_that_sort_their_rows_first_check_a_common_word_after_sorting(sess
     planner, starting from the matches."""
     sorted_first = AFTER_SORTING if session.get_bind().dialect.name == "sqlite" else FROM_MATCHES
     assert _check_of(session, CommitmentFilters, {"q": "publish", "status": "done"}) == AS_LISTED
+    assert _check_of(session, CommitmentFilters, {"q": "publish", "status": "active"}) == AS_LISTED
     assert _check_of(session, CommitmentFilters, {"q": "publish", "kind": "promise"}) == AS_LISTED
-    for gathering in ({"status": "active"}, {"status": "overdue"}, {"party": str(busy_party)}, {"owner": "3"},
+    for gathering in ({"status": "overdue"}, {"party": str(busy_party)}, {"owner": "3"},
                       {"due_before": "2010-06-01"}):
         assert _check_of(session, CommitmentFilters, {"q": "publish", **gathering}) == sorted_first, gathering
         assert _check_of(session, CommitmentFilters, {"q": "17 promise", **gathering}) == FROM_MATCHES, gathering
@@ -178,6 +179,22 @@ def test_checking_after_sorting_reads_the_sorted_rows_in_order_and_stops_at_the_
     outer = plan[plan.index(next(p for p in plan if p.startswith("SCAN listed"))):]
     assert any(p.startswith("SEARCH commitment USING INTEGER PRIMARY KEY") for p in outer), plan
     assert not any("TEMP B-TREE" in p for p in outer), plan
+
+
+@pytest.mark.parametrize("words", [None, "publish"])
+def test_the_active_list_is_read_in_its_order_and_cut_at_the_page(session, words):
+    """Open and in-progress commitments, most urgent first: read from ix_commitment_active_list_order, which SQLite
+    is told to use, with no sort of every active commitment (and with common words, each row checked as read)."""
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's planner reads the partial index in order by itself; the index is named for SQLite")
+    filters = CommitmentFilters.parse({"status": "active", **({"q": words} if words else {})}, ADMIN)
+    filters = filters.planned(session, 51)
+    assert not words or filters.text_check == AS_LISTED
+    statement = commitments_filtered(filters, bench_pages.TODAY, DUE_SOON_DAYS).limit(51)
+    compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+    plan = [row[3] for row in session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled))]
+    assert plan[0] == "SCAN commitment USING INDEX ix_commitment_active_list_order", plan
+    assert not any("TEMP B-TREE" in p for p in plan), plan
 
 
 def test_probe_limit_balances_reading_the_matches_against_walking_the_list():

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Index, and_, case
+from sqlalchemy import Index, and_, bindparam, case
 from sqlmodel import Field, SQLModel
 
 from tracker.db import UTCDateTime
@@ -74,6 +74,13 @@ Index("ix_commitment_status_due_order", Commitment.status, Commitment.due_latest
 ACTIVE_DUE_ORDER = Index("ix_commitment_active_due_order", Commitment.due_latest, Commitment.id,
                          postgresql_where=Commitment.status.in_(ACTIVE_STATUSES),
                          sqlite_where=Commitment.status.in_(ACTIVE_STATUSES))
+# The list of active commitments (open or in progress), most urgent first and undated last: read in this order and
+# cut at the page, where SQLite sorted every active commitment (about 344,000 at 1M letters, 0.6 s). SQLite's
+# sampled statistics do not see that it gives the order, so the list names it (commitments.queries.filtered;
+# migration 0019).
+ACTIVE_LIST_ORDER = Index("ix_commitment_active_list_order", Commitment.due_latest.is_(None), Commitment.due_latest,
+                          Commitment.id, postgresql_where=Commitment.status.in_(ACTIVE_STATUSES),
+                          sqlite_where=Commitment.status.in_(ACTIVE_STATUSES))
 # The overview's "recently done" list (done or partly done, newest fulfilment first), for the same reason
 # (migration 0017).
 DONE_ORDER = Index("ix_commitment_done_order", Commitment.fulfilled_on, Commitment.id,
@@ -143,6 +150,13 @@ def is_done_on_time(commitment: Commitment) -> bool:
 def needs_decision(commitment: Commitment) -> bool:
     """A vague or unresolved window: someone has to decide when it is due."""
     return is_active(commitment) and commitment.due_precision in UNDECIDED_PRECISIONS
+
+
+def active_written_out():
+    """state_condition("active") with the statuses written into the statement rather than bound: SQLite uses a
+    partial index over the active statuses only for a condition it can see implies the index's own."""
+    return Commitment.status.in_(bindparam("active_statuses", list(ACTIVE_STATUSES), expanding=True,
+                                           literal_execute=True))
 
 
 def state_condition(state: str, today: date, due_soon_days: int):

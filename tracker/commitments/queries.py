@@ -7,10 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import func, or_
 from sqlmodel import select
 
-from tracker import access, validation
+from tracker import access, clock, validation
 from tracker.access import Viewer
-from tracker.commitments.models import (ACTIVE_STATUSES, KINDS, STATUSES, Commitment, CommitmentParty,
-                                        DueWindowChange, state_condition)
+from tracker.commitments.models import (ACTIVE_LIST_ORDER, ACTIVE_STATUSES, KINDS, STATUSES, Commitment,
+                                        CommitmentParty, DueWindowChange, active_written_out, state_condition)
 from tracker.events import Event
 from tracker.parties.models import Party
 from tracker.parties.queries import PARTY_NAME
@@ -72,11 +72,12 @@ class CommitmentFilters:
 
     def read_in_list_order(self) -> bool:
         """The list is read from an index in its own order, so checking each row stops at the end of the page:
-        every commitment or one stored status (ix_commitment_due_order, ix_commitment_status_due_order). Other
-        filters gather their rows and sort them first, and are checked after sorting."""
+        every commitment, one stored status or the active ones (ix_commitment_due_order,
+        ix_commitment_status_due_order, ix_commitment_active_list_order). Other filters gather their rows and sort
+        them first, and are checked after sorting."""
         return (self.viewer.sees_everything and self.party_id is None and self.owner_id is None
                 and self.phase_id is None and not self.due_before and not self.due_after
-                and self.status in (None, *STATUSES))
+                and self.status in (None, "active", *STATUSES))
 
 
 def involving_parties(party_ids, side: str | None = None):
@@ -98,7 +99,13 @@ def filtered(filters: CommitmentFilters, today: date, due_soon_days: int):
         statement = statement.where(involving_parties([filters.party_id], filters.side))
     if filters.kind:
         statement = statement.where(Commitment.kind == filters.kind)
-    if filters.status:
+    if filters.status == "active" and filters.read_in_list_order() and clock.viewing_as_of() is None:
+        # Read in ix_commitment_active_list_order's order and cut at the page. SQLite's sampled statistics prefer a
+        # status index and sort every active commitment (0.6 s at 1M letters), so the index is named; not for a
+        # past day, whose table is a view of the record as it was, with no index of its own.
+        statement = (statement.where(active_written_out())
+                     .with_hint(Commitment, f"INDEXED BY {ACTIVE_LIST_ORDER.name}", "sqlite"))
+    elif filters.status:
         statement = statement.where(state_condition(filters.status, today, due_soon_days))
     if filters.owner_id is not None:
         statement = statement.where(Commitment.owner_id == filters.owner_id)

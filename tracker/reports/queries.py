@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import bindparam
 from sqlmodel import and_, case, func, or_, select
 
 from tracker import access, clock
 from tracker.access import Viewer
 from tracker.commitments.models import (ACTIVE_DUE_ORDER, ACTIVE_STATUSES, Commitment, CommitmentParty,
-                                        timing_condition)
+                                        active_written_out, timing_condition)
 from tracker.commitments.queries import visible
 from tracker.dashboards.queries import of_party
 from tracker.letters.models import Letter, LetterParticipant
@@ -36,9 +35,7 @@ def commitments(kind: str, viewer: Viewer, party_id: int | None = None) -> list:
         return [of_party(party_id, dict(SECTIONS)[kind], kind, viewer).with_only_columns(*COMMITMENT_COLUMNS)]
     of_kind = visible(select(*COMMITMENT_COLUMNS).where(Commitment.kind == kind), viewer)
     active = Commitment.status.in_(ACTIVE_STATUSES)
-    # SQLite uses a partial index only for a condition it can see implies the index's own: statuses written out.
-    written_out = bindparam("active_statuses", list(ACTIVE_STATUSES), expanding=True, literal_execute=True)
-    open_dated = of_kind.where(Commitment.status.in_(written_out), Commitment.due_latest.is_not(None))
+    open_dated = of_kind.where(active_written_out(), Commitment.due_latest.is_not(None))
     if viewer.sees_everything and clock.viewing_as_of() is None:
         # SQLite's sampled statistics rate the status index higher, then sort every open commitment of the kind.
         # Named for a reader of every party only (a reader of a few parties is read from their commitments), and
