@@ -179,6 +179,11 @@ ROUTE_SAMPLES: dict[str, list[tuple[str, object]]] = {
     "commitments.index": [("commitments (all)", {}), ("commitments ?status=overdue", {"status": "overdue"}),
                           ("commitments ?status=done", {"status": "done"}),
                           ("commitments ?status=active", {"status": "active"}),
+                          ("commitments ?status=due_soon", {"status": "due_soon"}),
+                          ("commitments ?status=needs_decision", {"status": "needs_decision"}),
+                          ("commitments ?status=done_on_time", {"status": "done_on_time"}),
+                          ("commitments ?status=done_late", {"status": "done_late"}),
+                          ("commitments ?q=publish&status=overdue", {"q": "publish", "status": "overdue"}),
                           ("commitments ?party", lambda s: {"party": s.party_id}),
                           ("commitments ?q=publish", {"q": "publish"}),
                           # A word in every commitment, with a filter; and a rare word (one commitment's title).

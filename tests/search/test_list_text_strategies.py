@@ -153,9 +153,10 @@ def test_lists_that_sort_their_rows_first_check_a_common_word_after_sorting(sess
     planner, starting from the matches."""
     sorted_first = AFTER_SORTING if session.get_bind().dialect.name == "sqlite" else FROM_MATCHES
     assert _check_of(session, CommitmentFilters, {"q": "publish", "status": "done"}) == AS_LISTED
-    assert _check_of(session, CommitmentFilters, {"q": "publish", "status": "active"}) == AS_LISTED
+    for state in ("active", "overdue", "due_soon", "done_on_time", "done_late"):  # each has an index in list order
+        assert _check_of(session, CommitmentFilters, {"q": "publish", "status": state}) == AS_LISTED, state
     assert _check_of(session, CommitmentFilters, {"q": "publish", "kind": "promise"}) == AS_LISTED
-    for gathering in ({"status": "overdue"}, {"party": str(busy_party)}, {"owner": "3"},
+    for gathering in ({"status": "needs_decision"}, {"party": str(busy_party)}, {"owner": "3"},
                       {"due_before": "2010-06-01"}):
         assert _check_of(session, CommitmentFilters, {"q": "publish", **gathering}) == sorted_first, gathering
         assert _check_of(session, CommitmentFilters, {"q": "17 promise", **gathering}) == FROM_MATCHES, gathering
@@ -181,20 +182,60 @@ def test_checking_after_sorting_reads_the_sorted_rows_in_order_and_stops_at_the_
     assert not any("TEMP B-TREE" in p for p in outer), plan
 
 
-@pytest.mark.parametrize("words", [None, "publish"])
-def test_the_active_list_is_read_in_its_order_and_cut_at_the_page(session, words):
-    """Open and in-progress commitments, most urgent first: read from ix_commitment_active_list_order, which SQLite
-    is told to use, with no sort of every active commitment (and with common words, each row checked as read)."""
-    if session.get_bind().dialect.name != "sqlite":
-        pytest.skip("PostgreSQL's planner reads the partial index in order by itself; the index is named for SQLite")
-    filters = CommitmentFilters.parse({"status": "active", **({"q": words} if words else {})}, ADMIN)
-    filters = filters.planned(session, 51)
-    assert not words or filters.text_check == AS_LISTED
+def _plan(session, filters) -> list[str]:
     statement = commitments_filtered(filters, bench_pages.TODAY, DUE_SOON_DAYS).limit(51)
     compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
-    plan = [row[3] for row in session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled))]
-    assert plan[0] == "SCAN commitment USING INDEX ix_commitment_active_list_order", plan
+    return [row[3] for row in session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled))]
+
+
+@pytest.mark.parametrize("state, index", [("active", "ix_commitment_active_list_order"),
+                                          ("overdue", "ix_commitment_active_due_order"),
+                                          ("due_soon", "ix_commitment_active_due_order"),
+                                          ("done_on_time", "ix_commitment_done_due_order"),
+                                          ("done_late", "ix_commitment_done_due_order")])
+@pytest.mark.parametrize("words", [None, "publish"])
+def test_a_state_with_an_index_in_list_order_is_read_in_it_and_cut_at_the_page(session, state, index, words):
+    """Read from a partial index over the state's statuses in the list's order, which SQLite is told to use: no sort
+    of every row of the state (with common words, each row checked as it is read)."""
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's planner reads the partial index in order by itself; the index is named for SQLite")
+    filters = CommitmentFilters.parse({"status": state, **({"q": words} if words else {})}, ADMIN)
+    filters = filters.planned(session, 51)
+    assert not words or filters.text_check == AS_LISTED
+    plan = _plan(session, filters)
+    assert plan[0].startswith((f"SCAN commitment USING INDEX {index}", f"SEARCH commitment USING INDEX {index}")), plan
     assert not any("TEMP B-TREE" in p for p in plan), plan
+
+
+@pytest.mark.parametrize("state", ["active", "overdue", "due_soon", "needs_decision", "done_on_time", "done_late",
+                                   "open", "done"])
+def test_each_state_list_is_the_state_as_python_judges_it_most_urgent_first(session, state):
+    """The rows of a state's list, read from its index or not, are those the state's Python definition keeps, in the
+    list's order (soonest latest day first, undated last, then id), over every page of the generated record."""
+    from tracker.commitments.models import Commitment, is_active, is_done_late, is_done_on_time, is_due_soon, \
+        is_overdue, needs_decision
+
+    today = bench_pages.TODAY
+    judged = {"active": is_active, "overdue": lambda c: is_overdue(c, today),
+              "due_soon": lambda c: is_due_soon(c, today, DUE_SOON_DAYS), "needs_decision": needs_decision,
+              "done_on_time": is_done_on_time, "done_late": is_done_late}.get(state, lambda c: c.status == state)
+    expected = [c.id for c in sorted((c for c in session.exec(select(Commitment)) if judged(c)),
+                                     key=lambda c: (c.due_latest is None, c.due_latest or bench_pages.TODAY, c.id))]
+    listed = _ids(session, commitments_filtered(CommitmentFilters.parse({"status": state}, ADMIN),
+                                                today, DUE_SOON_DAYS))
+    assert expected and listed == expected
+
+
+def test_a_rare_word_with_a_state_starts_from_its_matches_and_names_no_index(session):
+    """Naming the state's index would make SQLite walk every row of the state to find a rare word's few matches."""
+    filters = CommitmentFilters.parse({"status": "active", "q": "17 promise"}, ADMIN).planned(session, 51)
+    assert filters.text_check == FROM_MATCHES
+    statement = commitments_filtered(filters, bench_pages.TODAY, DUE_SOON_DAYS)
+    assert "INDEXED BY" not in str(statement.compile(session.get_bind()))
+    walked = CommitmentFilters.parse({"status": "active", "q": "publish"}, ADMIN).planned(session, 51)
+    if session.get_bind().dialect.name == "sqlite":
+        assert "INDEXED BY" in str(commitments_filtered(walked, bench_pages.TODAY, DUE_SOON_DAYS).compile(
+            session.get_bind()))
 
 
 def test_probe_limit_balances_reading_the_matches_against_walking_the_list():

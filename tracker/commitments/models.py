@@ -81,6 +81,12 @@ ACTIVE_DUE_ORDER = Index("ix_commitment_active_due_order", Commitment.due_latest
 ACTIVE_LIST_ORDER = Index("ix_commitment_active_list_order", Commitment.due_latest.is_(None), Commitment.due_latest,
                           Commitment.id, postgresql_where=Commitment.status.in_(ACTIVE_STATUSES),
                           sqlite_where=Commitment.status.in_(ACTIVE_STATUSES))
+# The lists of commitments done on time and done late (done or partly done, soonest latest day first): read in this
+# order, each row checked, and cut at the page, where SQLite sorted every done commitment late or on time (916,000
+# late at 1M letters: 11 s). Named for SQLite as the one above (migration 0019).
+DONE_DUE_ORDER = Index("ix_commitment_done_due_order", Commitment.due_latest, Commitment.id,
+                       postgresql_where=Commitment.status.in_(DONE_STATUSES),
+                       sqlite_where=Commitment.status.in_(DONE_STATUSES))
 # The overview's "recently done" list (done or partly done, newest fulfilment first), for the same reason
 # (migration 0017).
 DONE_ORDER = Index("ix_commitment_done_order", Commitment.fulfilled_on, Commitment.id,
@@ -156,6 +162,12 @@ def active_written_out():
     """state_condition("active") with the statuses written into the statement rather than bound: SQLite uses a
     partial index over the active statuses only for a condition it can see implies the index's own."""
     return Commitment.status.in_(bindparam("active_statuses", list(ACTIVE_STATUSES), expanding=True,
+                                           literal_execute=True))
+
+
+def done_written_out():
+    """Done or partly done, the statuses written out (see active_written_out)."""
+    return Commitment.status.in_(bindparam("done_statuses", list(DONE_STATUSES), expanding=True,
                                            literal_execute=True))
 
 
