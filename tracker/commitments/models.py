@@ -81,6 +81,15 @@ ACTIVE_DUE_ORDER = Index("ix_commitment_active_due_order", Commitment.due_latest
 ACTIVE_LIST_ORDER = Index("ix_commitment_active_list_order", Commitment.due_latest.is_(None), Commitment.due_latest,
                           Commitment.id, postgresql_where=Commitment.status.in_(ACTIVE_STATUSES),
                           sqlite_where=Commitment.status.in_(ACTIVE_STATUSES))
+# The list of commitments that need a decision (active, with a vague or unresolved window), in the same order: they
+# sit mostly at the undated end of the one above, so the active order would be walked almost whole to reach them
+# (migration 0019).
+UNDECIDED_LIST_ORDER = Index("ix_commitment_undecided_list_order", Commitment.due_latest.is_(None),
+                             Commitment.due_latest, Commitment.id,
+                             postgresql_where=and_(Commitment.status.in_(ACTIVE_STATUSES),
+                                                   Commitment.due_precision.in_(UNDECIDED_PRECISIONS)),
+                             sqlite_where=and_(Commitment.status.in_(ACTIVE_STATUSES),
+                                               Commitment.due_precision.in_(UNDECIDED_PRECISIONS)))
 # The lists of commitments done on time and done late (done or partly done, soonest latest day first): read in this
 # order, each row checked, and cut at the page, where SQLite sorted every done commitment late or on time (916,000
 # late at 1M letters: 11 s). Named for SQLite as the one above (migration 0019).
@@ -163,6 +172,13 @@ def active_written_out():
     partial index over the active statuses only for a condition it can see implies the index's own."""
     return Commitment.status.in_(bindparam("active_statuses", list(ACTIVE_STATUSES), expanding=True,
                                            literal_execute=True))
+
+
+def undecided_written_out():
+    """state_condition("needs_decision"), the statuses and precisions written out (see active_written_out)."""
+    return and_(active_written_out(),
+                Commitment.due_precision.in_(bindparam("undecided_precisions", list(UNDECIDED_PRECISIONS),
+                                                       expanding=True, literal_execute=True)))
 
 
 def done_written_out():

@@ -10,8 +10,8 @@ from sqlmodel import select
 from tracker import access, clock, validation
 from tracker.access import Viewer
 from tracker.commitments.models import (ACTIVE_DUE_ORDER, ACTIVE_LIST_ORDER, ACTIVE_STATUSES, DONE_DUE_ORDER, KINDS,
-                                        STATUSES, Commitment, CommitmentParty, DueWindowChange, active_written_out,
-                                        done_written_out, state_condition)
+                                        STATUSES, UNDECIDED_LIST_ORDER, Commitment, CommitmentParty, DueWindowChange,
+                                        active_written_out, done_written_out, state_condition, undecided_written_out)
 from tracker.events import Event
 from tracker.parties.models import Party
 from tracker.parties.queries import PARTY_NAME
@@ -134,6 +134,7 @@ def _dated(statuses):
 
 
 WALKED_INDEXES = {"active": (ACTIVE_LIST_ORDER, active_written_out),
+                  "needs_decision": (UNDECIDED_LIST_ORDER, undecided_written_out),
                   "overdue": (ACTIVE_DUE_ORDER, _dated(active_written_out)),
                   "due_soon": (ACTIVE_DUE_ORDER, _dated(active_written_out)),
                   "done_on_time": (DONE_DUE_ORDER, _dated(done_written_out)),
