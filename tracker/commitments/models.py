@@ -167,24 +167,25 @@ def needs_decision(commitment: Commitment) -> bool:
     return is_active(commitment) and commitment.due_precision in UNDECIDED_PRECISIONS
 
 
+def _written_out(column, values):
+    """column IN (values) with the values written into the statement rather than bound: SQLite uses a partial
+    index only for a condition it can see implies the index's own, and a bound value hides that."""
+    return column.in_(bindparam(f"{column.key}_written_out", list(values), expanding=True, literal_execute=True))
+
+
 def active_written_out():
-    """state_condition("active") with the statuses written into the statement rather than bound: SQLite uses a
-    partial index over the active statuses only for a condition it can see implies the index's own."""
-    return Commitment.status.in_(bindparam("active_statuses", list(ACTIVE_STATUSES), expanding=True,
-                                           literal_execute=True))
+    """state_condition("active"), written out (see _written_out)."""
+    return _written_out(Commitment.status, ACTIVE_STATUSES)
 
 
 def undecided_written_out():
-    """state_condition("needs_decision"), the statuses and precisions written out (see active_written_out)."""
-    return and_(active_written_out(),
-                Commitment.due_precision.in_(bindparam("undecided_precisions", list(UNDECIDED_PRECISIONS),
-                                                       expanding=True, literal_execute=True)))
+    """state_condition("needs_decision"), written out."""
+    return and_(active_written_out(), _written_out(Commitment.due_precision, UNDECIDED_PRECISIONS))
 
 
 def done_written_out():
-    """Done or partly done, the statuses written out (see active_written_out)."""
-    return Commitment.status.in_(bindparam("done_statuses", list(DONE_STATUSES), expanding=True,
-                                           literal_execute=True))
+    """Done or partly done, written out."""
+    return _written_out(Commitment.status, DONE_STATUSES)
 
 
 def state_condition(state: str, today: date, due_soon_days: int):
