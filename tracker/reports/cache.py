@@ -9,43 +9,20 @@ exactly the same one. A report of a past day (?as_of=) is never kept: it is rebu
 """
 from __future__ import annotations
 
-from collections import OrderedDict
-from threading import Lock
-
 from flask import current_app
 from sqlmodel import Session, func, select
 
 from tracker import clock
 from tracker.access import Viewer
 from tracker.events import Event
+from tracker.kept import RecentlyUsed
 
 
-class ReportCache:
-    """The most recently used reports, at most `size` of them (0: none kept)."""
+class ReportCache(RecentlyUsed[tuple[bytes, str]]):
+    """The most recently used reports (file and file name), at most `size` of them (0: none kept)."""
 
     def __init__(self, size: int):
-        self.size = size
-        self._reports: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, key: tuple) -> tuple[bytes, str] | None:
-        with self._lock:
-            found = self._reports.get(key)
-            if found is not None:
-                self._reports.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, report: tuple[bytes, str]) -> None:
-        if self.size <= 0:
-            return
-        with self._lock:
-            self._reports[key] = report
-            self._reports.move_to_end(key)
-            while len(self._reports) > self.size:
-                self._reports.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._reports)
+        super().__init__(size)
 
 
 def of_app() -> ReportCache:

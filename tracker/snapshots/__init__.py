@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from tracker import clock
 from tracker.db import WRITE_METHODS, database
-from tracker.snapshots import operations
+from tracker.snapshots import cache, operations
 
 PARAMETER = "as_of"
 EARLIEST_YEAR = 1900
@@ -118,9 +118,10 @@ def _roll_back_session():
         return
     view.savepoint = view.session.begin_nested()
     event.listen(view.session, "before_commit", _refuse_commit)
+    operations.widen_page_cache(view.session)
     try:
         operations.roll_back_to(view.session, view.as_of.day, view.as_of.cutoff,
-                                int(current_app.config["AS_OF_MAX_CHANGES"]))
+                                int(current_app.config["AS_OF_MAX_CHANGES"]), cache.of_app())
     except operations.TooFarBack as error:
         abort(400, description=str(error))
     g.setdefault(clock.AS_OF_MOMENT, view.as_of.last_moment)
@@ -135,6 +136,7 @@ def _close_as_of(_exc=None):
         view.savepoint.rollback()
     event.remove(view.session, "before_commit", _refuse_commit)
     view.session.expire_all()
+    operations.narrow_page_cache(view.session)
     if operations.leftovers(view.session):
         # Never expected; a connection still showing a past day must not serve the next request: close it.
         view.session.connection().invalidate()

@@ -25,6 +25,14 @@ def records_changed_since(cutoff: datetime):
     return select(func.count()).select_from(changed)
 
 
+def state_events_since(cutoff: datetime):
+    """How many state-changing events were recorded at or after the cutoff, and the newest of their ids: a day's
+    replay depends on nothing else (each change appends one, and is recorded at the moment it is made), so the
+    pair tells whether a replay kept from an earlier request still holds. The count also moves when a transaction
+    that took an older id commits late (PostgreSQL's sequences hand out ids before commit)."""
+    return select(func.count(), func.max(Event.id)).where(Event.kind.in_(STATE_KINDS), Event.occurred_at >= cutoff)
+
+
 def made_since(subject_type: str, cutoff: datetime):
     """Ids of the records of this kind made at or after the cutoff: they did not exist yet. (The kinds of event
     name their subject's type, so the subject type is not asked for: SQLite would then scan every event of that

@@ -68,6 +68,11 @@ class Rollback:
     participants_added: list[dict] = field(default_factory=list)               # meetings
     submissions_added: list[int] = field(default_factory=list)                 # comment periods
 
+    @property
+    def undoes_anything(self) -> bool:
+        return bool(not self.existed or self.values or self.sides is not None or self.links_added
+                    or self.participants_added or self.submissions_added)
+
 
 def typed(kind_of_value: type, value):
     """An event-data value (ISO text for dates) as the column holds it."""
