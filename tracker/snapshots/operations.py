@@ -184,16 +184,26 @@ def _restore_columns(session: Session, subject_type: str, by_id: dict[int, Rollb
         return
     then = _then_table(subject_type)
     then.create(connection)
-    # Every row names every column (a batch wants the same keys); those unchanged stay NULL and are not copied.
-    blank = dict.fromkeys(COLUMNS[subject_type])
-    rows = [{**blank, "id": record_id, "changed": key, **changed[record_id]}
-            for key, record_ids in groups.items() for record_id in record_ids]
-    for start in range(0, len(rows), CHUNK):
-        connection.execute(insert(then), rows[start:start + CHUNK])
+    # Every row names every column; those unchanged stay NULL and are not copied over.
+    names = ["id", "changed", *COLUMNS[subject_type]]
+    _copy_rows(connection, then.name, names, ([record_id, key, *(changed[record_id].get(column)
+                                                              for column in COLUMNS[subject_type])]
+                                              for key, record_ids in groups.items() for record_id in record_ids))
     _count_and_analyse(session, then.name)
     for key in sorted(groups):
         connection.execute(update(table).where(table.c.id == then.c.id, then.c.changed == key)
                            .values({column: then.c[column] for column in key.split(",")}))
+
+
+def _copy_rows(connection, table_name: str, names: list[str], rows) -> None:
+    """Rows into a PostgreSQL table by COPY, in the transaction of the SQLAlchemy connection: a batched INSERT
+    of 2,500 put-back commitments took 58 ms, most of it sending and parsing parameters."""
+    quote = connection.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    with connection.connection.driver_connection.cursor() as cursor:
+        with cursor.copy(f"COPY {quote(table_name)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def _then_table(subject_type: str) -> Table:
