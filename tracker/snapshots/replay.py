@@ -58,7 +58,7 @@ class LoggedEvent:
     data: dict
 
 
-@dataclass
+@dataclass(slots=True)
 class Rollback:
     """What differs between a record now and as it stood at the cutoff."""
     existed: bool = True
