@@ -101,8 +101,10 @@ def roll_back(subject_type: str, current: dict[str, Any], recorded: list[LoggedE
     for position, event in enumerate(reversed(later)):
         before = earlier + later[:len(later) - 1 - position]
         _undo(subject_type, event, state, result, before)
+    # A column no event touched still holds the very value it holds now: only the others are compared, as typed.
     result.values = {column: typed(kind, state[column]) for column, kind in columns.items()
-                     if column in state and typed(kind, state[column]) != typed(kind, current.get(column))}
+                     if column in state and state[column] is not current.get(column)
+                     and typed(kind, state[column]) != typed(kind, current.get(column))}
     return result
 
 
