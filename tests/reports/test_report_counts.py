@@ -131,3 +131,33 @@ def test_counts_and_lists_match_the_rows_on_generated_data(generated, monkeypatc
                                .order_by(func.count().desc(), CommitmentParty.party_id)).first()
         check_party_reports(generated, session, EVERYONE, [busiest, *parties[:5]])
         check_party_reports(generated, session, limited, parties[::7][:5])
+
+
+def _plan(session: Session, statement) -> list[str]:
+    compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+    return [row[3] for row in session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled))]
+
+
+def test_every_commitment_is_counted_from_the_timing_index_alone(generated):
+    """SQLite counts the states of every commitment from ix_commitment_timing, which holds every column the state
+    is judged from: no whole commitment row is read (PostgreSQL's index-only scan needs its visibility map, which
+    autovacuum keeps; its planner is left to choose)."""
+    with generated.app_context(), Session(generated.extensions["db"].engine) as session:
+        if session.get_bind().dialect.name != "sqlite":
+            pytest.skip("the plan is checked on SQLite")
+        plan = _plan(session, queries.state_counts(TODAY, WITHIN, EVERYONE))
+    assert plan[0].startswith(("SCAN commitment USING COVERING INDEX ix_commitment_timing",
+                               "SEARCH commitment USING COVERING INDEX ix_commitment_timing")), plan
+
+
+def test_each_party_is_counted_from_its_links_on_the_sections_side(generated):
+    """SQLite counts the listed parties' commitments from their links on each section's side (the link index) and
+    looks up only those commitments, not every commitment of both kinds from the timing index."""
+    with generated.app_context(), Session(generated.extensions["db"].engine) as session:
+        if session.get_bind().dialect.name != "sqlite":
+            pytest.skip("the plan is checked on SQLite")
+        party_ids = session.exec(select(Party.id).order_by(Party.name).limit(routes.SUMMARY_PARTIES_CAP)).all()
+        plan = _plan(session, queries.state_counts_by_party(TODAY, WITHIN, EVERYONE, party_ids))
+    links = [p for p in plan if "commitment_party" in p]
+    assert links and all("ix_commitment_party_party (party_id=? AND side=?)" in p for p in links), plan
+    assert not any(p.startswith(("SCAN commitment", "SEARCH commitment USING COVERING INDEX")) for p in plan), plan

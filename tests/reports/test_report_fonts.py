@@ -110,3 +110,21 @@ def test_table_words_are_measured_as_fpdf_measures_them():
         for word in ("Publish", "1–10", "“in early May”", "Ωμέγα", "Москва,", "x" * 280, " "):
             assert render.table_text_width(pdf, word, style) == pytest.approx(pdf.get_string_width(word)), word
         assert render.table_text_width(pdf, "Wide", style) > render.table_text_width(pdf, "ii", style) > 0
+
+
+def test_a_text_printed_again_in_another_document_is_in_that_documents_subset_too():
+    """Each document encodes a text once and keeps the encoding for itself: the second document of the same words
+    still puts their glyphs into its own subset."""
+    first, second = render.to_pdf(report_titled("Quixotic jab")), render.to_pdf(report_titled("Quixotic jab"))
+    for pdf in (first, second):
+        regular = next(font for name, font in embedded_fonts(pdf).items() if "Bold" not in name)
+        assert set("Quixotic jab") <= characters_of(regular) and "Quixotic jab" in text_of(pdf)
+
+
+def test_table_lines_are_drawn_in_the_text_colour_without_saving_and_restoring_the_state_each():
+    """After a shaded header row the fill colour is set back to the text's: fpdf2 wraps each line drawn while the
+    two differ in its own save, colour and restore operators."""
+    pdf = render.to_pdf(report_titled("Plain words"))
+    contents = "".join(page.get_contents().get_data().decode("latin-1") for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert contents.count("Tj ET") > 10
+    assert not re.search(r"\bq [0-9. ]+ (g|rg) BT", contents)  # text()'s own: "q 0 g BT ... Tj ET Q"

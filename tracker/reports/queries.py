@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import and_, case, func, or_, select
+from sqlmodel import and_, case, func, or_, select, union_all
 
 from tracker import access, clock
 from tracker.access import Viewer
 from tracker.commitments.models import (ACTIVE_DUE_ORDER, ACTIVE_STATUSES, Commitment, CommitmentParty,
-                                        active_written_out, timing_condition)
+                                        active_written_out, counted_kinds_written_out, timing_condition)
 from tracker.commitments.queries import visible
 from tracker.dashboards.queries import of_party
 from tracker.letters.models import Letter, LetterParticipant
@@ -48,12 +48,15 @@ def commitments(kind: str, viewer: Viewer, party_id: int | None = None) -> list:
 
 
 def state_counts(today: date, within_days: int, viewer: Viewer, party_id: int | None = None):
-    """(kind, state, count) rows over the report's commitments: one statement. A party's are read from its own
-    links to commitments (a commitment has one link per party and side, so none counts twice): PostgreSQL read every
+    """(kind, state, count) rows over the report's commitments: one statement. Every commitment's are counted from
+    ix_commitment_timing alone, under its own condition written out. A party's are read from its own links to
+    commitments (a commitment has one link per party and side, so none counts twice): PostgreSQL read every
     commitment to test "promised to it, or asked by it" on each."""
     state = timing_condition(today, within_days).label("state")
-    statement = select(Commitment.kind, state, func.count()).where(Commitment.kind.in_(dict(SECTIONS)))
-    if party_id is not None:
+    statement = select(Commitment.kind, state, func.count())
+    if party_id is None:
+        statement = statement.where(counted_kinds_written_out())  # the kinds of SECTIONS: every commitment
+    else:
         statement = (statement.join(CommitmentParty, CommitmentParty.commitment_id == Commitment.id)
                      .where(CommitmentParty.party_id == party_id, _on_its_side()))
     return visible(statement, viewer).group_by(Commitment.kind, state)
@@ -76,12 +79,18 @@ def count_of(statement):
 
 def state_counts_by_party(today: date, within_days: int, viewer: Viewer, party_ids):
     """(party_id, kind, state, count) rows: these parties' promises received and requests made that the viewer may
-    see, one statement. A commitment made to several parties counts once for each of them."""
+    see. A commitment made to several parties counts once for each of them. One statement, a part per section: the
+    parties' links on that section's side (their index), joined to the commitments of that kind, which PostgreSQL
+    then reads from ix_commitment_timing alone; with both sections in one condition ("promise and side to, or
+    request and side by") it joined every link of these parties to every commitment and dropped most pairs after."""
     state = timing_condition(today, within_days).label("state")
-    statement = (select(CommitmentParty.party_id, Commitment.kind, state, func.count())
-                 .join(Commitment, Commitment.id == CommitmentParty.commitment_id)
-                 .where(CommitmentParty.party_id.in_(sorted(party_ids)), _on_its_side()))
-    return visible(statement, viewer).group_by(CommitmentParty.party_id, Commitment.kind, state)
+    parties = sorted(party_ids)
+    return union_all(*(
+        visible(select(CommitmentParty.party_id, Commitment.kind, state, func.count())
+                .join(Commitment, Commitment.id == CommitmentParty.commitment_id)
+                .where(CommitmentParty.party_id.in_(parties), CommitmentParty.side == side, Commitment.kind == kind),
+                viewer).group_by(CommitmentParty.party_id, Commitment.kind, state)
+        for kind, side in SECTIONS))
 
 
 def awaiting_reply(viewer: Viewer, party_id: int | None = None):

@@ -260,10 +260,12 @@ def _add_parsed_font(pdf, style: str, common: bool) -> None:
     from fpdf.fonts import SubsetMap, TTFFont
 
     parsed, data = _parsed_font(style, common)
-    font = TTFFont.__new__(TTFFont)
+    document_font = _document_font_class()
+    font = document_font.__new__(document_font)
     for name in TTFFont.__slots__:
         if hasattr(parsed, name):
             setattr(font, name, getattr(parsed, name))
+    font.encoded = {}
     font.i = len(pdf.fonts) + 1
     font.ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
     font.cw = defaultdict(parsed.cw.default_factory, parsed.cw)
@@ -272,6 +274,30 @@ def _add_parsed_font(pdf, style: str, common: bool) -> None:
     font._hbfont = None
     font.subset = SubsetMap(font)
     pdf.fonts[font.fontkey] = font
+
+
+_DOCUMENT_FONT_CLASS = None
+
+
+def _document_font_class():
+    """fpdf2's TTFFont, encoding each distinct text once per document. Encoding maps each character to its place in
+    the document's subset of glyphs, the same for the same text once its glyphs are in the subset; a report prints
+    the same words (states, days, owners, parties) thousands of times. Made on first use: fpdf2 is imported lazily."""
+    global _DOCUMENT_FONT_CLASS
+    if _DOCUMENT_FONT_CLASS is None:
+        from fpdf.fonts import TTFFont
+
+        class DocumentFont(TTFFont):
+            __slots__ = ("encoded",)
+
+            def encode_text(self, text: str) -> str:
+                found = self.encoded.get(text)
+                if found is None:
+                    found = self.encoded[text] = super().encode_text(text)
+                return found
+
+        _DOCUMENT_FONT_CLASS = DocumentFont
+    return _DOCUMENT_FONT_CLASS
 
 
 def _needs_whole_fonts(pdf) -> bool:
@@ -441,6 +467,9 @@ def _draw_table(pdf, columns: list[tuple[str, float]], rows) -> None:
         if shaded:
             pdf.set_fill_color(230, 230, 230)
             pdf.rect(x, top, sum(width for _t, width in columns), height, style="F")
+            # Back to the text's colour: fpdf2 wraps each text() drawn while the fill colour differs from the text
+            # colour in its own save, colour and restore operators.
+            pdf.set_fill_color(pdf.text_color)
         pdf.set_font(FONT, style, TABLE_FONT_SIZE)
         baseline = TABLE_PADDING + TABLE_FONT_SIZE * 0.2646  # one line's ascent, points to mm, roughly
         for lines, (_title, width) in zip(wrapped, columns):
