@@ -97,9 +97,10 @@ DONE_DUE_ORDER = Index("ix_commitment_done_due_order", Commitment.due_latest, Co
                        postgresql_where=Commitment.status.in_(DONE_STATUSES),
                        sqlite_where=Commitment.status.in_(DONE_STATUSES))
 # The board reports count every commitment by its timing() word (timing_condition, grouped by kind): this holds the
-# kind and every column that word is judged from, so both databases count from it alone instead of reading every
-# whole row (title, quote, outcome...); the id last, so a reader limited to some parties (commitment.id IN ...) is
-# counted from it too on PostgreSQL (migration 0020). Partial on SQLite, over the two kinds, which every commitment
+# kind and every column that word is judged from, so both databases count every commitment from it alone instead
+# of reading every whole row (title, quote, outcome...); the id last, so a reader limited to some parties
+# (commitment.id IN ...) is counted from it too on PostgreSQL (SQLite still looks each of those rows up; migration
+# 0020). Partial on SQLite, over the two kinds, which every commitment
 # has, so that SQLite uses it only for a statement that says so in those words (counted_kinds_written_out): its
 # sampled statistics rate "kind = ?" as selective, and the list of one kind then read every commitment of that kind
 # through it and sorted them, instead of walking the list's order index and stopping at the page. Whole on
