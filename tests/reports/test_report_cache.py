@@ -34,13 +34,25 @@ def test_a_report_is_given_again_until_anything_changes(app, admin_client, sessi
     kept, second = statements_of(app, admin_client, url)
     assert second.data == first.data and second.headers["Content-Disposition"] == first.headers["Content-Disposition"]
     assert kept < built  # only the sign-in, the party and the newest event were read
-    assert len(cached) == 1
+    assert len(cached) == 2  # the report and its spreadsheet
 
     factories.commitment(session, made_by=[ceo], made_to=[ccnso], title="Second promise")  # appends an event
     session.commit()
     titles = list(sheets(admin_client.get(url))["Promised to them"]["Title"])
     assert sorted(titles) == ["First promise", "Second promise"]
     assert "Second promise" in pdf_text(admin_client.get(f"/parties/{ccnso.id}/report.pdf"))
+
+
+def test_the_other_file_of_a_kept_report_is_written_from_it_without_counting_again(app, admin_client, session,
+                                                                                 cached, ccnso, ceo):
+    factories.commitment(session, made_by=[ceo], made_to=[ccnso], title="A kept promise")
+    session.commit()
+    built, _ = statements_of(app, admin_client, f"/parties/{ccnso.id}/report.xlsx")
+    written, pdf = statements_of(app, admin_client, f"/parties/{ccnso.id}/report.pdf")
+    assert written < built  # the report's lists and counts were not read again
+    assert "A kept promise" in pdf_text(pdf)
+    assert pdf.headers["Content-Disposition"].endswith('.pdf"')
+    assert len(cached) == 3  # the report, its spreadsheet and its PDF
 
 
 def test_a_kept_report_is_never_given_to_a_reader_who_sees_other_parties(app, admin_client, session, cached, ccnso,

@@ -1,11 +1,12 @@
-"""Built reports kept in memory, per process, keyed by everything they show.
+"""Built reports, and the files written from them, kept in memory, per process, keyed by everything they show.
 
 A report counts every commitment the reader may see, which grows with the record; the same report is asked for
 again and again between two changes (a board pack downloaded by each member, a PDF and its spreadsheet). So a
-built report is kept under: the party (or all parties), the file type, the day it is judged on, the due-soon
-window, the link base, the newest event (every write appends one, so any change makes a new key) and the
-parties the reader may see (None for every party), so a report is only ever given to a reader who would see
-exactly the same one. A report of a past day (?as_of=) is never kept: it is rebuilt from the rolled-back record.
+built report is kept under: the party (or all parties), the day it is judged on, the due-soon window, the link
+base, the newest event (every write appends one, so any change makes a new key) and the parties the reader may
+see (None for every party), so a report is only ever given to a reader who would see exactly the same one. Each
+file written from it is kept under the same key and its file type: the PDF and the spreadsheet of one report are
+counted once. A report of a past day (?as_of=) is never kept: it is rebuilt from the rolled-back record.
 """
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from tracker.events import Event
 from tracker.kept import RecentlyUsed
 
 
-class ReportCache(RecentlyUsed[tuple[bytes, str]]):
-    """The most recently used reports (file and file name), at most `size` of them (0: none kept)."""
+class ReportCache(RecentlyUsed[object]):
+    """The most recently used reports and files (file and file name), at most `size` of them (0: none kept)."""
 
     def __init__(self, size: int):
         super().__init__(size)
@@ -33,11 +34,11 @@ def of_app() -> ReportCache:
     return extensions["report_cache"]
 
 
-def key_of(session: Session, viewer: Viewer, party_id: int | None, extension: str, *shape) -> tuple | None:
-    """The key of this report for this reader now, or None when it must not be kept (a past day's record, or no
-    cache configured). `shape`: anything else the report's content depends on (its caps)."""
+def key_of(session: Session, viewer: Viewer, party_id: int | None, *shape) -> tuple | None:
+    """The key of this report for this reader now (its files add their type), or None when it must not be kept (a
+    past day's record, or no cache configured). `shape`: anything else the report's content depends on (its caps)."""
     if clock.viewing_as_of() is not None or int(current_app.config["REPORT_CACHE_SIZE"]) <= 0:
         return None
     newest_event = session.exec(select(func.max(Event.id))).one()
-    return (party_id, extension, clock.today_in(), int(current_app.config["DUE_SOON_DAYS"]),
+    return (party_id, clock.today_in(), int(current_app.config["DUE_SOON_DAYS"]),
             current_app.config["BASE_URL"], newest_event, viewer.party_ids, *shape)
