@@ -34,7 +34,8 @@ def _fill(engine, commitments: int, of_small_party: int) -> None:
 
 
 def _done_on_time(party_id: int):
-    """The count behind the party page's "done on time" (tracker.dashboards.queries.party_summary)."""
+    """A count of a party's commitments in one state, as the party page's "done on time" (tracker.dashboards.queries.party_page)
+    and the commitments list of a party and state count them."""
     return visible(select(func.count()).select_from(Commitment).where(
         involving_parties([party_id]), state_condition("done_on_time", date(2010, 5, 12), 14)), EVERYTHING)
 

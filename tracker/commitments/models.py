@@ -206,23 +206,24 @@ def done_written_out():
     return _written_out(Commitment.status, DONE_STATUSES)
 
 
-def state_condition(state: str, today: date, due_soon_days: int):
-    """The SQL condition for a derived state (as the is_* functions above) or a stored status."""
-    active = Commitment.status.in_(ACTIVE_STATUSES)
+def state_condition(state: str, today: date, due_soon_days: int, commitment=Commitment):
+    """The SQL condition for a derived state (as the is_* functions above) or a stored status, over `commitment`: the
+    table, or an alias of it (a CTE of some of its columns, as the party page reads)."""
+    c = commitment
+    active = c.status.in_(ACTIVE_STATUSES)
     if state == "overdue":
-        return and_(active, Commitment.due_latest < today)
+        return and_(active, c.due_latest < today)
     if state == "due_soon":
-        return and_(active, Commitment.due_latest >= today,
-                    Commitment.due_latest <= today + timedelta(days=due_soon_days))
+        return and_(active, c.due_latest >= today, c.due_latest <= today + timedelta(days=due_soon_days))
     if state == "needs_decision":
-        return and_(active, Commitment.due_precision.in_(UNDECIDED_PRECISIONS))
+        return and_(active, c.due_precision.in_(UNDECIDED_PRECISIONS))
     if state == "done_on_time":
-        return and_(Commitment.status.in_(DONE_STATUSES), Commitment.fulfilled_on <= Commitment.due_latest)
+        return and_(c.status.in_(DONE_STATUSES), c.fulfilled_on <= c.due_latest)
     if state == "done_late":
-        return and_(Commitment.status.in_(DONE_STATUSES), Commitment.fulfilled_on > Commitment.due_latest)
+        return and_(c.status.in_(DONE_STATUSES), c.fulfilled_on > c.due_latest)
     if state == "active":
         return active
-    return Commitment.status == state
+    return c.status == state
 
 
 def timing(commitment: Commitment, today: date, within_days: int) -> str:

@@ -64,13 +64,11 @@ def party(party_id: int):
     sides = party_sides(party)
     # Every list below involves this party, which the viewer may see; the policy is still applied so that the
     # page stays right if what makes a record visible ever changes.
-    summary = session.exec(queries.party_summary(party_id, today, within, viewer)).one()._mapping
-    promised = list(session.exec(queries.of_party(party_id, sides.promises, "promise", viewer).limit(LIST_CAP)))
-    asked = list(session.exec(queries.of_party(party_id, sides.requests, "request", viewer).limit(LIST_CAP)))
+    summary, listed = read_party_commitments(session, party_id, sides, today, within, viewer)
+    promised, asked, timeline_rows = listed["promised"], listed["asked"], listed["timeline"]
     # The on-time rate is read off the summary line's counts: done on time out of done on time or late.
     on_time = summary["done_on_time"]
     finished = on_time + summary["done_late"]
-    timeline_rows = list(session.exec(queries.timeline_of_party(party_id, viewer).limit(TIMELINE_CAP)))
     timeline_rows.reverse()  # earliest due at the top
     letters = list(session.exec(listing(viewer, party_id=party_id).limit(LIST_CAP)))
     replied_on = first_replies(session, letters, viewer)
@@ -92,6 +90,19 @@ def party(party_id: int):
                            # Named only when the reader may see that person (tracker.access.people).
                            default_owner=access.get_visible(session, viewer, Person, party.default_owner_id),
                            events=history.timeline(session, viewer, "party", party_id))
+
+
+def read_party_commitments(session, party_id: int, sides: "PartySides", today: date, within: int, viewer):
+    """({summary state: count}, {list name: [Commitment]}) for the party page, from its one statement
+    (queries.party_page)."""
+    rows = session.exec(queries.party_page(party_id, sides.promises, sides.requests, today, within, viewer,
+                                           LIST_CAP, TIMELINE_CAP)).all()
+    summary = {name: rows[0]._mapping[name] for name in (*queries.SUMMARY_STATES, "open_requests")}
+    listed: dict[str, list] = {name: [] for name in queries.PARTY_LISTS}
+    for row in rows:
+        if row.list is not None:
+            listed[row.list].append(row.Commitment)
+    return summary, listed
 
 
 @dataclass(frozen=True)
