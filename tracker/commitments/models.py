@@ -208,7 +208,7 @@ def done_written_out():
 
 def state_condition(state: str, today: date, due_soon_days: int, commitment=Commitment):
     """The SQL condition for a derived state (as the is_* functions above) or a stored status, over `commitment`: the
-    table, or an alias of it (a CTE of some of its columns, as the party page reads)."""
+    table, or the columns of a subquery of it (`subquery.c`, as the party page reads a CTE of some of them)."""
     c = commitment
     active = c.status.in_(ACTIVE_STATUSES)
     if state == "overdue":

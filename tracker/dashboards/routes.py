@@ -95,8 +95,8 @@ def party(party_id: int):
 def read_party_commitments(session, party_id: int, sides: "PartySides", today: date, within: int, viewer):
     """({summary state: count}, {list name: [Commitment]}) for the party page, from its one statement
     (queries.party_page)."""
-    rows = session.exec(queries.party_page(party_id, sides.promises, sides.requests, today, within, viewer,
-                                           LIST_CAP, TIMELINE_CAP)).all()
+    statement = queries.party_page(sides.promises, sides.requests, today, within, viewer, LIST_CAP, TIMELINE_CAP)
+    rows = session.exec(statement, params={"party_id": party_id}).all()
     summary = {name: rows[0]._mapping[name] for name in (*queries.SUMMARY_STATES, "open_requests")}
     listed: dict[str, list] = {name: [] for name in queries.PARTY_LISTS}
     for row in rows:
