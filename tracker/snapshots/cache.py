@@ -3,7 +3,7 @@
 Rebuilding a past day replays, in Python, the history of every record changed since (tracker.snapshots.replay):
 most of the cost of such a page. A reader who opens one past day goes on to open several of its pages, and other
 readers the same day, so the replay's result (the records' values then, not the pages) is kept under the day's
-cutoff and the state-changing events recorded since it (queries.state_events_since): a new change makes a new key.
+cutoff and the state-changing events recorded since it (queries.changes_since): a new change makes a new key.
 It does not depend on the reader (access is decided by the pages' own queries, on the rolled-back record).
 Kept within AS_OF_CACHE_RECORDS records in all, the oldest used first out; 0 keeps none.
 """

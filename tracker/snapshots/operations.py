@@ -76,11 +76,11 @@ def roll_back_to(session: Session, as_of: date, cutoff: datetime, max_changes: i
     (tracker.snapshots.cache), used when no change was recorded since, and added to otherwise."""
     session.flush()
     # Checked before anything is made: a page of a day too far back says so at once.
-    count = session.connection().execute(queries.records_changed_since(cutoff)).scalar_one()
+    count, events, newest = session.connection().execute(queries.changes_since(cutoff)).one()
     if max_changes is not None and count > max_changes:
         raise TooFarBack(count, max_changes)
     removed = _list_records_made_since(session, as_of, cutoff)
-    key = (cutoff, *session.connection().execute(queries.state_events_since(cutoff)).one())
+    key = (cutoff, int(events), newest)
     rollbacks = kept.get(key) if kept is not None else None
     if rollbacks is None:
         rollbacks = _replay_records_changed_since(session, cutoff)

@@ -17,20 +17,17 @@ from tracker.snapshots.replay import COLUMNS, CREATING_KINDS, STATE_KINDS, STATE
 MODELS = {"letter": Letter, "commitment": Commitment, "meeting": Meeting, "comment_period": CommentPeriod}
 
 
-def records_changed_since(cutoff: datetime):
-    """How many records changed at or after the cutoff: reads the (kind, occurred_at) index, so its cost follows
-    the number of changes since then, not the size of the log."""
-    changed = (select(Event.subject_type, Event.subject_id)
-               .where(Event.kind.in_(STATE_KINDS), Event.occurred_at >= cutoff).distinct().subquery())
-    return select(func.count()).select_from(changed)
-
-
-def state_events_since(cutoff: datetime):
-    """How many state-changing events were recorded at or after the cutoff, and the newest of their ids: a day's
-    replay depends on nothing else (each change appends one, and is recorded at the moment it is made), so the
-    pair tells whether a replay kept from an earlier request still holds. The count also moves when a transaction
-    that took an older id commits late (PostgreSQL's sequences hand out ids before commit)."""
-    return select(func.count(), func.max(Event.id)).where(Event.kind.in_(STATE_KINDS), Event.occurred_at >= cutoff)
+def changes_since(cutoff: datetime):
+    """One row: how many records changed at or after the cutoff, how many state-changing events changed them, and
+    the newest of those events' ids. Reads the (kind, occurred_at) index once, so its cost follows the number of
+    changes since then, not the size of the log. The first says whether the day may be rebuilt at all
+    (AS_OF_MAX_CHANGES); the other two whether a replay kept from an earlier request still holds: a day's replay
+    depends on nothing else (each change appends an event, recorded at the moment it is made). The count of events
+    also moves when a transaction that took an older id commits late (PostgreSQL hands out ids before commit)."""
+    per_record = (select(func.count().label("events"), func.max(Event.id).label("newest"))
+                  .where(Event.kind.in_(STATE_KINDS), Event.occurred_at >= cutoff)
+                  .group_by(Event.subject_type, Event.subject_id).subquery())
+    return select(func.count(), func.coalesce(func.sum(per_record.c.events), 0), func.max(per_record.c.newest))
 
 
 def made_since(subject_type: str, cutoff: datetime):
