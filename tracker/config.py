@@ -74,11 +74,9 @@ def validate(config: dict) -> None:
                 "IMPORT_MAX_BYTES", "IMPORT_MAX_ROWS"):
         if int(config[key]) <= 0:
             raise ConfigError(f"{key} must be positive, got {config[key]!r}")
-    if int(config.get("REPORT_CACHE_SIZE", 0)) < 0:
-        raise ConfigError(f"REPORT_CACHE_SIZE must be 0 (keep no report) or more, got {config['REPORT_CACHE_SIZE']!r}")
-    if int(config.get("AS_OF_CACHE_RECORDS", 0)) < 0:
-        raise ConfigError(f"AS_OF_CACHE_RECORDS must be 0 (keep no replay) or more, "
-                          f"got {config['AS_OF_CACHE_RECORDS']!r}")
+    for key, zero_means in (("REPORT_CACHE_SIZE", "keep no report"), ("AS_OF_CACHE_RECORDS", "keep no replay")):
+        if int(config.get(key, 0)) < 0:
+            raise ConfigError(f"{key} must be 0 ({zero_means}) or more, got {config[key]!r}")
     if config.get("DATE_ORDER", "MDY") not in ("MDY", "DMY"):
         raise ConfigError(f"DATE_ORDER must be MDY or DMY, got {config['DATE_ORDER']!r}")
     # Limits on reading documents and on unsubscribe links: a zero or negative one would refuse everything.

@@ -8,14 +8,14 @@ from tests import factories
 from tests.access.conftest import sign_in
 from tests.reports.test_reports import pdf_text, sheets
 from tracker.db import StatementCounter
-from tracker.reports import cache
+from tracker.kept import RecentlyUsed
 
 
 @pytest.fixture()
 def cached(app, monkeypatch):
     """The report cache turned on for this test, empty."""
     monkeypatch.setitem(app.config, "REPORT_CACHE_SIZE", 8)
-    monkeypatch.setitem(app.extensions, "report_cache", cache.ReportCache(8))
+    monkeypatch.setitem(app.extensions, "report_cache", RecentlyUsed(8))
     return app.extensions["report_cache"]
 
 
@@ -74,15 +74,3 @@ def test_a_report_of_a_past_day_is_not_kept(app, admin_client, session, cached, 
     session.commit()
     assert admin_client.get(f"/parties/{ccnso.id}/report.pdf?as_of=2010-05-01").status_code == 200
     assert len(cached) == 0
-
-
-def test_the_cache_keeps_at_most_its_size_dropping_the_least_recently_used():
-    kept = cache.ReportCache(2)
-    kept.put(("a",), (b"A", "a.pdf"))
-    kept.put(("b",), (b"B", "b.pdf"))
-    assert kept.get(("a",)) == (b"A", "a.pdf")  # now the most recent
-    kept.put(("c",), (b"C", "c.pdf"))
-    assert kept.get(("b",)) is None and kept.get(("a",)) is not None and len(kept) == 2
-    nothing = cache.ReportCache(0)
-    nothing.put(("a",), (b"A", "a.pdf"))
-    assert len(nothing) == 0

@@ -19,18 +19,12 @@ from tracker.events import Event
 from tracker.kept import RecentlyUsed
 
 
-class ReportCache(RecentlyUsed[object]):
-    """The most recently used reports and files (file and file name), at most `size` of them (0: none kept)."""
-
-    def __init__(self, size: int):
-        super().__init__(size)
-
-
-def of_app() -> ReportCache:
-    """This application's cache, made on first use with REPORT_CACHE_SIZE entries."""
+def of_app() -> RecentlyUsed:
+    """This application's cache, made on first use: REPORT_CACHE_SIZE entries, a built report or a file (its bytes
+    and file name) each."""
     extensions = current_app.extensions
     if "report_cache" not in extensions:
-        extensions["report_cache"] = ReportCache(int(current_app.config["REPORT_CACHE_SIZE"]))
+        extensions["report_cache"] = RecentlyUsed(int(current_app.config["REPORT_CACHE_SIZE"]))
     return extensions["report_cache"]
 
 
