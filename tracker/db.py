@@ -77,11 +77,10 @@ def make_engine(url: str) -> Engine:
         engine.dialect.statement_compiler = SQLiteCompilerWithIndexHints
         _configure_sqlite(engine)
         return engine
-    # Every request that wrote nothing ends in ROLLBACK, and psycopg forgets its prepared statements at each one, so
-    # PostgreSQL parses and plans each statement afresh. Keeping them (ending such requests with COMMIT) saved 10-30 %
-    # of the server's CPU per page, but a statement whose generic plan was cached before does not see the temporary
-    # views a page of a past day reads through (tracker.snapshots), once the connection has a temporary schema: it
-    # would read today's tables.
+    # psycopg prepares a statement run a few times on a connection, so PostgreSQL stops parsing and planning it
+    # afresh; requests that wrote nothing end in COMMIT to keep them (end_request). A page of a past day reads
+    # through temporary views named like the tables, which statements prepared before would not see: it forgets
+    # them once its views are made (tracker.snapshots.operations).
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
@@ -126,10 +125,32 @@ def init_app(app: Flask) -> None:
     app.extensions["db"] = Database(app.config["DATABASE_URL"])
 
     @app.teardown_appcontext
-    def _close_session(_exc):
+    def _close_session(exc):
         session = g.pop("db_session", None)
         if session is not None and session is not app.extensions["db"].session_override:
+            if exc is None:
+                end_request(session)
             session.close()
+
+
+def end_request(session: Session) -> None:
+    """End, on PostgreSQL, a request's transaction that wrote nothing with COMMIT rather than the ROLLBACK of closing
+    the session: psycopg forgets the connection's prepared statements at every rollback, and most requests only
+    read. Whether anything was written is asked of the server (a transaction gets an id at its first write, even
+    one rolled back to a savepoint since), so a request that wrote and did not commit is still rolled back."""
+    if session.get_bind().dialect.name != "postgresql" or not session.in_transaction():
+        return
+    connection = session.connection()
+    if connection.exec_driver_sql("SELECT txid_current_if_assigned()").scalar() is None:
+        session.commit()
+
+
+def forget_prepared_statements(session: Session) -> None:
+    """On PostgreSQL, drop the connection's prepared statements (psycopg forgets them too, seeing the command): a
+    statement prepared before temporary views were made under the tables' names would still read the tables."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("DEALLOCATE ALL")
 
 
 def database() -> Database:
