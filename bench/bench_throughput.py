@@ -18,6 +18,8 @@ alternating app and Datasette per round, for a fixed duration with a fixed numbe
 only. With --database-url the generated data goes into a database named after the URL's with _<letters>
 appended (created when missing, as bench_pages.py does) and our app is loaded on it alone: Datasette reads
 SQLite only. Resident memory of each gunicorn worker is read after its runs (VmRSS, and Pss from smaps_rollup).
+On PostgreSQL the CPU time of the server processes serving that database is read too (from /proc: the server
+runs on this machine), since there that part of a page's work is done outside the workers.
 """
 from __future__ import annotations
 
@@ -43,7 +45,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from itsdangerous import URLSafeSerializer
-from sqlalchemy import func
+from sqlalchemy import create_engine, func, text
+from sqlalchemy.pool import NullPool
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
@@ -366,6 +369,7 @@ class Run:
     p50_ms: float
     p99_ms: float
     cpu_seconds: float  # used by the server's processes during the run
+    database_cpu_seconds: float = 0.0  # used by the PostgreSQL server's processes serving it, if any
 
 
 def cpu_seconds(server: subprocess.Popen) -> float:
@@ -378,9 +382,27 @@ def cpu_seconds(server: subprocess.Popen) -> float:
     return total
 
 
+def database_cpu_seconds(engine) -> float:
+    """User + system CPU time of the PostgreSQL server processes connected to the engine's database (the server
+    runs on this machine: the benchmarks only talk to 127.0.0.1)."""
+    with engine.connect() as connection:
+        pids = connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                       "AND pid <> pg_backend_pid()")).scalars().all()
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a connection closed meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def wrk(url: str, cookie: str, seconds: int, connections: int, threads: int, script: Path,
-        server: subprocess.Popen) -> Run:
+        server: subprocess.Popen, database=None) -> Run:
+    """One load run; `database`: an engine on the PostgreSQL database the app serves, whose server CPU is counted."""
     before = cpu_seconds(server)
+    database_before = database_cpu_seconds(database) if database is not None else 0.0
     command = ["wrk", "--threads", str(threads), "--connections", str(connections), "--duration", f"{seconds}s",
                "--timeout", "10s", "--script", str(script), "--header", f"Cookie: {cookie}",
                "--header", f"User-Agent: {USER_AGENT}", url]
@@ -389,7 +411,8 @@ def wrk(url: str, cookie: str, seconds: int, connections: int, threads: int, scr
     if report["non_2xx"] or report["socket_errors"]:
         raise SystemExit(f"{url}: {report['non_2xx']} non-2xx answers, {report['socket_errors']} socket errors")
     return Run(report["requests"], report["duration_us"] / 1e6, report["p50_us"] / 1000, report["p99_us"] / 1000,
-               cpu_seconds(server) - before)
+               cpu_seconds(server) - before,
+               database_cpu_seconds(database) - database_before if database is not None else 0.0)
 
 
 @dataclass(frozen=True)
@@ -398,6 +421,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     cpu_ms: float  # server CPU time per request
+    database_cpu_ms: float  # the PostgreSQL server's CPU time per request (0 on SQLite: it is in cpu_ms)
 
 
 def combine(runs: list[Run]) -> Result:
@@ -405,7 +429,8 @@ def combine(runs: list[Run]) -> Result:
     CPU time over all requests (on a machine shared with other work, the measure that other work disturbs least)."""
     requests = sum(r.requests for r in runs)
     return Result(requests / sum(r.seconds for r in runs), statistics.median(r.p50_ms for r in runs),
-                  max(r.p99_ms for r in runs), 1000 * sum(r.cpu_seconds for r in runs) / requests)
+                  max(r.p99_ms for r in runs), 1000 * sum(r.cpu_seconds for r in runs) / requests,
+                  1000 * sum(r.database_cpu_seconds for r in runs) / requests)
 
 
 def worker_memory(master: subprocess.Popen) -> list[tuple[int, int]]:
@@ -501,6 +526,7 @@ def main(argv=None) -> None:
         ensure_data(args.letters, postgres_url)
         busiest_party(postgres_url)  # the admin account
         app = start_app(postgres_url, app_port, args.preload, log, args.worker_class)
+        database = create_engine(postgres_url, poolclass=NullPool)
         try:
             app_base = f"http://{HOST}:{app_port}"
             app_cookie = sign_in(app_base)
@@ -509,13 +535,14 @@ def main(argv=None) -> None:
                 if status != 200 or pair.ids_of_ours(body) is None:
                     raise SystemExit(f"our {pair.path} on PostgreSQL answered {status}")
                 runs = [wrk(app_base + pair.path, app_cookie, args.seconds, args.connections, args.threads, script,
-                            app) for _ in range(args.rounds)]
+                            app, database) for _ in range(args.rounds)]
                 results[("postgresql", pair.name)] = combine(runs)
                 print(f"  {pair.name:<20} ours on PostgreSQL {results[('postgresql', pair.name)].rps:7.1f}/s",
                       file=sys.stderr)
             memory["postgresql"] = worker_memory(app)
         finally:
             stop(app)
+            database.dispose()
 
     shutil.rmtree(workdir)  # kept when a run fails, for the servers' output
     print("command: " + " ".join(shlex.quote(a) for a in [".venv/bin/python", "bench/bench_throughput.py",
@@ -529,9 +556,9 @@ def main(argv=None) -> None:
     print()
     print("| page | ours SQLite req/s | p50 ms | p99 ms | CPU ms/req | Datasette req/s | p50 ms | p99 ms | CPU ms/req "
           "| ours / Datasette req/s | Datasette / ours CPU |"
-          + (" ours PostgreSQL req/s | p50 ms | p99 ms | CPU ms/req | PostgreSQL / SQLite req/s |"
-             if args.database_url else ""))
-    print("|---|" + "---:|" * 10 + ("---:|" * 5 if args.database_url else ""))
+          + (" ours PostgreSQL req/s | p50 ms | p99 ms | CPU ms/req | PostgreSQL server CPU ms/req "
+             "| PostgreSQL / SQLite req/s |" if args.database_url else ""))
+    print("|---|" + "---:|" * 10 + ("---:|" * 6 if args.database_url else ""))
     for pair in chosen:
         ours, theirs = results[("sqlite", pair.name)], results[("datasette", pair.name)]
         line = (f"| {pair.name} | {ours.rps:.1f} | {ours.p50_ms:.1f} | {ours.p99_ms:.1f} | {ours.cpu_ms:.1f} "
@@ -539,7 +566,7 @@ def main(argv=None) -> None:
                 f"| {ours.rps / theirs.rps:.2f} | {theirs.cpu_ms / ours.cpu_ms:.2f} |")
         if args.database_url:
             pg = results[("postgresql", pair.name)]
-            line += (f" {pg.rps:.1f} | {pg.p50_ms:.1f} | {pg.p99_ms:.1f} | {pg.cpu_ms:.1f} "
+            line += (f" {pg.rps:.1f} | {pg.p50_ms:.1f} | {pg.p99_ms:.1f} | {pg.cpu_ms:.1f} | {pg.database_cpu_ms:.1f} "
                      f"| {pg.rps / ours.rps:.2f} |")
         print(line)
     print()
