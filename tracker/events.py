@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any, Callable
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, func, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, select
@@ -117,6 +117,21 @@ def record_unique_ids(session: Session, kind: str, subject_type: str, items, act
 
 def already_recorded(session: Session, unique_key: str) -> bool:
     return session.exec(select(Event.id).where(Event.unique_key == unique_key)).first() is not None
+
+
+def newest(session: Session) -> tuple[int | None, bool]:
+    """(the newest event's id, whether every event numbered before it is there to be read), seen at one moment.
+    PostgreSQL numbers an event when it is written, not when its transaction commits: while another transaction is
+    writing, an event older than the newest may still be committed. So on PostgreSQL the answer is "settled" only
+    when no other transaction that has written is running (on any database of the server: it numbers transactions
+    across them), read in the same statement, hence the same snapshot, as the newest id. SQLite lets one writer in
+    at a time (BEGIN IMMEDIATE): its events are numbered in the order they commit."""
+    newest_id = select(func.max(Event.id)).scalar_subquery()
+    if session.get_bind().dialect.name != "postgresql":
+        return session.execute(select(newest_id)).scalar_one(), True
+    nobody_writing = text("NOT EXISTS (SELECT FROM pg_snapshot_xip(pg_current_snapshot()))")
+    found, settled = session.execute(select(newest_id, nobody_writing)).one()
+    return found, settled
 
 
 def history(session: Session, subject_type: str, subject_id: int) -> list[Event]:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from sqlmodel import Session
+
 from tests import factories
 from tests.access.conftest import sign_in
+from tests.conftest import PASSWORD, testing_config
 from tests.reports.test_reports import pdf_text, sheets
-from tracker.db import StatementCounter
+from tracker import create_app
+from tracker.db import StatementCounter, write_session
 from tracker.kept import RecentlyUsed
+from tracker.parties.models import Party
 
 
 @pytest.fixture()
@@ -74,3 +79,43 @@ def test_a_report_of_a_past_day_is_not_kept(app, admin_client, session, cached, 
     session.commit()
     assert admin_client.get(f"/parties/{ccnso.id}/report.pdf?as_of=2010-05-01").status_code == 200
     assert len(cached) == 0
+
+
+@pytest.fixture(scope="module")
+def own_app(make_database):
+    """An app without the shared test session: each request reads what is committed, as in production."""
+    app = create_app(testing_config(make_database(), REPORT_CACHE_SIZE=8))
+    yield app
+    app.extensions["db"].engine.dispose()
+
+
+@pytest.mark.postgres_only
+def test_a_report_built_while_another_change_is_written_is_not_kept(own_app):
+    """PostgreSQL numbers an event when it is written: a change that commits late carries an event older than the
+    newest, so a report kept under the newest would go on missing it."""
+
+    with own_app.app_context(), write_session() as session:
+        factories.user(session, role="admin", email="reports-late@example.org")
+        ceo, ccnso = factories.party(session, is_internal=True), factories.party(session)
+        factories.commitment(session, made_by=[ceo], made_to=[ccnso], title="Promised first")
+        party_ids = ceo.id, ccnso.id
+    client = own_app.test_client()
+    assert client.post("/sign-in", data={"email": "reports-late@example.org",
+                                         "password": PASSWORD}).status_code == 302
+    url = f"/parties/{party_ids[1]}/report.xlsx"
+
+    def titles() -> list[str]:
+        return sorted(sheets(client.get(url))["Promised to them"]["Title"])
+
+    engine = own_app.extensions["db"].engine
+    with own_app.app_context(), engine.connect() as late_connection:
+        late_transaction = late_connection.begin()
+        late = Session(bind=late_connection)
+        ceo, ccnso = (late.get(Party, party_id) for party_id in party_ids)
+        factories.commitment(late, made_by=[ceo], made_to=[ccnso], title="Promised while another wrote")
+        with write_session() as session:  # numbered after the one above, committed before it
+            ceo, ccnso = (session.get(Party, party_id) for party_id in party_ids)
+            factories.commitment(session, made_by=[ceo], made_to=[ccnso], title="Promised last")
+        assert titles() == ["Promised first", "Promised last"]
+        late_transaction.commit()
+    assert titles() == ["Promised first", "Promised last", "Promised while another wrote"]

@@ -72,17 +72,17 @@ def _all_parties_report(extension: str):
 def _send(session: Session, viewer: Viewer, party: Party | None, extension: str) -> Response:
     """The report as a download: the file, or the report it is written from, kept from an earlier request when
     nothing it shows has changed since (tracker.reports.cache); built otherwise."""
-    key = cache.key_of(session, viewer, party.id if party else None, REPORT_ROWS_CAP, SUMMARY_PARTIES_CAP)
+    key, keep = cache.key_of(session, viewer, party.id if party else None, REPORT_ROWS_CAP, SUMMARY_PARTIES_CAP)
     kept = cache.of_app()
     file = kept.get((*key, extension)) if key is not None else None
     if file is None:
         report = kept.get(key) if key is not None else None
         if report is None:
             report = build(session, viewer, party)
-            if key is not None:
+            if keep:
                 kept.put(key, report)
         file = (render.to_pdf(report) if extension == "pdf" else render.to_xlsx(report), report.filename(extension))
-        if key is not None:
+        if keep:
             kept.put((*key, extension), file)
     body, filename = file
     return Response(body, mimetype=MIMETYPES[extension],
