@@ -109,6 +109,7 @@ def time_intake_at_scale(database_url: str, repeats: int = 5) -> tuple[list[floa
                 document = read_document(data, "letter.txt", 20 * 1024 * 1024)
                 known_now = operations.known_from(session, document.text)
                 extraction = extract(document.text, known_now)
+                operations.resolve_reply(session, extraction)
                 reviewed = operations.accept_all(extraction, document, data, known=known_now)
                 reviewed.sent_on = reviewed.sent_on or date(2010, 3, 11)
                 if not any(p.role == "author" and (p.person_id or p.party_id or p.party_name)

@@ -19,6 +19,7 @@ import shlex
 import statistics
 import sys
 import time
+import uuid
 from itertools import count
 from pathlib import Path
 
@@ -34,6 +35,9 @@ from tracker import create_app  # noqa: E402
 from tracker.db import RowCounter, StatementCounter  # noqa: E402
 
 _serial = count(1)
+# Each pasted letter ends with this run's mark and a serial: intake refuses a text it has imported before, and the
+# letters saved by an earlier run stay in the database.
+_RUN = uuid.uuid4().hex[:8]
 
 # A letter of about 5 KB as staff paste it: a salutation, paragraphs with promises, requests and dates, a sign-off.
 _PARAGRAPH = ("Thank you for your letter of 12 March 2010 on the strategic plan. We will publish the revised "
@@ -90,7 +94,7 @@ def writes(app, client, sample: Sample) -> dict[str, tuple]:
         return {**due, "due_phrase": f"by {day} June", "due_latest": f"2010-06-{day:02d}", "reason": "asked for"}
 
     def intake_save():
-        review = client.post("/intake/", data={"pasted": pasted_letter() + f"\n({next(_serial)})\n"})
+        review = client.post("/intake/", data={"pasted": pasted_letter() + f"\n({_RUN} {next(_serial)})\n"})
         fields = _form_fields(review.get_data(as_text=True))
         fields["subject"] = [f"Bench intake {next(_serial)}"]
         # Every pasted bench letter is nearly the same text: each is saved as a letter of its own on purpose.
@@ -107,7 +111,7 @@ def writes(app, client, sample: Sample) -> dict[str, tuple]:
         "new commitment": ("POST", "/commitments/new", commitment, 302),
         "reschedule": ("POST", f"/commitments/{sample.commitment_id}/reschedule", reschedule, 302),
         "intake: paste 5 KB (read, extract, review page)": (
-            "POST", "/intake/", lambda: {"pasted": pasted_letter() + f"\n({next(_serial)})\n"}, 200),
+            "POST", "/intake/", lambda: {"pasted": pasted_letter() + f"\n({_RUN} {next(_serial)})\n"}, 200),
         "intake: save the reviewed letter": ("POST", "/intake/save", intake_save, 302),
     }
 

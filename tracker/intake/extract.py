@@ -379,7 +379,7 @@ def extract_letter(text: str, known: Known = Known(), reference_date: date | Non
     replies = _reply_references(text, body_start, body_end)
     if replies:
         result.reply_to = ReplyReference(*replies[0])
-        result.reply_to.letter_id = _match_reply(result, known)
+        result.reply_to.letter_id = match_reply(result, known.letters)
 
     kinds = {"incoming": ("request",), "outgoing": ("promise",)}.get(result.direction, ("promise", "request"))
     # An email's covering note above a quoted letter's salutation is the sender's own text: read it too.
@@ -739,18 +739,25 @@ def _default_subject(result: Extraction) -> str:
     return _squash(f"Letter from {who}" + (f" to {to}" if to else "") + (f", {when}" if when else ""))[:500]
 
 
-def _match_reply(result: Extraction, known: Known) -> int | None:
-    """The recorded letter this one answers: same date (or month) and written by this letter's recipients."""
+def sent_then(sent_on: date, date_precision: str, reference: ReplyReference) -> bool:
+    """Whether a letter was sent when a reply says ("your letter of 3 May" / "of May"): the same day when both are
+    dated to the day, the same month otherwise. (queries.sent_then is its SQL twin.)"""
+    if reference.precision == "day" and date_precision == "day":
+        return sent_on == reference.on
+    return (sent_on.year, sent_on.month) == (reference.on.year, reference.on.month)
+
+
+def match_reply(result: Extraction, letters) -> int | None:
+    """The recorded letter this one answers, of `letters` (KnownLetter): same date (or month) and written by this
+    letter's recipients; when its recipients are not known, the only letter of that date. None when two are as
+    likely. Only these letters count: written by a recipient, or (any) two of each precision sent then are enough
+    to give the same answer as every letter of the month (operations.resolve_reply reads no more)."""
     reference = result.reply_to
     recipient_people = {r.person_id for r in result.recipients if r.person_id}
     recipient_parties = {r.party_id for r in result.recipients if r.party_id}
     scored = []
-    for letter in known.letters:
-        if reference.precision == "day" and letter.date_precision == "day":
-            same_time = letter.sent_on == reference.on
-        else:
-            same_time = (letter.sent_on.year, letter.sent_on.month) == (reference.on.year, reference.on.month)
-        if not same_time:
+    for letter in letters:
+        if not sent_then(letter.sent_on, letter.date_precision, reference):
             continue
         overlap = len(recipient_people & set(letter.author_person_ids)) + \
             len(recipient_parties & set(letter.author_party_ids))

@@ -18,7 +18,7 @@ from tracker.commitments.owners import Signatory, prefilled_owner
 from tracker.duedates import parse_due
 from tracker.intake import queries, similarity
 from tracker.intake.extract import (Extraction, Known, KnownLetter, KnownParty, KnownPerson, KnownRole,
-                                    attendees_in, name_words, notes_meeting, reply_reference_dates)
+                                    attendees_in, match_reply, name_words, notes_meeting)
 from tracker.formatting import format_day
 from tracker.intake.fingerprint import text_fingerprint
 from tracker.intake.read import Document
@@ -38,9 +38,9 @@ from tracker.validation import InvalidInput
 def known_from(session: Session, text: str | None = None) -> Known:
     """What the tracker knows that a document can refer to, as plain values for extract().
 
-    With the document's text, only what it can name is looked up: people sharing a word with it, letters of the
-    months it says it replies to — so an upload costs the same with ten letters recorded or a million. Without
-    text, everyone and every letter (small databases and tests).
+    With the document's text, only what it can name is looked up: the people sharing a word with it, and no
+    letter (the one it replies to is looked up after extract(), by resolve_reply()) — so an upload costs the same
+    with ten letters recorded or a million. Without text, everyone and every letter (small databases and tests).
     """
     if text is None:
         people_rows = session.exec(queries.people_with_roles())
@@ -52,11 +52,7 @@ def known_from(session: Session, text: str | None = None) -> Known:
                                                                  words, MAX_PEOPLE_LOOKED_UP)).scalars().all()
         ids = [pid for pid, name in session.exec(queries.person_names_among(indexed)) if name_words(name) & words]
         people_rows = session.exec(queries.people_with_roles_among(ids)) if ids else []
-        letter_rows = []
-        for on, _precision in reply_reference_dates(text):
-            first = on.replace(day=1)
-            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            letter_rows += list(session.exec(queries.letters_with_authors_between(first, last)))
+        letter_rows = []  # the letter it replies to is looked up once its recipients are known: resolve_reply()
     people: dict[int, tuple[Person, list[KnownRole]]] = {}
     for person, role in people_rows:
         entry = people.setdefault(person.id, (person, []))
@@ -79,6 +75,35 @@ def known_from(session: Session, text: str | None = None) -> Known:
                                   tuple(b))
                       for letter, a, b in letters.values()),
         anchors=meeting_operations.meetings_as_anchors(session))
+
+
+def resolve_reply(session: Session, extraction: Extraction) -> None:
+    """Which recorded letter an extracted letter answers ("your letter of 3 May"), looked up among as few letters
+    as give the answer every letter of that date would (extract.match_reply): those its recipients wrote then, and
+    two of each precision sent then, in case its recipients are not known. A month of letters is never read."""
+    reference = extraction.reply_to
+    if reference is None or reference.letter_id is not None:
+        return
+    people = {r.person_id for r in extraction.recipients if r.person_id}
+    parties = {r.party_id for r in extraction.recipients if r.party_id}
+    rows = {}
+    if people or parties:
+        rows.update((row.id, row) for row in session.exec(
+            queries.letters_written_by_then(reference.on, reference.precision, people, parties)))
+    for same_precision in (True, False):
+        rows.update((row.id, row) for row in session.exec(
+            queries.letters_sent_then(reference.on, reference.precision, same_precision, limit=2)))
+    if not rows:
+        return
+    authors: dict[int, tuple[list, list]] = {letter_id: ([], []) for letter_id in rows}
+    for letter_id, person_id, party_id in session.exec(queries.authors_of(rows)):
+        if person_id:
+            authors[letter_id][0].append(person_id)
+        if party_id:
+            authors[letter_id][1].append(party_id)
+    reference.letter_id = match_reply(extraction, [
+        KnownLetter(row.id, row.sent_on, row.date_precision, row.subject, tuple(authors[row.id][0]),
+                    tuple(authors[row.id][1])) for row in rows.values()])
 
 
 # More people than this sharing a word with one document means the words are too common to tell them apart.

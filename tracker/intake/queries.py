@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlmodel import select
 
 from tracker import access
@@ -47,9 +47,43 @@ def people_with_roles_among(person_ids):
     return people_with_roles().where(Person.id.in_(list(person_ids)))
 
 
-def letters_with_authors_between(first, last):
-    """(Letter, author LetterParticipant | None) for letters sent between two days: a reply's candidates."""
-    return letters_with_authors().where(Letter.sent_on >= first, Letter.sent_on <= last)
+def sent_then(on, precision: str):
+    """Letters sent when a reply says: extract.sent_then in SQL (the same day when both are dated to the day, the
+    same month otherwise)."""
+    first = on.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    in_month = Letter.sent_on.between(first, last)
+    if precision != "day":
+        return in_month
+    return or_(and_(Letter.date_precision == "day", Letter.sent_on == on),
+               and_(Letter.date_precision != "day", in_month))
+
+
+REPLY_COLUMNS = (Letter.id, Letter.sent_on, Letter.date_precision, Letter.subject)
+
+
+def letters_written_by_then(on, precision: str, person_ids, party_ids):
+    """(id, sent_on, date_precision, subject) of the letters sent then with an author among these people or
+    parties: a reply's candidates when its recipients are known."""
+    authors = select(LetterParticipant.letter_id).where(
+        LetterParticipant.role == "author",
+        or_(LetterParticipant.person_id.in_(sorted(person_ids)), LetterParticipant.party_id.in_(sorted(party_ids))))
+    return select(*REPLY_COLUMNS).where(sent_then(on, precision), Letter.id.in_(authors)).order_by(Letter.id)
+
+
+def letters_sent_then(on, precision: str, same_precision: bool, limit: int):
+    """(id, sent_on, date_precision, subject) of `limit` letters sent then, dated as precisely as the reply says
+    (or not): whether there is one such letter, or more."""
+    precise = Letter.date_precision == precision
+    return (select(*REPLY_COLUMNS).where(sent_then(on, precision), precise if same_precision else ~precise)
+            .order_by(Letter.id).limit(limit))
+
+
+def authors_of(letter_ids):
+    """(letter_id, person_id, party_id) of the authors of these letters."""
+    return (select(LetterParticipant.letter_id, LetterParticipant.person_id, LetterParticipant.party_id)
+            .where(LetterParticipant.letter_id.in_(sorted(letter_ids)), LetterParticipant.role == "author")
+            .order_by(LetterParticipant.id))
 
 
 def recent_letters(limit: int = 300):
