@@ -79,8 +79,8 @@ def make_engine(url: str) -> Engine:
         return engine
     # psycopg prepares a statement run a few times on a connection, so PostgreSQL stops parsing and planning it
     # afresh; requests that wrote nothing end in COMMIT to keep them (end_request). A page of a past day reads
-    # through temporary views named like the tables, which statements prepared before would not see: it forgets
-    # them once its views are made (tracker.snapshots.operations).
+    # through temporary views named like the tables, which statements prepared before would not see: it runs its
+    # statements unprepared (stop_preparing, from tracker.snapshots).
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
@@ -141,16 +141,35 @@ def end_request(session: Session) -> None:
     if session.get_bind().dialect.name != "postgresql" or not session.in_transaction():
         return
     connection = session.connection()
+    # Only a transaction still usable can be asked (one a handled error aborted is left to the rollback).
+    if connection.connection.driver_connection.info.transaction_status.name != "INTRANS":
+        return
     if connection.exec_driver_sql("SELECT txid_current_if_assigned()").scalar() is None:
         session.commit()
 
 
-def forget_prepared_statements(session: Session) -> None:
-    """On PostgreSQL, drop the connection's prepared statements (psycopg forgets them too, seeing the command): a
-    statement prepared before temporary views were made under the tables' names would still read the tables."""
+# The connection's prepare threshold while a past day is shown (tracker.snapshots), set back after the page.
+_PREPARE_THRESHOLD_BEFORE = "prepare threshold before the record as of a past day"
+
+
+def stop_preparing(session: Session) -> None:
+    """On PostgreSQL, run this session's statements unprepared until resume_preparing(): a page of a past day reads
+    through temporary views named like the tables, and a statement prepared before them would go on reading the
+    tables (PostgreSQL parses a prepared statement again when the schemas searched change, not when a view is made
+    in one). The statements prepared before stay, for the pages of today that follow."""
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("DEALLOCATE ALL")
+    if connection.dialect.name != "postgresql" or _PREPARE_THRESHOLD_BEFORE in session.info:
+        return
+    driver = connection.connection.driver_connection
+    session.info[_PREPARE_THRESHOLD_BEFORE] = driver.prepare_threshold
+    driver.prepare_threshold = None  # psycopg then neither prepares nor runs a prepared statement
+
+
+def resume_preparing(session: Session) -> None:
+    """Give the connection back its prepare threshold, once the past day's views are gone."""
+    if _PREPARE_THRESHOLD_BEFORE in session.info:
+        threshold = session.info.pop(_PREPARE_THRESHOLD_BEFORE)
+        session.connection().connection.driver_connection.prepare_threshold = threshold
 
 
 def database() -> Database:

@@ -23,7 +23,7 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from tracker import clock
-from tracker.db import WRITE_METHODS, database
+from tracker.db import WRITE_METHODS, database, resume_preparing, stop_preparing
 from tracker.snapshots import cache, operations
 
 PARAMETER = "as_of"
@@ -119,6 +119,7 @@ def _roll_back_session():
     view.savepoint = view.session.begin_nested()
     event.listen(view.session, "before_commit", _refuse_commit)
     operations.widen_page_cache(view.session)
+    stop_preparing(view.session)
     try:
         operations.roll_back_to(view.session, view.as_of.day, view.as_of.cutoff,
                                 int(current_app.config["AS_OF_MAX_CHANGES"]), cache.of_app())
@@ -137,6 +138,7 @@ def _close_as_of(_exc=None):
     event.remove(view.session, "before_commit", _refuse_commit)
     view.session.expire_all()
     operations.narrow_page_cache(view.session)
+    resume_preparing(view.session)
     if operations.leftovers(view.session):
         # Never expected; a connection still showing a past day must not serve the next request: close it.
         view.session.connection().invalidate()

@@ -29,7 +29,6 @@ from sqlalchemy import table as sql_table
 from sqlmodel import SQLModel, Session, select
 
 from tracker.commitments.models import CommitmentParty
-from tracker.db import forget_prepared_statements
 from tracker.letters.models import LetterLink
 from tracker.meetings.models import MeetingParticipant
 from tracker.kept import RecentlyUsed
@@ -344,7 +343,6 @@ def _create_views(session: Session, names: set[str]) -> None:
         if conditions:
             connection.execute(text(f"CREATE TEMPORARY VIEW {quote(table.name)} AS SELECT b.* FROM "
                                     f"{quote(schema)}.{quote(table.name)} b WHERE {' AND '.join(conditions)}"))
-    forget_prepared_statements(session)
 
 
 # SQLite's page cache while a past day is put back and read (KiB, as PRAGMA cache_size takes it when negative).
