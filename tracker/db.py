@@ -128,9 +128,11 @@ def init_app(app: Flask) -> None:
     def _close_session(exc):
         session = g.pop("db_session", None)
         if session is not None and session is not app.extensions["db"].session_override:
-            if exc is None:
-                end_request(session)
-            session.close()
+            try:
+                if exc is None:
+                    end_request(session)
+            finally:
+                session.close()  # whatever happened above: the connection goes back to the pool
 
 
 def end_request(session: Session) -> None:
