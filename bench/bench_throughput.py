@@ -372,14 +372,19 @@ class Run:
     database_cpu_seconds: float = 0.0  # used by the PostgreSQL server's processes serving it, if any
 
 
+def process_cpu_seconds(pid) -> float:
+    """User + system CPU time of one process (0 once it has ended: a connection closed meanwhile)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(server: subprocess.Popen) -> float:
     """User + system CPU time of a server: gunicorn's workers (not the idle master), or Datasette's one process."""
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    total = 0.0
-    for pid in children or [str(server.pid)]:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+    return sum(process_cpu_seconds(pid) for pid in children or [server.pid])
 
 
 def database_cpu_seconds(engine) -> float:
@@ -388,14 +393,7 @@ def database_cpu_seconds(engine) -> float:
     with engine.connect() as connection:
         pids = connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
                                        "AND pid <> pg_backend_pid()")).scalars().all()
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:  # a connection closed meanwhile
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+    return sum(process_cpu_seconds(pid) for pid in pids)
 
 
 def wrk(url: str, cookie: str, seconds: int, connections: int, threads: int, script: Path,

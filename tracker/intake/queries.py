@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from tracker import access
 from tracker.commitments.models import Commitment
+from tracker.duedates.calendar_math import month_span
 from tracker.events import Event
 from tracker.letters.models import Letter, LetterParticipant
 from tracker.meetings.models import Meeting, MeetingParticipant
@@ -50,9 +51,7 @@ def people_with_roles_among(person_ids):
 def sent_then(on, precision: str):
     """Letters sent when a reply says: extract.sent_then in SQL (the same day when both are dated to the day, the
     same month otherwise)."""
-    first = on.replace(day=1)
-    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    in_month = Letter.sent_on.between(first, last)
+    in_month = Letter.sent_on.between(*month_span(on.year, on.month))
     if precision != "day":
         return in_month
     return or_(and_(Letter.date_precision == "day", Letter.sent_on == on),
