@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from tests import factories
+from tracker.access import EVERYTHING, Viewer
 from tracker.db import RowCounter
 from tracker.intake.extract import Extraction, Participant, ReplyReference, extract, match_reply
 from tracker.intake.operations import known_from, resolve_reply
@@ -36,7 +37,7 @@ def test_the_letter_replied_to_is_found_without_reading_the_month(session):
     extraction = extract(REPLY, known_from(session, REPLY), date(2031, 3, 20))
     assert [r.person_id for r in extraction.recipients] == [ana.id]
     with RowCounter() as rows:
-        resolve_reply(session, extraction)
+        resolve_reply(session, extraction, EVERYTHING)
     assert extraction.reply_to.letter_id == answered.id
     # Ana's letter, two of each precision sent then, and their authors; not the 56 letters of March.
     assert rows.count <= 12, rows.count
@@ -84,7 +85,7 @@ def test_the_answer_is_the_one_every_letter_of_the_month_gives(session, case):
                         people=[named[r] for r in recipients if r != "cnc"],
                         parties=[named[r] for r in recipients if r == "cnc"])
     expected = match_reply(extraction, known_from(session).letters)  # every letter recorded
-    resolve_reply(session, extraction)
+    resolve_reply(session, extraction, EVERYTHING)
     assert extraction.reply_to.letter_id == expected
     if case in ("a recipient's one letter that day", "no recipient, one letter that day",
                 "no recipient, a letter dated to the month", "a month's reply, a recipient's letter",
@@ -92,6 +93,25 @@ def test_the_answer_is_the_one_every_letter_of_the_month_gives(session, case):
         assert expected is not None, "the case was meant to find a letter"
     else:
         assert expected is None, "the case was meant to find none"
+
+
+def test_a_reviewer_is_never_given_a_letter_they_may_not_see(session):
+    """A reviewer limited to some parties: the letter answered, written by a party outside them, is not named; the
+    only letter of that day they may see is not taken for it either while another one was sent that day."""
+    mine, theirs = factories.party(session, name="Mine Council"), factories.party(session, name="Their Council")
+    ana = factories.person(session, name="Ana Ruiz")
+    hidden = factories.letter(session, sent_on=date(2031, 3, 11), authors=[theirs, ana])
+    shown = factories.letter(session, sent_on=date(2031, 3, 11), authors=[mine])
+    session.flush()
+    limited = Viewer(role="editor", party_ids=frozenset({mine.id}))
+    by_ana = _reply(date(2031, 3, 11), "day", people=[ana])
+    resolve_reply(session, by_ana, limited)
+    assert by_ana.reply_to.letter_id is None
+    resolve_reply(session, by_ana_everything := _reply(date(2031, 3, 11), "day", people=[ana]), EVERYTHING)
+    assert by_ana_everything.reply_to.letter_id == hidden.id
+    unknown = _reply(date(2031, 3, 11), "day")
+    resolve_reply(session, unknown, limited)
+    assert unknown.reply_to.letter_id == shown.id  # the only letter of that day this reviewer may see
 
 
 def test_without_text_everything_is_known(session):

@@ -87,7 +87,7 @@ def _one(path: str, limit: int, as_json: bool, meeting_id, to_parties,
                 raise InvalidInput(f"there is no meeting #{meeting_id}", "meeting_id")
             reference = meeting.starts_at.date()
         extraction = extract(document.text, known, reference, date_order=current_app.config.get("DATE_ORDER", "MDY"))
-        operations.resolve_reply(session, extraction)
+        operations.resolve_reply(session, extraction, access.EVERYTHING)
         nears = operations.near_duplicates(session, document.text, extraction.date, access.EVERYTHING) \
             if extraction.kind == "letter" and not previous else []
         if as_json:

@@ -77,10 +77,11 @@ def known_from(session: Session, text: str | None = None) -> Known:
         anchors=meeting_operations.meetings_as_anchors(session))
 
 
-def resolve_reply(session: Session, extraction: Extraction) -> None:
-    """Which recorded letter an extracted letter answers ("your letter of 3 May"), looked up among as few letters
-    as give the answer every letter of that date would (extract.match_reply): those its recipients wrote then, and
-    two of each precision sent then, in case its recipients are not known. A month of letters is never read."""
+def resolve_reply(session: Session, extraction: Extraction, viewer: access.Viewer) -> None:
+    """Which recorded letter an extracted letter answers ("your letter of 3 May"), of those the viewer may see,
+    looked up among as few letters as give the answer every such letter of that date would (extract.match_reply):
+    those its recipients wrote then, and two of each precision sent then, in case its recipients are not known. A
+    month of letters is never read."""
     reference = extraction.reply_to
     if reference is None or reference.letter_id is not None:
         return
@@ -89,10 +90,10 @@ def resolve_reply(session: Session, extraction: Extraction) -> None:
     rows = {}
     if people or parties:
         rows.update((row.id, row) for row in session.exec(
-            queries.letters_written_by_then(reference.on, reference.precision, people, parties)))
+            queries.letters_written_by_then(reference.on, reference.precision, people, parties, viewer)))
     for same_precision in (True, False):
         rows.update((row.id, row) for row in session.exec(
-            queries.letters_sent_then(reference.on, reference.precision, same_precision, limit=2)))
+            queries.letters_sent_then(reference.on, reference.precision, same_precision, 2, viewer)))
     if not rows:
         return
     authors: dict[int, tuple[list, list]] = {letter_id: ([], []) for letter_id in rows}

@@ -7,6 +7,7 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import select
 
 from tracker import access
+from tracker.access import Viewer
 from tracker.commitments.models import Commitment
 from tracker.duedates.calendar_math import month_span
 from tracker.events import Event
@@ -61,20 +62,22 @@ def sent_then(on, precision: str):
 REPLY_COLUMNS = (Letter.id, Letter.sent_on, Letter.date_precision, Letter.subject)
 
 
-def letters_written_by_then(on, precision: str, person_ids, party_ids):
-    """(id, sent_on, date_precision, subject) of the letters sent then with an author among these people or
-    parties: a reply's candidates when its recipients are known."""
+def letters_written_by_then(on, precision: str, person_ids, party_ids, viewer: Viewer):
+    """(id, sent_on, date_precision, subject) of the letters the viewer may see sent then with an author among these
+    people or parties: a reply's candidates when its recipients are known."""
     authors = select(LetterParticipant.letter_id).where(
         LetterParticipant.role == "author",
         or_(LetterParticipant.person_id.in_(sorted(person_ids)), LetterParticipant.party_id.in_(sorted(party_ids))))
-    return select(*REPLY_COLUMNS).where(sent_then(on, precision), Letter.id.in_(authors)).order_by(Letter.id)
+    return (select(*REPLY_COLUMNS).where(sent_then(on, precision), Letter.id.in_(authors), access.letters(viewer))
+            .order_by(Letter.id))
 
 
-def letters_sent_then(on, precision: str, same_precision: bool, limit: int):
-    """(id, sent_on, date_precision, subject) of `limit` letters sent then, dated as precisely as the reply says
-    (or not): whether there is one such letter, or more."""
+def letters_sent_then(on, precision: str, same_precision: bool, limit: int, viewer: Viewer):
+    """(id, sent_on, date_precision, subject) of `limit` letters the viewer may see sent then, dated as precisely as
+    the reply says (or not): whether there is one such letter, or more."""
     precise = Letter.date_precision == precision
-    return (select(*REPLY_COLUMNS).where(sent_then(on, precision), precise if same_precision else ~precise)
+    return (select(*REPLY_COLUMNS).where(sent_then(on, precision), precise if same_precision else ~precise,
+                                         access.letters(viewer))
             .order_by(Letter.id).limit(limit))
 
 

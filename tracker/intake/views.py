@@ -71,7 +71,7 @@ def upload():
         # A transcript rarely says its date: due phrases are read relative to today until a meeting is chosen.
         extraction = extract(document.text, known, clock.today_in(),
                              date_order=current_app.config.get("DATE_ORDER", "MDY"))
-        operations.resolve_reply(session, extraction)
+        operations.resolve_reply(session, extraction, access.current_viewer())
         extraction = operations.reviewable(extraction)
         state = {"filename": document.filename, "content_type": document.content_type, "format": document.format,
                  "data": base64.b64encode(data).decode("ascii"), "text": document.text,
